@@ -1,0 +1,245 @@
+"""KickoffApp: the screens, global keys, command palette, theme and the link to the store."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from kickoff_tui import clock, config
+from kickoff_tui.store.errors import StoreError
+from kickoff_tui.store.ops import Change, Store
+
+if TYPE_CHECKING:
+    from kickoff_tui.screens.base import KickoffScreen
+
+#: mode name -> (key, label, "module:Class"). The order is the order of the nav bar.
+SCREENS: dict[str, tuple[str, str, str]] = {
+    "board": ("1", "Board", "kickoff_tui.screens.board:BoardScreen"),
+    "okrs": ("2", "OKRs", "kickoff_tui.screens.okrs:OkrScreen"),
+    "risks": ("3", "Risks", "kickoff_tui.screens.risks:RiskScreen"),
+    "standup": ("4", "Standup", "kickoff_tui.screens.standup:StandupScreen"),
+}
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+POLL_SECONDS = 1.0
+
+
+def _lazy_screen(target: str) -> Callable[[], Screen]:
+    """A MODES factory that imports the screen's module only when the screen is first shown."""
+
+    def make() -> Screen:
+        module, _, name = target.partition(":")
+        return getattr(importlib.import_module(module), name)()
+
+    return make
+
+
+class KickoffApp(App[int]):
+    """The terminal workspace on one store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kickoff"
+    MODES = {mode: _lazy_screen(target) for mode, (_, _, target) in SCREENS.items()}
+    DEFAULT_MODE = "board"
+    BINDINGS = [
+        *(
+            Binding(key, f"app.go('{mode}')", f"Go to {label}", show=False)
+            for mode, (key, label, _) in SCREENS.items()
+        ),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("ctrl+z", "app.undo", "Undo the last change made in this session", show=False),
+        Binding("ctrl+t", "app.toggle_light", "Light / dark theme", show=False),
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, store: Store, *, poll: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.undo_stack: list[Change] = []
+        #: Bumped on every change seen (ours or another program's); screens compare it.
+        self.generation = 0
+        self._data_version = 0
+        self._poll_enabled = poll
+        self._first_frame_done = False
+        saved = config.get("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        try:
+            self.workspace = store.workspace()
+        except StoreError:
+            self.workspace = {"name": store.path.stem, "kickoff_date": None, "timezone": "UTC"}
+        self.title = self.workspace.get("name") or "kickoff"
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        self._data_version = self._safe(self.store.data_version) or 0
+        if self._poll_enabled:
+            self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
+
+    def _save_theme(self, theme: Any) -> None:
+        config.set_value("theme", self.theme)
+
+    def first_frame_shown(self) -> None:
+        """Screens call this once their first data is on screen (bench/ measures up to here)."""
+        if self._first_frame_done:
+            return
+        self._first_frame_done = True
+        if os.environ.get("KICKOFF_EXIT_AFTER_FIRST_FRAME"):
+            os.write(2, b"kickoff:first-frame\n")
+            self.exit(0)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A store problem that reaches the top ends the app with its sentence, not a traceback."""
+        if isinstance(error, StoreError):
+            self.exit(return_code=error.exit_code, message=f"kickoff: {error.message}")
+            return
+        super()._handle_exception(error)
+
+    # ------------------------------------------------------------------ the store
+
+    def _safe(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call `fn`; a store problem becomes a notification and None."""
+        try:
+            return fn(*args, **kwargs)
+        except StoreError as exc:
+            self.notify(exc.message, title="Not saved", severity="error", markup=False, timeout=8)
+            return None
+
+    def edit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one store write for the user: errors are shown, the change can be undone.
+
+        Returns what `fn` returned, or None when the store refused (nothing was saved).
+        """
+        before = self.store.last_change
+        result = self._safe(fn, *args, **kwargs)
+        change = self.store.last_change
+        if change is not None and change is not before and change:
+            self.undo_stack.append(change)
+            self.changed()
+        return result
+
+    def changed(self) -> None:
+        """Something in the workspace changed: the visible screen reloads, others on return."""
+        self.generation += 1
+        self._data_version = self._safe(self.store.data_version) or self._data_version
+        from kickoff_tui.screens.base import WorkspaceChanged
+
+        for screen in self.screen_stack:
+            screen.post_message(WorkspaceChanged(self.generation))
+
+    def _poll(self) -> None:
+        """Notice commits by other programs on the same file (teammates' apps, sync, the CLI)."""
+        version = self._safe(self.store.data_version)
+        if version is not None and version != self._data_version:
+            self._data_version = version
+            try:
+                self.workspace = self.store.workspace()
+                self.title = self.workspace.get("name") or "kickoff"
+            except StoreError:
+                pass
+            self.changed()
+
+    # ------------------------------------------------------------------ actions
+
+    def day_title(self) -> str:
+        """'Day 37 of 90 · 31–60' for the header, or '' before the workspace has a kickoff date."""
+        from datetime import date
+
+        from kickoff_tui.rules.windows import WINDOW_LABELS, day_of, window_of
+
+        kickoff = self.workspace.get("kickoff_date")
+        if not kickoff:
+            return ""
+        try:
+            start = date.fromisoformat(kickoff)
+        except ValueError:
+            return ""
+        tz = self.workspace.get("timezone") or "UTC"
+        today = clock.today(tz)
+        day = day_of(today, start, tz)
+        if day < 0:
+            return f"Kickoff in {-day} day{'s' if day != -1 else ''}"
+        window = window_of(today, start, tz)
+        if window == "later":
+            return f"Day {day} · past the 90 days"
+        return f"Day {day} of 90 · {WINDOW_LABELS[window]} window"
+
+    def action_go(self, mode: str) -> None:
+        """Show one of the main screens."""
+        if mode in SCREENS and self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from kickoff_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_undo(self) -> None:
+        """Undo the last change made in this session (as new operations, so it syncs)."""
+        if not self.undo_stack:
+            self.notify("Nothing to undo in this session.", markup=False)
+            return
+        change = self.undo_stack.pop()
+        if self._safe(self.store.undo, change) is not None:
+            self.notify(f"Undid: {change.summary or 'last change'}", markup=False)
+            self.changed()
+        else:
+            self.undo_stack.append(change)
+
+    def action_toggle_light(self) -> None:
+        """Switch between the light theme (for projectors) and the dark one."""
+        self.theme = DARK_THEME if self.current_theme.dark is False else LIGHT_THEME
+
+    # ------------------------------------------------------------------ command palette
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for mode, (key, label, _) in SCREENS.items():
+            yield SystemCommand(f"Go to {label}", f"Show the {label} screen (key {key})",
+                                lambda m=mode: self.action_go(m))
+        yield SystemCommand("Undo", "Undo the last change made in this session (ctrl+z)",
+                            self.action_undo)
+        yield SystemCommand("Light / dark theme", "Switch to the light theme and back (ctrl+t)",
+                            self.action_toggle_light)
+        yield SystemCommand("Help", "List every key of this screen (?)", self.action_help)
+        from kickoff_tui.screens.base import own_bindings
+
+        base = self._base_screen(screen)
+        for binding in own_bindings(base):
+            if binding.action:
+                yield SystemCommand(
+                    f"{getattr(base, 'LABEL', '')}: {binding.description}".lstrip(": "),
+                    f"key {binding.key_display or binding.key.split(',')[0]}",
+                    lambda b=binding, s=base: self.call_later(s.run_action, b.action),
+                )
+        yield from super().get_system_commands(screen)
+
+    def _base_screen(self, screen: Screen) -> Screen:
+        from kickoff_tui.screens.base import KickoffScreen
+
+        if isinstance(screen, KickoffScreen):
+            return screen
+        for candidate in reversed(self.screen_stack):
+            if isinstance(candidate, KickoffScreen):
+                return candidate
+        return screen
+
+    @property
+    def kickoff_screen(self) -> KickoffScreen | None:
+        """The main screen under any dialogs."""
+        from kickoff_tui.screens.base import KickoffScreen
+
+        found = self._base_screen(self.screen)
+        return found if isinstance(found, KickoffScreen) else None
+

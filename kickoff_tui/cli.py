@@ -1,0 +1,275 @@
+"""The `kickoff` command.
+
+Only click is imported at start: subcommands live in their own modules and are imported when
+named, and Textual is imported only by the commands that open the UI, so `kickoff --help` and
+scripted commands such as `kickoff okr checkin` stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from kickoff_tui import __version__
+
+if TYPE_CHECKING:
+    from kickoff_tui.store.ops import Store
+
+#: name -> "module:attribute" of subcommands imported only when used.
+LAZY_COMMANDS: dict[str, str] = {}
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module, _, attr = LAZY_COMMANDS[name].partition(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List commands with the one-line help written here, without importing them."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_COMMANDS:
+                rows.append((name, LAZY_HELP.get(name, "")))
+            else:
+                cmd = self.commands[name]
+                if not cmd.hidden:
+                    rows.append((name, cmd.get_short_help_str(limit=70)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+#: One-line help of lazy commands, shown by `kickoff --help` without importing them.
+LAZY_HELP: dict[str, str] = {}
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one sentence to stderr and exit with `code`."""
+    click.echo(f"kickoff: {message}", err=True)
+    sys.exit(code)
+
+
+def find_db(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
+    """Which workspace to use, and whether it is the per-user default one.
+
+    In order: `--db`, the `KICKOFF_DB` variable, `kickoff.db` in this folder or the nearest
+    parent, then the default workspace in the user data folder.
+    """
+    if explicit:
+        return Path(explicit).expanduser(), False
+    env = os.environ.get("KICKOFF_DB")
+    if env:
+        return Path(env).expanduser(), False
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        candidate = folder / "kickoff.db"
+        if candidate.is_file():
+            return candidate, False
+    from kickoff_tui import config
+
+    return config.data_dir() / "kickoff.db", True
+
+
+def open_store(
+    db: str | os.PathLike[str] | None, *, create_default: bool = False, readonly: bool = False
+) -> Store:
+    """Open the workspace for a command, or exit with the reason in one sentence."""
+    from kickoff_tui.store.errors import StoreError
+    from kickoff_tui.store.ops import Store
+
+    path, is_default = find_db(db)
+    try:
+        if is_default and create_default and not path.exists():
+            from kickoff_tui import clock
+            from kickoff_tui.store.workspace import init_workspace
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return init_workspace(path, name="My 90 days", kickoff_date=clock.today())
+        return Store(path, readonly=readonly)
+    except StoreError as exc:
+        fail(exc.message, exc.exit_code)
+    except OSError as exc:
+        fail(f"Can't open {path}: {exc.strerror or exc}.", 2)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn store errors raised by a command into one sentence and an exit code."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kickoff_tui.store.errors import StoreError
+
+        try:
+            return fn(*args, **kwargs)
+        except StoreError as exc:
+            fail(exc.message, exc.exit_code)
+
+    return wrapper
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False),
+    help="Workspace file (default: $KICKOFF_DB, ./kickoff.db or a parent's, then your own).",
+)
+
+
+def run_app(store: Store) -> None:
+    """Open the terminal UI on `store` (this is where Textual gets imported)."""
+    from kickoff_tui.app import KickoffApp
+
+    app = KickoffApp(store)
+    code = app.run(headless=bool(os.environ.get("KICKOFF_HEADLESS")))
+    store.close()
+    if isinstance(code, int) and code:
+        sys.exit(code)
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT)
+@db_option
+@click.option("--read-only", "readonly", is_flag=True,
+              help="Open without allowing changes (e.g. to show it in a review).")
+@click.version_option(__version__, "-V", "--version", prog_name="kickoff")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, readonly: bool) -> None:
+    """A terminal workspace for the 90 days after a kickoff.
+
+    Run `kickoff` to open your workspace (a 30-60-90 board, OKRs, risks and standups in one
+    local SQLite file), or `kickoff demo` to try it on a sample team.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        run_app(open_store(db, create_default=not readonly, readonly=readonly))
+
+
+def _db(ctx: click.Context, db: str | None) -> str | None:
+    """A subcommand's --db, falling back to the one given before the subcommand."""
+    return db or (ctx.obj or {}).get("db")
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-01.") from None
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--name", required=True, help="Workspace name, e.g. 'Atlas launch'.")
+@click.option("--kickoff-date", "kickoff", required=True, help="Day 0 of the 90 days (YYYY-MM-DD).")
+@click.option("--timezone", "tz", default="UTC", show_default=True, help="IANA time zone.")
+@click.option("--me", help="Your handle in this workspace (default: your login name).")
+def init(path: str | None, name: str, kickoff: str, tz: str, me: str | None) -> None:
+    """Create a new workspace file (default ./kickoff.db); never overwrites."""
+    from kickoff_tui.rules.text import clean_line
+    from kickoff_tui.store.errors import StoreError
+    from kickoff_tui.store.workspace import init_workspace
+
+    target = Path(path or "kickoff.db")
+    day = _parse_day(kickoff)
+    try:
+        name = clean_line(name, what="The workspace name")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--name") from None
+    try:
+        store = init_workspace(target, name=name, kickoff_date=day, timezone=tz, actor=me)
+    except StoreError as exc:
+        fail(exc.message, exc.exit_code)
+    store.close()
+    click.echo(f"Created {target} — kickoff on {day:%a %d %b %Y}. Open it with: kickoff --db {target}")
+
+
+@main.command()
+@db_option
+@click.option("--cards", type=click.IntRange(0, 200_000), default=0,
+              help="Also add N generated cards (for benchmarks).")
+@click.option("--no-open", is_flag=True, help="Only create the workspace; don't open it.")
+@click.option("--fresh", is_flag=True, help="Replace an existing demo workspace.")
+@click.pass_context
+def demo(ctx: click.Context, db: str | None, cards: int, no_open: bool, fresh: bool) -> None:
+    """Open a ready-made sample workspace (created on first use, then reused)."""
+    from kickoff_tui import config
+    from kickoff_tui.store.demo import add_generated_cards, make_demo
+    from kickoff_tui.store.errors import StoreError
+
+    db = _db(ctx, db)
+    path = Path(db).expanduser() if db else config.data_dir() / "demo.db"
+    try:
+        if fresh and path.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if path.exists():
+            store = open_store(path)
+            generated = int(store.meta("demo_generated_cards") or 0)
+            if cards > generated:
+                add_generated_cards(store, cards - generated, seed=generated + 7)
+                store.set_meta("demo_generated_cards", str(cards))
+            click.echo(f"Using the demo workspace at {path}")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            store = make_demo(path, cards=cards)
+            if cards:
+                store.set_meta("demo_generated_cards", str(cards))
+            click.echo(f"Created the demo workspace at {path}")
+    except StoreError as exc:
+        fail(exc.message, exc.exit_code)
+    except OSError as exc:
+        fail(f"Can't create {path}: {exc.strerror or exc}.", 2)
+    if no_open:
+        store.close()
+        return
+    run_app(store)
+
+
+@main.command()
+@db_option
+@click.pass_context
+@guarded
+def check(ctx: click.Context, db: str | None) -> None:
+    """Print the schema version, rows per table and SQLite's integrity check."""
+    from kickoff_tui.store import queries
+    from kickoff_tui.store.db import SCHEMA_VERSION, integrity
+
+    store = open_store(_db(ctx, db))
+    ws = store.workspace()
+    click.echo(f"Workspace   {ws['name']} (kickoff {ws['kickoff_date']}, {ws['timezone']})")
+    click.echo(f"File        {store.path}{'  [read-only]' if store.readonly else ''}")
+    click.echo(f"Schema      version {SCHEMA_VERSION}")
+    click.echo(f"Replica     {store.replica or '-'} (you are {store.actor})")
+    ops = store.row("SELECT count(*) FROM operation")[0]
+    conflicts = len(store.conflicts())
+    click.echo(f"Operations  {ops}" + (f"; {conflicts} conflicts" if conflicts else ""))
+    click.echo("Rows        live  deleted")
+    for table, (live, gone) in queries.counts(store).items():
+        click.echo(f"  {table:<16}{live:>6}{gone:>9}")
+    result = integrity(store.conn)
+    store.close()
+    if result == ["ok"]:
+        click.echo("Integrity   ok")
+    else:
+        click.echo("Integrity   FAILED")
+        for line in result[:20]:
+            click.echo(f"  {line}")
+        sys.exit(5)

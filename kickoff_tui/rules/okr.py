@@ -1,0 +1,208 @@
+"""OKR scoring: key result progress, objective roll-up, grades and pace against the 90 days.
+
+Arithmetic is done on the decimal values users typed (0.1 is one tenth, not its binary neighbour), so a
+key result at exactly 70% grades green and boundaries behave the way they read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from fractions import Fraction
+
+from kickoff_tui.rules.numbers import format_number
+
+__all__ = [
+    "KR_KINDS",
+    "KIND_LABELS",
+    "kr_progress",
+    "objective_progress",
+    "grade",
+    "expected_progress",
+    "pace",
+    "kr_problems",
+]
+
+KR_KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "milestone", "binary")
+KIND_LABELS = {
+    "increase_to": "increase to",
+    "decrease_to": "decrease to",
+    "stay_above": "stay above",
+    "stay_below": "stay below",
+    "milestone": "milestone",
+    "binary": "binary",
+}
+
+Number = float | int
+
+
+def _finite(x: object) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def _exact(x: Number) -> Fraction:
+    """The decimal value a finite float stands for (its shortest repr), as an exact fraction."""
+    if isinstance(x, int):
+        return Fraction(int(x))
+    return Fraction(repr(float(x)))
+
+
+def _clamp01(q: Fraction) -> float:
+    if q <= 0:
+        return 0.0
+    if q >= 1:
+        return 1.0
+    return float(q)
+
+
+def _unknown_kind(kind: object) -> ValueError:
+    labels = ", ".join(KIND_LABELS[k] for k in KR_KINDS[:-1]) + " or " + KIND_LABELS[KR_KINDS[-1]]
+    return ValueError(f"Kind must be one of {labels} (got '{kind}').")
+
+
+def kr_progress(kind: str, baseline: Number | None, target: Number | None, current: Number | None) -> float:
+    """Progress of one key result in [0, 1]; 0.0 until its first check-in.
+
+    increase_to/decrease_to move from baseline toward target (the wrong direction counts 0);
+    stay_above/stay_below are 1 while held; milestone is done/total; binary is 1 once done.
+    Missing or non-finite numbers give 0.0, never NaN. Raises ValueError for an unknown kind.
+    """
+    if kind not in KR_KINDS:
+        raise _unknown_kind(kind)
+    if current is None or not _finite(current):
+        return 0.0
+    if kind == "binary":
+        return 1.0 if current >= 1 else 0.0
+    if target is None or not _finite(target):
+        return 0.0
+    cur, tgt = _exact(current), _exact(target)
+    if kind == "stay_above":
+        return 1.0 if cur >= tgt else 0.0
+    if kind == "stay_below":
+        return 1.0 if cur <= tgt else 0.0
+    if kind == "milestone":
+        return 0.0 if tgt <= 0 else _clamp01(cur / tgt)
+    if baseline is None:
+        base = Fraction(0)
+    elif _finite(baseline):
+        base = _exact(baseline)
+    else:
+        return 0.0
+    if tgt == base:
+        reached = cur >= tgt if kind == "increase_to" else cur <= tgt
+        return 1.0 if reached else 0.0
+    # Direction comes from baseline -> target, so a misconfigured row still scores sensibly.
+    return _clamp01((cur - base) / (tgt - base))
+
+
+def objective_progress(items: Iterable[tuple[float, float]]) -> float:
+    """Weighted mean of (progress, weight) pairs; weights <= 0 (or non-finite) are ignored; empty -> 0.0.
+
+    Progress values are clamped to [0, 1] first; the result always lies between the smallest and
+    largest progress that was counted.
+    """
+    kept = [(min(max(float(p), 0.0), 1.0), float(w)) for p, w in items if _finite(p) and _finite(w) and w > 0]
+    if not kept:
+        return 0.0
+    top = max(w for _, w in kept)  # scale weights to (0, 1] so huge weights can't overflow
+    total = math.fsum(w / top for _, w in kept)
+    mean = math.fsum(p * (w / top) for p, w in kept) / total
+    lo, hi = min(p for p, _ in kept), max(p for p, _ in kept)
+    return min(max(mean, lo), hi)
+
+
+def grade(progress: float) -> str:
+    """Traffic-light grade of a progress value: green >= 0.7, yellow >= 0.4, red below."""
+    if not _finite(progress):
+        return "red"
+    if progress >= 0.7:
+        return "green"
+    if progress >= 0.4:
+        return "yellow"
+    return "red"
+
+
+def expected_progress(day: int, duration: int = 90) -> float:
+    """Where progress should be on `day` of a `duration`-day plan: clamp(day / duration, 0, 1)."""
+    if duration <= 0:
+        raise ValueError(f"The plan must last at least 1 day (got {duration}).")
+    return _clamp01(Fraction(day) / Fraction(duration))
+
+
+def pace(progress: float, day: int, duration: int = 90) -> str:
+    """Compare progress with the time elapsed: "on track", "behind" or "at risk".
+
+    on track >= 0.95 x expected, at risk < 0.75 x expected, behind in between; day 0 is always on track.
+    """
+    if duration <= 0:
+        raise ValueError(f"The plan must last at least 1 day (got {duration}).")
+    if day <= 0:
+        return "on track"
+    expected = Fraction(min(day, duration)) / Fraction(duration)
+    done = _exact(progress) if _finite(progress) else Fraction(0)
+    if done >= Fraction(95, 100) * expected:
+        return "on track"
+    if done < Fraction(75, 100) * expected:
+        return "at risk"
+    return "behind"
+
+
+def _article(label: str) -> str:
+    return "an" if label[0] in "aeiou" else "a"
+
+
+def _whole(x: object) -> bool:
+    return _finite(x) and not isinstance(x, bool) and float(x).is_integer()  # type: ignore[arg-type]
+
+
+def kr_problems(
+    kind: str,
+    baseline: Number | None,
+    target: Number | None,
+    weight: Number | None,
+    confidence: Number | None,
+) -> list[str]:
+    """Everything wrong with a key result's settings, one sentence each; empty when it can be saved."""
+    problems: list[str] = []
+    if kind not in KR_KINDS:
+        problems.append(str(_unknown_kind(kind)))
+    if baseline is not None and not _finite(baseline):
+        problems.append("Baseline must be a finite number.")
+    if kind in KR_KINDS and kind != "binary":
+        if target is None:
+            problems.append("Enter a target for this key result.")
+        elif not _finite(target):
+            problems.append("Target must be a finite number.")
+    target_ok = _finite(target)
+    if kind in ("increase_to", "decrease_to") and target_ok and (baseline is None or _finite(baseline)):
+        label = KIND_LABELS[kind]
+        base = _exact(baseline) if baseline is not None else Fraction(0)
+        tgt = _exact(target)  # type: ignore[arg-type]
+        b, t = format_number(baseline if baseline is not None else 0), format_number(target)  # type: ignore[arg-type]
+        if tgt == base:
+            problems.append(
+                f"Baseline and target are both {t}; {_article(label)} '{label}' key result "
+                "needs a target different from its baseline."
+            )
+        elif kind == "increase_to" and tgt < base:
+            problems.append(
+                f"Target {t} is below the baseline {b}; an 'increase to' key result needs a target "
+                "above its baseline (choose 'decrease to' to go down)."
+            )
+        elif kind == "decrease_to" and tgt > base:
+            problems.append(
+                f"Target {t} is above the baseline {b}; a 'decrease to' key result needs a target "
+                "below its baseline (choose 'increase to' to go up)."
+            )
+    if kind == "milestone" and target_ok and not (_whole(target) and target >= 1):  # type: ignore[operator]
+        problems.append(
+            f"A milestone key result needs a whole number of milestones (1 or more) as its target "
+            f"(got {format_number(target)})."  # type: ignore[arg-type]
+        )
+    if not (_finite(weight) and weight > 0):  # type: ignore[operator]
+        shown = format_number(weight) if _finite(weight) else "nothing" if weight is None else str(weight)  # type: ignore[arg-type]
+        problems.append(f"Weight must be a number greater than 0 (got {shown}).")
+    if confidence is not None and not (_whole(confidence) and 0 <= confidence <= 10):  # type: ignore[operator]
+        shown = format_number(confidence) if _finite(confidence) else str(confidence)  # type: ignore[arg-type]
+        problems.append(f"Confidence must be a whole number from 0 to 10 (got {shown}).")
+    return problems

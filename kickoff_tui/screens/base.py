@@ -1,0 +1,108 @@
+"""What every main screen shares: header, nav bar, read-only banner, footer, and reloading."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from kickoff_tui.store.errors import StoreError
+from kickoff_tui.widgets.nav import NavBar
+
+if TYPE_CHECKING:
+    from kickoff_tui.app import KickoffApp
+    from kickoff_tui.store.ops import Store
+
+
+def own_bindings(obj: Any) -> list[Binding]:
+    """The described bindings declared by kickoff's own classes in `obj`'s hierarchy.
+
+    Textual's inherited bindings (tab, copy, cursor keys of built-in widgets) are left out, so
+    help and the command palette list what this app adds.
+    """
+    found: list[Binding] = []
+    for cls in type(obj).__mro__:
+        if not cls.__module__.startswith("kickoff_tui"):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description and binding not in found:
+                found.append(binding)
+    return found
+
+
+class WorkspaceChanged(Message):
+    """The workspace changed (an edit here, another program, a sync): re-read what is shown."""
+
+    def __init__(self, generation: int) -> None:
+        super().__init__()
+        self.generation = generation
+
+
+class KickoffScreen(Screen):
+    """A main screen. Subclasses yield their body in :meth:`compose_body` and fill it in
+    :meth:`reload`, which runs on mount, after every change while visible, and on return
+    to the screen when something changed meanwhile."""
+
+    #: Mode name in KickoffApp.SCREENS, and the label used in help and the palette.
+    MODE = ""
+    LABEL = ""
+    #: One sentence shown at the top of this screen's help.
+    HELP = ""
+    #: (key, description) rows for help that aren't bindings (mouse gestures, field keys).
+    EXTRA_HELP: list[tuple[str, str]] = []
+
+    app: KickoffApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = -1
+
+    @property
+    def store(self) -> Store:
+        return self.app.store
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield NavBar(self.MODE)
+        if self.app.store.readonly:
+            yield Static(
+                f"Read-only: {self.app.store.path.name} can't be written, so changes are off.",
+                id="readonly-banner",
+                markup=False,
+            )
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def reload(self) -> None:
+        """Re-read this screen's data from the store and show it."""
+
+    def load(self) -> None:
+        """Run :meth:`reload`, turning a store problem into a notification."""
+        self._generation = self.app.generation
+        try:
+            self.reload()
+        except StoreError as exc:
+            self.notify(exc.message, title="Can't read the workspace", severity="error",
+                        markup=False, timeout=10)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.app.day_title()
+        self.load()
+        self.call_after_refresh(self.app.first_frame_shown)
+
+    def on_screen_resume(self) -> None:
+        self.sub_title = self.app.day_title()
+        if self._generation != self.app.generation and self._generation != -1:
+            self.load()
+
+    def on_workspace_changed(self, message: WorkspaceChanged) -> None:
+        if self.is_current and message.generation != self._generation:
+            self.sub_title = self.app.day_title()
+            self.load()

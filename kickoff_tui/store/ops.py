@@ -1,0 +1,696 @@
+"""The write path: every change is an operation, recorded before it is applied.
+
+An operation is ``{id, hlc, by, table, row_id, field, value, base}``: `id` is ``replica:seq``,
+`hlc` a hybrid logical clock, `base` the ids of the operations whose values the editor saw.
+A field's *heads* are its operations that no other operation names in `base`. One head is the
+value; several are a conflict, and every machine shows the same winner, the head with the
+highest ``(hlc, id)``. Creating a row is one operation on the pseudo-field ``*`` whose value is
+the row's first values. The tables are a materialized view of the operations
+(:meth:`Store.rebuild` makes them again from the log alone).
+
+Each edit is one ``BEGIN IMMEDIATE`` transaction that inserts its operations, updates the rows
+and writes an ``activity`` line, so an edit is either all there or not there at all.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kickoff_tui import clock
+from kickoff_tui.store import schema
+from kickoff_tui.store.db import open_db
+from kickoff_tui.store.errors import (
+    InvalidEdit,
+    ReadOnlyWorkspace,
+    ReplicaClash,
+    StoreError,
+    translate,
+)
+from kickoff_tui.store.ids import hlc_next, hlc_unpack, new_id, new_replica_id
+
+CREATE = "*"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Op:
+    """One recorded change of one field (or the creation of a row, field ``*``)."""
+
+    id: str
+    hlc: str
+    by: str
+    table: str
+    row_id: str
+    field: str
+    value: Any
+    base: tuple[str, ...] = ()
+    tx: str | None = None
+
+    @property
+    def replica(self) -> str:
+        return self.id.rsplit(":", 1)[0]
+
+    @property
+    def seq(self) -> int:
+        return int(self.id.rsplit(":", 1)[1])
+
+    @property
+    def at(self) -> str:
+        """The wall-clock part of the clock, as ISO-8601 UTC."""
+        return clock.iso_from_ms(hlc_unpack(self.hlc)[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The operation as written to a sync log (keys as in DESIGN.md)."""
+        return {
+            "id": self.id,
+            "hlc": self.hlc,
+            "by": self.by,
+            "table": self.table,
+            "row_id": self.row_id,
+            "field": self.field,
+            "value": self.value,
+            "base": list(self.base),
+            "tx": self.tx,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Op:
+        """Read an operation from untrusted input; raise InvalidEdit if it is malformed."""
+        try:
+            op = cls(
+                id=str(d["id"]),
+                hlc=str(d["hlc"]),
+                by=str(d.get("by") or ""),
+                table=str(d["table"]),
+                row_id=str(d["row_id"]),
+                field=str(d["field"]),
+                value=d.get("value"),
+                base=tuple(str(b) for b in d.get("base") or ()),
+                tx=None if d.get("tx") is None else str(d["tx"]),
+            )
+            hlc_unpack(op.hlc)
+            op.seq  # noqa: B018 - validates the replica:seq form
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidEdit(f"Malformed operation ({exc}).") from None
+        return op
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Op:
+        return cls(
+            id=row["id"],
+            hlc=row["hlc"],
+            by=row["by"] or "",
+            table=row["tbl"],
+            row_id=row["row_id"],
+            field=row["field"],
+            value=json.loads(row["value"]) if row["value"] is not None else None,
+            base=tuple(json.loads(row["base"] or "[]")),
+            tx=row["tx"],
+        )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A field's value before and after an edit (what undo puts back)."""
+
+    table: str
+    row_id: str
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class Change:
+    """What one transaction did: its operations, field changes and created rows."""
+
+    tx: str | None = None
+    ops: list[Op] = field(default_factory=list)
+    fields: list[FieldChange] = field(default_factory=list)
+    created: list[tuple[str, str]] = field(default_factory=list)
+    summary: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.ops)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field with several heads: `heads[0]` is the value every machine shows."""
+
+    table: str
+    row_id: str
+    field: str
+    heads: tuple[Op, ...]
+
+    @property
+    def winner(self) -> Op:
+        return self.heads[0]
+
+
+def coerce(table: str, fieldname: str, value: Any) -> Any:
+    """Check a value against the schema and return it in the column's type.
+
+    Raises InvalidEdit for unknown tables or fields and for values of the wrong type, so an
+    operation from an untrusted sync log can never name SQL or store garbage.
+    """
+    kind = schema.field_type(table, fieldname)
+    if kind is None:
+        raise InvalidEdit(f"There is no field {fieldname!r} in {table!r}.")
+    if value is None:
+        return None
+    if kind is str and isinstance(value, str):
+        return value
+    if kind is int and isinstance(value, int):
+        return int(value)
+    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InvalidEdit(f"{table}.{fieldname} must be a finite number.")
+        return float(value)
+    raise InvalidEdit(f"{table}.{fieldname} must be {kind.__name__}, not {type(value).__name__}.")
+
+
+def _default_actor() -> str:
+    env = os.environ.get("KICKOFF_USER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"
+
+
+class Store:
+    """A workspace file: read models run through :meth:`rows`, every write through :meth:`transaction`.
+
+    One connection, shared by the UI thread and workers under a lock (sqlite3 connections
+    are safe across threads when serialized). Each process is a replica with its own
+    operation sequence; several processes on one file share it, serialized by the write lock.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        create: bool = False,
+        actor: str | None = None,
+        readonly: bool = False,
+    ):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self.conn, self.readonly = open_db(self.path, create=create, readonly=readonly)
+        self.conn.row_factory = sqlite3.Row
+        self.replica = self.meta("replica_id") or ""
+        if not self.replica and not self.readonly:
+            self.replica = new_replica_id()
+            self.set_meta("replica_id", self.replica)
+        self.actor = actor or os.environ.get("KICKOFF_USER") or self.meta("actor") or _default_actor()
+        #: The last edit committed through this store (the app keeps these for undo).
+        self.last_change: Change | None = None
+
+    # ------------------------------------------------------------------ housekeeping
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        """Hold the connection lock and turn sqlite3 errors into sentences."""
+        with self._lock:
+            try:
+                yield self.conn
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path) from None
+
+    def meta(self, key: str) -> str | None:
+        """A per-machine setting (replica id, actor, sync state); never synced."""
+        with self._guard() as conn:
+            row = conn.execute("SELECT value FROM local_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        self._check_writable()
+        with self._guard() as conn:
+            conn.execute(
+                "INSERT INTO local_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (poll it to notice other processes)."""
+        with self._guard() as conn:
+            return conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # ------------------------------------------------------------------ reads
+
+    def rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        """Run a read query and return every row."""
+        with self._guard() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        with self._guard() as conn:
+            return conn.execute(sql, params).fetchone()
+
+    def get(self, table: str, row_id: str) -> dict[str, Any] | None:
+        """One row as a dict (deleted rows included), or None."""
+        if table not in schema.TABLES:
+            raise InvalidEdit(f"There is no table {table!r}.")
+        found = self.row(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        return None if found is None else dict(found)
+
+    def workspace(self) -> dict[str, Any]:
+        """The workspace row (name, kickoff date, timezone, standup settings)."""
+        found = self.row("SELECT * FROM workspace WHERE deleted = 0 ORDER BY created_at, id LIMIT 1")
+        if found is None:
+            raise StoreError(f"{self.path.name} has no workspace settings yet.")
+        return dict(found)
+
+    # ------------------------------------------------------------------ writes
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyWorkspace(f"{self.path.name} is read-only, so changes can't be saved.")
+
+    @contextmanager
+    def transaction(
+        self,
+        summary: str | None = None,
+        *,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        action: str | None = None,
+    ) -> Iterator[Transaction]:
+        """One edit: all its operations, row updates and activity line commit together.
+
+        With `summary`, an activity line is written (who, when, what changed). The
+        finished :class:`Change` is at ``tx.change`` after the block.
+        """
+        self._check_writable()
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                tx = Transaction(self, conn)
+                yield tx
+                if summary and tx.change:
+                    tx.log(summary, entity=entity, entity_id=entity_id, action=action)
+                tx._finish()
+                conn.execute("COMMIT")
+                tx.change.summary = summary or ""
+                self.last_change = tx.change
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def create(self, table: str, values: dict[str, Any], *, summary: str | None = None) -> str:
+        """Create a row; return its id."""
+        with self.transaction(summary, entity=table, action="create") as tx:
+            row_id = tx.create(table, values)
+        return row_id
+
+    def update(
+        self,
+        table: str,
+        row_id: str,
+        values: dict[str, Any],
+        *,
+        summary: str | None = None,
+        action: str = "update",
+    ) -> Change:
+        """Change fields of a row; only fields whose value differs become operations."""
+        with self.transaction(summary, entity=table, entity_id=row_id, action=action) as tx:
+            tx.update(table, row_id, values)
+        return tx.change
+
+    def delete(self, table: str, row_id: str, *, summary: str | None = None) -> Change:
+        """Tombstone a row (a delete is an operation on its ``deleted`` field)."""
+        return self.update(table, row_id, {"deleted": 1}, summary=summary, action="delete")
+
+    def undo(self, change: Change, *, summary: str | None = None) -> Change:
+        """Put back what `change` did, as new operations (so the undo syncs too)."""
+        with self.transaction(summary or f"Undid: {change.summary}".rstrip(": "), action="undo") as tx:
+            for fc in reversed(change.fields):
+                tx.update(fc.table, fc.row_id, {fc.field: fc.old})
+            for table, row_id in change.created:
+                tx.update(table, row_id, {"deleted": 1})
+        return tx.change
+
+    # ------------------------------------------------------------------ operations
+
+    def heads(self, table: str, row_id: str, fieldname: str) -> list[Op]:
+        """A field's current heads, winner first."""
+        rows = self.rows(
+            "SELECT o.* FROM operation_head h JOIN operation o ON o.id = h.op_id "
+            "WHERE h.tbl = ? AND h.row_id = ? AND h.field = ? ORDER BY o.hlc DESC, o.id DESC",
+            (table, row_id, fieldname),
+        )
+        return [Op.from_row(r) for r in rows]
+
+    def conflicts(self, table: str | None = None, row_id: str | None = None) -> list[Conflict]:
+        """Every field with more than one head (optionally of one table or row)."""
+        where, params = "", []
+        if table:
+            where, params = "WHERE tbl = ?", [table]
+            if row_id:
+                where, params = where + " AND row_id = ?", [table, row_id]
+        keys = self.rows(
+            f"SELECT tbl, row_id, field FROM operation_head {where} "
+            "GROUP BY tbl, row_id, field HAVING count(*) > 1 ORDER BY tbl, row_id, field",
+            params,
+        )
+        return [
+            Conflict(k["tbl"], k["row_id"], k["field"], tuple(self.heads(*k))) for k in keys
+        ]
+
+    def resolve(self, conflict: Conflict, value: Any, *, summary: str | None = None) -> Change:
+        """Settle a conflict with `value` (one of the heads' or a merged one)."""
+        with self.transaction(
+            summary or f"Resolved a conflict on {conflict.table}.{conflict.field}",
+            entity=conflict.table,
+            entity_id=conflict.row_id,
+            action="resolve",
+        ) as tx:
+            tx.update(conflict.table, conflict.row_id, {conflict.field: value}, force=True)
+        return tx.change
+
+    def operations(self, *, after_hlc: str | None = None) -> list[Op]:
+        """The whole log in clock order (or only what came after a clock value)."""
+        sql = "SELECT * FROM operation"
+        params: list[Any] = []
+        if after_hlc:
+            sql += " WHERE hlc > ?"
+            params.append(after_hlc)
+        return [Op.from_row(r) for r in self.rows(sql + " ORDER BY hlc, id", params)]
+
+    def apply(self, ops: Iterable[Op]) -> list[Op]:
+        """Apply operations from elsewhere (sync) in one transaction; return the new ones.
+
+        Idempotent: an operation already here is skipped. The same id with different content
+        raises ReplicaClash (two machines sharing a replica id) and nothing is applied.
+        """
+        self._check_writable()
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                applied = []
+                newest = self.meta("hlc")
+                for op in sorted(ops, key=lambda o: (o.hlc, o.id)):
+                    if _apply(conn, op, insert=True):
+                        applied.append(op)
+                        if newest is None or op.hlc > newest:
+                            newest = op.hlc
+                if newest:
+                    _put_meta(conn, "hlc", newest)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return applied
+
+    def rebuild(self) -> None:
+        """Make every table again from the operation log alone."""
+        self._check_writable()
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table in schema.TABLES:
+                    conn.execute(f"DELETE FROM {table}")
+                conn.execute("DELETE FROM operation_head")
+                conn.execute("DELETE FROM operation_base")
+                for r in conn.execute("SELECT * FROM operation ORDER BY hlc, id").fetchall():
+                    _apply(conn, Op.from_row(r), insert=False)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+
+class Transaction:
+    """The edits inside one :meth:`Store.transaction` block."""
+
+    def __init__(self, store: Store, conn: sqlite3.Connection) -> None:
+        self.store = store
+        self.conn = conn
+        self.change = Change()
+        self._seq = int(_get_meta(conn, "seq") or 0)
+        self._hlc = _get_meta(conn, "hlc")
+
+    def _next(self) -> tuple[str, str]:
+        self._seq += 1
+        self._hlc = hlc_next(self._hlc, clock.now_ms())
+        op_id = f"{self.store.replica}:{self._seq}"
+        if self.change.tx is None:
+            self.change.tx = op_id
+        return op_id, self._hlc
+
+    def _record(self, table: str, row_id: str, fieldname: str, value: Any, base: tuple[str, ...]) -> Op:
+        op_id, hlc = self._next()
+        op = Op(op_id, hlc, self.store.actor, table, row_id, fieldname, value, base, self.change.tx)
+        _apply(self.conn, op, insert=True, local=True)
+        self.change.ops.append(op)
+        return op
+
+    def create(self, table: str, values: dict[str, Any], *, row_id: str | None = None) -> str:
+        """Create a row from `values` (schema defaults fill the gaps); return its id."""
+        if table not in schema.TABLES:
+            raise InvalidEdit(f"There is no table {table!r}.")
+        first = dict(schema.DEFAULTS.get(table, {}))
+        first.update(values)
+        first = {k: coerce(table, k, v) for k, v in first.items() if k != "deleted"}
+        first = {k: v for k, v in first.items() if v is not None}
+        row_id = row_id or new_id()
+        self._record(table, row_id, CREATE, first, ())
+        self.change.created.append((table, row_id))
+        return row_id
+
+    def update(
+        self, table: str, row_id: str, values: dict[str, Any], *, force: bool = False
+    ) -> list[FieldChange]:
+        """Change fields of an existing row; unchanged fields write nothing (unless `force`)."""
+        if table not in schema.TABLES:
+            raise InvalidEdit(f"There is no table {table!r}.")
+        current = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if current is None:
+            raise InvalidEdit(f"That {table.replace('_', ' ')} no longer exists.")
+        changes = []
+        for fieldname, value in values.items():
+            value = coerce(table, fieldname, value)
+            old = current[fieldname]
+            if old == value and not force:
+                continue
+            base = tuple(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
+                    (table, row_id, fieldname),
+                )
+            )
+            self._record(table, row_id, fieldname, value, base)
+            fc = FieldChange(table, row_id, fieldname, old, value)
+            self.change.fields.append(fc)
+            changes.append(fc)
+        return changes
+
+    def delete(self, table: str, row_id: str) -> list[FieldChange]:
+        return self.update(table, row_id, {"deleted": 1})
+
+    def log(
+        self,
+        summary: str,
+        *,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        action: str | None = None,
+    ) -> str:
+        """Write the activity line for this edit (it syncs like any other row)."""
+        if entity_id is None:
+            made = [c for c in self.change.created if entity in (None, c[0])]
+            if made:
+                entity, entity_id = made[0]
+        detail = {
+            fc.field: [fc.old, fc.new]
+            for fc in self.change.fields
+            if fc.table != "activity" and (entity_id is None or fc.row_id == entity_id)
+        }
+        return self.create(
+            "activity",
+            {
+                "at": clock.iso(),
+                "actor": self.store.actor,
+                "entity": entity,
+                "entity_id": entity_id,
+                "action": action or "update",
+                "summary": summary,
+                "detail": _dumps(detail) if detail else None,
+            },
+        )
+
+    def _finish(self) -> None:
+        if self.change.ops:
+            _put_meta(self.conn, "seq", str(self._seq))
+            _put_meta(self.conn, "hlc", self._hlc)
+
+
+# ---------------------------------------------------------------------- applying one operation
+
+
+def _get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM local_meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+def _put_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO local_meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def _validate(op: Op) -> None:
+    if op.table not in schema.TABLES:
+        raise InvalidEdit(f"Operation {op.id} names an unknown table {op.table!r}.")
+    if op.field == CREATE:
+        if not isinstance(op.value, dict):
+            raise InvalidEdit(f"Operation {op.id} creates a row without values.")
+        for k, v in op.value.items():
+            coerce(op.table, k, v)
+    else:
+        coerce(op.table, op.field, op.value)
+
+
+def _apply(conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = False) -> bool:
+    """Record `op`, move the field's heads and update the row; False if it was already here."""
+    if not local:
+        _validate(op)
+    value_json = _dumps(op.value)
+    base_json = _dumps(list(op.base))
+    if insert:
+        replica, _, seq = op.id.rpartition(":")
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO operation (id, replica, seq, hlc, by, tbl, row_id, field, value, base, tx) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (op.id, replica, int(seq), op.hlc, op.by, op.table, op.row_id, op.field,
+             value_json, base_json, op.tx),
+        )
+        if cur.rowcount == 0:
+            same = conn.execute(
+                "SELECT 1 FROM operation WHERE id = ? AND hlc = ? AND tbl = ? AND row_id = ? "
+                "AND field = ? AND value IS ? AND base = ?",
+                (op.id, op.hlc, op.table, op.row_id, op.field, value_json, base_json),
+            ).fetchone()
+            if same is None:
+                raise ReplicaClash(
+                    f"Operation {op.id} arrived twice with different content: two machines are "
+                    "using the same replica id. Give one of them a fresh copy with `kickoff sync join`."
+                )
+            return False
+    table = op.table
+    if op.field == CREATE:
+        _materialize_create(conn, op, local=local)
+        return True
+    for b in op.base:
+        conn.execute("INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)", (b, op.id))
+        conn.execute(
+            "DELETE FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ? AND op_id = ?",
+            (table, op.row_id, op.field, b),
+        )
+    if not local:
+        superseded = conn.execute(
+            "SELECT 1 FROM operation_base WHERE base_id = ? LIMIT 1", (op.id,)
+        ).fetchone()
+        if superseded:
+            _touch(conn, op)
+            return True
+    conn.execute(
+        "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)",
+        (table, op.row_id, op.field, op.id),
+    )
+    if local:
+        value = op.value
+    else:
+        value = _winner_value(conn, table, op.row_id, op.field)
+    if local:
+        # A local operation is the newest of its row by construction.
+        conn.execute(
+            f'UPDATE {table} SET "{op.field}" = ?, updated_at = ?, updated_by = ? WHERE id = ?',
+            (value, op.at, op.by, op.row_id),
+        )
+    else:
+        conn.execute(f'UPDATE {table} SET "{op.field}" = ? WHERE id = ?', (value, op.row_id))
+        _touch(conn, op)
+    return True
+
+
+def _winner_value(conn: sqlite3.Connection, table: str, row_id: str, fieldname: str) -> Any:
+    row = conn.execute(
+        "SELECT o.value FROM operation_head h JOIN operation o ON o.id = h.op_id "
+        "WHERE h.tbl = ? AND h.row_id = ? AND h.field = ? ORDER BY o.hlc DESC, o.id DESC LIMIT 1",
+        (table, row_id, fieldname),
+    ).fetchone()
+    return None if row is None or row[0] is None else json.loads(row[0])
+
+
+def _touch(conn: sqlite3.Connection, op: Op) -> None:
+    """updated_at/updated_by follow the row's newest operation, whatever order they came in."""
+    newest = conn.execute(
+        "SELECT id, hlc, by FROM operation WHERE tbl = ? AND row_id = ? "
+        "ORDER BY hlc DESC, id DESC LIMIT 1",
+        (op.table, op.row_id),
+    ).fetchone()
+    if newest is not None and newest[0] == op.id:
+        conn.execute(
+            f"UPDATE {op.table} SET updated_at = ?, updated_by = ? WHERE id = ?",
+            (op.at, op.by, op.row_id),
+        )
+
+
+def _materialize_create(conn: sqlite3.Connection, op: Op, *, local: bool) -> None:
+    values = dict(op.value)
+    values.setdefault("deleted", 0)
+    at = op.at
+    updated_at, updated_by = at, op.by
+    if not local:
+        # Field edits that arrived before the creation (from another replica's log) win.
+        for r in conn.execute(
+            "SELECT DISTINCT field FROM operation_head WHERE tbl = ? AND row_id = ?",
+            (op.table, op.row_id),
+        ).fetchall():
+            values[r[0]] = _winner_value(conn, op.table, op.row_id, r[0])
+        newest = conn.execute(
+            "SELECT hlc, by FROM operation WHERE tbl = ? AND row_id = ? "
+            "ORDER BY hlc DESC, id DESC LIMIT 1",
+            (op.table, op.row_id),
+        ).fetchone()
+        updated_at = clock.iso_from_ms(hlc_unpack(newest[0])[0])
+        updated_by = newest[1]
+    cols = ["id", *values, "created_at", "updated_at", "updated_by"]
+    placeholders = ", ".join("?" for _ in cols)
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    conn.execute(
+        f"INSERT OR IGNORE INTO {op.table} ({quoted}) VALUES ({placeholders})",
+        (op.row_id, *values.values(), at, updated_at, updated_by),
+    )

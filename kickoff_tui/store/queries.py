@@ -1,0 +1,163 @@
+"""Read models for the screens and the CLI: one query per view, no N+1.
+
+Every function takes a :class:`~kickoff_tui.store.ops.Store` and returns plain rows or dicts.
+Short numbers (#12) are display-only: a row's rank by creation among all rows of its table,
+tombstones included, so deleting a row never renumbers the others.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from kickoff_tui.store import schema
+
+if TYPE_CHECKING:
+    from kickoff_tui.store.ops import Store
+
+
+def numbered(table: str) -> str:
+    """SQL for `table` with its display number `num`, live rows only."""
+    if table not in schema.TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    return (
+        f"(SELECT *, row_number() OVER (ORDER BY created_at, id) AS num FROM {table}) "
+    )
+
+
+def resolve_ref(store: Store, table: str, ref: str) -> str | None:
+    """The id of a live row named by its short number (`12`, `#12`) or by its id (or a prefix)."""
+    ref = ref.strip().lstrip("#")
+    if ref.isdigit():
+        row = store.row(f"SELECT id FROM {numbered(table)} WHERE num = ? AND deleted = 0", (int(ref),))
+        if row:
+            return row["id"]
+    if len(ref) >= 4:
+        rows = store.rows(
+            f"SELECT id FROM {table} WHERE deleted = 0 AND id LIKE ? LIMIT 2", (ref + "%",)
+        )
+        if len(rows) == 1:
+            return rows[0]["id"]
+    return None
+
+
+def people(store: Store) -> list[sqlite3.Row]:
+    """Everyone in the workspace, by name."""
+    return store.rows("SELECT * FROM person WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")
+
+
+def counts(store: Store) -> dict[str, tuple[int, int]]:
+    """Per synced table: (live rows, tombstones)."""
+    out = {}
+    for table in schema.TABLES:
+        row = store.row(
+            f"SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0) FROM {table}"
+        )
+        out[table] = (row[0], row[1])
+    return out
+
+
+def board_cards(store: Store) -> list[sqlite3.Row]:
+    """Every live card with its number, owner and open-dependency count, in board order."""
+    return store.rows(
+        f"""
+        SELECT c.*, p.name AS owner_name, p.handle AS owner_handle,
+               (SELECT count(*) FROM card_dependency d JOIN card x ON x.id = d.depends_on_id
+                 WHERE d.card_id = c.id AND d.deleted = 0 AND x.deleted = 0 AND x.state != 'done')
+                 AS open_deps
+          FROM {numbered("card")} c
+          LEFT JOIN person p ON p.id = c.owner_id AND p.deleted = 0
+         WHERE c.deleted = 0
+         ORDER BY c.window, c.position, c.created_at, c.id
+        """
+    )
+
+
+def okr_tree(store: Store) -> list[dict[str, Any]]:
+    """Objectives (by position) each with its key results and their check-in values."""
+    objectives = store.rows(
+        f"""SELECT o.*, p.name AS owner_name FROM {numbered("objective")} o
+             LEFT JOIN person p ON p.id = o.owner_id
+            WHERE o.deleted = 0 ORDER BY o.position, o.created_at, o.id"""
+    )
+    krs = store.rows(
+        f"""SELECT k.*, p.name AS owner_name,
+                   (SELECT json_group_array(json_array(value, at, confidence)) FROM
+                      (SELECT value, at, confidence FROM check_in c
+                        WHERE c.key_result_id = k.id AND c.deleted = 0 ORDER BY at, id)) AS checkins,
+                   (SELECT count(*) FROM card WHERE key_result_id = k.id AND deleted = 0) AS cards,
+                   (SELECT count(*) FROM card WHERE key_result_id = k.id AND deleted = 0
+                       AND state = 'done') AS cards_done
+              FROM {numbered("key_result")} k
+              LEFT JOIN person p ON p.id = k.owner_id
+             WHERE k.deleted = 0 ORDER BY k.position, k.created_at, k.id"""
+    )
+    by_objective: dict[str, list[dict[str, Any]]] = {}
+    for kr in krs:
+        item = dict(kr)
+        item["checkins"] = json.loads(kr["checkins"] or "[]")
+        by_objective.setdefault(kr["objective_id"], []).append(item)
+    return [{**dict(o), "key_results": by_objective.get(o["id"], [])} for o in objectives]
+
+
+def risks(store: Store) -> list[sqlite3.Row]:
+    """Live risks, highest inherent score first."""
+    return store.rows(
+        f"""SELECT r.*, p.name AS owner_name,
+                   r.likelihood * r.impact AS score,
+                   coalesce(r.residual_likelihood, r.likelihood)
+                     * coalesce(r.residual_impact, r.impact) AS residual_score
+              FROM {numbered("risk")} r LEFT JOIN person p ON p.id = r.owner_id
+             WHERE r.deleted = 0
+             ORDER BY score DESC, residual_score DESC, r.num"""
+    )
+
+
+def standups(store: Store, limit: int = 20) -> list[sqlite3.Row]:
+    """Recent standups with attendance and blocker counts, newest first."""
+    return store.rows(
+        f"""SELECT s.*,
+                   (SELECT count(*) FROM standup_entry e
+                     WHERE e.standup_id = s.id AND e.deleted = 0) AS attendees,
+                   (SELECT count(*) FROM blocker b
+                     WHERE b.standup_id = s.id AND b.deleted = 0) AS blockers_raised,
+                   (SELECT count(*) FROM blocker b WHERE b.standup_id = s.id AND b.deleted = 0
+                       AND b.resolved_at IS NOT NULL) AS blockers_resolved
+              FROM {numbered("standup")} s WHERE s.deleted = 0
+             ORDER BY s.held_on DESC, s.started_at DESC LIMIT ?""",
+        (limit,),
+    )
+
+
+def open_blockers(store: Store) -> list[sqlite3.Row]:
+    """Blockers not yet resolved, oldest first, with owner and raiser names."""
+    return store.rows(
+        f"""SELECT b.*, o.name AS owner_name, r.name AS raised_by_name
+              FROM {numbered("blocker")} b
+              LEFT JOIN person o ON o.id = b.owner_id
+              LEFT JOIN person r ON r.id = b.raised_by
+             WHERE b.deleted = 0 AND b.resolved_at IS NULL
+             ORDER BY b.raised_at, b.id"""
+    )
+
+
+def decisions(store: Store) -> list[sqlite3.Row]:
+    """Live decisions, newest first."""
+    return store.rows(
+        f"""SELECT d.*, p.name AS owner_name FROM {numbered("decision")} d
+              LEFT JOIN person p ON p.id = d.owner_id
+             WHERE d.deleted = 0 ORDER BY d.num DESC"""
+    )
+
+
+def recent_activity(store: Store, since: str | None = None, limit: int = 200) -> list[sqlite3.Row]:
+    """The activity feed, newest first (optionally only after an ISO instant)."""
+    if since:
+        return store.rows(
+            "SELECT * FROM activity WHERE deleted = 0 AND at > ? ORDER BY at DESC, id DESC LIMIT ?",
+            (since, limit),
+        )
+    return store.rows(
+        "SELECT * FROM activity WHERE deleted = 0 ORDER BY at DESC, id DESC LIMIT ?", (limit,)
+    )

@@ -1,0 +1,191 @@
+"""The workspace tables: names, columns and types, shared by migrations and the write path.
+
+The tables are a public interface (a user may open the file with sqlite-utils or Datasette),
+and the write path accepts operations only for the tables and fields named here, so values
+coming from a sync log can never reach SQL as an identifier.
+"""
+
+from __future__ import annotations
+
+#: `PRAGMA application_id` of every kickoff workspace ("KICK"): tells our files from others.
+APPLICATION_ID = 0x4B49434B
+
+#: Columns every synced table has, after its own. `deleted` is a 0/1 tombstone.
+COMMON = {"created_at": str, "updated_at": str, "updated_by": str, "deleted": int}
+
+#: Synced tables: name -> {column: python type}. `id TEXT PRIMARY KEY` comes first.
+TABLES: dict[str, dict[str, type]] = {
+    "workspace": {
+        "name": str,
+        "vision": str,
+        "kickoff_date": str,  # YYYY-MM-DD, day 0 of the 90 days
+        "timezone": str,  # IANA name, e.g. Europe/Paris
+        "standup_cadence": str,  # daily | weekly
+        "standup_timebox_min": int,
+    },
+    "person": {"name": str, "handle": str, "role": str, "email": str},
+    "objective": {
+        "title": str,
+        "description": str,
+        "owner_id": str,
+        "weight": float,
+        "position": str,
+        "status": str,
+    },
+    "key_result": {
+        "objective_id": str,
+        "title": str,
+        "kind": str,
+        "unit": str,
+        "baseline": float,
+        "target": float,
+        "current": float,
+        "weight": float,
+        "owner_id": str,
+        "due": str,
+        "confidence": int,
+        "position": str,
+    },
+    "check_in": {
+        "key_result_id": str,
+        "value": float,
+        "confidence": int,
+        "note": str,
+        "author_id": str,
+        "at": str,
+        "corrects_id": str,  # a correction of an earlier check-in; the original stays
+    },
+    "card": {
+        "title": str,
+        "description": str,
+        "window": str,  # 30 | 60 | 90 | later
+        "state": str,  # todo | doing | blocked | done
+        "rag": str,  # green | yellow | red
+        "owner_id": str,
+        "key_result_id": str,
+        "due": str,
+        "deliverable": str,
+        "position": str,  # fractional index within the window
+        "first_action_due": str,
+        "tags": str,  # space-separated
+    },
+    "card_dependency": {"card_id": str, "depends_on_id": str},
+    "raci": {"entity": str, "entity_id": str, "person_id": str, "role": str},
+    "risk": {
+        "title": str,
+        "cause": str,
+        "consequence": str,
+        "likelihood": int,
+        "impact": int,
+        "residual_likelihood": int,
+        "residual_impact": int,
+        "owner_id": str,
+        "mitigation": str,
+        "treatment": str,
+        "status": str,
+        "due": str,
+        "next_review": str,
+        "objective_id": str,
+        "card_id": str,
+    },
+    "decision": {
+        "title": str,
+        "context": str,
+        "outcome": str,
+        "status": str,
+        "rag": str,
+        "owner_id": str,
+        "decided_at": str,
+        "published_at": str,
+        "due": str,
+        "supersedes_id": str,
+        "card_id": str,
+        "key_result_id": str,
+        "risk_id": str,
+        "standup_id": str,
+    },
+    "standup": {
+        "held_on": str,
+        "kind": str,
+        "started_at": str,
+        "ended_at": str,
+        "facilitator_id": str,
+        "timebox_min": int,
+        "speaker_order": str,  # JSON list of person ids
+        "away": str,  # JSON list of person ids marked away
+        "ended_unowned": int,  # ended with blockers left without an owner
+    },
+    "standup_entry": {
+        "standup_id": str,
+        "person_id": str,
+        "done": str,
+        "next": str,
+        "blockers": str,
+        "mood": str,
+        "speak_seconds": int,
+    },
+    "blocker": {
+        "text": str,
+        "raised_by": str,
+        "raised_at": str,
+        "owner_id": str,
+        "owned_at": str,
+        "resolved_at": str,
+        "card_id": str,
+        "standup_id": str,
+    },
+    "activity": {
+        "at": str,
+        "actor": str,
+        "entity": str,
+        "entity_id": str,
+        "action": str,
+        "summary": str,
+        "detail": str,  # JSON {field: [old, new]} of what changed
+    },
+}
+
+#: Defaults applied when a row is created without a value for these columns.
+DEFAULTS: dict[str, dict[str, object]] = {
+    "workspace": {"timezone": "UTC", "standup_cadence": "weekly", "standup_timebox_min": 15},
+    "objective": {"weight": 1.0, "status": "active"},
+    "key_result": {"kind": "increase_to", "weight": 1.0, "baseline": 0.0},
+    "card": {"window": "30", "state": "todo", "rag": "green"},
+    "risk": {"likelihood": 3, "impact": 3, "treatment": "mitigate", "status": "open"},
+    "decision": {"status": "proposed", "rag": "green"},
+    "standup": {"kind": "weekly", "timebox_min": 15, "ended_unowned": 0},
+}
+
+#: Secondary indexes (table, columns), for the screens' read models.
+INDEXES: list[tuple[str, tuple[str, ...]]] = [
+    ("card", ("window", "position")),
+    ("card", ("owner_id",)),
+    ("card", ("key_result_id",)),
+    ("card_dependency", ("card_id",)),
+    ("card_dependency", ("depends_on_id",)),
+    ("raci", ("entity", "entity_id")),
+    ("key_result", ("objective_id",)),
+    ("check_in", ("key_result_id", "at")),
+    ("risk", ("likelihood", "impact")),
+    ("standup_entry", ("standup_id",)),
+    ("blocker", ("standup_id",)),
+    ("activity", ("at",)),
+    ("activity", ("entity", "entity_id")),
+]
+
+PY_TO_SQL = {str: "TEXT", int: "INTEGER", float: "REAL"}
+
+
+def columns(table: str) -> list[str]:
+    """All columns of a synced table, in file order."""
+    return ["id", *TABLES[table], *COMMON]
+
+
+def field_type(table: str, field: str) -> type | None:
+    """The python type of a writable field, or None if the field can't be written."""
+    cols = TABLES.get(table)
+    if cols is None:
+        return None
+    if field == "deleted":
+        return int
+    return cols.get(field)

@@ -1,0 +1,84 @@
+"""The real app in a real terminal (tmux at 80×24): start it, press keys, read the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FROZEN_NOW, subprocess_env
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"),
+    reason="tmux is not installed (.ci/run installs it, so CI always runs this)",
+)
+
+
+class Terminal:
+    """One tmux session on a private socket."""
+
+    def __init__(self, command: str, env: dict[str, str], size=(80, 24)) -> None:
+        self.socket = f"kickoff-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.startswith(
+            ("KICKOFF_", "PYTHONPATH", "PATH", "HOME", "TERM")))
+        self.tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]),
+                  f"env {exports} {command}; echo EXITED $?; sleep 30")
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
+                              text=True, timeout=20).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text not in self.screen():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} is still on screen:\n{self.screen()}")
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
+    env = subprocess_env(KICKOFF_NOW=FROZEN_NOW, TERM="xterm-256color")
+    db = tmp_path / "demo.db"
+    term = Terminal(f"{shlex.quote(sys.executable)} -m kickoff_tui demo --db {db}", env)
+    try:
+        shown = term.wait_for("Day 37 of 90")
+        assert "Atlas launch" in shown and "Board" in shown
+        term.keys("2")
+        term.wait_for("Weekly activated teams")
+        term.keys("?")
+        shown = term.wait_for("Keys — OKRs")
+        assert "Go to Risks" in shown
+        term.keys("Escape")  # a lone ESC: the next key must wait, or it reads as alt+key
+        term.wait_gone("Keys — OKRs")
+        term.keys("3")
+        term.wait_for("API can't take 3×")
+        term.keys("C-q")
+        term.wait_for("EXITED 0")
+    finally:
+        term.close()

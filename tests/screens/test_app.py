@@ -1,0 +1,155 @@
+"""The app shell driven with the keys a person presses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kickoff_tui import config
+from kickoff_tui.app import KickoffApp
+from kickoff_tui.store.ops import Store
+from tests.screens.helpers import MARKUP_CORPUS, screen_text, wait_for
+
+
+async def test_number_keys_switch_between_the_four_screens(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.current_mode == "board"
+        text = screen_text(app)
+        assert "Atlas launch" in text and "Day 37 of 90" in text
+        assert "Ship the guided setup" in text
+        await pilot.press("2")
+        assert app.current_mode == "okrs"
+        assert "Weekly activated teams" in screen_text(app)
+        await pilot.press("3")
+        assert app.current_mode == "risks"
+        assert "API can't take 3× traffic" in screen_text(app)
+        await pilot.press("4")
+        assert app.current_mode == "standup"
+        assert "Load-test environment not provisioned" in screen_text(app)
+        await pilot.press("1")
+        assert app.current_mode == "board"
+
+
+async def test_question_mark_lists_the_keys_and_escape_closes_it(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Keys — Board" in text
+        for line in ("Go to OKRs", "Undo the last change", "Light / dark theme", "Quit",
+                     "Command palette"):
+            assert line in text
+        assert "Focus Next" not in text  # Textual's own plumbing is not our help
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Keys — Board" not in screen_text(app)
+
+
+async def test_palette_reaches_every_screen(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to risks")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.current_mode == "risks")
+
+
+async def test_light_theme_is_one_key_away_and_remembered(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test() as pilot:
+        dark = app.theme
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert config.get("theme") == "textual-light"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == dark
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+    again = KickoffApp(demo, poll=False)
+    async with again.run_test():
+        assert again.theme == "textual-light"
+
+
+async def test_markup_looking_text_is_shown_exactly_as_typed(workspace: Store) -> None:
+    with workspace.transaction() as tx:
+        person = tx.create("person", {"name": "[b]Bo[/b]", "handle": "[/]"})
+        objective = tx.create("objective", {"title": MARKUP_CORPUS[3], "owner_id": person})
+        for n, text in enumerate(MARKUP_CORPUS):
+            tx.create("card", {"title": text, "owner_id": person, "window": ["30", "60"][n % 2]})
+        tx.create("key_result", {"objective_id": objective, "title": MARKUP_CORPUS[5],
+                                 "kind": "increase_to", "baseline": 0, "target": 10})
+        tx.create("risk", {"title": MARKUP_CORPUS[4], "likelihood": 2, "impact": 3})
+        tx.create("blocker", {"text": MARKUP_CORPUS[0] + " blocked", "raised_at": "2026-11-20T09:00:00Z"})
+    workspace.update("workspace", workspace.workspace()["id"], {"name": "[red]Team[/red] [/]"})
+    app = KickoffApp(workspace, poll=False)
+    async with app.run_test(size=(200, 50), notifications=True) as pilot:
+        text = screen_text(app)
+        assert "[red]Team[/red] [/]" in text  # header
+        for title in MARKUP_CORPUS:
+            assert title in text, title
+        assert "@[/]" in text
+        await pilot.press("2")
+        text = screen_text(app)
+        assert MARKUP_CORPUS[3] in text and MARKUP_CORPUS[5] in text and "[b]Bo[/b]" in text
+        await pilot.press("3")
+        assert MARKUP_CORPUS[4] in screen_text(app)
+        await pilot.press("4")
+        assert "[/] blocked" in screen_text(app)
+        assert app.is_running  # [@click=app.quit] did not quit
+        card = workspace.rows("SELECT id FROM card LIMIT 1")[0]["id"]
+        app.edit(workspace.update, "card", card, {"state": "done"},
+                 summary="Moved [@click=app.quit]x[/] to done")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "Undid: Moved [@click=app.quit]x[/] to done" in screen_text(app)
+        assert app.is_running
+
+
+async def test_undo_reverts_the_last_change_of_this_session(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    card = demo.row("SELECT id, title, window FROM card WHERE title LIKE 'Ship the guided%'")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.edit(demo.update, "card", card["id"], {"window": "90", "position": "z"},
+                 summary="Moved #7 to 61–90")
+        await pilot.pause()
+        assert demo.get("card", card["id"])["window"] == "90"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert demo.get("card", card["id"])["window"] == "60"
+        assert "Undid: Moved #7 to 61–90" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "Nothing to undo" in screen_text(app)
+
+
+async def test_changes_by_another_program_appear_within_two_seconds(demo: Store) -> None:
+    app = KickoffApp(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        other = Store(demo.path, actor="ben")
+        other.create("card", {"title": "From elsewhere", "window": "30"},
+                     summary="Added from elsewhere")
+        other.close()
+        assert await wait_for(pilot, lambda: "From elsewhere" in screen_text(app),
+                              timeout=2.5)
+
+
+async def test_a_read_only_workspace_says_so_and_refuses_changes(tmp_path: Path, demo: Store) -> None:
+    demo.close()
+    store = Store(demo.path, readonly=True)
+    app = KickoffApp(store, poll=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        text = screen_text(app)
+        assert "Read-only: demo.db can't be written" in text
+        assert "Atlas launch" in text  # the banner doesn't cover the header
+        card = store.rows("SELECT id FROM card LIMIT 1")[0]["id"]
+        assert app.edit(store.update, "card", card, {"state": "done"}, summary="x") is None
+        await pilot.pause()
+        assert "Not saved" in screen_text(app)
+        assert [n.message for n in app._notifications] == [
+            "demo.db is read-only, so changes can't be saved."]
+        assert app.undo_stack == []

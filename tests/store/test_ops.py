@@ -1,0 +1,276 @@
+"""The operation write path: operations, heads, conflicts, undo, rebuild."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kickoff_tui.store.errors import InvalidEdit, ReplicaClash
+from kickoff_tui.store.ops import Op, Store
+from kickoff_tui.store.workspace import init_workspace
+
+
+def dump(store: Store) -> dict[str, list[dict]]:
+    """Every synced table's rows, for comparing two workspaces."""
+    from kickoff_tui.store import schema
+
+    return {
+        t: [dict(r) for r in store.rows(f"SELECT * FROM {t} ORDER BY id")] for t in schema.TABLES
+    }
+
+
+def test_create_writes_one_operation_and_an_activity_line(workspace: Store) -> None:
+    card = workspace.create("card", {"title": "Ship it", "window": "60"}, summary="Added Ship it")
+    row = workspace.get("card", card)
+    assert row["title"] == "Ship it" and row["window"] == "60"
+    assert row["state"] == "todo" and row["rag"] == "green"  # schema defaults
+    assert row["updated_by"] == "tester" and row["created_at"].endswith("Z")
+    ops = [o for o in workspace.operations() if o.row_id == card]
+    assert [o.field for o in ops] == ["*"]
+    assert ops[0].id == f"{workspace.replica}:{ops[0].seq}"
+    activity = workspace.rows("SELECT * FROM activity WHERE entity_id = ?", (card,))
+    assert [(a["actor"], a["action"], a["summary"]) for a in activity] == [
+        ("tester", "create", "Added Ship it")
+    ]
+
+
+def test_update_records_only_changed_fields_with_old_and_new(workspace: Store) -> None:
+    card = workspace.create("card", {"title": "A", "state": "todo"})
+    change = workspace.update("card", card, {"title": "A", "state": "doing"}, summary="Started A")
+    assert [(f.field, f.old, f.new) for f in change.fields] == [("state", "todo", "doing")]
+    assert [o.field for o in change.ops if o.table == "card"] == ["state"]
+    line = workspace.row("SELECT detail FROM activity WHERE summary = 'Started A'")
+    assert json.loads(line["detail"]) == {"state": ["todo", "doing"]}
+
+
+def test_nothing_changed_writes_nothing(workspace: Store) -> None:
+    card = workspace.create("card", {"title": "A"})
+    before = len(workspace.operations())
+    change = workspace.update("card", card, {"title": "A"}, summary="no-op")
+    assert not change
+    assert len(workspace.operations()) == before
+    assert workspace.row("SELECT count(*) FROM activity WHERE summary = 'no-op'")[0] == 0
+
+
+def test_clock_never_goes_backwards(workspace: Store) -> None:
+    card = workspace.create("card", {"title": "A"})
+    for n in range(50):
+        workspace.update("card", card, {"title": f"A{n}"})
+    clocks = [o.hlc for o in workspace.operations()]
+    assert clocks == sorted(clocks) and len(set(clocks)) == len(clocks)
+    seqs = [o.seq for o in workspace.operations()]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+
+
+def test_undo_puts_values_back_as_new_operations(workspace: Store) -> None:
+    card = workspace.create("card", {"title": "A", "window": "30"})
+    change = workspace.update("card", card, {"window": "60", "position": "V"}, summary="Moved A")
+    ops_before = len(workspace.operations())
+    workspace.undo(change)
+    row = workspace.get("card", card)
+    assert (row["window"], row["position"]) == ("30", None)
+    assert len(workspace.operations()) > ops_before  # undo is recorded, so it syncs
+
+
+def test_undo_of_a_create_deletes_the_row(workspace: Store) -> None:
+    with workspace.transaction("Added two") as tx:
+        a = tx.create("card", {"title": "A"})
+        b = tx.create("card", {"title": "B"})
+    workspace.undo(workspace.last_change)
+    assert workspace.get("card", a)["deleted"] == 1
+    assert workspace.get("card", b)["deleted"] == 1
+
+
+def test_a_failed_transaction_leaves_nothing_behind(workspace: Store) -> None:
+    before = dump(workspace), len(workspace.operations())
+    with pytest.raises(InvalidEdit):
+        with workspace.transaction("half") as tx:
+            tx.create("card", {"title": "A"})
+            tx.create("card", {"title": 12})  # wrong type: the whole edit is refused
+    assert (dump(workspace), len(workspace.operations())) == before
+
+
+@pytest.mark.parametrize(
+    ("table", "values", "message"),
+    [
+        ("nope", {"title": "x"}, "no table"),
+        ("card", {"colour": "x"}, "no field 'colour'"),
+        ("card", {"title": ["x"]}, "must be str"),
+        ("risk", {"likelihood": "high"}, "must be int"),
+        ("key_result", {"target": float("nan")}, "finite"),
+    ],
+)
+def test_the_store_refuses_what_the_schema_does_not_allow(
+    workspace: Store, table: str, values: dict, message: str
+) -> None:
+    with pytest.raises(InvalidEdit, match=message):
+        workspace.create(table, values)
+
+
+# ---------------------------------------------------------------------------- replicas
+
+
+def two_replicas(tmp_path: Path) -> tuple[Store, Store]:
+    a = init_workspace(tmp_path / "a.db", name="T", kickoff_date=date(2026, 10, 17), actor="ana")
+    b = Store(tmp_path / "b.db", create=True, actor="ben")
+    b.apply(a.operations())
+    return a, b
+
+
+def exchange(*stores: Store) -> None:
+    for s in stores:
+        for t in stores:
+            if s is not t:
+                t.apply(s.operations())
+
+
+def test_concurrent_edits_of_one_field_are_a_conflict_everyone_sees_alike(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b)
+    a.update("card", card, {"title": "Plan (ana)"})
+    b.update("card", card, {"title": "Plan (ben)"})
+    b.update("card", card, {"state": "doing"})  # another field: no conflict
+    exchange(a, b)
+    for store in (a, b):
+        conflicts = store.conflicts()
+        assert [(c.table, c.field) for c in conflicts] == [("card", "title")]
+        assert {h.value for h in conflicts[0].heads} == {"Plan (ana)", "Plan (ben)"}
+        assert store.get("card", card)["state"] == "doing"
+    winner = max(a.conflicts()[0].heads, key=lambda o: (o.hlc, o.id)).value
+    assert a.get("card", card)["title"] == b.get("card", card)["title"] == winner
+
+
+def test_a_resolution_syncs_and_ends_the_conflict(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b)
+    a.update("card", card, {"title": "X"})
+    b.update("card", card, {"title": "Y"})
+    exchange(a, b)
+    a.resolve(a.conflicts()[0], "X and Y")
+    exchange(a, b)
+    assert a.conflicts() == [] and b.conflicts() == []
+    assert a.get("card", card)["title"] == b.get("card", card)["title"] == "X and Y"
+
+
+def test_an_operation_arriving_after_the_one_that_superseded_it_is_not_a_head(
+    tmp_path: Path,
+) -> None:
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "v1"})
+    exchange(a, b)
+    first = a.update("card", card, {"title": "v2"}).ops[0]
+    exchange(a, b)
+    second = b.update("card", card, {"title": "v3"}).ops[0]
+    assert second.base == (first.id,)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply([o for o in a.operations() if o.id != first.id])
+    c.apply([second])  # names `first`, which c has not seen
+    c.apply([first])
+    assert c.conflicts() == []
+    assert c.get("card", card)["title"] == "v3"
+
+
+def test_field_edits_that_arrive_before_the_row_are_kept(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "v1", "window": "30"})
+    exchange(a, b)
+    edit = b.update("card", card, {"window": "90"}).ops
+    c = Store(tmp_path / "c.db", create=True)
+    c.apply(edit)
+    assert c.get("card", card) is None
+    c.apply(a.operations())
+    assert c.get("card", card)["window"] == "90"
+
+
+def test_applying_twice_changes_nothing(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    a.create("card", {"title": "A"})
+    assert len(b.apply(a.operations())) == 1  # only the new card; the rest b already had
+    before = dump(b)
+    assert b.apply(a.operations()) == []
+    assert dump(b) == before
+
+
+def test_one_id_with_two_contents_is_refused_loudly(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    a.create("card", {"title": "A"})
+    op = a.operations()[-1]
+    forged = Op(op.id, op.hlc, op.by, op.table, op.row_id, op.field, {"title": "B"}, op.base)
+    b.apply([op])
+    with pytest.raises(ReplicaClash, match="same replica id"):
+        b.apply([forged])
+
+
+def test_operations_from_a_log_cannot_name_sql(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    evil = Op("zz:1", "000000000000001-00000", "x", "card; DROP TABLE card", "r", "title", "x")
+    with pytest.raises(InvalidEdit):
+        b.apply([evil])
+    evil = Op("zz:2", "000000000000001-00000", "x", "card", "r", 'title" = 1; --', "x")
+    with pytest.raises(InvalidEdit):
+        b.apply([evil])
+    assert b.rows("SELECT count(*) FROM card")[0][0] == 0
+
+
+def test_rebuild_from_the_log_equals_the_original(demo: Store) -> None:
+    card = demo.rows("SELECT id FROM card LIMIT 1")[0]["id"]
+    demo.update("card", card, {"title": "Renamed", "state": "done"}, summary="x")
+    demo.delete("card", card, summary="gone")
+    before = dump(demo)
+    demo.rebuild()
+    assert dump(demo) == before
+
+
+# ---------------------------------------------------------------------------- merge property
+
+edits = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # replica
+        st.integers(0, 3),  # card
+        st.sampled_from(["title", "state", "window", "deleted"]),
+        st.integers(0, 3),  # value
+        st.booleans(),  # exchange with a random peer afterwards
+        st.integers(0, 2),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(script=edits, order_seed=st.randoms(use_true_random=False))
+def test_merge_is_order_independent(tmp_path_factory, script, order_seed) -> None:
+    """Replicas editing and exchanging at random end identical after a full exchange."""
+    folder = tmp_path_factory.mktemp("merge")
+    first = init_workspace(folder / "r0.db", name="T", kickoff_date=date(2026, 10, 17), actor="r0")
+    with first.transaction() as tx:
+        cards = [tx.create("card", {"title": f"c{n}"}) for n in range(4)]
+    stores = [first] + [Store(folder / f"r{n}.db", create=True, actor=f"r{n}") for n in (1, 2)]
+    for s in stores[1:]:
+        s.apply(first.operations())
+    values = {"title": ["a", "b", "c", "d"], "state": ["todo", "doing", "blocked", "done"],
+              "window": ["30", "60", "90", "later"], "deleted": [0, 1, 0, 1]}
+    for replica, card, field, value, share, peer in script:
+        stores[replica].update("card", cards[card], {field: values[field][value]})
+        if share and peer != replica:
+            ops = stores[replica].operations()
+            order_seed.shuffle(ops)
+            stores[peer].apply(ops[: len(ops) // 2])
+    for s in stores:  # full exchange, each in a shuffled order
+        for t in stores:
+            ops = t.operations()
+            order_seed.shuffle(ops)
+            s.apply(ops)
+    dumps = [dump(s) for s in stores]
+    assert dumps[0] == dumps[1] == dumps[2]
+    conflicts = [{(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()}
+                 for s in stores]
+    assert conflicts[0] == conflicts[1] == conflicts[2]
+    for s in stores:
+        s.close()
