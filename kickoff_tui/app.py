@@ -68,6 +68,7 @@ class KickoffApp(App[int]):
         self._data_version = 0
         self._poll_enabled = poll
         self._first_frame_done = False
+        self.status_text = ""
         saved = config.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -177,6 +178,23 @@ class KickoffApp(App[int]):
         """Show one of the main screens."""
         if mode in SCREENS and self.current_mode != mode:
             self.switch_mode(mode)
+
+    def open_board(self, filter_text: str) -> None:
+        """Show the board filtered by `filter_text` (e.g. "kr:3" for key result #3's cards)."""
+        self.action_go("board")
+
+        def apply() -> None:
+            screen = self.kickoff_screen
+            if screen is not None and hasattr(screen, "set_filter"):
+                screen.set_filter(filter_text)
+
+        self.call_after_refresh(apply)
+
+    def set_status(self, text: str) -> None:
+        """Show a short state line (e.g. "synced 12:04") at the right of the nav bar."""
+        self.status_text = text
+        for label in self.screen.query("#nav-status"):
+            label.update(text)
 
     def action_help(self) -> None:
         from kickoff_tui.screens.help import HelpScreen

@@ -15,6 +15,7 @@ from kickoff_tui.screens.base import KickoffScreen, own_bindings
 class HelpScreen(ModalScreen[None]):
     """A list of the keys of `screen` (grouped: this screen, everywhere)."""
 
+    CSS_PATH = "help.tcss"
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
     ]

@@ -35,4 +35,4 @@ class NavBar(Horizontal):
 
         for mode, (key, label, _) in SCREENS.items():
             yield NavTab(mode, key, label, current=mode == self.current)
-        yield Label(id="nav-status", markup=False)
+        yield Label(getattr(self.app, "status_text", ""), id="nav-status", markup=False)

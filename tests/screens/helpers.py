@@ -28,6 +28,14 @@ def screen_text(app: App) -> str:
     )
 
 
+def shows(app: App, text: str) -> bool:
+    """Whether `text` is on screen, even when wrapped over lines inside a box or column."""
+    import re
+
+    flat = re.sub(r"[│┃▕▏|╭╮╰╯─]+", " ", screen_text(app))
+    return " ".join(text.split()) in " ".join(flat.split())
+
+
 async def wait_for(pilot: Pilot, predicate, timeout: float = 3.0, step: float = 0.05) -> bool:
     """Let the app run until `predicate()` is true (or `timeout` wall-clock seconds pass)."""
     deadline = time.monotonic() + timeout
