@@ -161,3 +161,15 @@ def recent_activity(store: Store, since: str | None = None, limit: int = 200) ->
     return store.rows(
         "SELECT * FROM activity WHERE deleted = 0 ORDER BY at DESC, id DESC LIMIT ?", (limit,)
     )
+
+
+def conflicted_ids(store: Store, table: str) -> set[str]:
+    """Ids of rows of `table` with at least one field in conflict (show a ⚠ on them)."""
+    return {
+        r[0]
+        for r in store.rows(
+            "SELECT row_id FROM operation_head WHERE tbl = ? "
+            "GROUP BY row_id, field HAVING count(*) > 1",
+            (table,),
+        )
+    }

@@ -274,3 +274,16 @@ def test_merge_is_order_independent(tmp_path_factory, script, order_seed) -> Non
     assert conflicts[0] == conflicts[1] == conflicts[2]
     for s in stores:
         s.close()
+
+
+def test_conflicted_rows_are_listed_for_the_warning_marker(tmp_path: Path) -> None:
+    from kickoff_tui.store.queries import conflicted_ids
+
+    a, b = two_replicas(tmp_path)
+    calm, torn = a.create("card", {"title": "calm"}), a.create("card", {"title": "torn"})
+    exchange(a, b)
+    a.update("card", torn, {"rag": "red"})
+    b.update("card", torn, {"rag": "yellow"})
+    exchange(a, b)
+    assert conflicted_ids(a, "card") == conflicted_ids(b, "card") == {torn}
+    assert calm not in conflicted_ids(a, "card") and conflicted_ids(a, "risk") == set()
