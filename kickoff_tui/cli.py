@@ -8,19 +8,16 @@ scripted commands such as `kickoff okr checkin` stay fast.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any
 
 import click
 
 from kickoff_tui import __version__
-
-if TYPE_CHECKING:
-    from kickoff_tui.store.ops import Store
+from kickoff_tui.launch import fail, find_db, open_store, run_app  # noqa: F401 - re-exported
 
 #: name -> "module:attribute" of subcommands imported only when used.
 LAZY_COMMANDS: dict[str, str] = {}
@@ -59,55 +56,6 @@ class LazyGroup(click.Group):
 LAZY_HELP: dict[str, str] = {}
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print one sentence to stderr and exit with `code`."""
-    click.echo(f"kickoff: {message}", err=True)
-    sys.exit(code)
-
-
-def find_db(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
-    """Which workspace to use, and whether it is the per-user default one.
-
-    In order: `--db`, the `KICKOFF_DB` variable, `kickoff.db` in this folder or the nearest
-    parent, then the default workspace in the user data folder.
-    """
-    if explicit:
-        return Path(explicit).expanduser(), False
-    env = os.environ.get("KICKOFF_DB")
-    if env:
-        return Path(env).expanduser(), False
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        candidate = folder / "kickoff.db"
-        if candidate.is_file():
-            return candidate, False
-    from kickoff_tui import config
-
-    return config.data_dir() / "kickoff.db", True
-
-
-def open_store(
-    db: str | os.PathLike[str] | None, *, create_default: bool = False, readonly: bool = False
-) -> Store:
-    """Open the workspace for a command, or exit with the reason in one sentence."""
-    from kickoff_tui.store.errors import StoreError
-    from kickoff_tui.store.ops import Store
-
-    path, is_default = find_db(db)
-    try:
-        if is_default and create_default and not path.exists():
-            from kickoff_tui import clock
-            from kickoff_tui.store.workspace import init_workspace
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return init_workspace(path, name="My 90 days", kickoff_date=clock.today())
-        return Store(path, readonly=readonly)
-    except StoreError as exc:
-        fail(exc.message, exc.exit_code)
-    except OSError as exc:
-        fail(f"Can't open {path}: {exc.strerror or exc}.", 2)
-
-
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn store errors raised by a command into one sentence and an exit code."""
     import functools
@@ -130,19 +78,6 @@ db_option = click.option(
     type=click.Path(dir_okay=False),
     help="Workspace file (default: $KICKOFF_DB, ./kickoff.db or a parent's, then your own).",
 )
-
-
-def run_app(store: Store) -> None:
-    """Open the terminal UI on `store` (this is where Textual gets imported)."""
-    from kickoff_tui.app import KickoffApp
-
-    app = KickoffApp(store)
-    code = app.run(headless=bool(os.environ.get("KICKOFF_HEADLESS")))
-    store.close()
-    if isinstance(code, int) and code:
-        sys.exit(code)
-    if app.return_code:
-        sys.exit(app.return_code)
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT)

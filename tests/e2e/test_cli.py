@@ -137,3 +137,34 @@ def test_a_locked_workspace_is_one_sentence(tmp_path: Path) -> None:
     assert result.returncode == 6
     assert "is locked by another program" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], (None, False)),
+        (["--db", "x.db"], ("x.db", False)),
+        (["--read-only", "--db=x.db"], ("x.db", True)),
+        (["demo"], None),
+        (["--help"], None),
+        (["--db"], None),  # click explains the missing value
+        (["--db", "a.db", "--db", "b.db"], None),
+        (["--db", "--read-only"], None),
+    ],
+)
+def test_only_a_plain_open_skips_the_command_line_parser(args, expected) -> None:
+    from kickoff_tui.launch import _plain_open
+
+    assert _plain_open(args) == expected
+
+
+def test_opening_a_workspace_does_not_import_click(tmp_path: Path) -> None:
+    kickoff("demo", "--db", "d.db", "--no-open")
+    probe = subprocess.run(
+        [*kickoff_cmd()[:1], "-c",
+         "import sys\nfrom kickoff_tui import launch\n"
+         "launch.main(['--db', 'd.db'])\nprint('click loaded:', 'click' in sys.modules)"],
+        capture_output=True, text=True, timeout=60,
+        env=subprocess_env(KICKOFF_HEADLESS="1", KICKOFF_EXIT_AFTER_FIRST_FRAME="1"),
+    )
+    assert "click loaded: False" in probe.stdout, probe.stderr

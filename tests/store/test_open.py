@@ -25,7 +25,6 @@ from kickoff_tui.store.errors import (
 )
 from kickoff_tui.store.ops import Store
 from kickoff_tui.store.workspace import init_workspace
-from tests.conftest import subprocess_env
 
 
 def make(path: Path) -> Path:

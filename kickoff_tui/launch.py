@@ -1,0 +1,110 @@
+"""Opening a workspace and the UI without click, so `kickoff [--db X]` starts fast.
+
+`kickoff_tui.cli` (click) handles every other command line; it re-exports these helpers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from kickoff_tui.store.ops import Store
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one sentence to stderr and exit with `code`."""
+    sys.stderr.write(f"kickoff: {message}\n")
+    sys.exit(code)
+
+
+def find_db(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
+    """Which workspace to use, and whether it is the per-user default one.
+
+    In order: `--db`, the `KICKOFF_DB` variable, `kickoff.db` in this folder or the nearest
+    parent, then the default workspace in the user data folder.
+    """
+    if explicit:
+        return Path(explicit).expanduser(), False
+    env = os.environ.get("KICKOFF_DB")
+    if env:
+        return Path(env).expanduser(), False
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        candidate = folder / "kickoff.db"
+        if candidate.is_file():
+            return candidate, False
+    from kickoff_tui import config
+
+    return config.data_dir() / "kickoff.db", True
+
+
+def open_store(
+    db: str | os.PathLike[str] | None, *, create_default: bool = False, readonly: bool = False
+) -> Store:
+    """Open the workspace for a command, or exit with the reason in one sentence."""
+    from kickoff_tui.store.errors import StoreError
+    from kickoff_tui.store.ops import Store
+
+    path, is_default = find_db(db)
+    try:
+        if is_default and create_default and not path.exists():
+            from kickoff_tui import clock
+            from kickoff_tui.store.workspace import init_workspace
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return init_workspace(path, name="My 90 days", kickoff_date=clock.today())
+        return Store(path, readonly=readonly)
+    except StoreError as exc:
+        fail(exc.message, exc.exit_code)
+    except OSError as exc:
+        fail(f"Can't open {path}: {exc.strerror or exc}.", 2)
+
+
+def run_app(store: Store) -> None:
+    """Open the terminal UI on `store` (this is where Textual gets imported)."""
+    from kickoff_tui.app import KickoffApp
+
+    app = KickoffApp(store)
+    code = app.run(headless=bool(os.environ.get("KICKOFF_HEADLESS")))
+    store.close()
+    if isinstance(code, int) and code:
+        sys.exit(code)
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The `kickoff` entry point: open the UI directly for `kickoff [--db PATH] [--read-only]`,
+    hand anything else to the click command line."""
+    args = sys.argv[1:] if argv is None else argv
+    opened = _plain_open(args)
+    if opened is None:
+        from kickoff_tui.cli import main as click_main
+
+        click_main(args=args, prog_name="kickoff")
+        return
+    db, readonly = opened
+    run_app(open_store(db, create_default=not readonly, readonly=readonly))
+
+
+def _plain_open(args: list[str]) -> tuple[str | None, bool] | None:
+    """(db, read_only) when `args` only opens a workspace; None for anything else."""
+    db: str | None = None
+    readonly = False
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--read-only" and not readonly:
+            readonly = True
+        elif arg == "--db" and rest and db is None and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif arg.startswith("--db=") and db is None and len(arg) > 5:
+            db = arg[5:]
+        else:
+            return None
+    return db, readonly
