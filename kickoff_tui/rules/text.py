@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_line", "clean_text"]
+__all__ = ["clean_line", "clean_text", "strip_controls"]
 
 # String sequences (OSC, DCS, SOS, PM, APC) end at BEL or ST; the body stops at any new introducer,
 # which keeps matching linear on hostile input. Unterminated ones fall through to the short-ESC rule.
@@ -26,10 +26,22 @@ _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _LINE_SPACE = re.compile(r"[ \t\n]*[\t\n][ \t\n]*")
 
 
-def _strip_controls(s: str | None) -> str:
-    s = _ESCAPES.sub("", s or "")
+def strip_controls(s: str | None) -> str:
+    """`s` without terminal escape sequences or control characters (line breaks become \n).
+
+    The store applies this to every text value it keeps, whatever its source (a form, the CLI,
+    a teammate's sync log, an import), so no row can repaint or retitle a terminal.
+    """
+    if not s:
+        return ""
+    if s.isprintable():
+        return s
+    s = _ESCAPES.sub("", s)
     s = _CONTROLS.sub("", s)
     return _BREAKS.sub("\n", s)
+
+
+_strip_controls = strip_controls
 
 
 def _check_length(s: str, max_len: int, what: str) -> str:

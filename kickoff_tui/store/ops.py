@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from kickoff_tui.store.errors import (
     StoreError,
     translate,
 )
+from kickoff_tui.rules.text import strip_controls
 from kickoff_tui.store.ids import hlc_next, hlc_unpack, new_id, new_replica_id
 
 CREATE = "*"
@@ -172,7 +173,7 @@ def coerce(table: str, fieldname: str, value: Any) -> Any:
     if value is None:
         return None
     if kind is str and isinstance(value, str):
-        return value
+        return strip_controls(value)
     if kind is int and isinstance(value, int):
         return int(value)
     if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -359,13 +360,17 @@ class Store:
     # ------------------------------------------------------------------ operations
 
     def heads(self, table: str, row_id: str, fieldname: str) -> list[Op]:
-        """A field's current heads, winner first."""
+        """A field's current heads, winner first, with values cleaned as the row keeps them."""
         rows = self.rows(
             "SELECT o.* FROM operation_head h JOIN operation o ON o.id = h.op_id "
             "WHERE h.tbl = ? AND h.row_id = ? AND h.field = ? ORDER BY o.hlc DESC, o.id DESC",
             (table, row_id, fieldname),
         )
-        return [Op.from_row(r) for r in rows]
+        heads = []
+        for r in rows:
+            op = Op.from_row(r)
+            heads.append(replace(op, value=coerce(table, fieldname, op.value)))
+        return heads
 
     def conflicts(self, table: str | None = None, row_id: str | None = None) -> list[Conflict]:
         """Every field with more than one head (optionally of one table or row)."""
@@ -570,7 +575,17 @@ def _put_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
+#: Clocks outside 2000-01-01 .. 9999-12-31 can't be real (and can't be shown as dates).
+_HLC_MIN_MS, _HLC_MAX_MS = 946_684_800_000, 253_402_300_799_999
+
+
 def _validate(op: Op) -> None:
+    try:
+        ms, _counter = hlc_unpack(op.hlc)
+    except ValueError:
+        raise InvalidEdit(f"Operation {op.id} has an unreadable clock {op.hlc!r}.") from None
+    if not _HLC_MIN_MS <= ms <= _HLC_MAX_MS:
+        raise InvalidEdit(f"Operation {op.id} has a clock outside any real date ({op.hlc}).")
     if op.table not in schema.TABLES:
         raise InvalidEdit(f"Operation {op.id} names an unknown table {op.table!r}.")
     if op.field == CREATE:
@@ -640,6 +655,7 @@ def _apply(conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = Fals
             (value, op.at, op.by, op.row_id),
         )
     else:
+        value = coerce(table, op.field, value)  # a log's text may carry escape sequences
         conn.execute(f'UPDATE {table} SET "{op.field}" = ? WHERE id = ?', (value, op.row_id))
         _touch(conn, op)
     return True
@@ -669,7 +685,7 @@ def _touch(conn: sqlite3.Connection, op: Op) -> None:
 
 
 def _materialize_create(conn: sqlite3.Connection, op: Op, *, local: bool) -> None:
-    values = dict(op.value)
+    values = dict(op.value) if local else {k: coerce(op.table, k, v) for k, v in op.value.items()}
     values.setdefault("deleted", 0)
     at = op.at
     updated_at, updated_by = at, op.by
@@ -679,7 +695,7 @@ def _materialize_create(conn: sqlite3.Connection, op: Op, *, local: bool) -> Non
             "SELECT DISTINCT field FROM operation_head WHERE tbl = ? AND row_id = ?",
             (op.table, op.row_id),
         ).fetchall():
-            values[r[0]] = _winner_value(conn, op.table, op.row_id, r[0])
+            values[r[0]] = coerce(op.table, r[0], _winner_value(conn, op.table, op.row_id, r[0]))
         newest = conn.execute(
             "SELECT hlc, by FROM operation WHERE tbl = ? AND row_id = ? "
             "ORDER BY hlc DESC, id DESC LIMIT 1",

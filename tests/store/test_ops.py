@@ -210,10 +210,10 @@ def test_one_id_with_two_contents_is_refused_loudly(tmp_path: Path) -> None:
 
 def test_operations_from_a_log_cannot_name_sql(tmp_path: Path) -> None:
     a, b = two_replicas(tmp_path)
-    evil = Op("zz:1", "000000000000001-00000", "x", "card; DROP TABLE card", "r", "title", "x")
+    evil = Op("zz:1", "001800000000000-00000", "x", "card; DROP TABLE card", "r", "title", "x")
     with pytest.raises(InvalidEdit):
         b.apply([evil])
-    evil = Op("zz:2", "000000000000001-00000", "x", "card", "r", 'title" = 1; --', "x")
+    evil = Op("zz:2", "001800000000000-00000", "x", "card", "r", 'title" = 1; --', "x")
     with pytest.raises(InvalidEdit):
         b.apply([evil])
     assert b.rows("SELECT count(*) FROM card")[0][0] == 0
@@ -287,3 +287,34 @@ def test_conflicted_rows_are_listed_for_the_warning_marker(tmp_path: Path) -> No
     exchange(a, b)
     assert conflicted_ids(a, "card") == conflicted_ids(b, "card") == {torn}
     assert calm not in conflicted_ids(a, "card") and conflicted_ids(a, "risk") == set()
+
+
+def test_escape_sequences_from_a_teammates_log_never_reach_a_row(tmp_path: Path) -> None:
+    """A title that would retitle or clear a terminal is kept as its printable text only."""
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "plain"})
+    exchange(a, b)
+    hostile = "ok\x1b]0;pwned\x07\x1b[31mRED\x1b[2J\x9b31m end"
+    forged = [
+        Op("evil:1", "004102444800000-00000", "evil", "card", card, "title", hostile,
+           tuple(o.id for o in b.heads("card", card, "title"))),
+        Op("evil:2", "004102444800000-00001", "evil", "risk", "r1", "*",
+           {"title": hostile, "likelihood": 2, "impact": 2}),
+    ]
+    b.apply(forged)
+    assert b.get("card", card)["title"] == "okRED end"
+    assert b.get("risk", "r1")["title"] == "okRED end"
+    a.update("card", card, {"title": "mine"})  # a concurrent edit: the heads are shown too
+    exchange(a, b)
+    values = {h.value for c in b.conflicts() for h in c.heads}
+    assert values == {"okRED end", "mine"}
+    typed = a.create("card", {"title": "tab\tand\x1b[1mbold\x1b[0m"})
+    assert a.get("card", typed)["title"] == "tab\tandbold"
+
+
+def test_a_clock_no_calendar_can_show_is_refused(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    for hlc in ("999999999999999-00000", "000000000000001-00000", "soon"):
+        with pytest.raises(InvalidEdit, match="clock"):
+            b.apply([Op("evil:1", hlc, "evil", "card", "x", "*", {"title": "t"})])
+    assert b.rows("SELECT count(*) FROM card")[0][0] == 0
