@@ -18,7 +18,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.risk import band
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import review as rv
@@ -56,19 +55,6 @@ def _dim(text: str) -> Content:
 
 def _grade_cell(progress: float, grade: str, width: int = 10) -> Content:
     return Content.styled(f"{bar(progress, width)} {progress:>4.0%}", GRADE_STYLE.get(grade, ""))
-
-
-def _kr_value(kr: rv.KrLine) -> str:
-    unit = f" {kr.unit}" if kr.unit else ""
-    now = "–" if kr.current is None else format_number(kr.current)
-    target = "–" if kr.target is None else format_number(kr.target)
-    if kr.kind == "binary":
-        return "done" if kr.progress >= 1 else "not yet"
-    if kr.kind == "stay_above":
-        return f"{now}{unit} (keep ≥ {target})"
-    if kr.kind == "stay_below":
-        return f"{now}{unit} (keep ≤ {target})"
-    return f"{now} → {target}{unit}"
 
 
 class ReviewScreen(KickoffScreen):
@@ -151,7 +137,7 @@ class ReviewScreen(KickoffScreen):
             ])
             for kr in obj.key_results:
                 rows.append([
-                    _dim(f"  KR{kr.num}"), f"  {kr.title}", _kr_value(kr),
+                    _dim(f"  KR{kr.num}"), f"  {kr.title}", kr.value_text,
                     _grade_cell(kr.progress, kr.grade),
                     Content.styled(kr.pace, PACE_STYLE.get(kr.pace, "")),
                     _dim(kr.owner or ""),
@@ -210,14 +196,11 @@ class ReviewScreen(KickoffScreen):
     def _decisions(self, review: rv.Review) -> None:
         rows = []
         for d in review.decisions:
-            if d["late"]:
-                state = Content.styled("⚠ accepted, not published", "bold $text-error")
-            elif d["status"] == "accepted":
-                state = Content.styled("accepted, publish today", "$text-warning")
-            elif d["due"] and d["due"] < review.plan.today.isoformat():
-                state = Content.styled(f"proposed, was due {d['due']}", "$text-error")
-            else:
-                state = Content("proposed" + (f", due {d['due']}" if d["due"] else ""))
+            text = rv.decision_state(d, review.plan.today)
+            late = d["late"] or "was due" in text
+            state = Content.styled(("⚠ " if late else "") + text,
+                                   "bold $text-error" if late else
+                                   "$text-warning" if d["status"] == "accepted" else "")
             rows.append([_dim(f"D{d['num']}"), d["title"] or "", state,
                          d["owner_name"] or Content.styled("no owner", "$text-error")])
         self._fill("review-decisions", rows, "No open decisions.", flex=1, drop=(3,))

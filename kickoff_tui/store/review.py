@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
 from kickoff_tui.rules.due import blocker_owner_overdue, decision_publication_late, decision_publish_due
+from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import grade, kr_progress, objective_progress, pace
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
 from kickoff_tui.store import queries
@@ -107,6 +108,20 @@ class KrLine:
     progress: float
     grade: str
     pace: str
+
+    @property
+    def value_text(self) -> str:
+        """Where it stands against its target, in words: '71 → 120 teams', '3 (keep ≤ 2)'."""
+        unit = f" {self.unit}" if self.unit else ""
+        now = "–" if self.current is None else format_number(self.current)
+        target = "–" if self.target is None else format_number(self.target)
+        if self.kind == "binary":
+            return "done" if self.progress >= 1 else "not yet"
+        if self.kind == "stay_above":
+            return f"{now}{unit} (keep ≥ {target})"
+        if self.kind == "stay_below":
+            return f"{now}{unit} (keep ≤ {target})"
+        return f"{now} → {target}{unit}"
 
 
 @dataclass(frozen=True)
@@ -308,6 +323,19 @@ def publication_late(decision: dict[str, Any], now: datetime) -> bool:
         return False
 
 
+def decision_state(decision: dict[str, Any], today: date) -> str:
+    """An open decision's state in words: what the review asks of it."""
+    if decision["late"]:
+        return "accepted, not published within 24 h"
+    if decision["status"] == "accepted" and not decision["published_at"]:
+        return "accepted, publish within 24 h"
+    if decision["status"] == "proposed" and decision["due"]:
+        if decision["due"] < today.isoformat():
+            return f"proposed, was due {decision['due']}"
+        return f"proposed, due {decision['due']}"
+    return decision["status"] or ""
+
+
 def publish_due(decision: dict[str, Any]) -> datetime | None:
     """When an accepted decision should be published (24 hours after it was decided)."""
     if decision.get("status") != "accepted" or not decision.get("decided_at"):
@@ -420,9 +448,10 @@ def local_day(instant: str | None, tz: str) -> date | None:
 
 # ---------------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-#: What makes a line a list item or a heading underline: "- x", "= x", "1. x".
-_MD_LINE_START = re.compile(r"^(\d*)([-=.])")
+#: Characters that format anywhere in a line (links, emphasis, code, HTML, table cells).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+#: What makes a line a heading or a list item when it starts one: "# x", "- x", "+ x", "1. x".
+_MD_LINE_START = re.compile(r"^(\d*)([-=+#.)])")
 
 
 def md(text: Any) -> str:
@@ -437,7 +466,7 @@ def md_block(text: Any) -> str:
     lines = []
     for line in str(text or "").splitlines():
         line = _MD_SPECIAL.sub(r"\\\1", line.strip())
-        line = _MD_LINE_START.sub(r"\1\\\2", line)
+        line = _MD_LINE_START.sub(r"\1\\\2", line, count=1)
         if line:
             lines.append(line)
     # Two trailing spaces are a Markdown hard break: the author's line breaks stay.
