@@ -221,7 +221,7 @@ class DecisionScreen(KickoffScreen):
             Field("rag", "RAG", kind="choice", value=d.get("rag") or "green", required=True,
                   choices=[(r, r) for r in rv.RAGS]),
             Field("owner_id", "Owner", kind="choice", value=d.get("owner_id", me), choices=people),
-            Field("due", "Due", kind="date", value=d.get("due"), hint="decide by: 2026-12-01, +3d, friday"),
+            Field("due", "Due", kind="date", value=d.get("due"), hint="2026-12-01, +3d, friday"),
             Field("context", "Context", kind="textarea", value=d.get("context")),
             Field("outcome", "Outcome", kind="textarea", value=d.get("outcome")),
             Field("card_id", "Card #", value=d.get("card_num"), parse=card_ref,
@@ -254,8 +254,9 @@ class DecisionScreen(KickoffScreen):
             self._select(new_id)
 
     @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.run_action("edit")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
 
     @work(exclusive=True, group="decision-form")
     async def action_edit(self) -> None:

@@ -240,12 +240,8 @@ class ReviewScreen(KickoffScreen):
             self.query_one(f"#{wid}"), top=True, animate=False)
 
     def action_present(self) -> None:
-        """Presentation mode: no nav bar or footer, more air between sections."""
-        presenting = not self.has_class("-presenting")
-        self.set_class(presenting, "-presenting")
-        if presenting:
-            self.notify("Presenting: P to leave, ctrl+t for the light theme.", markup=False,
-                        timeout=3)
+        """Presentation mode: no nav bar, footer or key hints, more air (P again leaves it)."""
+        self.toggle_class("-presenting")
 
     @work(exclusive=True, group="review-since")
     async def action_since(self) -> None:
