@@ -111,6 +111,8 @@ def import_(ctx: click.Context, file: str, db: str | None) -> None:
     if target.exists():
         fail(f"{target} already exists; import never overwrites a workspace. "
              "Pick a new path with --db.", 2)
+    if len(text) >= 1_000_000:  # parsing is most of a big import: say so before it starts
+        sys.stderr.write(f"kickoff: reading {source} ({len(text) / 1e6:.1f} MB)…\n")
     store = ex.import_toml(text, target, progress=StderrProgress("imported operations:"))
     ws = store.workspace()
     rows = sum(store.row(f"SELECT count(*) FROM {t}")[0] for t in ex.schema.TABLES)

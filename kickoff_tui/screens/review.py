@@ -256,7 +256,7 @@ class ReviewScreen(KickoffScreen):
 
         result = await self.app.push_screen_wait(FormScreen(
             "Changes since", [Field("since", "Since", kind="date", value=self.since, required=True,
-                                    hint="2026-11-16, -7d, monday, yesterday")],
+                                    hint="2026-11-16, -7d, -2w, yesterday")],
             check=check, submit="Show", today=today))
         if result and result.get("since"):
             self.since = result["since"]
