@@ -14,7 +14,7 @@ from datetime import date
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -79,7 +79,7 @@ class ReviewScreen(KickoffScreen):
         self.review: rv.Review | None = None
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="review-page"):
+        with VerticalScroll(id="review-page"), Vertical(id="review-body"):
             yield Static(id="review-headline", markup=False)
             yield Static(
                 Content.assemble(*(
@@ -168,6 +168,9 @@ class ReviewScreen(KickoffScreen):
                 _dim(rv.WINDOW_LABELS.get(card.window, card.window)),
                 card.owner or Content.styled("no owner", "$text-error"),
             ])
+        more = review.attention_total - len(review.attention)
+        if more > 0:
+            attention.append(["", _dim(f"… and {more} more on the board (1)")])
         self._fill("review-attention", attention, "Nothing is late, blocked or red.",
                    flex=1, drop=(3, 4), min_flex=24)
 

@@ -290,6 +290,8 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     out += [f"- **#{c.num}** {md(c.title)} — {', '.join(c.reasons)} "
             f"({rv.WINDOW_LABELS.get(c.window, c.window)}, {md(c.owner) or 'no owner'})"
             for c in r.attention] or ["Nothing is late, blocked or red."]
+    if r.attention_total > len(r.attention):
+        out.append(f"- … and {r.attention_total - len(r.attention)} more on the board")
 
     out += ["", "## Top risks by residual score", ""]
     if r.risks:

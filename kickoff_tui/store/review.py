@@ -36,6 +36,8 @@ PLAN_DAYS = 90
 TOP_RISKS = 5
 #: How far back "since last review" looks by default.
 DEFAULT_SINCE_DAYS = 7
+#: The most late/blocked/red cards a review lists (the count says how many there were in all).
+MAX_ATTENTION = 20
 #: The most activity lines a review lists (the count says how many there were in all).
 MAX_CHANGES = 200
 
@@ -173,6 +175,7 @@ class Review:
     objectives: list[ObjectiveLine] = field(default_factory=list)
     windows: list[WindowCount] = field(default_factory=list)
     attention: list[AttentionCard] = field(default_factory=list)
+    attention_total: int = 0
     risks: list[sqlite3.Row] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)
     blockers: list[dict[str, Any]] = field(default_factory=list)
@@ -187,7 +190,7 @@ def build_review(store: Store, since: date | None = None) -> Review:
     since = since or default_since(plan.today)
     review = Review(ws.get("name") or "", ws.get("vision"), plan, since)
     review.objectives = _objectives(store, plan)
-    review.windows, review.attention = _board(store, plan)
+    review.windows, review.attention, review.attention_total = _board(store, plan)
     review.risks = top_risks(store)
     review.decisions = [d for d in decision_log(store) if d["open"]]
     review.blockers = _blockers(store, plan)
@@ -225,19 +228,44 @@ def _due(text: str | None) -> date | None:
         return None
 
 
-def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[AttentionCard]]:
+def _numbers(table: str, ids: str) -> str:
+    """SQL for (id, num) of the rows of `table` whose id is in the SQL list `ids`: the
+    queries.numbered rule (rank by creation, tombstones included), ranking ids only."""
+    return (f"(SELECT * FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS num "
+            f"FROM {table}) WHERE id IN ({ids}))")
+
+
+def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[AttentionCard], int]:
+    """Cards per window and state, and the cards not done that are late, blocked or red
+    (blocked first, then red, then the latest; at most MAX_ATTENTION, with the total)."""
     counts: dict[str, dict[str, int]] = {
         w: {"todo": 0, "doing": 0, "blocked": 0, "done": 0} for w in WINDOWS}
+    for row in store.rows("SELECT window, state, count(*) AS n FROM card WHERE deleted = 0 "
+                          "GROUP BY window, state"):
+        window = row["window"] if row["window"] in counts else "30"
+        state = row["state"] if row["state"] in counts[window] else "todo"
+        counts[window][state] += row["n"]
+    today = plan.today.isoformat()
+    where = ("c.deleted = 0 AND coalesce(c.state, 'todo') != 'done' AND "
+             "(c.state = 'blocked' OR c.rag = 'red' OR (c.due IS NOT NULL AND c.due < :today))")
+    total = store.row(f"SELECT count(*) FROM card c WHERE {where}", {"today": today})[0]
     attention = []
-    for card in queries.board_cards(store):
-        window = card["window"] if card["window"] in counts else "30"
-        state = card["state"] if card["state"] in counts[window] else "todo"
-        counts[window][state] += 1
-        if state == "done":
-            continue
+    for card in store.rows(
+        f"""WITH shown AS (
+                SELECT * FROM card c WHERE {where}
+                 ORDER BY c.state = 'blocked' DESC, c.rag = 'red' DESC,
+                          coalesce(c.due, '9999') ASC, c.created_at, c.id
+                 LIMIT :limit)
+            SELECT c.*, n.num, p.name AS owner_name FROM shown c
+              JOIN {_numbers("card", "SELECT id FROM shown")} n ON n.id = c.id
+              LEFT JOIN person p ON p.id = c.owner_id AND p.deleted = 0
+             ORDER BY c.state = 'blocked' DESC, c.rag = 'red' DESC,
+                      coalesce(c.due, '9999') ASC, c.created_at, c.id""",
+        {"today": today, "limit": MAX_ATTENTION},
+    ):
         due = _due(card["due"])
         reasons = []
-        if state == "blocked":
+        if card["state"] == "blocked":
             reasons.append("blocked")
         if card["rag"] == "red":
             reasons.append("red")
@@ -245,14 +273,15 @@ def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[Attenti
             late = (plan.today - due).days  # type: ignore[operator]
             reasons.append(f"{late} day{'s' if late != 1 else ''} late")
         if reasons:
-            attention.append(AttentionCard(card["num"], card["title"] or "", window, state,
-                                           card["rag"] or "", card["owner_name"], due, reasons))
+            attention.append(AttentionCard(card["num"], card["title"] or "", card["window"] or "30",
+                                           card["state"] or "todo", card["rag"] or "",
+                                           card["owner_name"], due, reasons))
     windows = [
         WindowCount(w, WINDOW_LABELS[w], format_range(w, plan.kickoff), counts[w],
                     w == plan.window and plan.day >= 0)
         for w in WINDOWS
     ]
-    return windows, attention
+    return windows, attention, total
 
 
 def top_risks(store: Store, limit: int = TOP_RISKS) -> list[sqlite3.Row]:
@@ -287,17 +316,21 @@ def decision_log(store: Store) -> list[dict[str, Any]]:
     rows = store.rows(
         f"""WITH dn AS {queries.numbered("decision")}
             SELECT d.*, p.name AS owner_name, p.handle AS owner_handle,
-                   c.num AS card_num, c.title AS card_title,
-                   k.num AS kr_num, k.title AS kr_title,
-                   r.num AS risk_num, r.title AS risk_title,
+                   cn.num AS card_num, c.title AS card_title,
+                   kn.num AS kr_num, k.title AS kr_title,
+                   rn.num AS risk_num, r.title AS risk_title,
                    s.num AS supersedes_num, s.title AS supersedes_title,
                    (SELECT min(n.num) FROM dn n WHERE n.supersedes_id = d.id AND n.deleted = 0)
                      AS superseded_by_num
               FROM dn d
               LEFT JOIN person p ON p.id = d.owner_id AND p.deleted = 0
-              LEFT JOIN {queries.numbered("card")} c ON c.id = d.card_id AND c.deleted = 0
-              LEFT JOIN {queries.numbered("key_result")} k ON k.id = d.key_result_id AND k.deleted = 0
-              LEFT JOIN {queries.numbered("risk")} r ON r.id = d.risk_id AND r.deleted = 0
+              LEFT JOIN card c ON c.id = d.card_id AND c.deleted = 0
+              LEFT JOIN {_numbers("card", "SELECT card_id FROM decision")} cn ON cn.id = c.id
+              LEFT JOIN key_result k ON k.id = d.key_result_id AND k.deleted = 0
+              LEFT JOIN {_numbers("key_result", "SELECT key_result_id FROM decision")} kn
+                     ON kn.id = k.id
+              LEFT JOIN risk r ON r.id = d.risk_id AND r.deleted = 0
+              LEFT JOIN {_numbers("risk", "SELECT risk_id FROM decision")} rn ON rn.id = r.id
               LEFT JOIN dn s ON s.id = d.supersedes_id
              WHERE d.deleted = 0
              ORDER BY d.num DESC"""

@@ -34,6 +34,8 @@ def test_the_review_of_the_demo_on_day_37(demo: Store) -> None:
     assert attention["Run the load test at 3× traffic"] == ["blocked", "red", "2 days late"]
     assert attention["Draft the SOC 2 control list"] == ["7 days late"]
     assert "Write the kickoff brief and share it" not in attention  # done
+    assert list(attention)[:2] == ["Run the load test at 3× traffic", "Hire a second SRE"]
+    assert r.attention_total == len(r.attention)
     # top five risks by residual score
     assert len(r.risks) == 5
     scores = [x["residual_score"] for x in r.risks]
@@ -139,3 +141,17 @@ def test_markdown_escaping_keeps_user_text_literal(text: str) -> None:
     assert "[" not in escaped.replace("\\[", "") and "]" not in escaped.replace("\\]", "")
     # Removing the escapes gives the text back.
     assert escaped.replace("\\", "") == text.replace("\\", "")
+
+
+def test_a_big_board_lists_the_most_urgent_cards_and_counts_the_rest(demo: Store) -> None:
+    from kickoff_tui.store.demo import add_generated_cards
+
+    add_generated_cards(demo, 600)
+    r = rv.build_review(demo)
+    assert len(r.attention) == rv.MAX_ATTENTION < r.attention_total
+    states = [c.state for c in r.attention]
+    assert states == sorted(states, key=lambda s: s != "blocked")  # blocked ones first
+    numbered = {row["id"]: row["num"] for row in demo.rows(
+        "SELECT id, row_number() OVER (ORDER BY created_at, id) AS num FROM card")}
+    by_title = {row["title"]: numbered[row["id"]] for row in demo.rows("SELECT id, title FROM card")}
+    assert all(by_title[c.title] == c.num for c in r.attention)
