@@ -402,11 +402,8 @@ def save_decision(store: Store, values: dict[str, Any], decision_id: str | None 
     if decision_id is None:
         values = _decision_values(values, None)
         return store.create("decision", values, summary=f"Recorded decision: {values.get('title')}")
-    before = store.get("decision", decision_id)
-    if before is None or before["deleted"]:
-        raise InvalidEdit("That decision no longer exists.")
+    before, num = _live_decision(store, decision_id)
     values = _decision_values(values, before)
-    num = _decision_num(store, decision_id)
     store.update("decision", decision_id, values,
                  summary=f"Edited decision D{num} {values.get('title') or before['title']}")
     return decision_id
@@ -418,10 +415,7 @@ def supersede_decision(store: Store, old_id: str, values: dict[str, Any]) -> str
     Both happen in one transaction, so there is never a replacement without its old decision
     marked (or the other way round). Returns the new decision's id.
     """
-    old = store.get("decision", old_id)
-    if old is None or old["deleted"]:
-        raise InvalidEdit("That decision no longer exists.")
-    num = _decision_num(store, old_id)
+    old, num = _live_decision(store, old_id)
     if old["status"] == "superseded":
         raise InvalidEdit(f"D{num} is already superseded; supersede its replacement instead.")
     values = _decision_values({**values, "supersedes_id": old_id}, None)
@@ -434,10 +428,7 @@ def supersede_decision(store: Store, old_id: str, values: dict[str, Any]) -> str
 
 def publish_decision(store: Store, decision_id: str) -> bool:
     """Mark a decided decision published now; False when it already was (nothing written)."""
-    row = store.get("decision", decision_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That decision no longer exists.")
-    num = _decision_num(store, decision_id)
+    row, num = _live_decision(store, decision_id)
     if row["status"] == "proposed":
         raise InvalidEdit(f"D{num} is still proposed: accept or reject it before publishing it.")
     if row["published_at"]:
@@ -447,9 +438,13 @@ def publish_decision(store: Store, decision_id: str) -> bool:
     return True
 
 
-def _decision_num(store: Store, decision_id: str) -> int:
+def _live_decision(store: Store, decision_id: str) -> tuple[dict[str, Any], int]:
+    """A decision that still exists, and its number; InvalidEdit when it was deleted."""
+    row = store.get("decision", decision_id)
+    if row is None or row["deleted"]:
+        raise InvalidEdit("That decision no longer exists.")
     found = store.row(f"SELECT num FROM {queries.numbered('decision')} WHERE id = ?", (decision_id,))
-    return found["num"] if found else 0
+    return row, found["num"]
 
 
 def local_stamp(instant: str | None, tz: str) -> str:
