@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.screens.base import KickoffScreen
@@ -55,7 +56,7 @@ class DecisionScreen(KickoffScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, dict[str, Any]] = {}
-        self._wide: bool | None = None
+        self._width: int | None = None
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="decision-table", cursor_type="row", zebra_stripes=True)
@@ -68,7 +69,8 @@ class DecisionScreen(KickoffScreen):
         return self.query_one("#decision-table", DataTable)
 
     def on_resize(self) -> None:
-        if self._wide is not None and self._wide != (self.size.width >= WIDE):
+        """The title column takes the width that is left, so a new width lays the table out again."""
+        if self._width is not None and self._width != self.size.width:
             self.load()
 
     def reload(self) -> None:
@@ -78,7 +80,8 @@ class DecisionScreen(KickoffScreen):
         today = clock.today(tz)
         log = rv.decision_log(self.store)
         self.rows = {d["id"]: d for d in log}
-        self._wide = wide = (self.size.width or self.app.size.width) >= WIDE
+        self._width = self.size.width or self.app.size.width
+        wide = self._width >= WIDE
         columns = ["#", "Title", "Status", "RAG", "Owner"]
         columns += ["Decided", "Published", "Due", "Affects"] if wide else ["Published"]
         rows = []
@@ -106,11 +109,10 @@ class DecisionScreen(KickoffScreen):
             max([len(name), *(row[i].cell_len for row in rows)]) + 2
             for i, name in enumerate(columns) if name != "Title"
         )
-        width = self.size.width or self.app.size.width
         table.clear(columns=True)
         for name in columns:
             table.add_column(name, key=name.lower(),
-                             width=max(16, width - others - 4) if name == "Title" else None)
+                             width=max(16, self._width - others - 4) if name == "Title" else None)
         for d, cells in zip(log, rows):
             table.add_row(*cells, key=d["id"])
         if keep in self.rows:
@@ -137,7 +139,7 @@ class DecisionScreen(KickoffScreen):
             return None
         try:
             return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no cursor row yet
+        except CellDoesNotExist:
             return None
 
     def current(self) -> dict[str, Any] | None:
