@@ -24,6 +24,8 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "okrs": ("2", "OKRs", "kickoff_tui.screens.okrs:OkrScreen"),
     "risks": ("3", "Risks", "kickoff_tui.screens.risks:RiskScreen"),
     "standup": ("4", "Standup", "kickoff_tui.screens.standup:StandupScreen"),
+    "review": ("5", "Review", "kickoff_tui.screens.review:ReviewScreen"),
+    "decisions": ("6", "Decisions", "kickoff_tui.screens.decisions:DecisionScreen"),
 }
 
 LIGHT_THEME = "textual-light"

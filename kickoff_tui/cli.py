@@ -20,7 +20,11 @@ from kickoff_tui import __version__
 from kickoff_tui.launch import fail, find_db, open_store, run_app  # noqa: F401 - re-exported
 
 #: name -> "module:attribute" of subcommands imported only when used.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "export": "kickoff_tui.commands.export:export",
+    "import": "kickoff_tui.commands.export:import_",
+    "serve": "kickoff_tui.commands.serve:serve",
+}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -53,7 +57,11 @@ class LazyGroup(click.Group):
 
 
 #: One-line help of lazy commands, shown by `kickoff --help` without importing them.
-LAZY_HELP: dict[str, str] = {}
+LAZY_HELP: dict[str, str] = {
+    "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
+    "import": "Create a new workspace from a TOML export.",
+    "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
+}
 
 
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:

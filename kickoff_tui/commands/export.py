@@ -1,0 +1,121 @@
+"""`kickoff export` and `kickoff import`: the workspace as Markdown, TOML or CSV, and back from TOML.
+
+No Textual here: these run from scripts and cron jobs. Long runs print a progress line on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from kickoff_tui.cli import _db, _parse_day, db_option, fail, find_db, guarded, open_store
+
+#: Below this many rows an export is quick enough to need no progress line.
+PROGRESS_FROM = 1000
+
+
+class StderrProgress:
+    """A progress line on stderr: redrawn in place on a terminal, every 10% otherwise."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
+        self.tty = sys.stderr.isatty()
+        self.shown = -1
+        self.started = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        percent = 100 * done // total
+        step = percent if self.tty else percent // 10 * 10
+        if step == self.shown:
+            return
+        self.shown = step
+        self.started = True
+        line = f"kickoff: {self.verb} {done:,} of {total:,} ({percent}%)"
+        if self.tty:
+            sys.stderr.write("\r" + line + ("\n" if done >= total else ""))
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file atomically (a reader never sees half an export)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        fail(f"Can't write {path}: {exc.strerror or exc}.", 2)
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["md", "toml", "csv"]), required=True,
+              help="md: the review page as a document; toml: the whole workspace; "
+                   "csv: one file per table.")
+@click.option("--out", type=click.Path(), help="File to write (md, toml; default: standard "
+              "output) or folder (csv; default: <workspace>-csv next to you).")
+@click.option("--since", help="md: list changes since this day (YYYY-MM-DD; default 7 days ago).")
+@db_option
+@click.pass_context
+@guarded
+def export(ctx: click.Context, fmt: str, out: str | None, since: str | None, db: str | None) -> None:
+    """Export the workspace: the review as Markdown, everything as TOML, or tables as CSV."""
+    from kickoff_tui.store import export as ex
+
+    day: date | None = _parse_day(since) if since else None
+    store = open_store(_db(ctx, db))
+    progress = StderrProgress("exported rows:")
+    if fmt == "csv":
+        folder = Path(out) if out else Path(f"{store.path.stem}-csv")
+        try:
+            paths = ex.write_csv(store, folder, progress)
+        except OSError as exc:
+            fail(f"Can't write CSV files into {folder}: {exc.strerror or exc}.", 2)
+        click.echo(f"Wrote {len(paths)} CSV files (one per table) into {folder}/")
+        return
+    text = ex.review_markdown(store, day) if fmt == "md" else ex.workspace_toml(store, progress)
+    store.close()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _write(Path(out), text)
+    what = "the review" if fmt == "md" else "the workspace"
+    click.echo(f"Wrote {what} to {out}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@click.pass_context
+@guarded
+def import_(ctx: click.Context, file: str, db: str | None) -> None:
+    """Create a NEW workspace from a TOML export (never overwrites; default ./FILE-NAME.db)."""
+    from kickoff_tui.store import export as ex
+
+    source = Path(file)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"There is no file {source}.", 2)
+    except UnicodeDecodeError:
+        fail(f"{source} is not a UTF-8 text file, so it can't be a TOML export.", 2)
+    except OSError as exc:
+        fail(f"Can't read {source}: {exc.strerror or exc}.", 2)
+    target = find_db(_db(ctx, db))[0] if _db(ctx, db) else Path(f"{source.stem}.db")
+    if target.exists():
+        fail(f"{target} already exists; import never overwrites a workspace. "
+             "Pick a new path with --db.", 2)
+    if len(text) >= 1_000_000:  # parsing is most of a big import: say so before it starts
+        sys.stderr.write(f"kickoff: reading {source} ({len(text) / 1e6:.1f} MB)…\n")
+    store = ex.import_toml(text, target, progress=StderrProgress("imported operations:"))
+    ws = store.workspace()
+    rows = sum(store.row(f"SELECT count(*) FROM {t}")[0] for t in ex.schema.TABLES)
+    store.close()
+    click.echo(f"Created {target} ({ws['name']}, {rows} rows) from {source}. "
+               f"Open it with: kickoff --db {target}")

@@ -1,0 +1,331 @@
+"""`6`: the decision log — what was decided, by whom, when it was published, what it affects.
+
+A decision accepted more than 24 hours ago and still unpublished is flagged. `p` publishes: it
+stamps published_at, copies the Markdown entry to the clipboard and writes it to a file beside
+the workspace (terminal clipboards are unreliable, so the file is always there). `s` supersedes:
+a new decision linked to the old one, which becomes superseded in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import CellDoesNotExist
+
+from kickoff_tui import clock
+from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.store import queries
+from kickoff_tui.store import review as rv
+from kickoff_tui.store.errors import StoreError
+from kickoff_tui.widgets.form import Field, FormScreen
+
+STATUS_STYLE = {"proposed": "yellow", "accepted": "green", "rejected": "dim",
+                "superseded": "dim strike"}
+RAG_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
+#: Below this width the table keeps the essentials; the panel under it shows everything.
+WIDE = 110
+
+
+def _short(d: date | None) -> str:
+    return f"{d:%b} {d.day}" if d else "–"
+
+
+class DecisionScreen(KickoffScreen):
+    """The decision log, newest first, with the highlighted decision in full underneath."""
+
+    CSS_PATH = "decisions.tcss"
+    MODE = "decisions"
+    LABEL = "Decisions"
+    HELP = ("Decisions with owner, status and RAG. Publish within 24 hours of accepting: "
+            "p copies the entry and writes it to a file.")
+    BINDINGS = [
+        Binding("n", "new", "New decision"),
+        Binding("enter", "edit", "Edit"),
+        Binding("s", "supersede", "Supersede"),
+        Binding("p", "publish", "Publish"),
+    ]
+    EXTRA_HELP = [("click a row twice", "Edit that decision")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, Any]] = {}
+        self._width: int | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="decision-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="decision-detail", markup=False)
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#decision-table", DataTable)
+
+    def on_resize(self) -> None:
+        """The title column takes the width that is left, so a new width lays the table out again."""
+        if self._width is not None and self._width != self.size.width:
+            self.load()
+
+    def reload(self) -> None:
+        table = self.table
+        keep = self.current_id()
+        tz = self.app.workspace.get("timezone") or "UTC"
+        today = clock.today(tz)
+        log = rv.decision_log(self.store)
+        self.rows = {d["id"]: d for d in log}
+        self._width = self.size.width or self.app.size.width
+        wide = self._width >= WIDE
+        columns = ["#", "Title", "Status", "RAG", "Owner"]
+        columns += ["Decided", "Published", "Due", "Affects"] if wide else ["Published"]
+        rows = []
+        for d in log:
+            owner = d["owner_name"] or ""
+            cells = [
+                Text(f"D{d['num']}", style="dim"),
+                Text(d["title"] or "", overflow="ellipsis", no_wrap=True),
+                Text(d["status"] or "", style=STATUS_STYLE.get(d["status"], "")),
+                Text(f"● {d['rag']}" if d["rag"] else "", style=RAG_STYLE.get(d["rag"], "")),
+                Text(owner if wide else owner.split(" ")[0] if owner else "",
+                     style="" if owner else "dim"),
+            ]
+            if wide:
+                cells.append(Text(_short(rv.local_day(d["decided_at"], tz))))
+            cells.append(self._published_cell(d, tz))
+            if wide:
+                due = date.fromisoformat(d["due"]) if d["due"] else None
+                late = due is not None and due < today and d["status"] == "proposed"
+                cells.append(Text(_short(due), style="bold red" if late else ""))
+                cells.append(Text(_affects(d), overflow="ellipsis", no_wrap=True))
+            rows.append(cells)
+        # The title takes what the other columns (2 cells of padding each) and the scrollbar leave.
+        others = sum(
+            max([len(name), *(row[i].cell_len for row in rows)]) + 2
+            for i, name in enumerate(columns) if name != "Title"
+        )
+        table.clear(columns=True)
+        for name in columns:
+            table.add_column(name, key=name.lower(),
+                             width=max(16, self._width - others - 4) if name == "Title" else None)
+        for d, cells in zip(log, rows):
+            table.add_row(*cells, key=d["id"])
+        if keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._show_detail()
+
+    @staticmethod
+    def _published_cell(d: dict[str, Any], tz: str) -> Text:
+        if d["published_at"]:
+            return Text(_short(rv.local_day(d["published_at"], tz)))
+        if d["late"]:
+            return Text("⚠ overdue", style="bold red")
+        due = rv.publish_due(d)
+        if due is not None:
+            stamp = rv.local_stamp(clock.iso(due), tz)
+            today = clock.today(tz).isoformat()
+            when = stamp[11:] if stamp.startswith(today) else _short(date.fromisoformat(stamp[:10]))
+            return Text(f"by {when}", style="yellow")
+        return Text("–", style="dim")
+
+    def current_id(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+
+    def current(self) -> dict[str, Any] | None:
+        found = self.rows.get(self.current_id() or "")
+        if found is None:
+            self.notify("No decision here yet: press n to record one.", markup=False)
+        return found
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#decision-detail", Static)
+        d = self.rows.get(self.current_id() or "")
+        if d is None:
+            detail.update(Content.styled("No decisions yet. Press n to record the first one.",
+                                         "$text-muted"))
+            return
+        tz = self.app.workspace.get("timezone") or "UTC"
+        facts = [Content.styled(d["status"], "bold")]
+        if d["rag"]:
+            facts.append(Content.styled(d["rag"], {"green": "$text-success",
+                                                   "yellow": "$text-warning",
+                                                   "red": "$text-error"}.get(d["rag"], "")))
+        facts.append(Content(d["owner_name"] or "no owner"))
+        if d["decided_at"]:
+            facts.append(Content(f"decided {rv.local_stamp(d['decided_at'], tz)}"))
+        if d["published_at"]:
+            facts.append(Content(f"published {rv.local_stamp(d['published_at'], tz)}"))
+        elif d["late"]:
+            facts.append(Content.styled("⚠ not published within 24 h: press p", "bold $text-error"))
+        if d["due"]:
+            facts.append(Content(f"due {d['due']}"))
+        lines = [
+            Content.assemble((f"D{d['num']} ", "$text-muted"), (d["title"] or "", "bold")),
+            Content(" · ").join(facts),
+        ]
+        links = rv.decision_links(d)
+        chain = []
+        if d["supersedes_num"]:
+            chain.append(f"supersedes D{d['supersedes_num']}")
+        if d["superseded_by_num"]:
+            chain.append(f"superseded by D{d['superseded_by_num']}")
+        if links or chain:
+            lines.append(Content.assemble(("Affects ", "$text-muted"),
+                                          "; ".join(links) or "–",
+                                          ("  " + " · ".join(chain) if chain else "", "italic")))
+        for name, text in (("Context", d["context"]), ("Outcome", d["outcome"])):
+            if text:
+                lines.append(Content.assemble((f"{name} ", "$text-muted"), " ".join(text.split())))
+        detail.update(Content("\n").join(lines))
+
+    # ------------------------------------------------------------------ the form
+
+    def _fields(self, d: dict[str, Any] | None, *, status: str = "proposed") -> list[Field]:
+        store = self.store
+        people = [(p["name"] or p["handle"] or "?", p["id"]) for p in queries.people(store)]
+        me = next((p["id"] for p in queries.people(store) if p["handle"] == store.actor), None)
+        krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in store.rows(
+            f"SELECT id, num, title FROM {queries.numbered('key_result')} "
+            "WHERE deleted = 0 ORDER BY num")]
+        risks = [(f"R{r['num']} {r['title']}", r["id"]) for r in store.rows(
+            f"SELECT id, num, title FROM {queries.numbered('risk')} WHERE deleted = 0 ORDER BY num")]
+        statuses = ["proposed", "accepted", "rejected"]
+        current = (d or {}).get("status") or status
+        if current == "superseded":
+            statuses.append("superseded")
+        d = d or {}
+
+        def card_ref(text: str) -> str:
+            found = queries.resolve_ref(store, "card", text)
+            if found is None:
+                raise ValueError(f"There is no card {text.strip()}: type its number, e.g. 12.")
+            return found
+
+        return [
+            Field("title", "Title", value=d.get("title"), required=True, max_len=200),
+            Field("status", "Status", kind="choice", value=current, required=True,
+                  choices=[(s, s) for s in statuses]),
+            Field("rag", "RAG", kind="choice", value=d.get("rag") or "green", required=True,
+                  choices=[(r, r) for r in rv.RAGS]),
+            Field("owner_id", "Owner", kind="choice", value=d.get("owner_id", me), choices=people),
+            Field("due", "Due", kind="date", value=d.get("due"), hint="2026-12-01, +3d, friday"),
+            Field("context", "Context", kind="textarea", value=d.get("context")),
+            Field("outcome", "Outcome", kind="textarea", value=d.get("outcome")),
+            Field("card_id", "Card #", value=d.get("card_num"), parse=card_ref,
+                  hint="the board card it affects, by number"),
+            Field("key_result_id", "Key result", kind="choice", value=d.get("key_result_id"),
+                  choices=krs),
+            Field("risk_id", "Risk", kind="choice", value=d.get("risk_id"), choices=risks),
+        ]
+
+    @staticmethod
+    def _values(result: dict[str, Any]) -> dict[str, Any]:
+        values = dict(result)
+        if isinstance(values.get("due"), date):
+            values["due"] = values["due"].isoformat()
+        return values
+
+    def _select(self, decision_id: str | None) -> None:
+        if decision_id and decision_id in self.rows:
+            self.table.move_cursor(row=self.table.get_row_index(decision_id))
+
+    @work(exclusive=True, group="decision-form")
+    async def action_new(self) -> None:
+        """Record a new decision."""
+        result = await self.app.push_screen_wait(FormScreen("New decision", self._fields(None)))
+        if result is None:
+            return
+        new_id = self.app.edit(rv.save_decision, self.store, self._values(result))
+        if new_id:
+            self.load()
+            self._select(new_id)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    @work(exclusive=True, group="decision-form")
+    async def action_edit(self) -> None:
+        """Edit the highlighted decision."""
+        d = self.current()
+        if d is None:
+            return
+        result = await self.app.push_screen_wait(
+            FormScreen(f"Edit D{d['num']}", self._fields(d)))
+        if result is not None:
+            self.app.edit(rv.save_decision, self.store, self._values(result), d["id"])
+
+    @work(exclusive=True, group="decision-form")
+    async def action_supersede(self) -> None:
+        """Record a new decision that replaces the highlighted one."""
+        d = self.current()
+        if d is None:
+            return
+        if d["status"] == "superseded":
+            self.notify(f"D{d['num']} is already superseded"
+                        + (f" by D{d['superseded_by_num']}" if d["superseded_by_num"] else "")
+                        + ".", markup=False)
+            return
+        start = {k: d[k] for k in ("title", "rag", "owner_id", "context", "card_num",
+                                   "key_result_id", "risk_id")}
+        result = await self.app.push_screen_wait(FormScreen(
+            f"Supersede D{d['num']}: the new decision", self._fields(start, status="accepted"),
+            submit="Supersede"))
+        if result is None:
+            return
+        new_id = self.app.edit(rv.supersede_decision, self.store, d["id"], self._values(result))
+        if new_id:
+            self.load()
+            self._select(new_id)
+            self.notify(f"D{d['num']} is superseded by the new decision.", markup=False)
+
+    def action_publish(self) -> None:
+        """Publish: stamp published_at, copy the Markdown entry and write it to a file."""
+        d = self.current()
+        if d is None:
+            return
+        first = self.app.edit(rv.publish_decision, self.store, d["id"])
+        if first is None:
+            return
+        try:
+            text = rv.decision_markdown(self.store, d["id"])
+        except StoreError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.app.copy_to_clipboard(text)
+        try:
+            where = f"and written to {rv.write_decision_file(self.store, d['id'], text)}"
+        except OSError as exc:
+            where = f"but the file couldn't be written ({exc.strerror or exc})"
+        said = "Published" if first else "Already published; copied again"
+        self.notify(f"{said} D{d['num']}: copied to the clipboard {where}.", markup=False,
+                    timeout=10)
+
+
+def _affects(d: dict[str, Any]) -> str:
+    parts = []
+    if d["card_num"]:
+        parts.append(f"#{d['card_num']}")
+    if d["kr_num"]:
+        parts.append(f"KR{d['kr_num']}")
+    if d["risk_num"]:
+        parts.append(f"R{d['risk_num']}")
+    if d["supersedes_num"]:
+        parts.append(f"replaces D{d['supersedes_num']}")
+    return " ".join(parts) or "–"

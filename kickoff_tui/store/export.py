@@ -1,0 +1,333 @@
+"""Exports (Markdown review, TOML workspace, CSV tables) and the TOML import.
+
+**Markdown** is the review page as a document (:func:`review_markdown`), built from the same
+:class:`~kickoff_tui.store.review.Review` the review screen shows.
+
+**TOML** is the whole workspace, for people and for moving it elsewhere (:func:`workspace_toml`):
+a ``[kickoff]`` table (format and version), then every synced table in schema order as an array
+of tables (``[[card]]``) sorted by id, each row's keys in schema order (id, its fields, then
+created_at, updated_at, updated_by, deleted). It holds the rows as they are now, not their
+history: the operation log, per-machine settings and the losing sides of sync conflicts are left
+out. TOML has no null, so **a key that is absent means NULL** and an empty string stays an empty
+string (``note = ""``); on import every absent key is NULL again. ``deleted = 1`` rows
+(tombstones) are exported too, so the short numbers (#12, ranked by creation including
+tombstones) stay the same after an import. Multi-line text is written as multi-line strings,
+except in a row whose text contains CR LF line ends, which are escaped so they survive.
+
+**Import** (:func:`import_toml`) creates a NEW workspace file from a TOML export and refuses an
+existing path. It keeps every row's id (links between rows, and JSON lists of ids such as a
+standup's speaker order, stay valid), and its created_at, updated_at and updated_by: each row
+is recreated as operations of the new file's own replica whose clocks carry those instants (a
+creation at created_at, plus one operation on ``deleted`` at updated_at by updated_by when the
+row was changed or deleted later), applied through the same path sync uses. So the tables are
+the materialized view of a real operation log, the new workspace can sync, and export → import →
+export gives the same bytes. No activity line is added for the import itself (it would change
+the export). Rows missing id or timestamps (a hand-written file) get new ones.
+
+**CSV** is one file per table (``<table>.csv``, UTF-8, header = the columns in schema order, rows
+sorted by id, NULL = empty cell), for spreadsheets; it is an export only.
+
+Long exports report progress through a ``progress(done, total)`` callback.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kickoff_tui import clock
+from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.store import review as rv
+from kickoff_tui.store import schema
+from kickoff_tui.store.errors import InvalidEdit, StoreError
+from kickoff_tui.store.ids import hlc_pack, new_id
+from kickoff_tui.store.ops import CREATE, Op, Store, coerce
+
+Progress = Callable[[int, int], None]
+
+FORMAT = "kickoff-tui workspace"
+FORMAT_VERSION = 1
+#: Operations applied per transaction on import (progress is reported between them).
+IMPORT_CHUNK = 2000
+
+TOML_HEADER = """\
+# A kickoff-tui workspace, exported with `kickoff export --format toml`.
+# Tables are arrays of tables sorted by id; keys follow the schema. A missing key means the
+# value is empty (NULL): TOML has no null. deleted = 1 marks a deleted row, kept so the short
+# numbers (#12) stay the same. Re-create a workspace from it with `kickoff import FILE.toml`.
+
+"""
+
+
+def _noop(done: int, total: int) -> None:
+    pass
+
+
+def row_count(store: Store) -> int:
+    """How many rows a full export writes (for progress totals)."""
+    return sum(store.row(f"SELECT count(*) FROM {t}")[0] for t in schema.TABLES)
+
+
+def _rows(store: Store, table: str) -> list[dict[str, Any]]:
+    cols = schema.columns(table)
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    return [dict(zip(cols, r)) for r in store.rows(f"SELECT {quoted} FROM {table} ORDER BY id")]
+
+
+# ---------------------------------------------------------------------- TOML
+
+
+def workspace_toml(store: Store, progress: Progress = _noop) -> str:
+    """The whole workspace as TOML text (see the module docstring for the layout)."""
+    import tomli_w
+
+    total = row_count(store)
+    done = 0
+    parts = [TOML_HEADER, tomli_w.dumps({"kickoff": {"format": FORMAT, "version": FORMAT_VERSION}})]
+    for table in schema.TABLES:
+        for row in _rows(store, table):
+            present = {k: v for k, v in row.items() if v is not None}
+            # tomli-w turns CR LF into LF inside multi-line strings; escaped strings keep it.
+            multiline = not any(isinstance(v, str) and "\r\n" in v for v in present.values())
+            parts.append(f"\n[[{table}]]\n" + tomli_w.dumps(present, multiline_strings=multiline))
+            done += 1
+            if done % 500 == 0:
+                progress(done, total)
+    progress(total, total)
+    return "".join(parts)
+
+
+def _ms(text: Any, where: str, key: str) -> int:
+    if not isinstance(text, str):
+        raise InvalidEdit(f"{where}: {key} must be a date and time in quotes.")
+    try:
+        ms = int(parse_instant(text).timestamp() * 1000)
+    except ValueError as exc:
+        raise InvalidEdit(f"{where}: {key}: {exc}") from None
+    if not 0 <= ms < 10**15:
+        raise InvalidEdit(f"{where}: {key} {text} is out of range.")
+    return ms
+
+
+def read_export(text: str) -> dict[str, list[dict[str, Any]]]:
+    """Parse and check a TOML export: {table: rows}. Raises InvalidEdit with one sentence."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidEdit(f"This is not valid TOML ({exc}).") from None
+    head = data.pop("kickoff", None)
+    if not isinstance(head, dict) or head.get("format") != FORMAT:
+        raise InvalidEdit("This TOML file is not a kickoff workspace export (no [kickoff] "
+                          f"table with format = \"{FORMAT}\").")
+    version = head.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise InvalidEdit(f"This export has format version {version!r}; this kickoff reads "
+                          f"version {FORMAT_VERSION} or older. Update kickoff-tui.")
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in data.items():
+        if name not in schema.TABLES:
+            raise InvalidEdit(f"This export has an unknown table [[{name}]].")
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InvalidEdit(f"{name} must be an array of tables ([[{name}]]).")
+        allowed = set(schema.columns(name))
+        for n, row in enumerate(rows, start=1):
+            unknown = sorted(set(row) - allowed)
+            if unknown:
+                raise InvalidEdit(f"[[{name}]] number {n} has an unknown key {unknown[0]!r}.")
+        tables[name] = rows
+    if not any(not r.get("deleted") for r in tables.get("workspace", [])):
+        raise InvalidEdit("This export has no [[workspace]] row (name, kickoff date, timezone).")
+    return tables
+
+
+def _plan_ops(
+    tables: dict[str, list[dict[str, Any]]], replica: str, actor: str
+) -> list[Op]:
+    """The operations that recreate `tables`, in clock order, with this replica's ids."""
+    now = clock.iso()
+    planned: list[tuple[int, int, str, str, str, Any, str]] = []  # ms, order, table, id, field, value, by
+    seen: set[str] = set()
+    for table in schema.TABLES:
+        for n, row in enumerate(tables.get(table, []), start=1):
+            where = f"[[{table}]] number {n}"
+            rid = row.get("id") or new_id()
+            if not isinstance(rid, str) or not rid.strip():
+                raise InvalidEdit(f"{where}: id must be text.")
+            if (table, rid) in seen:
+                raise InvalidEdit(f"{where}: the id {rid} appears twice.")
+            seen.add((table, rid))  # type: ignore[arg-type]
+            created = row.get("created_at") or now
+            updated = row.get("updated_at") or created
+            by = row.get("updated_by") or actor
+            if not isinstance(by, str):
+                raise InvalidEdit(f"{where}: updated_by must be text.")
+            deleted = row.get("deleted", 0)
+            if deleted not in (0, 1) or isinstance(deleted, bool):
+                raise InvalidEdit(f"{where}: deleted must be 0 or 1.")
+            values = {}
+            for key in schema.TABLES[table]:
+                if key in row:
+                    try:
+                        values[key] = coerce(table, key, row[key])
+                    except InvalidEdit as exc:
+                        raise InvalidEdit(f"{where}: {exc.message}") from None
+            c_ms, u_ms = _ms(created, where, "created_at"), _ms(updated, where, "updated_at")
+            order = len(planned)
+            planned.append((c_ms, order, table, rid, CREATE, values, by))
+            if deleted or u_ms > c_ms:
+                planned.append((max(u_ms, c_ms), order + 1, table, rid, "deleted", deleted, by))
+    planned.sort(key=lambda p: (p[0], p[1]))
+    ops = []
+    last_ms, counter = -1, 0
+    for seq, (ms, _, table, rid, fieldname, value, by) in enumerate(planned, start=1):
+        counter = counter + 1 if ms == last_ms else 0
+        last_ms = ms
+        ops.append(Op(f"{replica}:{seq}", hlc_pack(ms, counter), by, table, rid, fieldname,
+                      value, (), f"{replica}:1"))
+    return ops
+
+
+def import_toml(
+    text: str, target: Path | str, *, actor: str | None = None, progress: Progress = _noop
+) -> Store:
+    """Create a new workspace at `target` from TOML export text; return it open.
+
+    Refuses an existing `target`. Nothing is left behind when the export is refused.
+    """
+    target = Path(target)
+    if target.exists():
+        raise StoreError(f"{target} already exists; import never overwrites a workspace. "
+                         "Pick a new path with --db.")
+    tables = read_export(text)
+    store = Store(target, create=True, actor=actor)
+    try:
+        ops = _plan_ops(tables, store.replica, store.actor)
+        total = len(ops)
+        for start in range(0, total, IMPORT_CHUNK):
+            store.apply(ops[start:start + IMPORT_CHUNK])
+            progress(min(start + IMPORT_CHUNK, total), total)
+        store.set_meta("seq", str(total))
+        if actor:
+            store.set_meta("actor", actor)
+    except BaseException:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        raise
+    progress(total, total)
+    return store
+
+
+# ---------------------------------------------------------------------- CSV
+
+
+def write_csv(store: Store, folder: Path | str, progress: Progress = _noop) -> list[Path]:
+    """Write one `<table>.csv` per synced table into `folder` (made if needed); return the paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    total, done = row_count(store), 0
+    written = []
+    for table in schema.TABLES:
+        path = folder / f"{table}.csv"
+        tmp = path.with_suffix(".csv.tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(schema.columns(table))
+            for row in _rows(store, table):
+                writer.writerow(["" if v is None else v for v in row.values()])
+                done += 1
+                if done % 500 == 0:
+                    progress(done, total)
+        tmp.replace(path)
+        written.append(path)
+    progress(total, total)
+    return written
+
+
+# ---------------------------------------------------------------------- Markdown
+
+md = rv.md
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return lines
+
+
+def review_markdown(store: Store, since: date | None = None) -> str:
+    """The review page as a Markdown document (for a wiki or the intranet)."""
+    r = rv.build_review(store, since)
+    tz = r.plan.tz
+    out = [f"# {md(r.name)} — weekly review", "",
+           f"{r.plan.headline} · {r.plan.today:%A %d %B %Y}", ""]
+    if r.vision:
+        out += [f"> {md(r.vision)}", ""]
+
+    out += ["## Objectives and key results", ""]
+    if r.objectives:
+        rows = []
+        for o in r.objectives:
+            rows.append([f"**O{o.num}**", f"**{md(o.title)}**", "", f"**{o.progress:.0%}**",
+                         o.pace, md(o.owner)])
+            rows += [[f"KR{k.num}", md(k.title), md(k.value_text), f"{k.progress:.0%}", k.pace,
+                      md(k.owner)] for k in o.key_results]
+        out += _table(["", "Objective / key result", "Now", "Progress", "Pace", "Owner"], rows)
+    else:
+        out.append("No objectives yet.")
+
+    out += ["", "## Board", ""]
+    out += _table(
+        ["Window", "Dates", "To do", "Doing", "Blocked", "Done"],
+        [[f"**{w.label}** (now)" if w.current else w.label, w.dates, str(w.counts["todo"]),
+          str(w.counts["doing"]), str(w.counts["blocked"]), f"{w.counts['done']}/{w.total}"]
+         for w in r.windows])
+    out += ["", "### Needs attention: late, blocked or red", ""]
+    out += [f"- **#{c.num}** {md(c.title)} — {', '.join(c.reasons)} "
+            f"({rv.WINDOW_LABELS.get(c.window, c.window)}, {md(c.owner) or 'no owner'})"
+            for c in r.attention] or ["Nothing is late, blocked or red."]
+    if r.attention_total > len(r.attention):
+        out.append(f"- … and {r.attention_total - len(r.attention)} more on the board")
+
+    out += ["", "## Top risks by residual score", ""]
+    if r.risks:
+        out += _table(
+            ["", "Risk", "Residual", "Inherent", "Owner", "Status", "Next review"],
+            [[f"R{x['num']}", md(x["title"]), str(x["residual_score"]), str(x["score"]),
+              md(x["owner_name"]) or "no owner", md(x["status"]), x["next_review"] or ""]
+             for x in r.risks])
+    else:
+        out.append("No open risks.")
+
+    out += ["", "## Open decisions", ""]
+    out += [f"- **D{d['num']}** {md(d['title'])} — {rv.decision_state(d, r.plan.today)} "
+            f"({md(d['owner_name']) or 'no owner'})" for d in r.decisions] or ["No open decisions."]
+    out += ["", "## Open blockers", ""]
+    out += [f"- **B{b['num']}** {md(b['text'])} — "
+            + (f"owner {md(b['owner_name'])}" if b["owner_name"] else "**no owner**")
+            + (f", raised {rv.local_stamp(b['raised_at'], tz)[:10]}" if b["raised_at"] else "")
+            for b in r.blockers] or ["No open blockers."]
+
+    out += ["", f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
+                f"change{'s' if r.changes_total != 1 else ''}", ""]
+    out += [f"- {rv.local_stamp(a['at'], tz)} · {md(a['actor'])} · {md(a['summary'])}"
+            for a in r.changes] or ["Nothing changed since then."]
+    if r.changes_total > len(r.changes):
+        out.append(f"- … and {r.changes_total - len(r.changes)} earlier")
+    return "\n".join(out) + "\n"
+
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "import_toml",
+    "read_export",
+    "review_markdown",
+    "row_count",
+    "workspace_toml",
+    "write_csv",
+]
