@@ -239,7 +239,7 @@ class KickoffApp(App[int]):
         for binding in own_bindings(base):
             if binding.action:
                 yield SystemCommand(
-                    f"{getattr(base, 'LABEL', '')}: {binding.description}".lstrip(": "),
+                    f"{getattr(base, 'LABEL', '')}: {binding.tooltip or binding.description}".lstrip(": "),
                     f"key {binding.key_display or binding.key.split(',')[0]}",
                     lambda b=binding, s=base: self.call_later(s.run_action, b.action),
                 )

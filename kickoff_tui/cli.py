@@ -23,6 +23,7 @@ from kickoff_tui.launch import fail, find_db, open_store, run_app  # noqa: F401 
 LAZY_COMMANDS: dict[str, str] = {
     "export": "kickoff_tui.commands.export:export",
     "import": "kickoff_tui.commands.export:import_",
+    "minutes": "kickoff_tui.commands.minutes:minutes",
     "serve": "kickoff_tui.commands.serve:serve",
 }
 
@@ -60,6 +61,7 @@ class LazyGroup(click.Group):
 LAZY_HELP: dict[str, str] = {
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
     "import": "Create a new workspace from a TOML export.",
+    "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
 }
 

@@ -56,4 +56,5 @@ class HelpScreen(ModalScreen[None]):
 def _row(app, binding: Binding) -> tuple[str, str]:
     keys = [k.strip() for k in binding.key.split(",")]
     shown = binding.key_display or " / ".join(app.get_key_display(Binding(k, "")) for k in keys)
-    return shown, binding.description
+    # A short footer label may have its full sentence in the tooltip.
+    return shown, binding.tooltip or binding.description

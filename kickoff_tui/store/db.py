@@ -85,8 +85,23 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m2_standup_turns(db: sqlite_utils.Database) -> None:
+    """The running standup's shared state (whose turn it is, the turn clock and pauses), and an
+    index that finds one card's #number without numbering every card.
+
+    Migration 1 creates tables and indexes from the current schema, so a file made by this
+    version already has them; only older files get them added here.
+    """
+    have = set(db["standup"].columns_dict)
+    for name in ("current_speaker_id", "turn_started_at", "paused_at", "paused_seconds"):
+        if name not in have:
+            db["standup"].add_column(name, schema.TABLES["standup"][name])
+    db["card"].create_index(["created_at", "id"], index_name="idx_card_created_at_id",
+                            if_not_exists=True)
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_standup_turns]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

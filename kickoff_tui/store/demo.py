@@ -274,6 +274,10 @@ def _add_standups(tx: Transaction, kickoff: date, people: dict, cards: dict) -> 
                 "text": "Recruiter hasn't shared the SRE shortlist", "raised_by": people["ana"],
                 "raised_at": _at(kickoff, day, 9), "owner_id": people["ana"],
                 "owned_at": _at(kickoff, day, 10), "card_id": cards["c13"], "standup_id": sid})
+    # Raised outside a standup and never given an owner: the standup screen flags it.
+    tx.create("blocker", {
+        "text": "Analytics vendor contract needs a signature", "raised_by": people["eunji"],
+        "raised_at": _at(kickoff, 33, 16)})
     moves = [
         (32, "ben", "c10", "Moved #10 Run the load test at 3× traffic to blocked",
          {"state": ["doing", "blocked"]}),

@@ -114,6 +114,11 @@ TABLES: dict[str, dict[str, type]] = {
         "speaker_order": str,  # JSON list of person ids
         "away": str,  # JSON list of person ids marked away
         "ended_unowned": int,  # ended with blockers left without an owner
+        # The running meeting, shared by everyone in it (schema version 2):
+        "current_speaker_id": str,  # whose turn it is; NULL before the first and after the last
+        "turn_started_at": str,  # when the current turn's clock last started; NULL while paused
+        "paused_at": str,  # when the meeting was paused; NULL while it runs
+        "paused_seconds": int,  # time spent paused before `paused_at`, off the countdown
     },
     "standup_entry": {
         "standup_id": str,
@@ -161,6 +166,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("card", ("window", "position")),
     ("card", ("owner_id",)),
     ("card", ("key_result_id",)),
+    ("card", ("created_at", "id")),  # a card's #number for one row without numbering them all
     ("card_dependency", ("card_id",)),
     ("card_dependency", ("depends_on_id",)),
     ("raci", ("entity", "entity_id")),

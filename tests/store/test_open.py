@@ -92,12 +92,30 @@ def test_an_older_workspace_is_upgraded_by_the_numbered_migrations(tmp_path, mon
     def m2(db):
         db["card"].add_column("estimate", int)
 
+    version = len(dbmod.MIGRATIONS) + 1
     monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, m2])
-    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", version)
     store = Store(path)
-    assert store.row("PRAGMA user_version")[0] == 2
+    assert store.row("PRAGMA user_version")[0] == version
     assert "estimate" in [r[1] for r in store.rows("PRAGMA table_info(card)")]
     assert store.workspace()["name"] == "T"
+
+
+def test_a_version_1_file_gets_the_standup_turn_columns_and_card_index(tmp_path: Path) -> None:
+    path = make(tmp_path / "w.db")
+    conn = sqlite3.connect(path)
+    for name in ("current_speaker_id", "turn_started_at", "paused_at", "paused_seconds"):
+        conn.execute(f"ALTER TABLE standup DROP COLUMN {name}")
+    conn.execute("DROP INDEX idx_card_created_at_id")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    cols = [r[1] for r in store.rows("PRAGMA table_info(standup)")]
+    assert {"current_speaker_id", "turn_started_at", "paused_at", "paused_seconds"} <= set(cols)
+    assert store.row("SELECT 1 FROM sqlite_master WHERE name = 'idx_card_created_at_id'")
+    assert store.row("PRAGMA user_version")[0] == dbmod.SCHEMA_VERSION
+    store.close()
 
 
 def test_a_corrupt_file_says_so(tmp_path: Path) -> None:
