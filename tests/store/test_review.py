@@ -46,7 +46,8 @@ def test_the_review_of_the_demo_on_day_37(demo: Store) -> None:
         "Delay annual plans to the 61–90 window": True,
     }
     assert [b["text"] for b in r.blockers] == ["Load-test environment not provisioned",
-                                               "Recruiter hasn't shared the SRE shortlist"]
+                                               "Recruiter hasn't shared the SRE shortlist",
+                                               "Analytics vendor contract needs a signature"]
     summaries = [a["summary"] for a in r.changes]
     assert "Moved #13 Hire a second SRE to blocked" in summaries
     assert r.changes_total == len(r.changes)
