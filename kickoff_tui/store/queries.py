@@ -114,22 +114,6 @@ def risks(store: Store) -> list[sqlite3.Row]:
     )
 
 
-def standups(store: Store, limit: int = 20) -> list[sqlite3.Row]:
-    """Recent standups with attendance and blocker counts, newest first."""
-    return store.rows(
-        f"""SELECT s.*,
-                   (SELECT count(*) FROM standup_entry e
-                     WHERE e.standup_id = s.id AND e.deleted = 0) AS attendees,
-                   (SELECT count(*) FROM blocker b
-                     WHERE b.standup_id = s.id AND b.deleted = 0) AS blockers_raised,
-                   (SELECT count(*) FROM blocker b WHERE b.standup_id = s.id AND b.deleted = 0
-                       AND b.resolved_at IS NOT NULL) AS blockers_resolved
-              FROM {numbered("standup")} s WHERE s.deleted = 0
-             ORDER BY s.held_on DESC, s.started_at DESC LIMIT ?""",
-        (limit,),
-    )
-
-
 def open_blockers(store: Store) -> list[sqlite3.Row]:
     """Blockers not yet resolved, oldest first, with owner and raiser names."""
     return store.rows(
