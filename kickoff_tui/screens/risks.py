@@ -181,7 +181,8 @@ class RiskScreen(KickoffScreen):
             cells.setdefault(rk.position(r, self.residual), []).append((r["num"], r["conflict"]))
         listed = visible if self.scope is None else [
             r for r in visible if rk.position(r, self.residual) == self.scope]
-        listed.sort(key=lambda r: (-self._score_of(r), -r["score"], r["num"]))
+        other = "score" if self.residual else "residual_score"
+        listed.sort(key=lambda r: (-self._score_of(r), -r[other], r["num"]))
         self.rows = {r["id"]: r for r in listed}
         self._fill_table(listed)
         selected = self.rows.get(self.selected_id or "")
@@ -201,14 +202,15 @@ class RiskScreen(KickoffScreen):
         else:
             columns = ["#", "Risk", "Owner", "Score", "Status", "Due", "Review"]
         rows = [self._cells(r, wide) for r in listed]
-        others = sum(
-            max([len(name), *(row[i].cell_len for row in rows)]) + 2
-            for i, name in enumerate(columns) if name != "Risk"
-        )
+        # Every width is set here (not measured by the table later), so a list rebuilt while a
+        # dialog is open lays out the same; the title takes what the others leave.
+        widths = [max([len(name), *(row[i].cell_len for row in rows)])
+                  for i, name in enumerate(columns)]
+        others = sum(w + 2 for w, name in zip(widths, columns) if name != "Risk")
         table.clear(columns=True)
-        for name in columns:
+        for name, width in zip(columns, widths):
             table.add_column(name, key=name.lower(),
-                             width=max(12, self._width - others - 4) if name == "Risk" else None)
+                             width=max(12, self._width - others - 4) if name == "Risk" else width)
         for r, cells in zip(listed, rows):
             table.add_row(*cells, key=r["id"])
         if keep in self.rows:

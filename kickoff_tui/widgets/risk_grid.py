@@ -158,12 +158,16 @@ class RiskGrid(Widget, can_focus=True):
                 parts += [cell[row] for cell in cells]
                 lines.append(Content.assemble(*parts))
         axis = [Content(" " * label_w)]
+        styles = (
+            [f"{n} {label}" for n, label in enumerate(IMPACT_LABELS, 1)],
+            list(IMPACT_LABELS),
+            [f"{n} {label}" for n, label in enumerate(IMPACT_SHORT, 1)],
+            list(IMPACT_SHORT),
+        )
+        names = next((style for style in styles if all(len(t) <= cell_w for t in style)),
+                     styles[-1])
         for im in range(1, 6):
-            full = f"{im} {IMPACT_LABELS[im - 1]}"
-            short = f"{im} {IMPACT_SHORT[im - 1]}"
-            text = full if len(full) <= cell_w else short if len(short) <= cell_w \
-                else IMPACT_SHORT[im - 1]
-            axis.append(Content.styled(text.center(cell_w)[:cell_w],
+            axis.append(Content.styled(names[im - 1].center(cell_w)[:cell_w],
                                        "bold" if im == self.cursor[1] else "$text-muted"))
         lines.append(Content.assemble(*axis))
         return Content("\n").join(lines)
