@@ -301,13 +301,13 @@ class RiskScreen(KickoffScreen):
             panel.update(Content.styled(text, "$text-muted"))
             return
         s, res = r["score"], r["residual_score"]
-        score_line = Content.assemble(
-            f"{LIKELIHOOD_LABELS[r['likelihood'] - 1]} × {IMPACT_LABELS[r['impact'] - 1]} = ",
-            (f"{s} {band(s)}", BAND_TEXT[band(s)]))
+        score_line = Content.styled(f"{s} {band(s)}", BAND_TEXT[band(s)])
+        if self.has_class("-wide"):
+            score_line = Content.assemble(
+                score_line, (f" ({_cell_name((r['likelihood'], r['impact']))})", "$text-muted"))
         if r["mitigated"]:
             score_line = Content.assemble(score_line, " → ",
-                                          (f"{res} {band(res)}", BAND_TEXT[band(res)]),
-                                          (" residual", "$text-muted"))
+                                          (f"{res} {band(res)}", BAND_TEXT[band(res)]))
         facts = [r["owner_name"] or "no owner", r["treatment"] or "", r["status"] or ""]
         lines = [
             Content.assemble((f"R{r['num']} ", "$text-muted"), (r["title"] or "", "bold")),
@@ -321,11 +321,11 @@ class RiskScreen(KickoffScreen):
             lines.append(Content.styled("⚠ " + ", ".join(r["flags"]), "bold $text-error"))
         dates = []
         if r["due"]:
-            dates.append(f"mitigation due {r['due']}")
+            dates.append(f"due {_short(r['due'])}")
         if r["next_review"]:
-            dates.append(f"review {r['next_review']}")
+            dates.append(f"review {_short(r['next_review'])}")
         if dates:
-            lines.append(Content(" · ".join(dates)))
+            lines.append(Content(", ".join(dates)))
         for label, value in (("Mitigation", r["mitigation"]), ("Cause", r["cause"]),
                              ("Consequence", r["consequence"])):
             if value:
@@ -413,8 +413,6 @@ class RiskScreen(KickoffScreen):
             if self.scope is not None:
                 self.scope = self.grid.cursor
         self._show()
-        self.notify("Residual positions: after mitigation." if self.residual
-                    else "Inherent positions: before mitigation.", markup=False, timeout=3)
 
     def action_filter(self) -> None:
         box = self.query_one("#risk-filter", Input)

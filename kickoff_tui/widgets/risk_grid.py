@@ -164,7 +164,7 @@ class RiskGrid(Widget, can_focus=True):
             [f"{n} {label}" for n, label in enumerate(IMPACT_SHORT, 1)],
             list(IMPACT_SHORT),
         )
-        names = next((style for style in styles if all(len(t) <= cell_w for t in style)),
+        names = next((style for style in styles if all(len(t) < cell_w for t in style)),
                      styles[-1])
         for im in range(1, 6):
             axis.append(Content.styled(names[im - 1].center(cell_w)[:cell_w],
@@ -188,13 +188,15 @@ class RiskGrid(Widget, can_focus=True):
                        for num, conflict in items]
         rows = _flow(tokens, width - 2, height)
         if height >= 2:
-            # The cell's score, dim, in its bottom-right corner (what the colour means).
-            last = rows[-1]
-            used = sum(len(t) for t, _ in last) + max(0, len(last) - 1)
+            # The cell's score, dim, in its top-right corner (or the bottom-right one when the
+            # top line is full): what the colour means.
             mark = str(cell_score)
-            if used + 1 + len(mark) <= width - 2:
-                last.append((" " * (width - 2 - used - len(mark) - (1 if last else 0)) + mark,
-                             "dim"))
+            for line in (rows[0], rows[-1]):
+                used = sum(len(t) for t, _ in line) + max(0, len(line) - 1)
+                if used + 1 + len(mark) <= width - 2:
+                    line.append((" " * (width - 2 - used - len(mark) - (1 if line else 0))
+                                 + mark, "dim"))
+                    break
         out = []
         for tokens_in_row in rows:
             parts: list[Content | tuple[str, str] | str] = [" "]
