@@ -72,13 +72,13 @@ class RiskScreen(KickoffScreen):
             "high 12–25), with owners, mitigations and review dates.")
     BINDINGS = [
         Binding("t", "toggle_residual", "Residual",
-                tooltip="Show the grid with inherent or residual (after mitigation) positions"),
+                tooltip="Grid: inherent or residual positions"),
         Binding("n", "new", "New", tooltip="New risk in the selected cell"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected risk"),
         Binding("d", "delete", "Delete", tooltip="Delete the selected risk (asks first)"),
         Binding("h", "history", "History", tooltip="Score history of the selected risk"),
         Binding("slash", "filter", "Filter", key_display="/",
-                tooltip="Filter risks by words in title, owner, cause, mitigation or status"),
+                tooltip="Filter by title, owner, cause, status…"),
         Binding("shift+up", "move(1, 0)", "Likelihood +1", show=False,
                 tooltip="Selected risk: one step more likely"),
         Binding("shift+down", "move(-1, 0)", "Likelihood −1", show=False,
@@ -88,11 +88,10 @@ class RiskScreen(KickoffScreen):
         Binding("shift+left", "move(0, -1)", "Impact −1", show=False,
                 tooltip="Selected risk: one step less impact"),
         Binding("escape", "back", "Back", show=False,
-                tooltip="Back: list → grid → all risks; clears the filter"),
+                tooltip="Back: filter → list → grid → all risks"),
     ]
     EXTRA_HELP = [
-        ("arrows", "Grid: move the cell cursor (the list shows that cell's risks)"),
-        ("enter", "Grid: go to the cell's risks · list: edit the risk"),
+        ("enter", "Grid: that cell's risks · list: edit"),
         ("click a cell twice", "Go to that cell's risks"),
     ]
 
@@ -263,7 +262,7 @@ class RiskScreen(KickoffScreen):
         if self.scope is None:
             shown = f"list: all {count}" if not tall else f"List: all {count} risks"
         else:
-            shown = "list: this cell" if not tall else "List: the risks in this cell (esc: all)"
+            shown = "list: cell" if not tall else "List: the risks in this cell (esc: all)"
         if self.filter_text:
             shown += ", filtered"
         name = _cell_name(cell) if tall or self.has_class("-wide") else (
@@ -280,7 +279,7 @@ class RiskScreen(KickoffScreen):
         strip.set_class(bool(flagged), "-flagged")
         if not flagged:
             strip.update(Content.styled("Nothing needs attention: reviews and mitigations are "
-                                        "on time, and every high risk has an owner and a plan.",
+                                        "on time; high risks have owners and plans.",
                                         "$text-muted"))
             return
         items = [Content.assemble((f"R{r['num']} ", "bold"), ", ".join(r["flags"]))

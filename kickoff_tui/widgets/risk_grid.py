@@ -37,11 +37,11 @@ class RiskGrid(Widget, can_focus=True):
     """Likelihood (rows, 5 at the top) × impact (columns), with a cell cursor."""
 
     BINDINGS = [
-        Binding("up", "move(1, 0)", "More likely", show=False),
-        Binding("down", "move(-1, 0)", "Less likely", show=False),
-        Binding("right", "move(0, 1)", "More impact", show=False),
-        Binding("left", "move(0, -1)", "Less impact", show=False),
-        Binding("enter", "choose", "Show the cell's risks", show=False),
+        Binding("up", "move(1, 0)", "Cell cursor: more likely", show=False),
+        Binding("down", "move(-1, 0)", "Cell cursor: less likely", show=False),
+        Binding("right", "move(0, 1)", "Cell cursor: more impact", show=False),
+        Binding("left", "move(0, -1)", "Cell cursor: less impact", show=False),
+        Binding("enter", "choose", "Go to the cell's risks", show=False),
     ]
 
     #: (likelihood, impact) of the cell under the cursor.
