@@ -417,6 +417,9 @@ class RiskScreen(KickoffScreen):
         box = self.query_one("#risk-filter", Input)
         box.add_class("-shown")
         box.focus()
+        if self.scope is not None:
+            self.scope = None  # a filter searches every risk
+            self._show()
 
     @on(Input.Changed, "#risk-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -477,11 +480,12 @@ class RiskScreen(KickoffScreen):
             Field("mitigation", "Mitigation", kind="textarea", value=r.get("mitigation")),
             Field("due", "Mitigation due", kind="date", value=r.get("due"),
                   hint="2026-12-24, +2w, next friday"),
-            Field("residual_likelihood", "Residual likelihood", kind="choice",
-                  value=r.get("residual_likelihood"), choices=likelihoods,
-                  hint="after mitigation; blank if not assessed yet"),
-            Field("residual_impact", "Residual impact", kind="choice",
-                  value=r.get("residual_impact"), choices=impacts),
+            Field("residual_likelihood", "Res. likelihood", kind="choice",
+                  value=r.get("residual_likelihood"), choices=likelihoods),
+            Field("residual_impact", "Res. impact", kind="choice",
+                  value=r.get("residual_impact"), choices=impacts,
+                  hint="residual: after mitigation, at most the inherent levels; "
+                       "blank if not assessed yet"),
             Field("status", "Status", kind="choice", required=True,
                   value=r.get("status") or "open", choices=[(s, s) for s in STATUSES]),
             Field("objective_id", "Objective", kind="choice", value=r.get("objective_id"),
