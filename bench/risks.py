@@ -15,30 +15,17 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from standup import show, timed  # noqa: E402 - the same medians as the standup bench
 
 from kickoff_tui.store import risks as rk  # noqa: E402
 from kickoff_tui.store.demo import make_demo  # noqa: E402
-
-
-def timed(fn, runs: int) -> list[float]:
-    times = []
-    for n in range(runs):
-        start = time.perf_counter()
-        fn(n)
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def show(label: str, times: list[float]) -> None:
-    ms = sorted(t * 1000 for t in times)
-    print(f"  {label:<34} median {statistics.median(ms):6.2f} ms   p95 {ms[int(len(ms) * .95)]:6.2f} ms")
 
 
 def main() -> None:

@@ -47,29 +47,21 @@ class RiskGrid(Widget, can_focus=True):
     #: (likelihood, impact) of the cell under the cursor.
     cursor: reactive[Cell] = reactive((3, 3))
 
-    class Moved(Message):
+    class _CellMessage(Message):
+        def __init__(self, grid: RiskGrid, cell: Cell) -> None:
+            super().__init__()
+            self.grid = grid
+            self.cell = cell
+
+        @property
+        def control(self) -> RiskGrid:
+            return self.grid
+
+    class Moved(_CellMessage):
         """The cell cursor moved (arrows or a click)."""
 
-        def __init__(self, grid: RiskGrid, cell: Cell) -> None:
-            super().__init__()
-            self.grid = grid
-            self.cell = cell
-
-        @property
-        def control(self) -> RiskGrid:
-            return self.grid
-
-    class Chosen(Message):
+    class Chosen(_CellMessage):
         """`enter` or a double click on a cell: show its risks."""
-
-        def __init__(self, grid: RiskGrid, cell: Cell) -> None:
-            super().__init__()
-            self.grid = grid
-            self.cell = cell
-
-        @property
-        def control(self) -> RiskGrid:
-            return self.grid
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
