@@ -275,7 +275,7 @@ class RiskScreen(KickoffScreen):
 
     def _show_attention(self) -> None:
         strip = self.query_one("#risk-attention", Static)
-        flagged = rk.needing_attention(self.visible())
+        flagged = rk.needing_attention(self.register)  # the whole register, filter or not
         strip.set_class(bool(flagged), "-flagged")
         if not flagged:
             strip.update(Content.styled("Nothing needs attention: reviews and mitigations are "

@@ -285,3 +285,40 @@ async def test_a_risk_in_sync_conflict_carries_a_warning(demo: Store, tmp_path: 
         assert shows(app, "R1⚠")  # on the grid
         assert shows(app, "⚠ API can't take 3× traffic")  # in the list
         assert "⚠ edited on two machines at once" in panel(app.screen)
+
+
+async def test_a_click_picks_a_cell_and_a_double_click_goes_to_its_risks(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_risks(app, pilot)
+        # at 80 columns: 9 columns of labels, then cells 9 wide, one line tall, 5 at the top
+        await pilot.click("#risk-grid", offset=(9 + 4 * 9 + 2, 4))  # Rare × Severe
+        await pilot.pause()
+        assert screen.grid.cursor == (1, 5) and listed(screen) == ["R8"]
+        await pilot.double_click("#risk-grid", offset=(9 + 2 * 9 + 2, 2))  # Possible × Moderate
+        await pilot.pause()
+        assert screen.grid.cursor == (3, 3) and listed(screen) == ["R3"]
+        assert screen.query_one("#risk-table", DataTable).has_focus
+
+
+async def test_giving_a_high_risk_an_owner_and_a_plan_clears_its_flags(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_risks(app, pilot)
+        await pilot.press("slash", *"SRE", "enter")
+        await pilot.pause()
+        assert listed(screen) == ["R7"]
+        await pilot.press("e")
+        form = await form_open(app, pilot)
+        form.query_one("#field-owner_id", Select).value = risk(demo, "Pipeline costs double")[
+            "owner_id"]
+        form.query_one("#field-mitigation").text = "Contract an SRE agency for on-call cover"
+        form.query_one("#field-next_review", Input).value = "+1w"
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        row = risk(demo, "Second SRE hire takes over 60 days")
+        assert row["mitigation"] == "Contract an SRE agency for on-call cover"
+        assert row["next_review"] == "2026-11-30"
+        assert shows(app, "⚠ Needs attention: R2 review overdue")
+        assert "R7" not in screen.query_one("#risk-attention", Static).render().plain
