@@ -24,7 +24,8 @@ def risk() -> None:
 
 @risk.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-@click.option("--min-score", "min_text", default="1", show_default=True, metavar="N", help="Only risks whose inherent score (likelihood × impact) is N or more.")
+@click.option("--min-score", "min_text", default="1", show_default=True, metavar="N",
+              help="Only risks whose inherent score (likelihood × impact) is N or more.")
 @db_option
 @click.pass_context
 @guarded

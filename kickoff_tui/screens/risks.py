@@ -68,8 +68,8 @@ class RiskScreen(KickoffScreen):
     CSS_PATH = "risks.tcss"
     MODE = "risks"
     LABEL = "Risks"
-    HELP = ("Risks on a 5 × 5 likelihood × impact grid, coloured by band (low 1–4, medium 5–10, "
-            "high 12–25), with owners, mitigations and review dates.")
+    HELP = ("Risks on a 5 × 5 likelihood × impact grid, coloured by band (low 1–4, "
+            "medium 5–10, high 12–25), with owners, mitigations and review dates.")
     BINDINGS = [
         Binding("t", "toggle_residual", "Residual",
                 tooltip="Grid: inherent or residual positions"),

@@ -134,7 +134,7 @@ async def test_t_switches_the_grid_to_residual_positions_and_moves_the_residual(
         screen = await open_risks(app, pilot)
         await pilot.press("t")
         await pilot.pause()
-        # R1 4×5 → 2×4, R4 4×4 → 3×3, R2 3×4 → 2×3, R3 3×3 → 3×2; the others have no residual
+        # R1 4×5 → 2×4, R4 4×4 → 3×3, R2 3×4 → 2×3, R3 3×3 → 3×2; the others have none
         assert counts(screen) == {(4, 3): 1, (2, 4): 1, (3, 3): 1, (2, 3): 2, (3, 2): 1,
                                   (2, 2): 1, (1, 5): 1}
         assert shows(app, "Residual · Unlik.×Major 8 medium")
