@@ -205,6 +205,10 @@ async def test_n_adds_a_risk_in_the_selected_cell_and_refuses_a_residual_above_i
         assert screen.grid.count((2, 4)) == 1
         assert listed(screen) == ["R9"]
         assert shows(app, f"R9 {MARKUP_CORPUS[4]}")  # shown as typed, not as markup
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert risk(demo, MARKUP_CORPUS[4])["deleted"] == 1
+        assert screen.grid.count((2, 4)) == 0
 
 
 async def test_e_edits_and_d_deletes_after_asking_and_ctrl_z_brings_it_back(demo: Store) -> None:
