@@ -6,11 +6,16 @@ risk must be looked at again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 __all__ = [
     "LIKELIHOOD_LABELS",
     "IMPACT_LABELS",
+    "LIKELIHOOD_SHORT",
+    "IMPACT_SHORT",
+    "BANDS",
     "TREATMENTS",
     "STATUSES",
     "REVIEW_DAYS",
@@ -19,10 +24,16 @@ __all__ = [
     "next_review",
     "residual_score",
     "residual_problem",
+    "clamp_level",
+    "attention",
 ]
 
 LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")  # index 0 = level 1
 IMPACT_LABELS = ("Insignificant", "Minor", "Moderate", "Major", "Severe")
+#: Labels that fit a narrow grid (80 columns): at most 6 characters.
+LIKELIHOOD_SHORT = ("Rare", "Unlik.", "Poss.", "Likely", "Almost")
+IMPACT_SHORT = ("Insig.", "Minor", "Moder.", "Major", "Severe")
+BANDS = ("low", "medium", "high")
 TREATMENTS = ("mitigate", "accept", "avoid", "transfer")
 STATUSES = ("open", "mitigating", "closed", "accepted")
 REVIEW_DAYS = {"high": 14, "medium": 30, "low": 90}
@@ -116,3 +127,47 @@ def residual_problem(
             f"the impact before mitigation ({IMPACT_LABELS[impact - 1]})."
         )
     return None
+
+
+def clamp_level(x: int) -> int:
+    """A likelihood or impact kept inside 1–5 (a move past the edge of the grid stays on it)."""
+    return max(1, min(5, int(x)))
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def attention(risk: Mapping[str, Any], today: date) -> list[str]:
+    """Why a risk needs attention, as short phrases (empty when it doesn't).
+
+    Closed risks never do. Otherwise: a next review before today, a mitigation due date before
+    today (unless the risk is accepted), and a high inherent score without an owner ("no owner"),
+    or without a mitigation while neither its treatment nor its status is "accept(ed)"
+    ("no mitigation").
+    """
+    status = risk.get("status") or "open"
+    if status == "closed":
+        return []
+    flags = []
+    review = _day(risk.get("next_review"))
+    if review is not None and review < today:
+        flags.append("review overdue")
+    due = _day(risk.get("due"))
+    if due is not None and due < today and status != "accepted":
+        flags.append("mitigation overdue")
+    likelihood, impact = risk.get("likelihood"), risk.get("impact")
+    if _level_ok(likelihood) and _level_ok(impact) and band(score(likelihood, impact)) == "high":
+        if not risk.get("owner_id"):
+            flags.append("no owner")
+        accepted = status == "accepted" or risk.get("treatment") == "accept"
+        if not (risk.get("mitigation") or "").strip() and not accepted:
+            flags.append("no mitigation")
+    return flags

@@ -1,42 +1,571 @@
-"""The risk register (read-only for now), highest score first."""
+"""`3`: the risk matrix — a 5 × 5 likelihood × impact grid over the risk register.
+
+The grid (impact across, likelihood up) shows how many risks sit in each cell, coloured by
+band; `t` switches between inherent and residual (after mitigation) positions. Under it, the
+list of risks in the selected cell (or all of them, by score). Shift+arrows move the selected
+risk on the grid; each move is one undoable edit and lands in the risk's score history (`h`).
+Risks past their review or mitigation date, and high risks without an owner or a mitigation,
+are listed in the "needs attention" strip.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable
+from datetime import date
+from typing import Any
 
-from kickoff_tui.rules.risk import band
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Input, Static
+
+from kickoff_tui import clock
+from kickoff_tui.rules.risk import (
+    IMPACT_LABELS,
+    IMPACT_SHORT,
+    LIKELIHOOD_LABELS,
+    LIKELIHOOD_SHORT,
+    STATUSES,
+    TREATMENTS,
+    band,
+    residual_problem,
+)
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import queries
+from kickoff_tui.store import risks as rk
+from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
+from kickoff_tui.widgets.risk_grid import RiskGrid
 
 BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
+BAND_TEXT = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
+#: From this width the list has a column for everything; below, treatment is in the panel.
+WIDE = 110
+#: From this height the grid's cells are three lines tall.
+TALL = 34
+
+Cell = tuple[int, int]
+
+
+def _short(value: str | None) -> str:
+    if not value:
+        return "–"
+    try:
+        d = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{d:%b} {d.day}"
+
+
+def _cell_name(cell: Cell) -> str:
+    return f"{LIKELIHOOD_LABELS[cell[0] - 1]} × {IMPACT_LABELS[cell[1] - 1]}"
 
 
 class RiskScreen(KickoffScreen):
-    """Every open risk with its inherent and residual score."""
+    """The risk matrix and the register under it."""
 
+    CSS_PATH = "risks.tcss"
     MODE = "risks"
     LABEL = "Risks"
-    HELP = "Risks ranked by likelihood × impact, with owners and mitigations."
+    HELP = ("Risks on a 5 × 5 likelihood × impact grid, coloured by band (low 1–4, "
+            "medium 5–10, high 12–25), with owners, mitigations and review dates.")
+    BINDINGS = [
+        Binding("t", "toggle_residual", "Residual",
+                tooltip="Grid: inherent or residual positions"),
+        Binding("n", "new", "New", tooltip="New risk in the selected cell"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected risk"),
+        Binding("d", "delete", "Delete", tooltip="Delete the selected risk (asks first)"),
+        Binding("h", "history", "History", tooltip="Score history of the selected risk"),
+        Binding("slash", "filter", "Filter", key_display="/",
+                tooltip="Filter by title, owner, cause, status…"),
+        Binding("shift+up", "move(1, 0)", "Likelihood +1", show=False,
+                tooltip="Selected risk: one step more likely"),
+        Binding("shift+down", "move(-1, 0)", "Likelihood −1", show=False,
+                tooltip="Selected risk: one step less likely"),
+        Binding("shift+right", "move(0, 1)", "Impact +1", show=False,
+                tooltip="Selected risk: one step more impact"),
+        Binding("shift+left", "move(0, -1)", "Impact −1", show=False,
+                tooltip="Selected risk: one step less impact"),
+        Binding("escape", "back", "Back", show=False,
+                tooltip="Back: filter → list → grid → all risks"),
+    ]
+    EXTRA_HELP = [
+        ("enter", "Grid: that cell's risks · list: edit"),
+        ("click a cell twice", "Go to that cell's risks"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.residual = False
+        #: The cell whose risks the list shows; None: all risks.
+        self.scope: Cell | None = None
+        self.filter_text = ""
+        self.register: list[dict[str, Any]] = []
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.selected_id: str | None = None
+        self._width: int | None = None
+        self._placed = False
 
     def compose_body(self) -> ComposeResult:
+        with Horizontal(id="risk-top"):
+            with Vertical(id="risk-matrix"):
+                yield RiskGrid(id="risk-grid")
+                yield Static(id="risk-caption", markup=False)
+            yield Static(id="risk-detail", markup=False)
+        yield Static(id="risk-attention", markup=False)
+        yield Input(id="risk-filter", compact=True,
+                    placeholder="Filter: words in title, owner, cause, mitigation, status")
         yield DataTable(id="risk-table", cursor_type="row", zebra_stripes=True)
 
+    # ------------------------------------------------------------------ parts
+
+    @property
+    def grid(self) -> RiskGrid:
+        return self.query_one("#risk-grid", RiskGrid)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#risk-table", DataTable)
+
+    def on_mount(self) -> None:
+        self._size_classes()
+        super().on_mount()
+        self.grid.focus()
+
+    def on_resize(self) -> None:
+        self._size_classes()
+        if self._width is not None and self._width != self.size.width:
+            self.load()
+
+    def _size_classes(self) -> None:
+        size = self.size if self.size.width else self.app.size
+        self.set_class(size.height >= TALL, "-tall")
+        self.set_class(size.width >= WIDE, "-wide")
+
+    # ------------------------------------------------------------------ reading
+
     def reload(self) -> None:
-        table = self.query_one(DataTable)
+        tz = self.app.workspace.get("timezone") or "UTC"
+        self.register = rk.register(self.store, clock.today(tz))
+        if not self._placed and self.register:
+            # Start on the cell of the highest risk, showing every risk.
+            self.grid.move_to(rk.position(self.register[0], False))
+            self._placed = True
+        self._show()
+
+    def visible(self) -> list[dict[str, Any]]:
+        """The register after the filter."""
+        words = self.filter_text.casefold().split()
+        if not words:
+            return list(self.register)
+        out = []
+        for r in self.register:
+            hay = " ".join(str(x) for x in (
+                f"R{r['num']}", r["title"], r["owner_name"], r["owner_handle"], r["cause"],
+                r["consequence"], r["mitigation"], r["treatment"], r["status"], r["band"],
+            ) if x).casefold()
+            if all(w in hay for w in words):
+                out.append(r)
+        return out
+
+    def _score_of(self, r: dict[str, Any]) -> int:
+        return r["residual_score"] if self.residual else r["score"]
+
+    def _show(self) -> None:
+        """Draw the grid, the list, the strip and the panel from the register in memory."""
+        visible = self.visible()
+        cells: dict[Cell, list[tuple[int, bool]]] = {}
+        for r in sorted(visible, key=lambda r: r["num"]):
+            cells.setdefault(rk.position(r, self.residual), []).append((r["num"], r["conflict"]))
+        listed = visible if self.scope is None else [
+            r for r in visible if rk.position(r, self.residual) == self.scope]
+        other = "score" if self.residual else "residual_score"
+        listed.sort(key=lambda r: (-self._score_of(r), -r[other], r["num"]))
+        self.rows = {r["id"]: r for r in listed}
+        self._fill_table(listed)
+        selected = self.rows.get(self.selected_id or "")
+        self.grid.show(cells, marked=selected["num"] if selected else None)
+        self._show_caption(len(visible))
+        self._show_attention()
+        self._show_detail()
+
+    def _fill_table(self, listed: list[dict[str, Any]]) -> None:
+        table = self.table
+        keep = self.selected_id
+        self._width = self.size.width or self.app.size.width
+        wide = self._width >= WIDE
+        if wide:
+            columns = ["#", "Risk", "Owner", "Score", "Residual", "Treatment", "Status", "Due",
+                       "Review"]
+        else:
+            columns = ["#", "Risk", "Owner", "Score", "Status", "Due", "Review"]
+        rows = [self._cells(r, wide) for r in listed]
+        # Every width is set here (not measured by the table later), so a list rebuilt while a
+        # dialog is open lays out the same; the title takes what the others leave.
+        widths = [max([len(name), *(row[i].cell_len for row in rows)])
+                  for i, name in enumerate(columns)]
+        others = sum(w + 2 for w, name in zip(widths, columns) if name != "Risk")
         table.clear(columns=True)
-        table.add_columns("#", "Risk", "Owner", "Score", "Residual", "Treatment", "Status", "Review")
-        for r in queries.risks(self.store):
-            table.add_row(
-                Text(f"R{r['num']}", style="dim"),
-                Text(r["title"]),
-                Text(r["owner_name"] or "no owner", style="" if r["owner_name"] else "red"),
-                Text(f"{r['score']:>2} {band(r['score'])}", style=BAND_STYLE[band(r["score"])]),
-                Text(f"{r['residual_score']:>2} {band(r['residual_score'])}",
-                     style=BAND_STYLE[band(r["residual_score"])]),
-                Text(r["treatment"] or ""),
-                Text(r["status"] or ""),
-                Text(r["next_review"] or "–"),
-                key=r["id"],
-            )
+        for name, width in zip(columns, widths):
+            table.add_column(name, key=name.lower(),
+                             width=max(12, self._width - others - 4) if name == "Risk" else width)
+        for r, cells in zip(listed, rows):
+            table.add_row(*cells, key=r["id"])
+        if keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        elif listed:
+            table.move_cursor(row=0, animate=False)
+            self.selected_id = listed[0]["id"]
+        else:
+            self.selected_id = None
+
+    def _cells(self, r: dict[str, Any], wide: bool) -> list[Text]:
+        flags = r["flags"]
+        owner = r["owner_name"] or ""
+        if owner and not wide:
+            owner = owner.split(" ")[0]
+        cells = [
+            Text(f"R{r['num']}", style="dim"),
+            Text(("⚠ " if r["conflict"] else "") + (r["title"] or ""), overflow="ellipsis",
+                 no_wrap=True),
+            Text(owner or "no owner",
+                 style="bold red" if "no owner" in flags else ("" if owner else "dim")),
+        ]
+        score, residual = r["score"], r["residual_score"]
+        if wide:
+            cells.append(Text(f"{score:>2} {band(score)}", style=BAND_STYLE[band(score)]))
+            if r["mitigated"]:
+                cells.append(Text.assemble(("→ ", "dim"), (f"{residual:>2} {band(residual)}",
+                                                           BAND_STYLE[band(residual)])))
+            else:
+                cells.append(Text("–", style="dim"))
+            cells.append(Text(r["treatment"] or ""))
+        else:
+            parts: list[tuple[str, str]] = [(f"{score:>2}", BAND_STYLE[band(score)])]
+            if r["mitigated"]:
+                parts += [("→", "dim"), (f"{residual}", BAND_STYLE[band(residual)])]
+            cells.append(Text.assemble(*parts))
+        cells.append(Text(r["status"] or ""))
+        cells.append(Text(_short(r["due"]),
+                          style="bold red" if "mitigation overdue" in flags else ""))
+        cells.append(Text(_short(r["next_review"]),
+                          style="bold red" if "review overdue" in flags else ""))
+        return cells
+
+    def _show_caption(self, count: int) -> None:
+        cell = self.grid.cursor
+        n = self.grid.count(cell)
+        s = cell[0] * cell[1]
+        mode = "Residual" if self.residual else "Inherent"
+        tall = self.has_class("-tall")
+        if self.scope is None:
+            shown = f"list: all {count}" if not tall else f"List: all {count} risks"
+        else:
+            shown = "list: cell" if not tall else "List: the risks in this cell (esc: all)"
+        if self.filter_text:
+            shown += ", filtered"
+        name = _cell_name(cell) if tall or self.has_class("-wide") else (
+            f"{LIKELIHOOD_SHORT[cell[0] - 1]}×{IMPACT_SHORT[cell[1] - 1]}")
+        first = Content.assemble((mode, "bold"), f" · {name} ",
+                                 (f"{s} {band(s)}", BAND_TEXT[band(s)]), f" · {n}")
+        caption = Content("\n" if tall else " · ").join(
+            [first, Content.styled(shown, "$text-muted")])
+        self.query_one("#risk-caption", Static).update(caption)
+
+    def _show_attention(self) -> None:
+        strip = self.query_one("#risk-attention", Static)
+        flagged = rk.needing_attention(self.register)  # the whole register, filter or not
+        strip.set_class(bool(flagged), "-flagged")
+        if not flagged:
+            strip.update(Content.styled("Nothing needs attention: reviews and mitigations are "
+                                        "on time; high risks have owners and plans.",
+                                        "$text-muted"))
+            return
+        items = [Content.assemble((f"R{r['num']} ", "bold"), ", ".join(r["flags"]))
+                 for r in flagged]
+        strip.update(Content.assemble(("⚠ Needs attention: ", "bold"),
+                                      Content(" · ").join(items)))
+
+    def _show_detail(self) -> None:
+        panel = self.query_one("#risk-detail", Static)
+        r = self.rows.get(self.selected_id or "")
+        if r is None:
+            if self.scope is not None:
+                text = f"No risks in {_cell_name(self.scope)}. Press n to add one here."
+            elif self.filter_text:
+                text = "No risk matches the filter. Press esc to clear it."
+            else:
+                text = "No risks yet. Press n to add the first one in the selected cell."
+            panel.update(Content.styled(text, "$text-muted"))
+            return
+        s, res = r["score"], r["residual_score"]
+        score_line = Content.styled(f"{s} {band(s)}", BAND_TEXT[band(s)])
+        if self.has_class("-wide"):
+            score_line = Content.assemble(
+                score_line, (f" ({_cell_name((r['likelihood'], r['impact']))})", "$text-muted"))
+        if r["mitigated"]:
+            score_line = Content.assemble(score_line, " → ",
+                                          (f"{res} {band(res)}", BAND_TEXT[band(res)]))
+        facts = [r["owner_name"] or "no owner", r["treatment"] or "", r["status"] or ""]
+        lines = [
+            Content.assemble((f"R{r['num']} ", "$text-muted"), (r["title"] or "", "bold")),
+            Content(" · ".join(f for f in facts if f)),
+            score_line,
+        ]
+        if r["conflict"]:
+            lines.append(Content.styled("⚠ edited on two machines at once: resolve on sync",
+                                        "bold $text-warning"))
+        if r["flags"]:
+            lines.append(Content.styled("⚠ " + ", ".join(r["flags"]), "bold $text-error"))
+        dates = []
+        if r["due"]:
+            dates.append(f"due {_short(r['due'])}")
+        if r["next_review"]:
+            dates.append(f"review {_short(r['next_review'])}")
+        if dates:
+            lines.append(Content(", ".join(dates)))
+        for label, value in (("Mitigation", r["mitigation"]), ("Cause", r["cause"]),
+                             ("Consequence", r["consequence"])):
+            if value:
+                lines.append(Content.assemble((f"{label} ", "$text-muted"),
+                                              " ".join(value.split())))
+        links = []
+        if r["objective_title"]:
+            links.append(f"objective {r['objective_title']}")
+        if r["card_num"]:
+            links.append(f"card #{r['card_num']}")
+        if links:
+            lines.append(Content.assemble(("Linked ", "$text-muted"), "; ".join(links)))
+        panel.update(Content("\n").join(lines))
+
+    # ------------------------------------------------------------------ selection
+
+    def current(self, *, say: bool = True) -> dict[str, Any] | None:
+        """The selected risk (the highlighted row of the list)."""
+        found = self.rows.get(self.selected_id or "")
+        if found is None and say:
+            self.notify("No risk selected: pick a cell with enter, or press n to add one.",
+                        markup=False)
+        return found
+
+    @on(DataTable.RowHighlighted, "#risk-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if key not in self.rows:
+            return  # a row of a list since redrawn
+        if key == self.selected_id and self.grid.marked is not None:
+            return
+        self.selected_id = key
+        r = self.rows.get(key or "")
+        if r is not None:
+            if self.scope is None:
+                self.grid.move_to(rk.position(r, self.residual))
+            self.grid.marked = r["num"]
+            self.grid.refresh()
+            self._show_caption(len(self.visible()))
+        self._show_detail()
+
+    @on(RiskGrid.Moved)
+    def _cell_moved(self, event: RiskGrid.Moved) -> None:
+        self.scope = event.cell
+        self.selected_id = None
+        self._show()
+
+    @on(RiskGrid.Chosen)
+    def _cell_chosen(self, event: RiskGrid.Chosen) -> None:
+        self.scope = event.cell
+        self.selected_id = None
+        self._show()
+        if self.rows:
+            self.table.focus()
+        else:
+            self.notify(f"No risks in {_cell_name(event.cell)}: press n to add one here.",
+                        markup=False)
+
+    @on(DataTable.RowSelected, "#risk-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_back(self) -> None:
+        """esc: leave the filter, then the list, then the cell (back to all risks)."""
+        box = self.query_one("#risk-filter", Input)
+        if box.has_focus or (self.filter_text and not self.table.has_focus):
+            box.value = ""
+            self.filter_text = ""
+            box.remove_class("-shown")
+            self.grid.focus()
+            self._show()
+        elif self.table.has_focus:
+            self.grid.focus()
+        elif self.scope is not None:
+            self.scope = None
+            self._show()
+
+    def action_toggle_residual(self) -> None:
+        """Switch the grid between inherent and residual positions."""
+        self.residual = not self.residual
+        r = self.current(say=False)
+        if r is not None:
+            self.grid.move_to(rk.position(r, self.residual))
+            if self.scope is not None:
+                self.scope = self.grid.cursor
+        self._show()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#risk-filter", Input)
+        box.add_class("-shown")
+        box.focus()
+        if self.scope is not None:
+            self.scope = None  # a filter searches every risk
+            self._show()
+
+    @on(Input.Changed, "#risk-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._show()
+
+    @on(Input.Submitted, "#risk-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            event.input.remove_class("-shown")
+        (self.table if self.rows else self.grid).focus()
+
+    # ------------------------------------------------------------------ writes
+
+    def action_move(self, d_likelihood: int, d_impact: int) -> None:
+        """Move the selected risk one step on the grid (inherent or residual, as shown)."""
+        r = self.current()
+        if r is None:
+            return
+        new = self.app.edit(rk.move_risk, self.store, r["id"], d_likelihood, d_impact,
+                            residual=self.residual)
+        if new is None:
+            return
+        self.selected_id = r["id"]
+        self.grid.move_to(new)
+        if self.scope is not None:
+            self.scope = new
+        self.load()
+
+    def _fields(self, r: dict[str, Any] | None, cell: Cell) -> list[Field]:
+        store = self.store
+        people = [(p["name"] or p["handle"] or "?", p["id"]) for p in queries.people(store)]
+        objectives = [(f"O{o['num']} {o['title']}", o["id"]) for o in store.rows(
+            f"SELECT id, num, title FROM {queries.numbered('objective')} "
+            "WHERE deleted = 0 ORDER BY num")]
+        r = r or {}
+
+        def card_ref(text: str) -> str:
+            found = queries.resolve_ref(store, "card", text)
+            if found is None:
+                raise ValueError(f"There is no card {text.strip()}: type its number, e.g. 12.")
+            return found
+
+        likelihoods = [(f"{n} {label}", n) for n, label in enumerate(LIKELIHOOD_LABELS, 1)]
+        impacts = [(f"{n} {label}", n) for n, label in enumerate(IMPACT_LABELS, 1)]
+        return [
+            Field("title", "Title", value=r.get("title"), required=True, max_len=200),
+            Field("cause", "Cause", kind="textarea", value=r.get("cause")),
+            Field("consequence", "Consequence", kind="textarea", value=r.get("consequence")),
+            Field("likelihood", "Likelihood", kind="choice", required=True,
+                  value=r.get("likelihood", cell[0]), choices=likelihoods),
+            Field("impact", "Impact", kind="choice", required=True,
+                  value=r.get("impact", cell[1]), choices=impacts),
+            Field("owner_id", "Owner", kind="choice", value=r.get("owner_id"), choices=people),
+            Field("treatment", "Treatment", kind="choice", required=True,
+                  value=r.get("treatment") or "mitigate", choices=[(t, t) for t in TREATMENTS]),
+            Field("mitigation", "Mitigation", kind="textarea", value=r.get("mitigation")),
+            Field("due", "Mitigation due", kind="date", value=r.get("due"),
+                  hint="2026-12-24, +2w, next friday"),
+            Field("residual_likelihood", "Res. likelihood", kind="choice",
+                  value=r.get("residual_likelihood"), choices=likelihoods),
+            Field("residual_impact", "Res. impact", kind="choice",
+                  value=r.get("residual_impact"), choices=impacts,
+                  hint="residual: after mitigation, at most the inherent levels; "
+                       "blank if not assessed yet"),
+            Field("status", "Status", kind="choice", required=True,
+                  value=r.get("status") or "open", choices=[(s, s) for s in STATUSES]),
+            Field("objective_id", "Objective", kind="choice", value=r.get("objective_id"),
+                  choices=objectives),
+            Field("card_id", "Card #", value=r.get("card_num"), parse=card_ref,
+                  hint="the board card it affects, by number"),
+            Field("next_review", "Next review", kind="date", value=r.get("next_review"),
+                  hint="blank: by band — high in 14 days, medium 30, low 90"),
+        ]
+
+    @staticmethod
+    def _check(values: dict[str, Any]) -> dict[str, str]:
+        """The whole form: residual levels can't be above the inherent ones."""
+        problem = residual_problem(values["likelihood"], values["impact"],
+                                   values.get("residual_likelihood"),
+                                   values.get("residual_impact"))
+        if not problem:
+            return {}
+        field = "residual_impact" if problem.startswith("Residual impact") else \
+            "residual_likelihood"
+        return {field: problem}
+
+    @work(exclusive=True, group="risk-form")
+    async def action_new(self) -> None:
+        """A new risk in the selected cell."""
+        cell = self.grid.cursor
+        result = await self.app.push_screen_wait(FormScreen(
+            f"New risk — {_cell_name(cell)}", self._fields(None, cell), check=self._check))
+        if result is None:
+            return
+        new_id = self.app.edit(rk.save_risk, self.store, result)
+        if new_id:
+            self.selected_id = new_id
+            cell = (result["likelihood"], result["impact"])
+            self.grid.move_to(cell)
+            self.scope = cell
+            self.residual = False
+            self.load()
+
+    @work(exclusive=True, group="risk-form")
+    async def action_edit(self) -> None:
+        """Edit the selected risk."""
+        r = self.current()
+        if r is None:
+            return
+        result = await self.app.push_screen_wait(FormScreen(
+            f"Edit R{r['num']}", self._fields(r, rk.position(r, False)), check=self._check))
+        if result is None:
+            return
+        if self.app.edit(rk.save_risk, self.store, result, r["id"]):
+            self.selected_id = r["id"]
+            fresh = self.store.get("risk", r["id"]) or r
+            if self.scope is not None:
+                self.scope = rk.position(fresh, self.residual)
+            self.grid.move_to(rk.position(fresh, self.residual))
+            self.load()
+
+    @work(exclusive=True, group="risk-form")
+    async def action_delete(self) -> None:
+        """Delete the selected risk, after asking."""
+        r = self.current()
+        if r is None:
+            return
+        sure = await self.app.push_screen_wait(ConfirmScreen(
+            f"Delete R{r['num']} {r['title']}?",
+            detail="Its history goes with it; ctrl+z brings it back."))
+        if sure:
+            self.app.edit(rk.delete_risk, self.store, r["id"])
+            self.selected_id = None
+            self.load()
+
+    def action_history(self) -> None:
+        """Show the selected risk's score history."""
+        r = self.current()
+        if r is None:
+            return
+        from kickoff_tui.screens.risk_history import RiskHistoryScreen
+
+        entries = self.app._safe(rk.score_history, self.store, r["id"])
+        if entries is None:
+            return
+        tz = self.app.workspace.get("timezone") or "UTC"
+        self.app.push_screen(RiskHistoryScreen(f"R{r['num']} {r['title']}", entries, tz))

@@ -125,3 +125,58 @@ def test_residual_out_of_range_is_explained():
 def test_an_accepted_residual_never_scores_above_the_inherent_risk(li, im, rl, ri):
     if residual_problem(li, im, rl, ri) is None and (rl is not None or ri is not None):
         assert residual_score(li, im, rl, ri) <= score(li, im)
+
+
+# ---------------------------------------------------------------------- the risk screen's rules
+
+from kickoff_tui.rules.risk import IMPACT_SHORT, LIKELIHOOD_SHORT, attention, clamp_level  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+def test_short_labels_fit_a_narrow_grid_and_keep_their_order():
+    assert all(len(label) <= 6 for label in LIKELIHOOD_SHORT + IMPACT_SHORT)
+    for short, full in zip(LIKELIHOOD_SHORT + IMPACT_SHORT, LIKELIHOOD_LABELS + IMPACT_LABELS):
+        assert full.lower().startswith(short.rstrip(".").lower())
+
+
+@pytest.mark.parametrize(("value", "expected"), [(-3, 1), (0, 1), (1, 1), (3, 3), (5, 5), (6, 5)])
+def test_a_move_past_the_edge_of_the_grid_stays_on_it(value, expected):
+    assert clamp_level(value) == expected
+
+
+def risk(**values):
+    base = {"likelihood": 2, "impact": 2, "owner_id": "p1", "mitigation": "plan",
+            "treatment": "mitigate", "status": "open", "due": None, "next_review": "2026-12-01"}
+    base.update(values)
+    return base
+
+
+def test_a_calm_risk_needs_no_attention():
+    assert attention(risk(), TODAY) == []
+    assert attention(risk(next_review="2026-11-23", due="2026-11-23"), TODAY) == []  # today is not late
+
+
+def test_late_reviews_and_mitigations_are_flagged():
+    assert attention(risk(next_review="2026-11-22"), TODAY) == ["review overdue"]
+    assert attention(risk(due="2026-11-01"), TODAY) == ["mitigation overdue"]
+    # an accepted risk has no mitigation to be late with, but its review still comes round
+    assert attention(risk(due="2026-11-01", status="accepted", next_review="2026-11-01"),
+                     TODAY) == ["review overdue"]
+
+
+def test_high_risks_need_an_owner_and_a_mitigation():
+    high = risk(likelihood=3, impact=4, owner_id=None, mitigation="  ")
+    assert attention(high, TODAY) == ["no owner", "no mitigation"]
+    assert attention({**high, "treatment": "accept"}, TODAY) == ["no owner"]
+    # the boundary: 10 is medium, so the same gaps are not flagged
+    assert attention(risk(likelihood=2, impact=5, owner_id=None, mitigation=None), TODAY) == []
+
+
+def test_closed_risks_never_need_attention():
+    assert attention(risk(likelihood=5, impact=5, owner_id=None, mitigation=None, status="closed",
+                          next_review="2026-01-01", due="2026-01-01"), TODAY) == []
+
+
+def test_unreadable_dates_are_not_flags():
+    assert attention(risk(next_review="someday", due=""), TODAY) == []

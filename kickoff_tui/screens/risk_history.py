@@ -1,0 +1,58 @@
+"""`h` on the risk screen: one risk's score history (when, who, inherent and residual)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from kickoff_tui.rules.risk import band
+from kickoff_tui.store.review import local_stamp
+from kickoff_tui.store.risks import ScoreEntry
+
+BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
+
+
+def levels_text(likelihood: int, impact: int) -> Text:
+    s = likelihood * impact
+    return Text(f"{likelihood}×{impact} = {s:>2} {band(s)}", style=BAND_STYLE[band(s)])
+
+
+class RiskHistoryScreen(ModalScreen[None]):
+    """Every change of one risk's levels, newest first."""
+
+    CSS_PATH = "risk_history.tcss"
+    BINDINGS = [Binding("escape,h,q", "dismiss", "Close", key_display="esc")]
+
+    def __init__(self, title: str, entries: list[ScoreEntry], tz: str) -> None:
+        super().__init__()
+        self.risk_title = title
+        self.entries = entries
+        self.tz = tz
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-box") as box:
+            box.border_title = "Score history"
+            box.border_subtitle = "esc closes"
+            yield Static(self.risk_title, id="history-title", markup=False)
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Who", "Inherent (L×I)", "Residual")
+        for entry in reversed(self.entries):
+            residual = (levels_text(entry.residual_likelihood or entry.likelihood,
+                                    entry.residual_impact or entry.impact)
+                        if entry.mitigated else Text("–", style="dim"))
+            table.add_row(
+                Text(local_stamp(entry.at, self.tz)),
+                Text(entry.by),
+                levels_text(entry.likelihood, entry.impact),
+                residual,
+            )
+        if not self.entries:
+            table.add_row(Text("No score recorded yet.", style="dim"), Text(""), Text(""), Text(""))
+        table.focus()
