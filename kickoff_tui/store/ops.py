@@ -147,6 +147,24 @@ class Change:
         return bool(self.ops)
 
 
+#: Fields whose concurrent edits settle by themselves (the newest move wins, an activity line
+#: says so): a card moved by two people at once is not worth a question.
+MOVE_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    {("card", "window"), ("card", "position"), ("objective", "position"),
+     ("key_result", "position")}
+)
+
+
+@dataclass(frozen=True)
+class DeleteConflict:
+    """A row deleted on one replica while another edited it without seeing the delete."""
+
+    table: str
+    row_id: str
+    delete: Op
+    edits: tuple[Op, ...]
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A field with several heads: `heads[0]` is the value every machine shows."""
@@ -257,6 +275,20 @@ class Store:
                 (key, value),
             )
 
+    def set_metas(self, values: dict[str, str | None]) -> None:
+        """Several per-machine settings in one transaction (all saved, or none)."""
+        self._check_writable()
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for key, value in values.items():
+                    _put_meta(conn, key, value)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
     def data_version(self) -> int:
         """Changes whenever another connection commits (poll it to notice other processes)."""
         with self._guard() as conn:
@@ -301,11 +333,14 @@ class Store:
         entity: str | None = None,
         entity_id: str | None = None,
         action: str | None = None,
+        record_last: bool = True,
     ) -> Iterator[Transaction]:
         """One edit: all its operations, row updates and activity line commit together.
 
         With `summary`, an activity line is written (who, when, what changed). The
-        finished :class:`Change` is at ``tx.change`` after the block.
+        finished :class:`Change` is at ``tx.change`` after the block, and at
+        ``last_change`` unless `record_last` is off (background work such as sync, which
+        must not pass for the user's last edit).
         """
         self._check_writable()
         with self._guard() as conn:
@@ -318,7 +353,8 @@ class Store:
                 tx._finish()
                 conn.execute("COMMIT")
                 tx.change.summary = summary or ""
-                self.last_change = tx.change
+                if record_last:
+                    self.last_change = tx.change
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -372,21 +408,113 @@ class Store:
             heads.append(replace(op, value=coerce(table, fieldname, op.value)))
         return heads
 
-    def conflicts(self, table: str | None = None, row_id: str | None = None) -> list[Conflict]:
-        """Every field with more than one head (optionally of one table or row)."""
+    def conflicts(
+        self, table: str | None = None, row_id: str | None = None, *, moves: bool = False
+    ) -> list[Conflict]:
+        """Every field whose heads hold different values (optionally of one table or row).
+
+        Heads that agree are no conflict (two people marking a card done). Moves (see
+        MOVE_FIELDS) are left out unless `moves`: they settle by themselves.
+        """
         where, params = "", []
         if table:
-            where, params = "WHERE tbl = ?", [table]
+            where, params = "WHERE h.tbl = ?", [table]
             if row_id:
-                where, params = where + " AND row_id = ?", [table, row_id]
+                where, params = where + " AND h.row_id = ?", [table, row_id]
         keys = self.rows(
-            f"SELECT tbl, row_id, field FROM operation_head {where} "
-            "GROUP BY tbl, row_id, field HAVING count(*) > 1 ORDER BY tbl, row_id, field",
+            "SELECT h.tbl, h.row_id, h.field FROM operation_head h "
+            f"JOIN operation o ON o.id = h.op_id {where} "
+            "GROUP BY h.tbl, h.row_id, h.field HAVING count(DISTINCT o.value) > 1 "
+            "ORDER BY h.tbl, h.row_id, h.field",
             params,
         )
         return [
-            Conflict(k["tbl"], k["row_id"], k["field"], tuple(self.heads(*k))) for k in keys
+            Conflict(k["tbl"], k["row_id"], k["field"], tuple(self.heads(*k)))
+            for k in keys
+            if moves or (k["tbl"], k["field"]) not in MOVE_FIELDS
         ]
+
+    def delete_conflicts(self) -> list[DeleteConflict]:
+        """Deleted rows that another replica edited without having seen the delete.
+
+        An edit conflicts with a delete when the delete does not name it in its base (the
+        deleter never saw it) and it came from another replica. Every replica finds the same
+        ones, since it is computed from the operations alone.
+        """
+        pairs = self.rows(
+            "SELECT d.id AS d_id, e.id AS e_id FROM operation_head hd "
+            "JOIN operation d ON d.id = hd.op_id "
+            "JOIN operation_head he ON he.tbl = hd.tbl AND he.row_id = hd.row_id "
+            "     AND he.field <> 'deleted' "
+            "JOIN operation e ON e.id = he.op_id "
+            "WHERE hd.field = 'deleted' AND d.value = '1' AND e.replica <> d.replica "
+            "  AND NOT EXISTS (SELECT 1 FROM operation_base b "
+            "                   WHERE b.base_id = e.id AND b.op_id = d.id)"
+        )
+        if not pairs:
+            return []
+        by_row: dict[tuple[str, str], set[str]] = {}
+        ops: dict[str, Op] = {}
+        for p in pairs:
+            for op_id in (p["d_id"], p["e_id"]):
+                if op_id not in ops:
+                    ops[op_id] = Op.from_row(self.row("SELECT * FROM operation WHERE id = ?", (op_id,)))
+            d = ops[p["d_id"]]
+            by_row.setdefault((d.table, d.row_id), set()).add(p["e_id"])
+        found = []
+        for (table, row_id), edit_ids in sorted(by_row.items()):
+            deletes = self.heads(table, row_id, "deleted")
+            if not deletes or any(h.value != 1 for h in deletes):
+                continue  # restored on some replica: that is a same-field conflict, if any
+            edits = [
+                ops[e] for e in sorted(edit_ids)
+                if all(e not in d.base and ops[e].replica != d.replica for d in deletes)
+            ]
+            if edits:
+                edits.sort(key=lambda o: (o.hlc, o.id))
+                found.append(DeleteConflict(table, row_id, deletes[0], tuple(edits)))
+        return found
+
+    def resolve_delete(
+        self, conflict: DeleteConflict, *, restore: bool, summary: str | None = None
+    ) -> Change:
+        """Settle "deleted by X; you edited Y": bring the row back, or delete it for good."""
+        verb = "Restored" if restore else "Deleted"
+        with self.transaction(
+            summary or f"{verb} a {conflict.table.replace('_', ' ')} edited after its delete",
+            entity=conflict.table,
+            entity_id=conflict.row_id,
+            action="resolve",
+        ) as tx:
+            tx.update(conflict.table, conflict.row_id, {"deleted": 0 if restore else 1},
+                      force=True)
+        return tx.change
+
+    def settle_moves(self) -> list[Conflict]:
+        """Settle move conflicts where this replica's move lost: keep the winner's value as a
+        new operation and post an activity line saying so. Returns the conflicts settled.
+
+        Only a replica that lost does this, and all of them write the same value, so the
+        settlement never becomes a conflict of its own.
+        """
+        settled = []
+        for c in self.conflicts(moves=True):
+            if (c.table, c.field) not in MOVE_FIELDS:
+                continue
+            if not any(h.replica == self.replica for h in c.heads[1:]):
+                continue
+            row = self.get(c.table, c.row_id) or {}
+            label = row.get("title") or c.table.replace("_", " ")
+            others = sorted({h.by or h.replica for h in c.heads})
+            what = "window" if c.field == "window" else "position"
+            with self.transaction(
+                f"{label} was moved by {' and '.join(others)} at once; kept "
+                f"{c.winner.by or c.winner.replica}'s {what}",
+                entity=c.table, entity_id=c.row_id, action="resolve", record_last=False,
+            ) as tx:
+                tx.update(c.table, c.row_id, {c.field: c.winner.value}, force=True)
+            settled.append(c)
+        return settled
 
     def resolve(self, conflict: Conflict, value: Any, *, summary: str | None = None) -> Change:
         """Settle a conflict with `value` (one of the heads' or a merged one)."""
@@ -408,16 +536,19 @@ class Store:
             params.append(after_hlc)
         return [Op.from_row(r) for r in self.rows(sql + " ORDER BY hlc, id", params)]
 
-    def apply(self, ops: Iterable[Op]) -> list[Op]:
+    def apply(self, ops: Iterable[Op], *, meta: dict[str, str] | None = None) -> list[Op]:
         """Apply operations from elsewhere (sync) in one transaction; return the new ones.
 
         Idempotent: an operation already here is skipped. The same id with different content
         raises ReplicaClash (two machines sharing a replica id) and nothing is applied.
+        `meta` (per-machine settings such as how far a log was read) commits with them.
         """
         self._check_writable()
         with self._guard() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                for key, value in (meta or {}).items():
+                    _put_meta(conn, key, value)
                 applied = []
                 newest = self.meta("hlc")
                 for op in sorted(ops, key=lambda o: (o.hlc, o.id)):
@@ -506,13 +637,25 @@ class Transaction:
             old = current[fieldname]
             if old == value and not force:
                 continue
-            base = tuple(
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
-                    (table, row_id, fieldname),
+            if fieldname == "deleted" and value == 1:
+                # A delete names every value it saw, so an edit the deleter never saw
+                # shows up as "deleted by X; you edited Y" (see Store.delete_conflicts).
+                base = tuple(
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? "
+                        "ORDER BY field = 'deleted' DESC, field, op_id",
+                        (table, row_id),
+                    )
                 )
-            )
+            else:
+                base = tuple(
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
+                        (table, row_id, fieldname),
+                    )
+                )
             self._record(table, row_id, fieldname, value, base)
             fc = FieldChange(table, row_id, fieldname, old, value)
             self.change.fields.append(fc)
@@ -579,6 +722,11 @@ def _put_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
 _HLC_MIN_MS, _HLC_MAX_MS = 946_684_800_000, 253_402_300_799_999
 
 
+def validate(op: Op) -> None:
+    """Raise InvalidEdit if `op` (read from a sync log) could not be applied here."""
+    _validate(op)
+
+
 def _validate(op: Op) -> None:
     try:
         ms, _counter = hlc_unpack(op.hlc)
@@ -635,7 +783,9 @@ def _apply(conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = Fals
         )
     if not local:
         superseded = conn.execute(
-            "SELECT 1 FROM operation_base WHERE base_id = ? LIMIT 1", (op.id,)
+            "SELECT 1 FROM operation_base b JOIN operation o ON o.id = b.op_id "
+            "WHERE b.base_id = ? AND o.field = ? LIMIT 1",
+            (op.id, op.field),
         ).fetchone()
         if superseded:
             _touch(conn, op)

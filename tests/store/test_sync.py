@@ -1,0 +1,358 @@
+"""Sync through a folder: logs per replica, set-union merge, bad input never hurting a workspace.
+
+Real folders and real SQLite files in tmp dirs; several replicas on one folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kickoff_tui.store import schema, sync
+from kickoff_tui.store.ops import Op, Store
+from kickoff_tui.store.workspace import init_workspace
+
+
+def dump(store: Store) -> dict[str, list[dict]]:
+    return {t: [dict(r) for r in store.rows(f"SELECT * FROM {t} ORDER BY id")] for t in schema.TABLES}
+
+
+def team(tmp_path: Path, n: int = 2) -> list[Store]:
+    """ana's workspace on a sync folder, and n - 1 teammates who joined it."""
+    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana")
+    sync.attach(ana, tmp_path / "shared")
+    sync.sync(ana)
+    others = [sync.join(tmp_path / "shared", tmp_path / f"{who}.db", actor=who)[0]
+              for who in ("ben", "cy", "dee", "eli")[: n - 1]]
+    return [ana, *others]
+
+
+def log_of(store: Store) -> Path:
+    return sync.folder_of(store) / "ops" / f"{store.replica}.jsonl"
+
+
+def test_init_makes_the_folder_and_join_builds_the_same_workspace(tmp_path: Path) -> None:
+    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana")
+    card = ana.create("card", {"title": "Pick a vendor"}, summary="Added Pick a vendor")
+    folder = sync.attach(ana, tmp_path / "drive" / "atlas")
+    result = sync.sync(ana)
+    assert (folder / "workspace.toml").is_file() and (folder / "ops").is_dir()
+    assert result.exported == len(ana.operations())
+    lines = log_of(ana).read_text().splitlines()
+    assert json.loads(lines[0])["workspace"] == sync.workspace_id(ana)
+    assert len(lines) == 1 + len(ana.operations())
+    ben, joined = sync.join(folder, tmp_path / "ben.db", actor="ben")
+    assert joined.changes == {"ana": 2}  # the workspace and the card
+    assert dump(ben) == dump(ana)
+    assert ben.get("card", card)["title"] == "Pick a vendor"
+    assert sync.sync(ben).summary() == "nothing new"
+
+
+def test_a_sync_reports_changes_by_person_and_conflicts(tmp_path: Path) -> None:
+    ana, ben, cy = team(tmp_path, 3)
+    card = ana.create("card", {"title": "Plan"}, summary="Added Plan")
+    sync.sync(ana)
+    sync.sync(ben), sync.sync(cy)
+    for n in range(3):
+        ben.update("card", card, {"state": ["doing", "blocked", "done"][n]}, summary=f"b{n}")
+    cy.update("card", card, {"title": "Plan (cy)"}, summary="cy")
+    ana.update("card", card, {"title": "Plan (ana)"}, summary="ana")
+    sync.sync(ben), sync.sync(cy)
+    result = sync.sync(ana)
+    assert result.summary() == "3 changes from ben, 1 from cy; 1 conflict"
+    for s in (ben, cy):
+        sync.sync(s)
+    assert dump(ana) == dump(ben) == dump(cy)
+    assert [c.field for c in ben.conflicts()] == ["title"]
+
+
+def test_nothing_is_exported_twice_and_re_reading_changes_nothing(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    ana.create("card", {"title": "A"}, summary="a")
+    assert sync.sync(ana).exported == 2  # the card and its activity line
+    assert sync.sync(ana).exported == 0
+    before = log_of(ana).read_bytes()
+    sync.sync(ben)
+    state = dump(ben)
+    for key in [k for k in ("sync.read:" + log_of(ana).name,)]:
+        ben.set_meta(key, None)  # forget how far the log was read: all of it comes again
+    assert sync.sync(ben).applied == 0
+    assert dump(ben) == state and log_of(ana).read_bytes() == before
+
+
+def test_a_torn_last_line_waits_until_it_is_complete(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    ana.create("card", {"title": "First"}, summary="first")
+    sync.sync(ana)
+    whole = log_of(ana).read_bytes()
+    ana.create("card", {"title": "Second"}, summary="second")
+    sync.sync(ana)
+    full = log_of(ana).read_bytes()
+    card_line = full[len(whole):].split(b"\n")[0]
+    assert b"Second" in card_line
+    log_of(ana).write_bytes(whole + card_line[: len(card_line) // 2])  # half synced by the drive
+    result = sync.sync(ben)
+    assert result.problems == []
+    assert [r["title"] for r in ben.rows("SELECT title FROM card ORDER BY title")] == ["First"]
+    log_of(ana).write_bytes(full)  # the rest arrives
+    sync.sync(ben)
+    assert [r["title"] for r in ben.rows("SELECT title FROM card ORDER BY title")] == ["First", "Second"]
+
+
+def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_imports(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    for title in ("One", "Two"):
+        ana.create("card", {"title": title}, summary=title)
+    sync.sync(ana)
+    lines = log_of(ana).read_text().splitlines(keepends=True)
+    bad_json = len(lines) - 1  # 1-based number of the line we spoil
+    lines[bad_json - 1] = '{"id": "oops", not json\n'
+    evil = Op(f"{ana.replica}:999", "001795613762349-00000", "ana", "card; DROP TABLE card", "x", "title", "t")
+    lines.append(json.dumps(evil.to_dict()) + "\n")
+    log_of(ana).write_text("".join(lines))
+    result = sync.sync(ben)
+    name = f"ops/{log_of(ana).name}"
+    assert [(p.file, p.line) for p in result.problems] == [(name, bad_json), (name, len(lines))]
+    assert "unknown table" in result.problems[1].reason
+    assert {r["title"] for r in ben.rows("SELECT title FROM card")} >= {"One"}
+    assert ben.rows("SELECT count(*) FROM card")[0][0] >= 1  # the table is still there
+
+
+def test_a_log_of_another_workspace_is_refused(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    stranger = init_workspace(tmp_path / "x.db", name="Other", kickoff_date=date(2026, 1, 1), actor="x")
+    sync.attach(stranger, tmp_path / "other")
+    sync.sync(stranger)
+    shutil.copy(log_of(stranger), sync.folder_of(ana) / "ops" / log_of(stranger).name)
+    result = sync.sync(ben)
+    assert [p.reason for p in result.problems] == [
+        "belongs to another workspace; the whole log was refused"
+    ]
+    assert ben.rows("SELECT name FROM workspace")[0][0] == "Atlas"
+    with pytest.raises(sync.SyncError, match="another workspace"):
+        sync.attach(stranger, sync.folder_of(ana))
+
+
+def test_an_operation_id_reused_with_other_content_is_refused_loudly(tmp_path: Path) -> None:
+    ana, ben, cy = team(tmp_path, 3)
+    card = ana.create("card", {"title": "Real"}, summary="real")
+    sync.sync(ana), sync.sync(ben)
+    cy.create("card", {"title": "From cy"}, summary="cy")
+    sync.sync(cy)
+    # A copy of ana's machine (same replica id) writes its own ops under ana's ids.
+    lines = log_of(ana).read_text().splitlines()
+    forged = json.loads(lines[-2])
+    forged["value"] = {"title": "Forged"} if forged["field"] == "*" else "Forged"
+    (log_of(ana).parent / f"{ana.replica} (conflicted copy).jsonl").write_text(
+        lines[0] + "\n" + json.dumps(forged) + "\n")
+    result = sync.sync(ben)
+    assert result.clashes and "same replica id" in result.clashes[0]
+    assert ben.get("card", card)["title"] == "Real"
+    assert "From cy" in {r[0] for r in ben.rows("SELECT title FROM card")}  # others still import
+
+
+def test_cloud_conflicted_copies_are_read_too(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    ana.create("card", {"title": "Kept in a copy"}, summary="x")
+    sync.sync(ana)
+    log = log_of(ana)
+    log.rename(log.with_name(f"{ana.replica} (Ana's conflicted copy 2026-11-23).jsonl"))
+    sync.sync(ben)
+    assert ben.rows("SELECT title FROM card")[0][0] == "Kept in a copy"
+
+
+def test_values_from_a_log_stay_plain_text(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "[bold red]x[/] '); DROP TABLE card; --"}, summary="x")
+    sync.sync(ana), sync.sync(ben)
+    assert ben.get("card", card)["title"] == "[bold red]x[/] '); DROP TABLE card; --"
+
+
+def test_my_own_log_torn_by_a_crash_is_repaired_before_the_next_export(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    ana.create("card", {"title": "A"}, summary="a")
+    sync.sync(ana)
+    with log_of(ana).open("ab") as f:
+        f.write(b'{"id": "half')  # killed mid-write
+    ana.set_metas({"sync.exported_seq": "1", "sync.export_size": "0"})  # ...before recording
+    ana.create("card", {"title": "B"}, summary="b")
+    sync.sync(ana)
+    ids = [json.loads(line).get("id") for line in log_of(ana).read_text().splitlines()[1:]]
+    assert len(ids) == len(set(ids)) == len(ana.operations())
+    sync.sync(ben)
+    assert dump(ben) == dump(ana)
+
+
+def test_a_log_written_by_another_machine_with_my_replica_id_stops_the_export(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    sync.sync(ana)
+    line = json.dumps(Op(f"{ana.replica}:500", "001795613762349-00000", "imposter", "card",
+                         "c1", "*", {"title": "t"}).to_dict())
+    with log_of(ana).open("a") as f:
+        f.write(line + "\n")
+    ana.create("card", {"title": "mine"}, summary="m")
+    with pytest.raises(sync.ReplicaClash, match="same replica id"):
+        sync.sync(ana)
+
+
+def test_an_edit_of_a_row_deleted_elsewhere_is_a_conflict_on_every_replica(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="x")
+    sync.sync(ana), sync.sync(ben)
+    ana.delete("card", card, summary="deleted")
+    ben.update("card", card, {"title": "Plan v2"}, summary="edited")
+    sync.sync(ana), sync.sync(ben), sync.sync(ana)
+    for s in (ana, ben):
+        [dc] = s.delete_conflicts()
+        assert (dc.delete.by, [e.by for e in dc.edits], dc.edits[0].value) == ("ana", ["ben"], "Plan v2")
+    assert sync.sync(ana).conflicts == 1
+    ben.resolve_delete(ben.delete_conflicts()[0], restore=True)
+    sync.sync(ben), sync.sync(ana)
+    for s in (ana, ben):
+        assert s.delete_conflicts() == []
+        assert (s.get("card", card)["deleted"], s.get("card", card)["title"]) == (0, "Plan v2")
+
+
+def test_delete_for_good_ends_the_conflict(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="x")
+    sync.sync(ana), sync.sync(ben)
+    ana.delete("card", card, summary="deleted")
+    ben.update("card", card, {"rag": "red"}, summary="edited")
+    sync.sync(ana), sync.sync(ben), sync.sync(ana)
+    ana.resolve_delete(ana.delete_conflicts()[0], restore=False)
+    sync.sync(ana), sync.sync(ben)
+    assert ana.delete_conflicts() == ben.delete_conflicts() == []
+    assert ben.get("card", card)["deleted"] == 1
+
+
+def test_a_delete_after_seeing_the_edit_is_no_conflict(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="x")
+    sync.sync(ana), sync.sync(ben)
+    ben.update("card", card, {"title": "Plan v2"}, summary="edited")
+    sync.sync(ben), sync.sync(ana)
+    ana.delete("card", card, summary="deleted")
+    sync.sync(ana), sync.sync(ben)
+    assert ana.delete_conflicts() == ben.delete_conflicts() == []
+
+
+def test_the_same_value_from_two_people_is_no_conflict(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="x")
+    sync.sync(ana), sync.sync(ben)
+    ana.update("card", card, {"state": "done"}, summary="a")
+    ben.update("card", card, {"state": "done"}, summary="b")
+    sync.sync(ana), sync.sync(ben), sync.sync(ana)
+    assert ana.conflicts() == ben.conflicts() == []
+
+
+def test_simultaneous_moves_settle_with_an_activity_line(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="x")
+    sync.sync(ana), sync.sync(ben)
+    ana.update("card", card, {"window": "60"}, summary="a")
+    ben.update("card", card, {"window": "90"}, summary="b")
+    sync.sync(ana), sync.sync(ben), sync.sync(ana), sync.sync(ben)
+    assert ana.conflicts(moves=True) == ben.conflicts(moves=True) == []
+    assert ana.get("card", card)["window"] == ben.get("card", card)["window"]
+    lines = [r[0] for r in ana.rows("SELECT summary FROM activity WHERE action = 'resolve'")]
+    assert len(lines) == 1 and "moved by ana and ben at once" in lines[0]
+    assert dump(ana) == dump(ben)
+
+
+# ---------------------------------------------------------------------------- properties
+
+steps = st.lists(
+    st.tuples(
+        st.integers(0, 3),  # replica
+        st.sampled_from(["create", "edit", "edit", "move", "delete", "resolve", "sync", "sync"]),
+        st.integers(0, 5),  # which card
+        st.integers(0, 3),  # which value
+    ),
+    max_size=30,
+)
+
+TITLES = ["alpha", "beta", "[b]gamma[/b]", "δέλτα"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(script=steps, replicas=st.integers(3, 4), order=st.randoms(use_true_random=False))
+def test_replicas_on_one_folder_end_identical_whatever_the_order(
+    tmp_path_factory, script, replicas, order
+) -> None:
+    """Random edits and partial, repeated syncs: after a full exchange every replica has the
+    same tables, the same conflicts, and every operation of every replica."""
+    folder = tmp_path_factory.mktemp("team")
+    stores = team(folder, replicas)
+    cards: list[str] = []
+    for who, action, card, value in script:
+        s = stores[who % replicas]
+        live = [r[0] for r in s.rows("SELECT id FROM card WHERE deleted = 0 ORDER BY id")]
+        if action == "create" or (not live and action != "sync"):
+            cards.append(s.create("card", {"title": TITLES[value]}, summary="new"))
+        elif action == "edit":
+            s.update("card", live[card % len(live)], {"title": TITLES[value], "rag": "red"},
+                     summary="edit")
+        elif action == "move":
+            s.update("card", live[card % len(live)], {"window": ["30", "60", "90", "later"][value]},
+                     summary="move")
+        elif action == "delete":
+            s.delete("card", live[card % len(live)], summary="delete")
+        elif action == "resolve":
+            for c in s.conflicts()[:1]:
+                s.resolve(c, c.heads[-1].value)
+            for dc in s.delete_conflicts()[:1]:
+                s.resolve_delete(dc, restore=bool(value % 2))
+        else:
+            sync.sync(s)
+    for _ in range(3):  # full exchange, in a shuffled order, until nothing new moves
+        shuffled = list(stores)
+        order.shuffle(shuffled)
+        for s in shuffled + shuffled:
+            sync.sync(s)
+    dumps = [dump(s) for s in stores]
+    assert all(d == dumps[0] for d in dumps)
+    keys = [{(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()} for s in stores]
+    assert all(k == keys[0] for k in keys)
+    dels = [{(d.row_id, d.delete.id) for d in s.delete_conflicts()} for s in stores]
+    assert all(d == dels[0] for d in dels)
+    everything = {o.id for s in stores for o in s.operations()}
+    assert all({o.id for o in s.operations()} == everything for s in stores)
+    for s in stores:
+        s.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.integers(0, 10_000), min_size=1, max_size=6),
+       junk=st.binary(max_size=40), where=st.integers(0, 50))
+def test_torn_and_malformed_logs_never_corrupt_and_the_rest_imports(
+    tmp_path_factory, cuts, junk, where
+) -> None:
+    """A log seen at random cut points, with a junk line spliced in, imports everything else."""
+    folder = tmp_path_factory.mktemp("torn")
+    ana, ben = team(folder)
+    for n in range(8):
+        card = ana.create("card", {"title": f"c{n}"}, summary=f"c{n}")
+        ana.update("card", card, {"state": "doing"}, summary="s")
+    sync.sync(ana)
+    log = log_of(ana)
+    lines = log.read_bytes().splitlines(keepends=True)
+    at = 1 + where % (len(lines) - 1)
+    junk_line = junk.replace(b"\n", b"") + b"\n"
+    full = b"".join(lines[:at] + [junk_line] + lines[at:])
+    for cut in sorted(cuts):
+        log.write_bytes(full[: cut % (len(full) + 1)])
+        sync.sync(ben)
+    log.write_bytes(full)
+    result = sync.sync(ben)
+    ana_ops = {o.id for o in ana.operations()}
+    assert ana_ops <= {o.id for o in ben.operations()}
+    assert dump(ben) == dump(ana)
+    del result
