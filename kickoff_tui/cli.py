@@ -25,6 +25,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "import": "kickoff_tui.commands.export:import_",
     "minutes": "kickoff_tui.commands.minutes:minutes",
     "serve": "kickoff_tui.commands.serve:serve",
+    "sync": "kickoff_tui.commands.sync:sync_cmd",
 }
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -63,6 +64,7 @@ LAZY_HELP: dict[str, str] = {
     "import": "Create a new workspace from a TOML export.",
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
+    "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, or now).",
 }
 
 

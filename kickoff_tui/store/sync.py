@@ -184,7 +184,7 @@ def join(folder: Path | str, db: Path | str, *, actor: str | None = None) -> tup
         raise SyncError(f"{db} already exists; kickoff never overwrites a file. Give another path with --db.")
     if not db.parent.exists():
         raise SyncError(f"Can't create {db}: the folder {db.parent} does not exist.")
-    root = git_root(folder) if folder.is_dir() else None
+    root = git_root(folder)
     if root is not None:
         _git_pull(root)  # the newest logs before reading workspace.toml
     data = read_folder(folder)
@@ -524,7 +524,10 @@ def _git(root: Path | str, *args: str, check: bool = True) -> subprocess.Complet
 
 
 def git_root(folder: Path) -> Path | None:
-    """The top of the git work tree `folder` is in, or None."""
+    """The top of the git work tree `folder` (or its nearest existing parent) is in, or None."""
+    folder = Path(folder)
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
     try:
         done = _git(folder, "rev-parse", "--show-toplevel", check=False)
     except GitError:
