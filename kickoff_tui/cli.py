@@ -96,9 +96,12 @@ db_option = click.option(
 @db_option
 @click.option("--read-only", "readonly", is_flag=True,
               help="Open without allowing changes (e.g. to show it in a review).")
+@click.option("--allow-network-db", "allow_network", is_flag=True,
+              help="Open a workspace on a network drive or in a Dropbox/OneDrive/Google Drive/"
+                   "iCloud folder anyway (without WAL). A sync folder is the safe way to share.")
 @click.version_option(__version__, "-V", "--version", prog_name="kickoff")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, readonly: bool) -> None:
+def main(ctx: click.Context, db: str | None, readonly: bool, allow_network: bool) -> None:
     """A terminal workspace for the 90 days after a kickoff.
 
     Run `kickoff` to open your workspace (a 30-60-90 board, OKRs, risks and standups in one
@@ -106,6 +109,10 @@ def main(ctx: click.Context, db: str | None, readonly: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    if allow_network:
+        import os
+
+        os.environ["KICKOFF_ALLOW_NETWORK_DB"] = "1"  # every open in this run
     if ctx.invoked_subcommand is None:
         run_app(open_store(db, create_default=not readonly, readonly=readonly))
 

@@ -180,3 +180,16 @@ def test_git_errors_are_one_sentence_and_leave_the_workspace_untouched(
     assert len(out.stderr.strip().splitlines()) == 1 and out.stderr.startswith("kickoff: ")
     assert "Traceback" not in out.stderr
     assert dump(ana) == before
+
+
+def test_a_workspace_on_a_sync_client_folder_is_refused_with_the_alternative(tmp_path: Path) -> None:
+    (tmp_path / "OneDrive").mkdir()
+    db = str(tmp_path / "OneDrive" / "plan.db")
+    refused = kickoff("init", db, "--name", "X", "--kickoff-date", "2026-10-17")
+    assert refused.returncode == 10
+    assert "OneDrive folder" in refused.stderr and "kickoff sync init DIR" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    made = kickoff("--allow-network-db", "init", db, "--name", "X", "--kickoff-date", "2026-10-17")
+    assert made.returncode == 0, made.stderr
+    assert kickoff("check", "--db", db).returncode == 10
+    assert kickoff("--allow-network-db", "check", "--db", db).returncode == 0

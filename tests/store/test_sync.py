@@ -356,3 +356,43 @@ def test_torn_and_malformed_logs_never_corrupt_and_the_rest_imports(
     assert ana_ops <= {o.id for o in ben.operations()}
     assert dump(ben) == dump(ana)
     del result
+
+
+# ---------------------------------------------------------------------------- where a .db may live
+
+MOUNTS = """/dev/vda / ext4 rw 0 0
+server:/export /mnt/team nfs4 rw 0 0
+//nas/share /mnt/nas\\040drive cifs rw 0 0
+"""
+
+
+def test_network_filesystems_are_recognised_from_the_mount_table() -> None:
+    from kickoff_tui.store.db import network_fs, shared_location
+
+    assert network_fs(Path("/mnt/team/plan/kickoff.db"), MOUNTS) == "nfs4"
+    assert network_fs(Path("/mnt/nas drive/kickoff.db"), MOUNTS) == "cifs"
+    assert network_fs(Path("/mnt/teamwork/kickoff.db"), MOUNTS) is None  # not under /mnt/team
+    assert network_fs(Path("/home/ana/kickoff.db"), MOUNTS) is None
+    assert shared_location(Path("/mnt/team/kickoff.db"), MOUNTS) == "a network filesystem (nfs4)"
+    for folder, client in [("Dropbox", "Dropbox"), ("OneDrive - Contoso", "OneDrive"),
+                           ("Google Drive", "Google Drive"), ("iCloud Drive", "iCloud"),
+                           ("Library/CloudStorage/Dropbox-Personal", "Dropbox")]:
+        assert shared_location(Path(f"/home/ana/{folder}/plan/kickoff.db"), MOUNTS) == f"a {client} folder"
+    assert shared_location(Path("/home/ana/work/kickoff.db"), MOUNTS) is None
+
+
+def test_a_workspace_in_a_sync_client_folder_is_refused_unless_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kickoff_tui.store.errors import SharedLocation
+
+    (tmp_path / "Dropbox").mkdir()
+    target = tmp_path / "Dropbox" / "plan.db"
+    with pytest.raises(SharedLocation, match="Dropbox folder.*sync folder.*--allow-network-db"):
+        init_workspace(target, name="X", kickoff_date=date(2026, 10, 17))
+    assert not target.exists()
+    monkeypatch.setenv("KICKOFF_ALLOW_NETWORK_DB", "1")
+    store = init_workspace(target, name="X", kickoff_date=date(2026, 10, 17))
+    assert store.row("PRAGMA journal_mode")[0] == "delete"  # never WAL there
+    store.close()
+    assert Store(target).row("PRAGMA journal_mode")[0] == "delete"
