@@ -41,7 +41,19 @@ from kickoff_tui.store.ids import hlc_next, hlc_unpack, new_id, new_replica_id
 CREATE = "*"
 
 
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+
+
 def _dumps(value: Any) -> str:
+    """Canonical JSON (the same value always gives the same text); cheap for the common cases."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _encode_str(value)
+    if type(value) is int:
+        return str(value)
+    if type(value) in (list, tuple) and not value:
+        return "[]"
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -421,18 +433,22 @@ class Store:
             where, params = "WHERE h.tbl = ?", [table]
             if row_id:
                 where, params = where + " AND h.row_id = ?", [table, row_id]
+        # Fields with several heads come straight from the primary key's order; only those
+        # few are then read in full.
         keys = self.rows(
-            "SELECT h.tbl, h.row_id, h.field FROM operation_head h "
-            f"JOIN operation o ON o.id = h.op_id {where} "
-            "GROUP BY h.tbl, h.row_id, h.field HAVING count(DISTINCT o.value) > 1 "
+            f"SELECT h.tbl, h.row_id, h.field FROM operation_head h {where} "
+            "GROUP BY h.tbl, h.row_id, h.field HAVING count(*) > 1 "
             "ORDER BY h.tbl, h.row_id, h.field",
             params,
         )
-        return [
-            Conflict(k["tbl"], k["row_id"], k["field"], tuple(self.heads(*k)))
-            for k in keys
-            if moves or (k["tbl"], k["field"]) not in MOVE_FIELDS
-        ]
+        found = []
+        for k in keys:
+            if not moves and (k["tbl"], k["field"]) in MOVE_FIELDS:
+                continue
+            heads = tuple(self.heads(*k))
+            if len({_dumps(h.value) for h in heads}) > 1:
+                found.append(Conflict(k["tbl"], k["row_id"], k["field"], heads))
+        return found
 
     def delete_conflicts(self) -> list[DeleteConflict]:
         """Deleted rows that another replica edited without having seen the delete.
@@ -536,12 +552,15 @@ class Store:
             params.append(after_hlc)
         return [Op.from_row(r) for r in self.rows(sql + " ORDER BY hlc, id", params)]
 
-    def apply(self, ops: Iterable[Op], *, meta: dict[str, str] | None = None) -> list[Op]:
+    def apply(
+        self, ops: Iterable[Op], *, meta: dict[str, str] | None = None, checked: bool = False
+    ) -> list[Op]:
         """Apply operations from elsewhere (sync) in one transaction; return the new ones.
 
         Idempotent: an operation already here is skipped. The same id with different content
         raises ReplicaClash (two machines sharing a replica id) and nothing is applied.
         `meta` (per-machine settings such as how far a log was read) commits with them.
+        `checked`: every op already passed :func:`validate` (sync checks each line itself).
         """
         self._check_writable()
         with self._guard() as conn:
@@ -551,11 +570,15 @@ class Store:
                     _put_meta(conn, key, value)
                 applied = []
                 newest = self.meta("hlc")
-                for op in sorted(ops, key=lambda o: (o.hlc, o.id)):
-                    if _apply(conn, op, insert=True):
-                        applied.append(op)
-                        if newest is None or op.hlc > newest:
-                            newest = op.hlc
+                ops = sorted(ops, key=lambda o: (o.hlc, o.id))
+                empty = conn.execute("SELECT 1 FROM operation LIMIT 1").fetchone() is None
+                if empty and len(ops) > 200:
+                    # A join: the same result as one at a time, several times faster.
+                    applied = _bulk_apply(conn, ops, checked=checked)
+                else:
+                    applied = [op for op in ops if _apply(conn, op, insert=True, checked=checked)]
+                if applied and (newest is None or applied[-1].hlc > newest):
+                    newest = applied[-1].hlc
                 if newest:
                     _put_meta(conn, "hlc", newest)
                 conn.execute("COMMIT")
@@ -745,9 +768,11 @@ def _validate(op: Op) -> None:
         coerce(op.table, op.field, op.value)
 
 
-def _apply(conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = False) -> bool:
+def _apply(
+    conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = False, checked: bool = False
+) -> bool:
     """Record `op`, move the field's heads and update the row; False if it was already here."""
-    if not local:
+    if not local and not checked:
         _validate(op)
     value_json = _dumps(op.value)
     base_json = _dumps(list(op.base))
@@ -860,3 +885,78 @@ def _materialize_create(conn: sqlite3.Connection, op: Op, *, local: bool) -> Non
         f"INSERT OR IGNORE INTO {op.table} ({quoted}) VALUES ({placeholders})",
         (op.row_id, *values.values(), at, updated_at, updated_by),
     )
+
+
+def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = False) -> list[Op]:
+    """Apply `ops` (sorted by clock) to a workspace that has no operations yet.
+
+    Computes in memory what :func:`_apply` would leave one operation at a time (heads, the
+    winning values, rows with their created/updated stamps) and writes each table once.
+    """
+    unique: dict[str, Op] = {}
+    for op in ops:
+        if not checked:
+            _validate(op)
+        seen = unique.get(op.id)
+        if seen is None:
+            unique[op.id] = op
+        elif _dumps(seen.to_dict()) != _dumps(op.to_dict()):
+            raise ReplicaClash(
+                f"Operation {op.id} arrived twice with different content: two machines are "
+                "using the same replica id. Give one of them a fresh copy with `kickoff sync join`."
+            )
+    ops = list(unique.values())
+    conn.executemany(
+        "INSERT INTO operation (id, replica, seq, hlc, by, tbl, row_id, field, value, base, tx) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(o.id, o.replica, o.seq, o.hlc, o.by, o.table, o.row_id, o.field, _dumps(o.value),
+          _dumps(list(o.base)), o.tx) for o in ops],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)",
+        [(b, o.id) for o in ops if o.field != CREATE for b in o.base],
+    )
+    # An operation is superseded when one of the same field names it in its base.
+    superseded = {
+        b for o in ops if o.field != CREATE for b in o.base
+        if (x := unique.get(b)) is not None and x.field == o.field
+        and x.table == o.table and x.row_id == o.row_id
+    }
+    heads: dict[tuple[str, str, str], list[Op]] = {}
+    newest: dict[tuple[str, str], Op] = {}
+    creates: dict[tuple[str, str], Op] = {}
+    for o in ops:  # in clock order, so the last one seen is the newest
+        newest[(o.table, o.row_id)] = o
+        if o.field == CREATE:
+            creates.setdefault((o.table, o.row_id), o)
+        elif o.id not in superseded:
+            heads.setdefault((o.table, o.row_id, o.field), []).append(o)
+    conn.executemany(
+        "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)",
+        [(t, r, f, o.id) for (t, r, f), hs in heads.items() for o in hs],
+    )
+    stamps: dict[str, str] = {}
+
+    def at(op: Op) -> str:  # many operations share a millisecond
+        ms = op.hlc[:15]
+        if ms not in stamps:
+            stamps[ms] = op.at
+        return stamps[ms]
+
+    fields: dict[tuple[str, str], dict[str, Any]] = {}
+    for (t, r, f), hs in heads.items():
+        fields.setdefault((t, r), {})[f] = coerce(t, f, hs[-1].value)  # the highest (hlc, id)
+    batches: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+    for (table, row_id), create in creates.items():
+        values = {k: coerce(table, k, v) for k, v in create.value.items()}
+        values.setdefault("deleted", 0)
+        values.update(fields.get((table, row_id), {}))
+        last = newest[(table, row_id)]
+        cols = ("id", *values, "created_at", "updated_at", "updated_by")
+        batches.setdefault((table, cols), []).append(
+            (row_id, *values.values(), at(create), at(last), last.by))
+    for (table, cols), rows in batches.items():
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        conn.executemany(f"INSERT OR IGNORE INTO {table} ({quoted}) VALUES ({marks})", rows)
+    return ops

@@ -175,9 +175,12 @@ def conflicted_ids(store: Store, table: str) -> set[str]:
     return {
         r[0]
         for r in store.rows(
-            "SELECT h.row_id FROM operation_head h JOIN operation o ON o.id = h.op_id "
-            f"WHERE h.tbl = ? AND h.field NOT IN ({marks}) "
+            "SELECT h.row_id FROM (SELECT row_id, field FROM operation_head "
+            f"      WHERE tbl = ? AND field NOT IN ({marks}) "
+            "      GROUP BY row_id, field HAVING count(*) > 1) k "
+            "  JOIN operation_head h ON h.tbl = ? AND h.row_id = k.row_id AND h.field = k.field "
+            "  JOIN operation o ON o.id = h.op_id "
             "GROUP BY h.row_id, h.field HAVING count(DISTINCT o.value) > 1",
-            (table, *moves),
+            (table, *moves, table),
         )
     }

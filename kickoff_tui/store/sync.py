@@ -38,6 +38,7 @@ OPS_DIR = "ops"
 K_DIR, K_KIND, K_WSID = "sync.dir", "sync.kind", "sync.workspace_id"
 K_SEQ, K_SIZE = "sync.exported_seq", "sync.export_size"
 K_LAST_AT, K_LAST_STATE = "sync.last_at", "sync.last_state"
+K_CONFLICTS = "sync.conflicts"  # the count at the last sync
 K_READ = "sync.read:"  # + log file name -> "<byte offset> <lines read>"
 
 GIT_TIMEOUT = 60
@@ -420,13 +421,13 @@ def import_logs(store: Store, folder: Path, result: SyncResult | None = None) ->
     batches = [b for p in paths if (b := _read_log(store, p, wsid, result)) is not None]
     if batches:
         try:
-            applied = store.apply([o for b in batches for o in b.ops],
+            applied = store.apply([o for b in batches for o in b.ops], checked=True,
                                   meta={k: v for b in batches for k, v in b.meta.items()})
         except ReplicaClash:
             applied = []
             for b in batches:  # find the log that clashes; the others still import
                 try:
-                    applied += store.apply(b.ops, meta=b.meta)
+                    applied += store.apply(b.ops, meta=b.meta, checked=True)
                 except ReplicaClash as exc:
                     result.clashes.append(f"{OPS_DIR}/{b.name}: {exc.message}")
         result.applied += len(applied)
@@ -492,8 +493,18 @@ def _sync(store: Store, folder: Path, *, pull: bool) -> SyncResult:
                 _git_commit(root, folder, store)
     if root is not None:
         result.git = _git_push(root, folder, store, result)
-    result.conflicts = len(store.conflicts()) + len(store.delete_conflicts())
+    result.conflicts = _conflict_count(store, changed=bool(result.applied or result.exported))
     return result
+
+
+def _conflict_count(store: Store, *, changed: bool) -> int:
+    """How many conflicts are open; counted again only when operations came or went."""
+    known = store.meta(K_CONFLICTS)
+    if known is not None and not changed:
+        return int(known)
+    count = len(store.conflicts()) + len(store.delete_conflicts())
+    store.set_meta(K_CONFLICTS, str(count))
+    return count
 
 
 def status(store: Store) -> tuple[str | None, str | None]:

@@ -396,3 +396,32 @@ def test_a_workspace_in_a_sync_client_folder_is_refused_unless_allowed(
     assert store.row("PRAGMA journal_mode")[0] == "delete"  # never WAL there
     store.close()
     assert Store(target).row("PRAGMA journal_mode")[0] == "delete"
+
+
+def test_a_cold_join_builds_exactly_what_applying_one_by_one_builds(tmp_path: Path) -> None:
+    """Joining applies a big log in bulk; the tables, heads and conflicts match the slow path."""
+    ana, ben = team(tmp_path)
+    cards = []
+    with ana.transaction() as tx:
+        cards = [tx.create("card", {"title": f"c{n}", "window": "30"}) for n in range(150)]
+    sync.sync(ana), sync.sync(ben)
+    for n, card in enumerate(cards):
+        ana.update("card", card, {"title": f"ana {n}"}, summary="a")
+        if n % 3 == 0:
+            ben.update("card", card, {"title": f"ben {n}", "rag": "red"}, summary="b")
+        if n % 7 == 0:
+            ana.delete("card", card, summary="gone")
+        if n % 11 == 0:
+            ben.update("card", card, {"window": "60"}, summary="moved")
+    sync.sync(ana), sync.sync(ben), sync.sync(ana)
+    cy, _ = sync.join(sync.folder_of(ana), tmp_path / "cy.db", actor="cy")
+    slow = Store(tmp_path / "slow.db", create=True)
+    everything = sorted(ana.operations(), key=lambda o: o.id)
+    for start in range(0, len(everything), 50):
+        slow.apply(everything[start:start + 50])
+    assert len(everything) > 200
+    assert dump(cy) == dump(slow) == dump(ana)
+    heads = "SELECT * FROM operation_head ORDER BY tbl, row_id, field, op_id"
+    assert [tuple(r) for r in cy.rows(heads)] == [tuple(r) for r in slow.rows(heads)]
+    assert cy.conflicts() == slow.conflicts() and len(cy.conflicts()) > 0
+    assert cy.delete_conflicts() == slow.delete_conflicts() and len(cy.delete_conflicts()) > 0
