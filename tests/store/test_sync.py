@@ -425,3 +425,84 @@ def test_a_cold_join_builds_exactly_what_applying_one_by_one_builds(tmp_path: Pa
     assert [tuple(r) for r in cy.rows(heads)] == [tuple(r) for r in slow.rows(heads)]
     assert cy.conflicts() == slow.conflicts() and len(cy.conflicts()) > 0
     assert cy.delete_conflicts() == slow.delete_conflicts() and len(cy.delete_conflicts()) > 0
+
+
+# ---------------------------------------------------------------------------- kill -9
+
+def _killed_mid_work(work, rng, *, min_ms: int = 2, max_ms: int = 40) -> None:
+    """Run `work` in a forked child and SIGKILL it after a random few milliseconds."""
+    import os
+    import signal
+    import time
+
+    pid = os.fork()
+    if pid == 0:  # the child: never returns to pytest
+        try:
+            work()
+        finally:
+            os._exit(0)
+    time.sleep(rng.uniform(min_ms, max_ms) / 1000)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+def test_kill_9_during_export_50_times_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    import random
+
+    ana, ben = team(tmp_path)
+    path = ana.path
+    ana.close()
+    rng = random.Random(9)
+
+    def export_forever() -> None:
+        me = Store(path, actor="ana")
+        n = 0
+        while True:
+            with me.transaction("burst") as tx:
+                for _ in range(20):
+                    n += 1
+                    tx.create("card", {"title": f"card {os.getpid()} {n}"})
+            sync.sync(me)
+
+    import os
+
+    for _ in range(50):
+        _killed_mid_work(export_forever, rng)
+    ana = Store(path, actor="ana")
+    sync.sync(ana)
+    lines = log_of(ana).read_text().splitlines()
+    ids = [json.loads(line)["id"] for line in lines[1:]]
+    assert len(ids) == len(set(ids)), "an operation was exported twice"
+    assert set(ids) == {o.id for o in ana.operations() if o.replica == ana.replica}
+    sync.sync(ben)
+    assert dump(ben) == dump(ana)
+    assert ana.rows("SELECT count(*) FROM card")[0][0] > 0
+
+
+def test_kill_9_during_import_50_times_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    import random
+
+    ana, ben = team(tmp_path)
+    path = ben.path
+    ben.close()
+    rng = random.Random(11)
+
+    def import_forever() -> None:
+        me = Store(path, actor="ben")
+        while True:
+            sync.sync(me)
+
+    for round_ in range(50):
+        with ana.transaction("burst") as tx:
+            for n in range(40):
+                tx.create("card", {"title": f"card {round_} {n}"})
+        if round_ % 5 == 0 and round_:
+            card = ana.rows("SELECT id FROM card ORDER BY id LIMIT 1")[0][0]
+            ana.update("card", card, {"title": f"renamed {round_}"}, summary="r")
+        sync.sync(ana)
+        _killed_mid_work(import_forever, rng, min_ms=1, max_ms=25)
+    ben = Store(path, actor="ben")
+    sync.sync(ben)
+    assert dump(ben) == dump(ana)
+    assert ben.rows("SELECT count(*) FROM operation")[0][0] == ana.rows(
+        "SELECT count(*) FROM operation")[0][0]
