@@ -193,3 +193,65 @@ def test_a_workspace_on_a_sync_client_folder_is_refused_with_the_alternative(tmp
     assert made.returncode == 0, made.stderr
     assert kickoff("check", "--db", db).returncode == 10
     assert kickoff("--allow-network-db", "check", "--db", db).returncode == 0
+
+
+APP_EDITING = """
+import asyncio, random, sys, time
+from kickoff_tui.app import KickoffApp
+from kickoff_tui.store.ops import Store
+
+db, who, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+store = Store(db, actor=who)
+app = KickoffApp(store)  # with its auto-sync loop on the shared folder
+rng = random.Random(who)
+
+async def main():
+    async with app.run_test(size=(80, 24)) as pilot:
+        end, n = time.monotonic() + seconds, 0
+        while time.monotonic() < end:
+            n += 1
+            app.edit(store.create, "card", {"title": f"{who} {n}"}, summary=f"Added {who} {n}")
+            cards = [r[0] for r in store.rows("SELECT id FROM card WHERE deleted = 0")]
+            app.edit(store.update, "card", rng.choice(cards),
+                     {"state": rng.choice(["todo", "doing", "done"])}, summary="state")
+            await pilot.pause(rng.uniform(0.05, 0.3))
+        await pilot.pause(2.5)
+    print(n)
+
+asyncio.run(main())
+"""
+
+
+def test_two_apps_editing_on_one_shared_folder_for_10_s_end_identical(tmp_path: Path) -> None:
+    import sys
+
+    from kickoff_tui.store import sync
+
+    folder = tmp_path / "drive"
+    ana = start(tmp_path, folder)
+    ben = tmp_path / "ben.db"
+    assert kickoff("sync", "join", str(folder), "--db", str(ben), who="ben").returncode == 0
+    procs = [
+        subprocess.Popen([sys.executable, "-c", APP_EDITING, str(db), who, "10"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=subprocess_env(KICKOFF_HEADLESS="1"))
+        for db, who in ((ana, "ana"), (ben, "ben"))
+    ]
+    made = {}
+    for proc, who in zip(procs, ("ana", "ben")):
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        made[who] = int(out.strip().splitlines()[-1])
+    assert made["ana"] > 10 and made["ben"] > 10
+    for db, other in ((ana, "ben"), (ben, "ana")):  # the apps' own loop brought them in
+        with Store(db) as s:
+            seen = s.row("SELECT count(*) FROM card WHERE title LIKE ?", (other + " %",))[0]
+        assert seen >= made[other] - 15
+    for db in (ana, ben, ana):
+        with Store(db) as s:
+            sync.sync(s)
+    assert dump(ana) == dump(ben)
+    with Store(ana) as s:
+        titles = {r[0] for r in s.rows("SELECT title FROM card")}
+    expected = {f"{who} {n}" for who, count in made.items() for n in range(1, count + 1)}
+    assert expected <= titles  # nothing lost
