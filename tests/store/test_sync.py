@@ -283,7 +283,7 @@ TITLES = ["alpha", "beta", "[b]gamma[/b]", "δέλτα"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(script=steps, replicas=st.integers(3, 4), order=st.randoms(use_true_random=False))
+@given(script=steps, replicas=st.integers(3, 5), order=st.randoms(use_true_random=False))
 def test_replicas_on_one_folder_end_identical_whatever_the_order(
     tmp_path_factory, script, replicas, order
 ) -> None:
