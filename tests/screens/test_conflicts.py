@@ -162,3 +162,18 @@ async def test_no_conflicts_says_so(workspace: Store) -> None:
 def test_snapshot(snap_compare, tmp_path: Path, frozen, size) -> None:
     ana, ben, torn, gone = pair(tmp_path)
     assert snap_compare(KickoffApp(ben, poll=False), press=["exclamation_mark"], terminal_size=size)
+
+
+async def test_a_decision_in_conflict_carries_a_warning_in_the_log(tmp_path: Path, frozen) -> None:
+    ana, ben, torn, gone = pair(tmp_path)
+    decision = ana.create("decision", {"title": "Use Postgres"}, summary="d")
+    sync.sync(ana), sync.sync(ben)
+    ana.update("decision", decision, {"status": "accepted"}, summary="a")
+    ben.update("decision", decision, {"status": "rejected"}, summary="b")
+    sync.sync(ana), sync.sync(ben)
+    app = KickoffApp(ben, poll=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("6")
+        assert await wait_for(pilot, lambda: shows(app, "⚠ Use Postgres"))
+        await pilot.press("exclamation_mark")
+        assert await wait_for(pilot, lambda: shows(app, "⚠ Decision “Use Postgres” · status"))
