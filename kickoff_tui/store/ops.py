@@ -102,6 +102,22 @@ class Op:
     def from_dict(cls, d: dict[str, Any]) -> Op:
         """Read an operation from untrusted input; raise InvalidEdit if it is malformed."""
         try:
+            parts = (d["id"], d["hlc"], d["table"], d["row_id"], d["field"])
+            base, by, tx = d.get("base") or (), d.get("by") or "", d.get("tx")
+            if (all(type(x) is str for x in parts) and type(by) is str
+                    and (tx is None or type(tx) is str) and type(base) is list
+                    and all(type(x) is str for x in base)):
+                # The common case, a line this program wrote: no conversions needed.
+                op = cls(parts[0], parts[1], by, parts[2], parts[3], parts[4], d.get("value"),
+                         tuple(base), tx)
+                hlc_unpack(op.hlc)
+                int(op.id.rsplit(":", 1)[1])
+                return op
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise InvalidEdit(f"Malformed operation ({exc}).") from None
+        try:
+            if not isinstance(d.get("base") or [], list):
+                raise ValueError("base must be a list")
             op = cls(
                 id=str(d["id"]),
                 hlc=str(d["hlc"]),
@@ -115,7 +131,7 @@ class Op:
             )
             hlc_unpack(op.hlc)
             op.seq  # noqa: B018 - validates the replica:seq form
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise InvalidEdit(f"Malformed operation ({exc}).") from None
         return op
 
