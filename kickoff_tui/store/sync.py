@@ -398,6 +398,9 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
             result.problems.append(Problem(_rel(path), n, f"{exc.message.rstrip('.')}; skipped"))
             continue
         if op.replica == store.replica:
+            mine = store.row("SELECT * FROM operation WHERE id = ?", (op.id,))
+            if mine is not None and _line(Op.from_row(mine)) == _line(op):
+                continue  # a copy of my own log (a sync client's "conflicted copy")
             result.clashes.append(
                 f"{_rel(path)}:{n} carries operation {op.id} of this machine's own replica: two "
                 "machines are using the same replica id. Give one of them a fresh copy with "

@@ -506,3 +506,12 @@ def test_kill_9_during_import_50_times_loses_and_repeats_nothing(tmp_path: Path)
     assert dump(ben) == dump(ana)
     assert ben.rows("SELECT count(*) FROM operation")[0][0] == ana.rows(
         "SELECT count(*) FROM operation")[0][0]
+
+
+def test_a_conflicted_copy_of_my_own_log_is_harmless(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    ana.create("card", {"title": "A"}, summary="a")
+    sync.sync(ana)
+    shutil.copy(log_of(ana), log_of(ana).with_name(f"{ana.replica} (conflicted copy).jsonl"))
+    result = sync.sync(ana)
+    assert result.clashes == [] and result.problems == []
