@@ -255,3 +255,15 @@ def test_two_apps_editing_on_one_shared_folder_for_10_s_end_identical(tmp_path: 
         titles = {r[0] for r in s.rows("SELECT title FROM card")}
     expected = {f"{who} {n}" for who, count in made.items() for n in range(1, count + 1)}
     assert expected <= titles  # nothing lost
+
+
+def test_sync_does_not_import_textual(tmp_path: Path) -> None:
+    ana = start(tmp_path, tmp_path / "drive")
+    probe = subprocess.run(
+        [*kickoff_cmd()[:1], "-c",
+         "import sys\nfrom kickoff_tui.launch import main\n"
+         f"try:\n    main(['sync', '--db', {str(ana)!r}])\nexcept SystemExit: pass\n"
+         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"],
+        capture_output=True, text=True, env=subprocess_env(), timeout=60,
+    )
+    assert probe.stdout.strip().splitlines() == ["nothing new", "[]"], probe.stderr
