@@ -959,12 +959,22 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
             stamps[ms] = op.at
         return stamps[ms]
 
+    if checked:  # values are of the right types already: only clean text and widen numbers
+        def clean(table: str, name: str, value: Any) -> Any:
+            if type(value) is str:
+                return value if value.isprintable() else strip_controls(value)
+            if type(value) is int and schema.TABLES[table].get(name) is float:
+                return float(value)
+            return value
+    else:
+        clean = coerce
+
     fields: dict[tuple[str, str], dict[str, Any]] = {}
     for (t, r, f), hs in heads.items():
-        fields.setdefault((t, r), {})[f] = coerce(t, f, hs[-1].value)  # the highest (hlc, id)
+        fields.setdefault((t, r), {})[f] = clean(t, f, hs[-1].value)  # the highest (hlc, id)
     batches: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
     for (table, row_id), create in creates.items():
-        values = {k: coerce(table, k, v) for k, v in create.value.items()}
+        values = {k: clean(table, k, v) for k, v in create.value.items()}
         values.setdefault("deleted", 0)
         values.update(fields.get((table, row_id), {}))
         last = newest[(table, row_id)]

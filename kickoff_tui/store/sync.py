@@ -376,7 +376,7 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
         if not raw.strip():
             continue
         try:
-            d = json.loads(raw.decode("utf-8"))
+            d = json.loads(raw)  # bytes: UTF-8 is decoded by the parser
         except (UnicodeDecodeError, ValueError):
             result.problems.append(Problem(_rel(path), n, "not a JSON line; skipped"))
             continue
