@@ -515,3 +515,131 @@ def test_a_conflicted_copy_of_my_own_log_is_harmless(tmp_path: Path) -> None:
     shutil.copy(log_of(ana), log_of(ana).with_name(f"{ana.replica} (conflicted copy).jsonl"))
     result = sync.sync(ana)
     assert result.clashes == [] and result.problems == []
+
+
+# ---------------------------------------------------------------------------- stateful
+
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule  # noqa: E402
+
+
+class Replicas(RuleBasedStateMachine):
+    """3–5 replicas, each with its own copy of the sync folder (as a sync client keeps one).
+
+    Logs travel between copies in random partial (torn at any byte), repeated and out-of-order
+    deliveries; replicas create, edit, move, delete and resolve. After a full exchange every
+    replica has the same tables, conflicts and operations.
+    """
+
+    @initialize(n=st.integers(3, 5))
+    def start(self, n: int) -> None:
+        import tempfile
+
+        self.root = Path(tempfile.mkdtemp(prefix="replicas"))
+        first = init_workspace(self.root / "r0.db", name="T", kickoff_date=date(2026, 10, 17),
+                               actor="r0")
+        sync.attach(first, self.root / "f0")
+        sync.sync(first)
+        self.stores = [first]
+        for k in range(1, n):
+            shutil.copytree(self.root / "f0", self.root / f"f{k}")
+            self.stores.append(sync.join(self.root / f"f{k}", self.root / f"r{k}.db",
+                                         actor=f"r{k}")[0])
+
+    def _live(self, s: Store) -> list[str]:
+        return [r[0] for r in s.rows("SELECT id FROM card WHERE deleted = 0 ORDER BY id")]
+
+    def _deliver(self, src: int, dst: int, cut: float | None) -> None:
+        """Copy replica src's log (a prefix of it when `cut` is given) into dst's folder."""
+        log = log_of(self.stores[src])
+        if src == dst or not log.exists():
+            return
+        data = log.read_bytes()
+        if cut is not None:
+            data = data[: int(len(data) * cut)]
+        (sync.folder_of(self.stores[dst]) / "ops" / log.name).write_bytes(data)
+
+    @rule(who=st.integers(0, 4), title=st.sampled_from(TITLES))
+    def create(self, who: int, title: str) -> None:
+        self.stores[who % len(self.stores)].create("card", {"title": title}, summary="new")
+
+    @rule(who=st.integers(0, 4), pick=st.integers(0, 20), title=st.sampled_from(TITLES))
+    def edit(self, who: int, pick: int, title: str) -> None:
+        s = self.stores[who % len(self.stores)]
+        if live := self._live(s):
+            s.update("card", live[pick % len(live)], {"title": title}, summary="edit")
+
+    @rule(who=st.integers(0, 4), pick=st.integers(0, 20),
+          window=st.sampled_from(["30", "60", "90", "later"]))
+    def move(self, who: int, pick: int, window: str) -> None:
+        s = self.stores[who % len(self.stores)]
+        if live := self._live(s):
+            s.update("card", live[pick % len(live)], {"window": window}, summary="move")
+
+    @rule(who=st.integers(0, 4), pick=st.integers(0, 20))
+    def delete(self, who: int, pick: int) -> None:
+        s = self.stores[who % len(self.stores)]
+        if live := self._live(s):
+            s.delete("card", live[pick % len(live)], summary="delete")
+
+    @rule(who=st.integers(0, 4), keep=st.integers(0, 3), restore=st.booleans())
+    def resolve(self, who: int, keep: int, restore: bool) -> None:
+        s = self.stores[who % len(self.stores)]
+        for c in s.conflicts()[:1]:
+            s.resolve(c, c.heads[keep % len(c.heads)].value)
+        for dc in s.delete_conflicts()[:1]:
+            s.resolve_delete(dc, restore=restore)
+
+    @rule(src=st.integers(0, 4), dst=st.integers(0, 4),
+          cut=st.one_of(st.none(), st.floats(0, 1)))
+    def deliver(self, src: int, dst: int, cut: float | None) -> None:
+        self._deliver(src % len(self.stores), dst % len(self.stores), cut)
+
+    @rule(who=st.integers(0, 4))
+    def sync_one(self, who: int) -> None:
+        result = sync.sync(self.stores[who % len(self.stores)])
+        assert result.clashes == []
+
+    @invariant()
+    def every_workspace_is_what_its_operations_say(self) -> None:
+        """At every step the tables equal a rebuild from the operations alone."""
+        for s in getattr(self, "stores", []):
+            before = dump(s)
+            s.rebuild()
+            assert dump(s) == before
+
+    def teardown(self) -> None:
+        stores = getattr(self, "stores", [])
+        try:
+            if stores:
+                for _ in range(2):  # a full exchange: export, deliver everything, import
+                    for s in stores:
+                        sync.sync(s)
+                    for a in range(len(stores)):
+                        for b in range(len(stores)):
+                            self._deliver(a, b, None)
+                    for s in stores:
+                        sync.sync(s)
+                for _ in range(2):  # settling moves writes operations: pass them on too
+                    for a in range(len(stores)):
+                        for b in range(len(stores)):
+                            self._deliver(a, b, None)
+                    for s in stores:
+                        sync.sync(s)
+                dumps = [dump(s) for s in stores]
+                assert all(d == dumps[0] for d in dumps)
+                keys = [{(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()}
+                        for s in stores]
+                assert all(k == keys[0] for k in keys)
+                dels = [{(d.row_id, d.delete.id) for d in s.delete_conflicts()} for s in stores]
+                assert all(d == dels[0] for d in dels)
+                everything = {o.id for s in stores for o in s.operations()}
+                assert all({o.id for o in s.operations()} == everything for s in stores)
+        finally:
+            for s in stores:
+                s.close()
+            if hasattr(self, "root"):
+                shutil.rmtree(self.root, ignore_errors=True)
+
+
+Replicas.TestCase.settings = settings(max_examples=20, stateful_step_count=25, deadline=None)
+test_replicas_exchanging_logs_any_way_converge = Replicas.TestCase
