@@ -544,6 +544,18 @@ class Replicas(RuleBasedStateMachine):
             shutil.copytree(self.root / "f0", self.root / f"f{k}")
             self.stores.append(sync.join(self.root / f"f{k}", self.root / f"r{k}.db",
                                          actor=f"r{k}")[0])
+        #: title operation -> (row, value, every operation its replica had when writing it)
+        self.titles: dict[str, tuple[str, str, set[str]]] = {}
+
+    def _titled(self, s: Store, do) -> None:  # noqa: ANN001
+        """Run one edit on `s`, noting what its replica knew for each title it wrote."""
+        known = {o.id for o in s.operations()}
+        before = s.last_change
+        do()
+        if s.last_change is not before and s.last_change:
+            for op in s.last_change.ops:
+                if op.table == "card" and op.field == "title":
+                    self.titles[op.id] = (op.row_id, op.value, known)
 
     def _live(self, s: Store) -> list[str]:
         return [r[0] for r in s.rows("SELECT id FROM card WHERE deleted = 0 ORDER BY id")]
@@ -566,7 +578,8 @@ class Replicas(RuleBasedStateMachine):
     def edit(self, who: int, pick: int, title: str) -> None:
         s = self.stores[who % len(self.stores)]
         if live := self._live(s):
-            s.update("card", live[pick % len(live)], {"title": title}, summary="edit")
+            self._titled(s, lambda: s.update("card", live[pick % len(live)], {"title": title},
+                                             summary="edit"))
 
     @rule(who=st.integers(0, 4), pick=st.integers(0, 20),
           window=st.sampled_from(["30", "60", "90", "later"]))
@@ -585,7 +598,7 @@ class Replicas(RuleBasedStateMachine):
     def resolve(self, who: int, keep: int, restore: bool) -> None:
         s = self.stores[who % len(self.stores)]
         for c in s.conflicts()[:1]:
-            s.resolve(c, c.heads[keep % len(c.heads)].value)
+            self._titled(s, lambda: s.resolve(c, c.heads[keep % len(c.heads)].value))
         for dc in s.delete_conflicts()[:1]:
             s.resolve_delete(dc, restore=restore)
 
@@ -630,6 +643,14 @@ class Replicas(RuleBasedStateMachine):
                 keys = [{(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()}
                         for s in stores]
                 assert all(k == keys[0] for k in keys)
+                # The oracle: title edits nobody saw the other of, with different values, are
+                # exactly the title conflicts (whatever the bases say).
+                heads: dict[str, set[str]] = {}
+                for op_id, (row, value, _known) in self.titles.items():
+                    if not any(op_id in k for o, (r, _v, k) in self.titles.items() if r == row):
+                        heads.setdefault(row, set()).add(value)
+                expected = {row for row, values in heads.items() if len(values) > 1}
+                assert {c.row_id for c in stores[0].conflicts() if c.field == "title"} == expected
                 dels = [{(d.row_id, d.delete.id) for d in s.delete_conflicts()} for s in stores]
                 assert all(d == dels[0] for d in dels)
                 everything = {o.id for s in stores for o in s.operations()}
