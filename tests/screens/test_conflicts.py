@@ -14,7 +14,7 @@ from kickoff_tui.store import sync
 from kickoff_tui.store.ops import Store
 from kickoff_tui.store.workspace import init_workspace
 from kickoff_tui.widgets.form import FormScreen
-from tests.screens.helpers import screen_text, shows, wait_for
+from tests.screens.helpers import shows, wait_for
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -6,13 +6,18 @@ Real folders and real SQLite files in tmp dirs; several replicas on one folder.
 from __future__ import annotations
 
 import json
+import os
+import random
 import shutil
+import signal
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from kickoff_tui.store import schema, sync
 from kickoff_tui.store.ops import Op, Store
@@ -431,10 +436,6 @@ def test_a_cold_join_builds_exactly_what_applying_one_by_one_builds(tmp_path: Pa
 
 def _killed_mid_work(work, rng, *, min_ms: int = 2, max_ms: int = 40) -> None:
     """Run `work` in a forked child and SIGKILL it after a random few milliseconds."""
-    import os
-    import signal
-    import time
-
     pid = os.fork()
     if pid == 0:  # the child: never returns to pytest
         try:
@@ -447,8 +448,6 @@ def _killed_mid_work(work, rng, *, min_ms: int = 2, max_ms: int = 40) -> None:
 
 
 def test_kill_9_during_export_50_times_loses_and_repeats_nothing(tmp_path: Path) -> None:
-    import random
-
     ana, ben = team(tmp_path)
     path = ana.path
     ana.close()
@@ -464,8 +463,6 @@ def test_kill_9_during_export_50_times_loses_and_repeats_nothing(tmp_path: Path)
                     tx.create("card", {"title": f"card {os.getpid()} {n}"})
             sync.sync(me)
 
-    import os
-
     for _ in range(50):
         _killed_mid_work(export_forever, rng)
     ana = Store(path, actor="ana")
@@ -480,8 +477,6 @@ def test_kill_9_during_export_50_times_loses_and_repeats_nothing(tmp_path: Path)
 
 
 def test_kill_9_during_import_50_times_loses_and_repeats_nothing(tmp_path: Path) -> None:
-    import random
-
     ana, ben = team(tmp_path)
     path = ben.path
     ben.close()
@@ -519,7 +514,6 @@ def test_a_conflicted_copy_of_my_own_log_is_harmless(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------------- stateful
 
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule  # noqa: E402
 
 
 class Replicas(RuleBasedStateMachine):
