@@ -97,11 +97,19 @@ class AutoSync:
         try:
             result = sync.sync(self.store)
         except StoreError as exc:
-            self.app.call_from_thread(self._failed, exc.message, manual)
+            self._back(self._failed, exc.message, manual)
         except Exception as exc:  # noqa: BLE001 - a sync problem must never end the app
-            self.app.call_from_thread(self._failed, f"sync failed: {exc}", manual)
+            self._back(self._failed, f"sync failed: {exc}", manual)
         else:
-            self.app.call_from_thread(self._done, result, manual)
+            self._back(self._done, result, manual)
+
+    def _back(self, fn, *args) -> None:  # noqa: ANN001
+        """Hand the outcome to the UI thread, unless the app has closed meanwhile (the sync
+        itself is safe to cut at any point: the next one carries on)."""
+        try:
+            self.app.call_from_thread(fn, *args)
+        except RuntimeError:
+            pass
 
     # ------------------------------------------------------------------ back on the UI thread
 

@@ -177,3 +177,17 @@ async def test_a_decision_in_conflict_carries_a_warning_in_the_log(tmp_path: Pat
         assert await wait_for(pilot, lambda: shows(app, "⚠ Use Postgres"))
         await pilot.press("exclamation_mark")
         assert await wait_for(pilot, lambda: shows(app, "⚠ Decision “Use Postgres” · status"))
+
+
+async def test_a_missing_sync_folder_shows_in_the_status_once(tmp_path: Path) -> None:
+    import shutil
+
+    ana, ben, torn, gone = pair(tmp_path)
+    shutil.rmtree(tmp_path / "shared")  # the drive is not mounted
+    app = KickoffApp(ben)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: app.status_text == "sync failed")
+        assert shows(app, "sync failed")
+        await pilot.pause(2.5)  # another round fails the same way: no second notification
+        said = [n for n in app._notifications if "is not there" in str(n.message)]
+        assert len(said) == 1 and "(is the drive mounted?)" in str(said[0].message)
