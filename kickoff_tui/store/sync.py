@@ -169,7 +169,14 @@ def attach(store: Store, folder: Path | str) -> Path:
         (folder / OPS_DIR).mkdir(exist_ok=True)
     except OSError as exc:
         raise SyncError(f"Can't set up the sync folder {folder}: {exc.strerror or exc}.") from None
+    fresh: dict[str, str | None] = {}
+    if store.meta(K_DIR) not in (None, str(folder)):
+        # Another folder than before: what was read and written there says nothing here.
+        fresh = {r[0]: None for r in store.rows(
+            "SELECT key FROM local_meta WHERE key LIKE 'sync.read:%'")}
+        fresh.update({K_SEQ: None, K_SIZE: None, K_CONFLICTS: None})
     store.set_metas({
+        **fresh,
         K_DIR: str(folder),
         K_KIND: "git" if git_root(folder) else "folder",
         K_WSID: wsid,

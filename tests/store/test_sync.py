@@ -658,3 +658,18 @@ class Replicas(RuleBasedStateMachine):
 
 Replicas.TestCase.settings = settings(max_examples=20, stateful_step_count=25, deadline=None)
 test_replicas_exchanging_logs_any_way_converge = Replicas.TestCase
+
+
+def test_moving_to_another_folder_starts_its_logs_afresh(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    ana.create("card", {"title": "A"}, summary="a")
+    sync.sync(ana), sync.sync(ben)
+    for s in (ana, ben):
+        sync.attach(s, tmp_path / "new-drive")
+    ana.create("card", {"title": "B"}, summary="b")
+    sync.sync(ana), sync.sync(ben)
+    mine = [o for o in ana.operations() if o.replica == ana.replica]
+    assert len(log_of(ana).read_text().splitlines()) == 1 + len(mine)  # the header, then all
+    assert dump(ana) == dump(ben)
+    cy, _ = sync.join(tmp_path / "new-drive", tmp_path / "cy.db", actor="cy")
+    assert dump(cy) == dump(ana)
