@@ -41,6 +41,7 @@ class AutoSync:
         self.running = False
         self.again = False
         self.failed: str | None = None
+        self.warned: set[str] = set()
 
     @property
     def store(self):  # noqa: ANN201 - the app's Store
@@ -137,9 +138,15 @@ class AutoSync:
             self.app.changed()
         if manual:
             self.app.notify(result.summary(), title="Synced", markup=False)
-        for problem in (result.clashes or [])[:1]:
-            self.app.notify(problem, title="A log was refused", severity="error",
+        for clash in result.clashes[:1]:
+            self.app.notify(clash, title="A log was refused", severity="error",
                             markup=False, timeout=12)
+        fresh = [str(p) for p in result.problems if str(p) not in self.warned]
+        if fresh:  # each bad line or refused log is told once, not every 2 seconds
+            self.warned.update(fresh)
+            more = f" (and {len(fresh) - 1} more; `kickoff sync` lists them)" if len(fresh) > 1 else ""
+            self.app.notify(fresh[0] + more, title="Skipped in the sync folder",
+                            severity="warning", markup=False, timeout=10)
         self._finish()
 
     def _failed(self, message: str, manual: bool) -> None:

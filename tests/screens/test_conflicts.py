@@ -191,3 +191,18 @@ async def test_a_missing_sync_folder_shows_in_the_status_once(tmp_path: Path) ->
         await pilot.pause(2.5)  # another round fails the same way: no second notification
         said = [n for n in app._notifications if "is not there" in str(n.message)]
         assert len(said) == 1 and "(is the drive mounted?)" in str(said[0].message)
+
+
+async def test_a_bad_line_in_the_folder_is_told_once(tmp_path: Path) -> None:
+    ana, ben, torn, gone = pair(tmp_path)
+    log = sync.folder_of(ana) / "ops" / f"{ana.replica}.jsonl"
+    with log.open("a") as f:
+        f.write("{not json\n")
+    app = KickoffApp(ben)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: any("not a JSON line" in str(n.message)
+                                                 for n in app._notifications))
+        await pilot.pause(2.5)
+        said = [n for n in app._notifications if "not a JSON line" in str(n.message)]
+        assert len(said) == 1
+        assert str(said[0].message).startswith(f"ops/{ana.replica}.jsonl:")
