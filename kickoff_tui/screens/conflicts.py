@@ -106,8 +106,10 @@ class ConflictsScreen(Screen):
                                      (item.field.replace("_", " "), "italic"))
                 options.append(Option(head, id=f"h{i}", disabled=True))
                 for j, op in enumerate(item.heads):
+                    shown = ({1: "deleted", 0: "not deleted"}.get(op.value, _value(op.value))
+                             if item.field == "deleted" else _value(op.value))
                     line = Text.assemble(
-                        "  keep ", (_value(op.value), "bold"), "  — ",
+                        "  keep ", (shown, "bold"), "  — ",
                         (op.by or op.replica, "cyan"), ", ", _when(op, tz),
                         ("  (shown now)" if j == 0 else "", "dim"),
                     )

@@ -206,3 +206,17 @@ async def test_a_bad_line_in_the_folder_is_told_once(tmp_path: Path) -> None:
         said = [n for n in app._notifications if "not a JSON line" in str(n.message)]
         assert len(said) == 1
         assert str(said[0].message).startswith(f"ops/{ana.replica}.jsonl:")
+
+
+async def test_deleted_on_one_side_and_restored_on_the_other_reads_as_words(
+    tmp_path: Path, frozen
+) -> None:
+    ana, ben, torn, gone = pair(tmp_path)
+    ana.resolve_delete(ana.delete_conflicts()[0], restore=False)
+    ben.resolve_delete(ben.delete_conflicts()[0], restore=True)
+    sync.sync(ana), sync.sync(ben), sync.sync(ana)
+    app = KickoffApp(ben, poll=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_conflicts(app, pilot)
+        assert shows(app, "⚠ Card “Old idea” · deleted")
+        assert shows(app, "keep deleted — ana") and shows(app, "keep not deleted — ben")
