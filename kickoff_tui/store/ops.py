@@ -102,14 +102,14 @@ class Op:
     def from_dict(cls, d: dict[str, Any]) -> Op:
         """Read an operation from untrusted input; raise InvalidEdit if it is malformed."""
         try:
-            parts = (d["id"], d["hlc"], d["table"], d["row_id"], d["field"])
-            base, by, tx = d.get("base") or (), d.get("by") or "", d.get("tx")
-            if (all(type(x) is str for x in parts) and type(by) is str
+            op_id, hlc, table, row_id, name = d["id"], d["hlc"], d["table"], d["row_id"], d["field"]
+            base, by, tx = d.get("base") or [], d.get("by") or "", d.get("tx")
+            if (type(op_id) is str and type(hlc) is str and type(table) is str
+                    and type(row_id) is str and type(name) is str and type(by) is str
                     and (tx is None or type(tx) is str) and type(base) is list
-                    and all(type(x) is str for x in base)):
+                    and (not base or all(type(x) is str for x in base))):
                 # The common case, a line this program wrote: no conversions needed.
-                op = cls(parts[0], parts[1], by, parts[2], parts[3], parts[4], d.get("value"),
-                         tuple(base), tx)
+                op = cls(op_id, hlc, by, table, row_id, name, d.get("value"), tuple(base), tx)
                 hlc_unpack(op.hlc)
                 int(op.id.rsplit(":", 1)[1])
                 return op
