@@ -58,6 +58,8 @@ class KickoffApp(App[int]):
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("ctrl+z", "app.undo", "Undo the last change made in this session", show=False),
         Binding("ctrl+t", "app.toggle_light", "Light / dark theme", show=False),
+        Binding("S", "app.sync_now", "Sync now", show=False),
+        Binding("exclamation_mark", "app.conflicts", "Conflicts", show=False, key_display="!"),
         Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
     ]
 
@@ -71,6 +73,9 @@ class KickoffApp(App[int]):
         self._poll_enabled = poll
         self._first_frame_done = False
         self.status_text = ""
+        from kickoff_tui.syncing import AutoSync
+
+        self.auto_sync = AutoSync(self)
         saved = config.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -87,6 +92,7 @@ class KickoffApp(App[int]):
         self._data_version = self._safe(self.store.data_version) or 0
         if self._poll_enabled:
             self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
+            self.auto_sync.start()
 
     def _save_theme(self, theme: Any) -> None:
         config.set_value("theme", self.theme)
@@ -128,6 +134,7 @@ class KickoffApp(App[int]):
         if change is not None and change is not before and change:
             self.undo_stack.append(change)
             self.changed()
+            self.auto_sync.after_edit()
         return result
 
     def changed(self) -> None:
@@ -218,6 +225,19 @@ class KickoffApp(App[int]):
         else:
             self.undo_stack.append(change)
 
+    def action_sync_now(self) -> None:
+        """Sync with the team now (a shared folder, or git: commit, pull, import, push)."""
+        self.auto_sync.now()
+
+    def action_conflicts(self) -> None:
+        """Show every conflict, to keep one value or type a merged one."""
+        from kickoff_tui.screens.conflicts import ConflictsScreen
+
+        if isinstance(self.screen, ConflictsScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(ConflictsScreen())
+
     def action_toggle_light(self) -> None:
         """Switch between the light theme (for projectors) and the dark one."""
         self.theme = DARK_THEME if self.current_theme.dark is False else LIGHT_THEME
@@ -233,6 +253,10 @@ class KickoffApp(App[int]):
         yield SystemCommand("Light / dark theme", "Switch to the light theme and back (ctrl+t)",
                             self.action_toggle_light)
         yield SystemCommand("Help", "List every key of this screen (?)", self.action_help)
+        yield SystemCommand("Sync now", "Sync with the team's folder or git repository (S)",
+                            self.action_sync_now)
+        yield SystemCommand("Conflicts", "Changes two people made at once: keep one or merge (!)",
+                            self.action_conflicts)
         from kickoff_tui.screens.base import own_bindings
 
         base = self._base_screen(screen)

@@ -26,6 +26,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "minutes": "kickoff_tui.commands.minutes:minutes",
     "risk": "kickoff_tui.commands.risk:risk",
     "serve": "kickoff_tui.commands.serve:serve",
+    "sync": "kickoff_tui.commands.sync:sync_cmd",
 }
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -65,6 +66,7 @@ LAZY_HELP: dict[str, str] = {
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
+    "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, or now).",
 }
 
 
@@ -96,9 +98,12 @@ db_option = click.option(
 @db_option
 @click.option("--read-only", "readonly", is_flag=True,
               help="Open without allowing changes (e.g. to show it in a review).")
+@click.option("--allow-network-db", "allow_network", is_flag=True,
+              help="Open a workspace on a network drive or in a Dropbox/OneDrive/Google Drive/"
+                   "iCloud folder anyway (without WAL). A sync folder is the safe way to share.")
 @click.version_option(__version__, "-V", "--version", prog_name="kickoff")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, readonly: bool) -> None:
+def main(ctx: click.Context, db: str | None, readonly: bool, allow_network: bool) -> None:
     """A terminal workspace for the 90 days after a kickoff.
 
     Run `kickoff` to open your workspace (a 30-60-90 board, OKRs, risks and standups in one
@@ -106,6 +111,10 @@ def main(ctx: click.Context, db: str | None, readonly: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    if allow_network:
+        import os
+
+        os.environ["KICKOFF_ALLOW_NETWORK_DB"] = "1"  # every open in this run
     if ctx.invoked_subcommand is None:
         run_app(open_store(db, create_default=not readonly, readonly=readonly))
 

@@ -101,6 +101,8 @@ def _plain_open(args: list[str]) -> tuple[str | None, bool] | None:
         arg = rest.pop(0)
         if arg == "--read-only" and not readonly:
             readonly = True
+        elif arg == "--allow-network-db":
+            os.environ["KICKOFF_ALLOW_NETWORK_DB"] = "1"
         elif arg == "--db" and rest and db is None and not rest[0].startswith("-"):
             db = rest.pop(0)
         elif arg.startswith("--db=") and db is None and len(arg) > 5:

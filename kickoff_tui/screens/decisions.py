@@ -82,6 +82,7 @@ class DecisionScreen(KickoffScreen):
         self.rows = {d["id"]: d for d in log}
         self._width = self.size.width or self.app.size.width
         wide = self._width >= WIDE
+        conflicted = queries.conflicted_ids(self.store, "decision")  # ⚠: see the conflicts view (!)
         columns = ["#", "Title", "Status", "RAG", "Owner"]
         columns += ["Decided", "Published", "Due", "Affects"] if wide else ["Published"]
         rows = []
@@ -89,7 +90,8 @@ class DecisionScreen(KickoffScreen):
             owner = d["owner_name"] or ""
             cells = [
                 Text(f"D{d['num']}", style="dim"),
-                Text(d["title"] or "", overflow="ellipsis", no_wrap=True),
+                Text.assemble(("⚠ ", "bold yellow") if d["id"] in conflicted else "",
+                              d["title"] or "", overflow="ellipsis", no_wrap=True),
                 Text(d["status"] or "", style=STATUS_STYLE.get(d["status"], "")),
                 Text(f"● {d['rag']}" if d["rag"] else "", style=RAG_STYLE.get(d["rag"], "")),
                 Text(owner if wide else owner.split(" ")[0] if owner else "",

@@ -20,6 +20,7 @@ from kickoff_tui.store.errors import (
     NotAWorkspace,
     NotSQLite,
     ReadOnlyWorkspace,
+    SharedLocation,
     StoreError,
     WorkspaceNotFound,
     translate,
@@ -103,6 +104,76 @@ def _m2_standup_turns(db: sqlite_utils.Database) -> None:
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_standup_turns]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+#: Filesystem types (as in /proc/mounts) where SQLite's locking and WAL can't be trusted.
+NETWORK_FS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "afs", "ncpfs", "coda", "davfs",
+    "fuse.davfs2", "fuse.sshfs", "sshfs", "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse",
+    "glusterfs", "fuse.glusterfs", "ceph", "fuse.ceph", "lustre", "gpfs", "afpfs", "webdav",
+    "fuse.onedriver", "fuse.google-drive-ocamlfuse",
+})
+
+#: Folder names that sync clients own: files in them are copied mid-write.
+SYNC_CLIENT_FOLDERS = (
+    ("dropbox", "Dropbox"), ("onedrive", "OneDrive"), ("google drive", "Google Drive"),
+    ("googledrive", "Google Drive"), ("my drive", "Google Drive"), ("icloud drive", "iCloud"),
+    ("iclouddrive", "iCloud"), ("mobile documents", "iCloud"), ("com~apple~clouddocs", "iCloud"),
+)
+
+
+def allow_network_db() -> bool:
+    """`--allow-network-db` (or KICKOFF_ALLOW_NETWORK_DB=1): open such files anyway."""
+    return os.environ.get("KICKOFF_ALLOW_NETWORK_DB", "") not in ("", "0")
+
+
+def network_fs(path: Path, mounts: str | None = None) -> str | None:
+    """The filesystem type of `path` when it is a network one (Linux /proc/mounts), else None."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    target = str(path)
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, parts[2]
+    return kind if kind in NETWORK_FS else None
+
+
+def shared_location(path: Path, mounts: str | None = None) -> str | None:
+    """Why `path` must not hold a live database ("a Dropbox folder", "a network filesystem
+    (nfs)"), or None when it is on a local disk."""
+    resolved = path.expanduser().resolve()
+    for part in resolved.parent.parts:
+        low = part.lower()
+        if low.startswith("cloudstorage"):
+            continue
+        for name, client in SYNC_CLIENT_FOLDERS:
+            if low == name or low.startswith(name + " ") or low.startswith(name + "-"):
+                return f"a {client} folder"
+    kind = network_fs(resolved, mounts)
+    return f"a network filesystem ({kind})" if kind else None
+
+
+def _check_location(path: Path) -> bool:
+    """True when the file is on a network or sync-client folder and the user allowed it."""
+    where = shared_location(path)
+    if where is None:
+        return False
+    if allow_network_db():
+        return True
+    raise SharedLocation(
+        f"{path} is in {where}, where SQLite can't lock safely and a half-copied file corrupts "
+        "the workspace; keep it on this disk and share a sync folder there instead "
+        "(`kickoff sync init DIR`), or open it anyway with --allow-network-db."
+    )
 
 
 def _check_header(path: Path) -> bool:
@@ -197,6 +268,7 @@ def open_db(
         )
     if not exists and not path.parent.exists():
         raise WorkspaceNotFound(f"Can't create {path}: the folder {path.parent} does not exist.")
+    network = _check_location(path)
     empty = _check_header(path) if exists else True
     readonly = exists and (readonly or not _writable(path))
     if readonly and empty:
@@ -228,7 +300,7 @@ def open_db(
     elif version < SCHEMA_VERSION:
         migrate(conn, path)
     if not readonly:
-        _set_journal(conn, path)
+        _set_journal(conn, path, network=network)
     return conn, readonly
 
 
@@ -261,8 +333,9 @@ def _identify(conn: sqlite3.Connection, path: Path) -> tuple[int, int | None]:
     )
 
 
-def _set_journal(conn: sqlite3.Connection, path: Path) -> None:
-    mode = os.environ.get("KICKOFF_JOURNAL_MODE", "wal").lower()
+def _set_journal(conn: sqlite3.Connection, path: Path, *, network: bool = False) -> None:
+    # WAL needs shared memory that network filesystems don't share: never WAL there.
+    mode = "delete" if network else os.environ.get("KICKOFF_JOURNAL_MODE", "wal").lower()
     current = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
     if current != mode:
         try:

@@ -59,6 +59,12 @@ class ReplicaClash(StoreError):
     exit_code = 9
 
 
+class SharedLocation(StoreError):
+    """A workspace file on a network filesystem or in a sync client's folder."""
+
+    exit_code = 10
+
+
 def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
     """Turn a sqlite3 error into the StoreError a person should read."""
     text = str(exc).lower()

@@ -41,7 +41,19 @@ from kickoff_tui.store.ids import hlc_next, hlc_unpack, new_id, new_replica_id
 CREATE = "*"
 
 
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+
+
 def _dumps(value: Any) -> str:
+    """Canonical JSON (the same value always gives the same text); cheap for the common cases."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _encode_str(value)
+    if type(value) is int:
+        return str(value)
+    if type(value) in (list, tuple) and not value:
+        return "[]"
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -90,6 +102,22 @@ class Op:
     def from_dict(cls, d: dict[str, Any]) -> Op:
         """Read an operation from untrusted input; raise InvalidEdit if it is malformed."""
         try:
+            op_id, hlc, table, row_id, name = d["id"], d["hlc"], d["table"], d["row_id"], d["field"]
+            base, by, tx = d.get("base") or [], d.get("by") or "", d.get("tx")
+            if (type(op_id) is str and type(hlc) is str and type(table) is str
+                    and type(row_id) is str and type(name) is str and type(by) is str
+                    and (tx is None or type(tx) is str) and type(base) is list
+                    and (not base or all(type(x) is str for x in base))):
+                # The common case, a line this program wrote: no conversions needed.
+                op = cls(op_id, hlc, by, table, row_id, name, d.get("value"), tuple(base), tx)
+                hlc_unpack(op.hlc)
+                int(op.id.rsplit(":", 1)[1])
+                return op
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise InvalidEdit(f"Malformed operation ({exc}).") from None
+        try:
+            if not isinstance(d.get("base") or [], list):
+                raise ValueError("base must be a list")
             op = cls(
                 id=str(d["id"]),
                 hlc=str(d["hlc"]),
@@ -103,7 +131,7 @@ class Op:
             )
             hlc_unpack(op.hlc)
             op.seq  # noqa: B018 - validates the replica:seq form
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise InvalidEdit(f"Malformed operation ({exc}).") from None
         return op
 
@@ -145,6 +173,24 @@ class Change:
 
     def __bool__(self) -> bool:
         return bool(self.ops)
+
+
+#: Fields whose concurrent edits settle by themselves (the newest move wins, an activity line
+#: says so): a card moved by two people at once is not worth a question.
+MOVE_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    {("card", "window"), ("card", "position"), ("objective", "position"),
+     ("key_result", "position")}
+)
+
+
+@dataclass(frozen=True)
+class DeleteConflict:
+    """A row deleted on one replica while another edited it without seeing the delete."""
+
+    table: str
+    row_id: str
+    delete: Op
+    edits: tuple[Op, ...]
 
 
 @dataclass(frozen=True)
@@ -257,6 +303,20 @@ class Store:
                 (key, value),
             )
 
+    def set_metas(self, values: dict[str, str | None]) -> None:
+        """Several per-machine settings in one transaction (all saved, or none)."""
+        self._check_writable()
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for key, value in values.items():
+                    _put_meta(conn, key, value)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
     def data_version(self) -> int:
         """Changes whenever another connection commits (poll it to notice other processes)."""
         with self._guard() as conn:
@@ -301,11 +361,14 @@ class Store:
         entity: str | None = None,
         entity_id: str | None = None,
         action: str | None = None,
+        record_last: bool = True,
     ) -> Iterator[Transaction]:
         """One edit: all its operations, row updates and activity line commit together.
 
         With `summary`, an activity line is written (who, when, what changed). The
-        finished :class:`Change` is at ``tx.change`` after the block.
+        finished :class:`Change` is at ``tx.change`` after the block, and at
+        ``last_change`` unless `record_last` is off (background work such as sync, which
+        must not pass for the user's last edit).
         """
         self._check_writable()
         with self._guard() as conn:
@@ -318,7 +381,8 @@ class Store:
                 tx._finish()
                 conn.execute("COMMIT")
                 tx.change.summary = summary or ""
-                self.last_change = tx.change
+                if record_last:
+                    self.last_change = tx.change
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -372,21 +436,117 @@ class Store:
             heads.append(replace(op, value=coerce(table, fieldname, op.value)))
         return heads
 
-    def conflicts(self, table: str | None = None, row_id: str | None = None) -> list[Conflict]:
-        """Every field with more than one head (optionally of one table or row)."""
+    def conflicts(
+        self, table: str | None = None, row_id: str | None = None, *, moves: bool = False
+    ) -> list[Conflict]:
+        """Every field whose heads hold different values (optionally of one table or row).
+
+        Heads that agree are no conflict (two people marking a card done). Moves (see
+        MOVE_FIELDS) are left out unless `moves`: they settle by themselves.
+        """
         where, params = "", []
         if table:
-            where, params = "WHERE tbl = ?", [table]
+            where, params = "WHERE h.tbl = ?", [table]
             if row_id:
-                where, params = where + " AND row_id = ?", [table, row_id]
+                where, params = where + " AND h.row_id = ?", [table, row_id]
+        # Fields with several heads come straight from the primary key's order; only those
+        # few are then read in full.
         keys = self.rows(
-            f"SELECT tbl, row_id, field FROM operation_head {where} "
-            "GROUP BY tbl, row_id, field HAVING count(*) > 1 ORDER BY tbl, row_id, field",
+            f"SELECT h.tbl, h.row_id, h.field FROM operation_head h {where} "
+            "GROUP BY h.tbl, h.row_id, h.field HAVING count(*) > 1 "
+            "ORDER BY h.tbl, h.row_id, h.field",
             params,
         )
-        return [
-            Conflict(k["tbl"], k["row_id"], k["field"], tuple(self.heads(*k))) for k in keys
-        ]
+        found = []
+        for k in keys:
+            if not moves and (k["tbl"], k["field"]) in MOVE_FIELDS:
+                continue
+            heads = tuple(self.heads(*k))
+            if len({_dumps(h.value) for h in heads}) > 1:
+                found.append(Conflict(k["tbl"], k["row_id"], k["field"], heads))
+        return found
+
+    def delete_conflicts(self) -> list[DeleteConflict]:
+        """Deleted rows that another replica edited without having seen the delete.
+
+        An edit conflicts with a delete when the delete does not name it in its base (the
+        deleter never saw it) and it came from another replica. Every replica finds the same
+        ones, since it is computed from the operations alone.
+        """
+        pairs = self.rows(
+            "SELECT d.id AS d_id, e.id AS e_id FROM operation_head hd "
+            "JOIN operation d ON d.id = hd.op_id "
+            "JOIN operation_head he ON he.tbl = hd.tbl AND he.row_id = hd.row_id "
+            "     AND he.field <> 'deleted' "
+            "JOIN operation e ON e.id = he.op_id "
+            "WHERE hd.field = 'deleted' AND d.value = '1' AND e.replica <> d.replica "
+            "  AND NOT EXISTS (SELECT 1 FROM operation_base b "
+            "                   WHERE b.base_id = e.id AND b.op_id = d.id)"
+        )
+        if not pairs:
+            return []
+        by_row: dict[tuple[str, str], set[str]] = {}
+        ops: dict[str, Op] = {}
+        for p in pairs:
+            for op_id in (p["d_id"], p["e_id"]):
+                if op_id not in ops:
+                    ops[op_id] = Op.from_row(self.row("SELECT * FROM operation WHERE id = ?", (op_id,)))
+            d = ops[p["d_id"]]
+            by_row.setdefault((d.table, d.row_id), set()).add(p["e_id"])
+        found = []
+        for (table, row_id), edit_ids in sorted(by_row.items()):
+            deletes = self.heads(table, row_id, "deleted")
+            if not deletes or any(h.value != 1 for h in deletes):
+                continue  # restored on some replica: that is a same-field conflict, if any
+            edits = [
+                ops[e] for e in sorted(edit_ids)
+                if all(e not in d.base and ops[e].replica != d.replica for d in deletes)
+            ]
+            if edits:
+                edits.sort(key=lambda o: (o.hlc, o.id))
+                found.append(DeleteConflict(table, row_id, deletes[0], tuple(edits)))
+        return found
+
+    def resolve_delete(
+        self, conflict: DeleteConflict, *, restore: bool, summary: str | None = None
+    ) -> Change:
+        """Settle "deleted by X; you edited Y": bring the row back, or delete it for good."""
+        verb = "Restored" if restore else "Deleted"
+        with self.transaction(
+            summary or f"{verb} a {conflict.table.replace('_', ' ')} edited after its delete",
+            entity=conflict.table,
+            entity_id=conflict.row_id,
+            action="resolve",
+        ) as tx:
+            tx.update(conflict.table, conflict.row_id, {"deleted": 0 if restore else 1},
+                      force=True)
+        return tx.change
+
+    def settle_moves(self) -> list[Conflict]:
+        """Settle move conflicts where this replica's move lost: keep the winner's value as a
+        new operation and post an activity line saying so. Returns the conflicts settled.
+
+        Only a replica that lost does this, and all of them write the same value, so the
+        settlement never becomes a conflict of its own.
+        """
+        settled = []
+        for c in self.conflicts(moves=True):
+            if (c.table, c.field) not in MOVE_FIELDS:
+                continue
+            if not any(h.replica == self.replica for h in c.heads[1:]):
+                continue
+            row = self.get(c.table, c.row_id) or {}
+            label = row.get("title") or c.table.replace("_", " ")
+            others = sorted({h.by or h.replica for h in c.heads})
+            what = "window" if c.field == "window" else "position"
+            with self.transaction(
+                f"{label} was moved by {' and '.join(others)} at once; kept "
+                f"{c.winner.by or c.winner.replica}'s {what}",
+                entity=c.table, entity_id=c.row_id, action="resolve", record_last=False,
+            ) as tx:
+                tx.update(c.table, c.row_id, {c.field: c.winner.value}, force=True)
+            settled.append(c)
+        return settled
 
     def resolve(self, conflict: Conflict, value: Any, *, summary: str | None = None) -> Change:
         """Settle a conflict with `value` (one of the heads' or a merged one)."""
@@ -408,23 +568,33 @@ class Store:
             params.append(after_hlc)
         return [Op.from_row(r) for r in self.rows(sql + " ORDER BY hlc, id", params)]
 
-    def apply(self, ops: Iterable[Op]) -> list[Op]:
+    def apply(
+        self, ops: Iterable[Op], *, meta: dict[str, str] | None = None, checked: bool = False
+    ) -> list[Op]:
         """Apply operations from elsewhere (sync) in one transaction; return the new ones.
 
         Idempotent: an operation already here is skipped. The same id with different content
         raises ReplicaClash (two machines sharing a replica id) and nothing is applied.
+        `meta` (per-machine settings such as how far a log was read) commits with them.
+        `checked`: every op already passed :func:`validate` (sync checks each line itself).
         """
         self._check_writable()
         with self._guard() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                for key, value in (meta or {}).items():
+                    _put_meta(conn, key, value)
                 applied = []
                 newest = self.meta("hlc")
-                for op in sorted(ops, key=lambda o: (o.hlc, o.id)):
-                    if _apply(conn, op, insert=True):
-                        applied.append(op)
-                        if newest is None or op.hlc > newest:
-                            newest = op.hlc
+                ops = sorted(ops, key=lambda o: (o.hlc, o.id))
+                empty = conn.execute("SELECT 1 FROM operation LIMIT 1").fetchone() is None
+                if empty and len(ops) > 200:
+                    # A join: the same result as one at a time, several times faster.
+                    applied = _bulk_apply(conn, ops, checked=checked)
+                else:
+                    applied = [op for op in ops if _apply(conn, op, insert=True, checked=checked)]
+                if applied and (newest is None or applied[-1].hlc > newest):
+                    newest = applied[-1].hlc
                 if newest:
                     _put_meta(conn, "hlc", newest)
                 conn.execute("COMMIT")
@@ -506,13 +676,25 @@ class Transaction:
             old = current[fieldname]
             if old == value and not force:
                 continue
-            base = tuple(
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
-                    (table, row_id, fieldname),
+            if fieldname == "deleted" and value == 1:
+                # A delete names every value it saw, so an edit the deleter never saw
+                # shows up as "deleted by X; you edited Y" (see Store.delete_conflicts).
+                base = tuple(
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? "
+                        "ORDER BY field = 'deleted' DESC, field, op_id",
+                        (table, row_id),
+                    )
                 )
-            )
+            else:
+                base = tuple(
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
+                        (table, row_id, fieldname),
+                    )
+                )
             self._record(table, row_id, fieldname, value, base)
             fc = FieldChange(table, row_id, fieldname, old, value)
             self.change.fields.append(fc)
@@ -579,6 +761,11 @@ def _put_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
 _HLC_MIN_MS, _HLC_MAX_MS = 946_684_800_000, 253_402_300_799_999
 
 
+def validate(op: Op) -> None:
+    """Raise InvalidEdit if `op` (read from a sync log) could not be applied here."""
+    _validate(op)
+
+
 def _validate(op: Op) -> None:
     try:
         ms, _counter = hlc_unpack(op.hlc)
@@ -597,9 +784,11 @@ def _validate(op: Op) -> None:
         coerce(op.table, op.field, op.value)
 
 
-def _apply(conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = False) -> bool:
+def _apply(
+    conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = False, checked: bool = False
+) -> bool:
     """Record `op`, move the field's heads and update the row; False if it was already here."""
-    if not local:
+    if not local and not checked:
         _validate(op)
     value_json = _dumps(op.value)
     base_json = _dumps(list(op.base))
@@ -635,7 +824,9 @@ def _apply(conn: sqlite3.Connection, op: Op, *, insert: bool, local: bool = Fals
         )
     if not local:
         superseded = conn.execute(
-            "SELECT 1 FROM operation_base WHERE base_id = ? LIMIT 1", (op.id,)
+            "SELECT 1 FROM operation_base b JOIN operation o ON o.id = b.op_id "
+            "WHERE b.base_id = ? AND o.field = ? LIMIT 1",
+            (op.id, op.field),
         ).fetchone()
         if superseded:
             _touch(conn, op)
@@ -710,3 +901,88 @@ def _materialize_create(conn: sqlite3.Connection, op: Op, *, local: bool) -> Non
         f"INSERT OR IGNORE INTO {op.table} ({quoted}) VALUES ({placeholders})",
         (op.row_id, *values.values(), at, updated_at, updated_by),
     )
+
+
+def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = False) -> list[Op]:
+    """Apply `ops` (sorted by clock) to a workspace that has no operations yet.
+
+    Computes in memory what :func:`_apply` would leave one operation at a time (heads, the
+    winning values, rows with their created/updated stamps) and writes each table once.
+    """
+    unique: dict[str, Op] = {}
+    for op in ops:
+        if not checked:
+            _validate(op)
+        seen = unique.get(op.id)
+        if seen is None:
+            unique[op.id] = op
+        elif _dumps(seen.to_dict()) != _dumps(op.to_dict()):
+            raise ReplicaClash(
+                f"Operation {op.id} arrived twice with different content: two machines are "
+                "using the same replica id. Give one of them a fresh copy with `kickoff sync join`."
+            )
+    ops = list(unique.values())
+    conn.executemany(
+        "INSERT INTO operation (id, replica, seq, hlc, by, tbl, row_id, field, value, base, tx) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(o.id, o.replica, o.seq, o.hlc, o.by, o.table, o.row_id, o.field, _dumps(o.value),
+          _dumps(list(o.base)), o.tx) for o in ops],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)",
+        [(b, o.id) for o in ops if o.field != CREATE for b in o.base],
+    )
+    # An operation is superseded when one of the same field names it in its base.
+    superseded = {
+        b for o in ops if o.field != CREATE for b in o.base
+        if (x := unique.get(b)) is not None and x.field == o.field
+        and x.table == o.table and x.row_id == o.row_id
+    }
+    heads: dict[tuple[str, str, str], list[Op]] = {}
+    newest: dict[tuple[str, str], Op] = {}
+    creates: dict[tuple[str, str], Op] = {}
+    for o in ops:  # in clock order, so the last one seen is the newest
+        newest[(o.table, o.row_id)] = o
+        if o.field == CREATE:
+            creates.setdefault((o.table, o.row_id), o)
+        elif o.id not in superseded:
+            heads.setdefault((o.table, o.row_id, o.field), []).append(o)
+    conn.executemany(
+        "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)",
+        [(t, r, f, o.id) for (t, r, f), hs in heads.items() for o in hs],
+    )
+    stamps: dict[str, str] = {}
+
+    def at(op: Op) -> str:  # many operations share a millisecond
+        ms = op.hlc[:15]
+        if ms not in stamps:
+            stamps[ms] = op.at
+        return stamps[ms]
+
+    if checked:  # values are of the right types already: only clean text and widen numbers
+        def clean(table: str, name: str, value: Any) -> Any:
+            if type(value) is str:
+                return value if value.isprintable() else strip_controls(value)
+            if type(value) is int and schema.TABLES[table].get(name) is float:
+                return float(value)
+            return value
+    else:
+        clean = coerce
+
+    fields: dict[tuple[str, str], dict[str, Any]] = {}
+    for (t, r, f), hs in heads.items():
+        fields.setdefault((t, r), {})[f] = clean(t, f, hs[-1].value)  # the highest (hlc, id)
+    batches: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+    for (table, row_id), create in creates.items():
+        values = {k: clean(table, k, v) for k, v in create.value.items()}
+        values.setdefault("deleted", 0)
+        values.update(fields.get((table, row_id), {}))
+        last = newest[(table, row_id)]
+        cols = ("id", *values, "created_at", "updated_at", "updated_by")
+        batches.setdefault((table, cols), []).append(
+            (row_id, *values.values(), at(create), at(last), last.by))
+    for (table, cols), rows in batches.items():
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        conn.executemany(f"INSERT OR IGNORE INTO {table} ({quoted}) VALUES ({marks})", rows)
+    return ops

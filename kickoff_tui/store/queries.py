@@ -148,12 +148,23 @@ def recent_activity(store: Store, since: str | None = None, limit: int = 200) ->
 
 
 def conflicted_ids(store: Store, table: str) -> set[str]:
-    """Ids of rows of `table` with at least one field in conflict (show a ⚠ on them)."""
+    """Ids of rows of `table` with at least one field in conflict (show a ⚠ on them).
+
+    Heads that agree are no conflict, and moves (ops.MOVE_FIELDS) settle by themselves.
+    """
+    from kickoff_tui.store.ops import MOVE_FIELDS
+
+    moves = sorted(f for t, f in MOVE_FIELDS if t == table) or [""]
+    marks = ", ".join("?" for _ in moves)
     return {
         r[0]
         for r in store.rows(
-            "SELECT row_id FROM operation_head WHERE tbl = ? "
-            "GROUP BY row_id, field HAVING count(*) > 1",
-            (table,),
+            "SELECT h.row_id FROM (SELECT row_id, field FROM operation_head "
+            f"      WHERE tbl = ? AND field NOT IN ({marks}) "
+            "      GROUP BY row_id, field HAVING count(*) > 1) k "
+            "  JOIN operation_head h ON h.tbl = ? AND h.row_id = k.row_id AND h.field = k.field "
+            "  JOIN operation o ON o.id = h.op_id "
+            "GROUP BY h.row_id, h.field HAVING count(DISTINCT o.value) > 1",
+            (table, *moves, table),
         )
     }

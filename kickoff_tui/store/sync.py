@@ -1,0 +1,651 @@
+"""Sync through a shared folder or a git repository: one append-only log per replica.
+
+A *sync folder* holds ``workspace.toml`` (which workspace this is) and ``ops/<replica>.jsonl``,
+one JSON-lines log per replica. Only its owner ever writes a log, so files never conflict
+(no git merge driver, never two writers on one file of a shared drive). Each log starts with a
+header line naming the workspace; every other line is one operation (:meth:`Op.to_dict`).
+
+Sync = append my new operations to my log (fsync'd), read everyone else's logs from where I
+stopped, apply them (set union: :meth:`Store.apply` is idempotent and order-independent).
+A torn last line (a crash, a half-synced file) is left for next time; a malformed line is
+reported with file and line and skipped, and the rest still imports. A log is untrusted input:
+every operation goes through :func:`ops.validate` (known tables and fields, typed values).
+
+When the sync folder is inside a git work tree, :func:`sync` also commits the folder, pulls,
+imports and pushes (retrying once when the push is rejected).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kickoff_tui import clock
+from kickoff_tui.store.errors import InvalidEdit, ReplicaClash, StoreError
+from kickoff_tui.store.ops import Op, Store, _dumps, validate
+
+FORMAT = 1
+WORKSPACE_FILE = "workspace.toml"
+OPS_DIR = "ops"
+
+#: local_meta keys (per machine, never synced).
+K_DIR, K_KIND, K_WSID = "sync.dir", "sync.kind", "sync.workspace_id"
+K_SEQ, K_SIZE = "sync.exported_seq", "sync.export_size"
+K_LAST_AT, K_LAST_STATE = "sync.last_at", "sync.last_state"
+K_CONFLICTS = "sync.conflicts"  # the count at the last sync
+K_READ = "sync.read:"  # + log file name -> "<byte offset> <lines read>"
+
+GIT_TIMEOUT = 60
+
+
+class SyncError(StoreError):
+    """A sync that could not happen, in one sentence."""
+
+    exit_code = 11
+
+
+class GitError(SyncError):
+    exit_code = 12
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A line of a log that was skipped (or a whole log that was refused)."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}" if self.line else f"{self.file}: {self.reason}"
+
+
+@dataclass
+class SyncResult:
+    """What one sync did."""
+
+    exported: int = 0
+    #: person -> number of changes (edits, i.e. transactions) that came in from them.
+    changes: Counter = field(default_factory=Counter)
+    applied: int = 0
+    conflicts: int = 0
+    settled: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    #: Logs refused because an operation id came back with other content.
+    clashes: list[str] = field(default_factory=list)
+    git: str = ""
+
+    def summary(self) -> str:
+        """'12 changes from ana, 3 from ben; 1 conflict' (or 'nothing new')."""
+        parts = []
+        for n, (who, count) in enumerate(sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0]))):
+            noun = ("change" if count == 1 else "changes") if n == 0 else ""
+            parts.append(f"{count} {noun} from {who}".replace("  ", " "))
+        text = ", ".join(parts) if parts else "nothing new"
+        if self.conflicts:
+            text += f"; {self.conflicts} conflict{'s' if self.conflicts != 1 else ''}"
+        if self.settled:
+            text += f"; {self.settled} simultaneous move{'s' if self.settled != 1 else ''} settled"
+        return text
+
+
+# ---------------------------------------------------------------------- the folder
+
+
+def workspace_id(store: Store) -> str | None:
+    """The id that names this workspace in a sync folder (its workspace row's id)."""
+    found = store.meta(K_WSID)
+    if found:
+        return found
+    row = store.row("SELECT id FROM workspace ORDER BY created_at, id LIMIT 1")
+    return None if row is None else row[0]
+
+
+def read_folder(folder: Path) -> dict[str, Any]:
+    """The folder's workspace.toml, or SyncError if it isn't a kickoff sync folder."""
+    path = folder / WORKSPACE_FILE
+    if not folder.is_dir():
+        raise SyncError(f"The sync folder {folder} is not there (is the drive mounted?).")
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise SyncError(
+            f"{folder} is not a kickoff sync folder (it has no {WORKSPACE_FILE}); "
+            f"make one with `kickoff sync init {folder}`."
+        ) from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SyncError(f"Can't read {path}: {exc}.") from None
+    if not isinstance(data.get("workspace_id"), str) or not data["workspace_id"]:
+        raise SyncError(f"{path} does not name a workspace (no workspace_id).")
+    if int(data.get("format", FORMAT)) > FORMAT:
+        raise SyncError(f"{folder} was made by a newer kickoff; upgrade to sync with it.")
+    return data
+
+
+def _write_toml(path: Path, data: dict[str, Any]) -> None:
+    import tomli_w
+
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.replace(path)
+
+
+def attach(store: Store, folder: Path | str) -> Path:
+    """Attach the workspace to `folder`, creating workspace.toml and ops/ if it is new.
+
+    A folder that already belongs to this workspace is re-attached; one of another
+    workspace is refused (join it into a new file instead).
+    """
+    folder = Path(folder).expanduser().resolve()
+    wsid = workspace_id(store)
+    if wsid is None:
+        raise SyncError(f"{store.path.name} has no workspace yet, so there is nothing to share.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if (folder / WORKSPACE_FILE).exists():
+            data = read_folder(folder)
+            if data["workspace_id"] != wsid:
+                raise SyncError(
+                    f"{folder} already holds another workspace ({data.get('name') or '?'}); "
+                    f"get a copy of it with `kickoff sync join {folder} --db NEW.db`, "
+                    "or pick an empty folder."
+                )
+        else:
+            ws = store.workspace()
+            _write_toml(folder / WORKSPACE_FILE, {
+                "format": FORMAT,
+                "workspace_id": wsid,
+                "name": ws.get("name") or "",
+                "created_at": clock.iso(),
+                "created_by": store.actor,
+            })
+        (folder / OPS_DIR).mkdir(exist_ok=True)
+    except OSError as exc:
+        raise SyncError(f"Can't set up the sync folder {folder}: {exc.strerror or exc}.") from None
+    fresh: dict[str, str | None] = {}
+    if store.meta(K_DIR) not in (None, str(folder)):
+        # Another folder than before: what was read and written there says nothing here.
+        fresh = {r[0]: None for r in store.rows(
+            "SELECT key FROM local_meta WHERE key LIKE 'sync.read:%'")}
+        fresh.update({K_SEQ: None, K_SIZE: None, K_CONFLICTS: None})
+    store.set_metas({
+        **fresh,
+        K_DIR: str(folder),
+        K_KIND: "git" if git_root(folder) else "folder",
+        K_WSID: wsid,
+    })
+    return folder
+
+
+def join(folder: Path | str, db: Path | str, *, actor: str | None = None) -> tuple[Store, SyncResult]:
+    """Make a new workspace file at `db` from the logs in `folder` and keep it attached."""
+    folder = Path(folder).expanduser().resolve()
+    db = Path(db).expanduser()
+    if db.exists():
+        raise SyncError(f"{db} already exists; kickoff never overwrites a file. Give another path with --db.")
+    if not db.parent.exists():
+        raise SyncError(f"Can't create {db}: the folder {db.parent} does not exist.")
+    root = git_root(folder)
+    if root is not None:
+        _git_pull(root)  # the newest logs before reading workspace.toml
+    data = read_folder(folder)
+    store = Store(db, create=True, actor=actor)
+    try:
+        if actor:
+            store.set_meta("actor", actor)
+        store.set_metas({
+            K_DIR: str(folder),
+            K_KIND: "git" if root else "folder",
+            K_WSID: data["workspace_id"],
+        })
+        result = sync(store, pull=False)
+        if store.row("SELECT 1 FROM workspace LIMIT 1") is None:
+            raise SyncError(f"{folder} has no operations yet; ask its owner to run `kickoff sync`.")
+    except BaseException:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        raise
+    return store, result
+
+
+def folder_of(store: Store) -> Path | None:
+    found = store.meta(K_DIR)
+    return Path(found) if found else None
+
+
+# ---------------------------------------------------------------------- export
+
+
+def _log_path(folder: Path, replica: str) -> Path:
+    return folder / OPS_DIR / f"{replica}.jsonl"
+
+
+def _header(wsid: str, replica: str) -> bytes:
+    return (_dumps({"kickoff": "ops", "format": FORMAT, "workspace": wsid, "replica": replica})
+            + "\n").encode("utf-8")
+
+
+def _line(op: Op) -> bytes:
+    return (_dumps(op.to_dict()) + "\n").encode("utf-8")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def export(store: Store, folder: Path) -> int:
+    """Append my operations not yet in my log, fsync'd; return how many were written.
+
+    Runs inside a write transaction on the workspace, so two programs on one file never
+    append the same operations twice. A log that grew without us (a crash between writing
+    and recording, or another machine with our replica id) is checked line by line first.
+    """
+    path = _log_path(folder, store.replica)
+    wsid = workspace_id(store) or ""
+    with store.transaction(record_last=False) as tx:
+        conn = tx.conn
+        seq = int(_meta(conn, K_SEQ) or 0)
+        saved = int(_meta(conn, K_SIZE) or 0)
+        size = path.stat().st_size if path.exists() else 0
+        if size != saved or (size == 0 and seq):
+            seq, size = _reconcile(store, conn, path, size)
+        rows = conn.execute(
+            "SELECT * FROM operation WHERE replica = ? AND seq > ? ORDER BY seq",
+            (store.replica, seq),
+        ).fetchall()
+        if not rows and size:
+            if size != saved:
+                _put(conn, {K_SEQ: str(seq), K_SIZE: str(size)})
+            return 0
+        ops = [Op.from_row(r) for r in rows]
+        data = b"".join(_line(o) for o in ops)
+        if size == 0:
+            data = _header(wsid, store.replica) + data
+        try:
+            new_file = not path.exists()
+            with path.open("ab") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            if new_file:
+                _fsync_dir(path.parent)
+        except OSError as exc:
+            raise SyncError(f"Can't write {path}: {exc.strerror or exc}.") from None
+        last = ops[-1].seq if ops else seq
+        _put(conn, {K_SEQ: str(last), K_SIZE: str(size + len(data))})
+    return len(ops)
+
+
+def _reconcile(store: Store, conn: Any, path: Path, size: int) -> tuple[int, int]:
+    """Read my own log back: every line must be mine and match what this workspace holds.
+
+    Returns (highest seq in it, its size after dropping a torn last line).
+    """
+    if size == 0:
+        return 0, 0
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    seq = 0
+    for n, raw in enumerate(data[:end].split(b"\n")[:-1], start=1):
+        try:
+            d = json.loads(raw.decode("utf-8"))
+            if isinstance(d, dict) and "kickoff" in d:
+                continue
+            op = Op.from_dict(d)
+        except (ValueError, InvalidEdit):
+            raise SyncError(f"{_rel(path)}:{n} is damaged; this machine's own log can't be read.") from None
+        mine = conn.execute("SELECT * FROM operation WHERE id = ?", (op.id,)).fetchone()
+        if op.replica != store.replica or mine is None or _line(Op.from_row(mine)) != _line(op):
+            raise ReplicaClash(
+                f"{_rel(path)} holds operations this workspace did not write: two machines are "
+                "using the same replica id. Give one of them a fresh copy with `kickoff sync join`."
+            )
+        seq = max(seq, op.seq)
+    if end != len(data):  # a torn last line from a crash mid-write: only we write here
+        with path.open("r+b") as f:
+            f.truncate(end)
+            f.flush()
+            os.fsync(f.fileno())
+    return seq, end
+
+
+def _meta(conn: Any, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM local_meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+def _put(conn: Any, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        conn.execute(
+            "INSERT INTO local_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def _rel(path: Path) -> str:
+    return f"{OPS_DIR}/{path.name}"
+
+
+# ---------------------------------------------------------------------- import
+
+
+@dataclass
+class _Batch:
+    name: str
+    ops: list[Op]
+    meta: dict[str, str]
+
+
+def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch | None:
+    """The complete new lines of one log, as operations; None when there is nothing new."""
+    key = K_READ + path.name
+    offset, lines = 0, 0
+    saved = store.meta(key)
+    if saved:
+        a, _, b = saved.partition(" ")
+        offset, lines = int(a), int(b or 0)
+    try:
+        size = path.stat().st_size
+        if size == offset:
+            return None
+        if size < offset:  # replaced by a shorter file: read it again (applying is idempotent)
+            offset, lines = 0, 0
+        with path.open("rb") as f:
+            f.seek(offset)
+            data = f.read()
+    except OSError as exc:
+        result.problems.append(Problem(_rel(path), 0, f"can't be read ({exc.strerror or exc})"))
+        return None
+    end = data.rfind(b"\n") + 1  # a torn last line waits until it is complete
+    if end == 0:
+        return None
+    ops: list[Op] = []
+    for n, raw in enumerate(data[:end].split(b"\n")[:-1], start=lines + 1):
+        raw = raw.rstrip(b"\r")
+        if not raw.strip():
+            continue
+        try:
+            d = json.loads(raw)  # bytes: UTF-8 is decoded by the parser
+        except (UnicodeDecodeError, ValueError):
+            result.problems.append(Problem(_rel(path), n, "not a JSON line; skipped"))
+            continue
+        if isinstance(d, dict) and "kickoff" in d:
+            if d.get("workspace") != wsid:
+                result.problems.append(Problem(
+                    _rel(path), n, "belongs to another workspace; the whole log was refused"))
+                return None
+            continue
+        if n == 1:
+            result.problems.append(Problem(_rel(path), 1, "has no kickoff header; the whole log was refused"))
+            return None
+        try:
+            if not isinstance(d, dict):
+                raise InvalidEdit("not an operation")
+            op = Op.from_dict(d)
+            validate(op)
+        except InvalidEdit as exc:
+            result.problems.append(Problem(_rel(path), n, f"{exc.message.rstrip('.')}; skipped"))
+            continue
+        if op.replica == store.replica:
+            mine = store.row("SELECT * FROM operation WHERE id = ?", (op.id,))
+            if mine is not None and _line(Op.from_row(mine)) == _line(op):
+                continue  # a copy of my own log (a sync client's "conflicted copy")
+            result.clashes.append(
+                f"{_rel(path)}:{n} carries operation {op.id} of this machine's own replica: two "
+                "machines are using the same replica id. Give one of them a fresh copy with "
+                "`kickoff sync join`."
+            )
+            return None
+        ops.append(op)
+    read = data[:end].count(b"\n")
+    return _Batch(path.name, ops, {key: f"{offset + end} {lines + read}"})
+
+
+def import_logs(store: Store, folder: Path, result: SyncResult | None = None) -> SyncResult:
+    """Read every other log from where it stopped and apply what is new."""
+    result = result or SyncResult()
+    wsid = workspace_id(store) or ""
+    mine = _log_path(folder, store.replica).name
+    try:
+        paths = sorted(p for p in (folder / OPS_DIR).glob("*.jsonl") if p.name != mine)
+    except OSError as exc:
+        raise SyncError(f"Can't read {folder / OPS_DIR}: {exc.strerror or exc}.") from None
+    batches = [b for p in paths if (b := _read_log(store, p, wsid, result)) is not None]
+    if batches:
+        try:
+            applied = store.apply([o for b in batches for o in b.ops], checked=True,
+                                  meta={k: v for b in batches for k, v in b.meta.items()})
+        except ReplicaClash:
+            applied = []
+            for b in batches:  # find the log that clashes; the others still import
+                try:
+                    applied += store.apply(b.ops, meta=b.meta, checked=True)
+                except ReplicaClash as exc:
+                    result.clashes.append(f"{OPS_DIR}/{b.name}: {exc.message}")
+        result.applied += len(applied)
+        txs: dict[str, str] = {}
+        for op in applied:
+            txs.setdefault(op.tx or op.id, op.by or op.replica)
+        result.changes.update(txs.values())
+    return result
+
+
+# ---------------------------------------------------------------------- sync
+
+
+def sync(store: Store, *, pull: bool = True) -> SyncResult:
+    """Export, (git: commit and pull), import, (git: push); record the time and state."""
+    folder = folder_of(store)
+    if folder is None:
+        raise SyncError(
+            f"{store.path.name} has no sync folder; attach one with `kickoff sync init DIR`."
+        )
+    try:
+        result = _sync(store, folder, pull=pull)
+    except StoreError as exc:
+        _record(store, f"failed: {exc.message}")
+        raise
+    state = "ok"
+    if result.clashes:
+        state = "refused a log: " + result.clashes[0]
+    elif result.problems:
+        state = f"ok, {len(result.problems)} bad line{'s' if len(result.problems) != 1 else ''} skipped"
+    _record(store, state)
+    return result
+
+
+def _record(store: Store, state: str) -> None:
+    try:
+        store.set_metas({K_LAST_AT: clock.iso(), K_LAST_STATE: state})
+    except StoreError:
+        pass
+
+
+def _sync(store: Store, folder: Path, *, pull: bool) -> SyncResult:
+    data = read_folder(folder)
+    wsid = workspace_id(store)
+    if wsid and data["workspace_id"] != wsid:
+        raise SyncError(
+            f"{folder} holds another workspace ({data.get('name') or '?'}), not this one; "
+            "nothing was synced."
+        )
+    result = SyncResult()
+    root = git_root(folder) if store.meta(K_KIND) == "git" else None
+    result.exported = export(store, folder)
+    if root is not None:
+        _git_commit(root, folder, store)
+        if pull:
+            _git_pull(root)
+    import_logs(store, folder, result)
+    if result.applied:
+        result.settled = len(store.settle_moves())
+        if result.settled:
+            result.exported += export(store, folder)
+            if root is not None:
+                _git_commit(root, folder, store)
+    if root is not None:
+        result.git = _git_push(root, folder, store, result)
+    result.conflicts = _conflict_count(store, changed=bool(result.applied or result.exported))
+    return result
+
+
+def _conflict_count(store: Store, *, changed: bool) -> int:
+    """How many conflicts are open; counted again only when operations came or went."""
+    known = store.meta(K_CONFLICTS)
+    if known is not None and not changed:
+        return int(known)
+    count = len(store.conflicts()) + len(store.delete_conflicts())
+    store.set_meta(K_CONFLICTS, str(count))
+    return count
+
+
+def status(store: Store) -> tuple[str | None, str | None]:
+    """(last sync time ISO, its state) as recorded on this machine."""
+    return store.meta(K_LAST_AT), store.meta(K_LAST_STATE)
+
+
+# ---------------------------------------------------------------------- git
+
+
+def _git(root: Path | str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    env["LC_ALL"] = "C"
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True, text=True, env=env, timeout=GIT_TIMEOUT,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed, so a sync folder inside a git repository can't sync.") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} took over {GIT_TIMEOUT} s (is the remote reachable?); nothing was imported.") from None
+    if check and done.returncode != 0:
+        raise GitError(_git_sentence(args[0], done.stderr or done.stdout))
+    return done
+
+
+def git_root(folder: Path) -> Path | None:
+    """The top of the git work tree `folder` (or its nearest existing parent) is in, or None."""
+    folder = Path(folder)
+    while not folder.is_dir() and folder.parent != folder:
+        folder = folder.parent
+    try:
+        done = _git(folder, "rev-parse", "--show-toplevel", check=False)
+    except GitError:
+        return None
+    if done.returncode != 0:
+        return None
+    return Path(done.stdout.strip())
+
+
+def _git_sentence(cmd: str, stderr: str) -> str:
+    text = stderr.lower()
+    if "no remote" in text or "no configured push destination" in text or "no such remote" in text:
+        return ("The git repository has no remote to sync with; add one with "
+                "`git remote add origin URL`, then run `kickoff sync` again.")
+    if "does not appear to be a git repository" in text or "repository not found" in text \
+            or ("not found" in text and "repository" in text):
+        return "The git remote can't be found (check `git remote -v`); nothing was imported."
+    if "authentication failed" in text or "permission denied" in text \
+            or "could not read username" in text or "terminal prompts disabled" in text:
+        return "git could not log in to the remote (check your credentials or SSH key); nothing was imported."
+    if "could not resolve host" in text or "unable to access" in text \
+            or "connection refused" in text or "timed out" in text or "network is unreachable" in text:
+        return "The git remote can't be reached (offline?); your changes are saved locally and will sync next time."
+    if "would be overwritten" in text or "conflict" in text or "unmerged" in text:
+        return (f"git {cmd} stopped on changes outside the sync folder (a merge conflict or "
+                "uncommitted files); settle them in git, then run `kickoff sync` again.")
+    if "please tell me who you are" in text:
+        return "git needs your name and email first: `git config --global user.email you@example.com`."
+    last = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    detail = last[-1] if last else "no message"
+    return f"git {cmd} failed ({detail}); nothing was imported."
+
+
+def _git_commit(root: Path, folder: Path, store: Store) -> bool:
+    rel = os.path.relpath(folder, root)
+    _git(root, "add", "-A", "--", rel)
+    if _git(root, "diff", "--cached", "--quiet", "--", rel, check=False).returncode == 0:
+        return False
+    ident: list[str] = []
+    if not _git(root, "config", "user.email", check=False).stdout.strip():
+        ident = ["-c", f"user.name={store.actor}", "-c", f"user.email={store.actor}@kickoff.invalid"]
+    _git(root, *ident, "commit", "-q", "--no-verify", "-m",
+         f"kickoff sync: {store.actor} ({store.replica})", "--", rel)
+    return True
+
+
+def _upstream(root: Path) -> tuple[str, str] | None:
+    """(remote, branch) to pull from and push to; None when the branch has no remote yet."""
+    done = _git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False)
+    if done.returncode == 0 and "/" in done.stdout.strip():
+        remote, _, branch = done.stdout.strip().partition("/")
+        return remote, branch
+    return None
+
+
+def _branch(root: Path) -> str:
+    done = _git(root, "symbolic-ref", "--short", "HEAD", check=False)
+    return done.stdout.strip() or "main"
+
+
+def _remote(root: Path) -> str:
+    remotes = _git(root, "remote").stdout.split()
+    if not remotes:
+        raise GitError(_git_sentence("pull", "no remote"))
+    return "origin" if "origin" in remotes else remotes[0]
+
+
+def _git_pull(root: Path) -> None:
+    up = _upstream(root)
+    if up is None:
+        remote, branch = _remote(root), _branch(root)
+        heads = _git(root, "ls-remote", "--heads", remote, branch).stdout
+        if not heads.strip():
+            return  # an empty remote: the first push creates the branch
+        _git(root, "pull", "-q", "--no-rebase", "--no-edit", remote, branch)
+        return
+    _git(root, "pull", "-q", "--no-rebase", "--no-edit")
+
+
+def _git_push(root: Path, folder: Path, store: Store, result: SyncResult) -> str:
+    for attempt in (1, 2):
+        up = _upstream(root)
+        if up is None:
+            remote = _remote(root)
+            args = ["push", "-q", "-u", remote, f"HEAD:{_branch(root)}"]
+        else:
+            args = ["push", "-q"]
+        done = _git(root, *args, check=False)
+        if done.returncode == 0:
+            return "pushed" if attempt == 1 else "pushed after a retry"
+        text = (done.stderr or "").lower()
+        rejected = "rejected" in text or "fetch first" in text or "non-fast-forward" in text
+        if not rejected or attempt == 2:
+            message = _git_sentence("push", done.stderr or done.stdout)
+            if rejected:
+                message = "git push was rejected twice (others are pushing); run `kickoff sync` again."
+            raise GitError(message.replace("nothing was imported", "the import is kept locally"))
+        _git_pull(root)  # someone pushed first: take theirs, import, try once more
+        import_logs(store, folder, result)
+    return ""
