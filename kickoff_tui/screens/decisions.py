@@ -106,15 +106,16 @@ class DecisionScreen(KickoffScreen):
                 cells.append(Text(_short(due), style="bold red" if late else ""))
                 cells.append(Text(_affects(d), overflow="ellipsis", no_wrap=True))
             rows.append(cells)
-        # The title takes what the other columns (2 cells of padding each) and the scrollbar leave.
-        others = sum(
-            max([len(name), *(row[i].cell_len for row in rows)]) + 2
-            for i, name in enumerate(columns) if name != "Title"
-        )
+        # Every width is set here rather than measured by the table later: a table rebuilt while a
+        # dialog covers it would measure its columns to their headers. The title takes what the
+        # other columns (2 cells of padding each) and the scrollbar leave.
+        widths = [max([len(name), *(row[i].cell_len for row in rows)])
+                  for i, name in enumerate(columns)]
+        others = sum(w + 2 for w, name in zip(widths, columns) if name != "Title")
         table.clear(columns=True)
-        for name in columns:
+        for name, width in zip(columns, widths):
             table.add_column(name, key=name.lower(),
-                             width=max(16, self._width - others - 4) if name == "Title" else None)
+                             width=max(16, self._width - others - 4) if name == "Title" else width)
         for d, cells in zip(log, rows):
             table.add_row(*cells, key=d["id"])
         if keep in self.rows:

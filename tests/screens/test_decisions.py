@@ -64,6 +64,22 @@ async def test_the_log_at_80_columns_keeps_the_essentials(demo: Store) -> None:
         assert shows(app, "proposed · green · Ben Okafor · due 2026-11-28")
 
 
+async def test_saving_from_the_form_at_80_columns_keeps_the_columns_whole(demo: Store) -> None:
+    """The log is rebuilt while the form still covers it; its columns must not shrink."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_log(app, pilot)
+        await pilot.press("n")
+        await form_open(app, pilot)
+        await pilot.press(*"Freeze the API")
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        assert shows(app, "D5 Freeze the API")
+        assert shows(app, "proposed")
+        assert shows(app, "D3 Delay annual plans to the 61–90 w… accepted ● yellow Ana ⚠ overdue")
+
+
 async def test_n_records_a_decision_and_accepting_starts_the_24_hours(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
