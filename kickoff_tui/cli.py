@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "kickoff_tui.commands.export:export",
     "import": "kickoff_tui.commands.export:import_",
     "minutes": "kickoff_tui.commands.minutes:minutes",
+    "okr": "kickoff_tui.commands.okr:okr",
     "serve": "kickoff_tui.commands.serve:serve",
 }
 
@@ -62,6 +63,7 @@ LAZY_HELP: dict[str, str] = {
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
     "import": "Create a new workspace from a TOML export.",
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
+    "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
 }
 
