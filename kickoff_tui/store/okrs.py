@@ -156,13 +156,17 @@ def _plan_day(store: Store) -> int:
     return plan_day(store).day
 
 
-def _days_between(earlier: str, now: datetime) -> int:
-    return max(0, (now - parse_instant(earlier)).days)
+def _days_between(earlier: str, now: datetime, tz: str) -> int:
+    """Calendar days from `earlier` to `now` in the workspace time zone (yesterday is 1)."""
+    from kickoff_tui.rules.windows import local_date
+
+    return max(0, (local_date(now, tz) - local_date(earlier, tz)).days)
 
 
 def view(store: Store) -> OkrView:
     """Every objective with its key results, scored for today, and the nudges."""
     day = max(_plan_day(store), 0)
+    tz = store.workspace().get("timezone") or "UTC"
     now = clock.now()
     conflicted_kr = queries.conflicted_ids(store, "key_result")
     conflicted_obj = queries.conflicted_ids(store, "objective")
@@ -191,7 +195,7 @@ def view(store: Store) -> OkrView:
                 trend=trend(kr["kind"], kr["baseline"], kr["target"], values) if kr["kind"] in KR_KINDS
                 else "flat",
                 values=values, last_at=last_at,
-                days_since=_days_between(last_at, now) if last_at else None, stale=stale,
+                days_since=_days_between(last_at, now, tz) if last_at else None, stale=stale,
                 cards=kr["cards"], cards_done=kr["cards_done"], from_cards=from_cards,
                 conflict=kr["id"] in conflicted_kr,
             )
