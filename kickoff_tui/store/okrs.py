@@ -432,9 +432,10 @@ def save_key_result(store: Store, values: dict[str, Any], key_result_id: str | N
             values["target"] = 1.0
     if values.get("progress_from") not in ("cards", None):
         raise InvalidEdit("Progress comes from check-ins or from linked cards.")
-    if values.get("progress_from") == "cards" and values.get("kind") not in ("milestone", None):
-        values["progress_from"] = None
     current = store.get("key_result", key_result_id) if key_result_id else None
+    kind = values.get("kind") or (current or {}).get("kind") or "increase_to"
+    if values.get("progress_from") == "cards" and kind != "milestone":
+        values["progress_from"] = None
     merged = {**(current or {}), **values}
     problems = key_result_problems(merged)
     if problems:
