@@ -254,14 +254,17 @@ MIN_KRS, MAX_KRS, MAX_OBJECTIVES = 2, 4, 5
 
 
 def direction(kind: str, baseline: Number | None, target: Number | None) -> int:
-    """+1 when a higher value is better, -1 when lower is better (decrease to, stay below)."""
-    if kind == "stay_below":
-        return -1
-    if kind == "decrease_to":
-        return -1
-    if kind == "increase_to" and _finite(baseline) and _finite(target) and target < baseline:  # type: ignore[operator]
-        return -1
-    return 1
+    """+1 when a higher value is better, -1 when lower is better.
+
+    For increase/decrease the way from baseline to target decides (as in kr_progress, so a
+    misconfigured row still reads sensibly); stay below is -1, the other kinds +1.
+    """
+    if kind in ("increase_to", "decrease_to"):
+        base = 0 if baseline is None else baseline
+        if _finite(base) and _finite(target) and target != base:  # type: ignore[operator]
+            return 1 if target > base else -1  # type: ignore[operator]
+        return -1 if kind == "decrease_to" else 1
+    return -1 if kind == "stay_below" else 1
 
 
 def trend(kind: str, baseline: Number | None, target: Number | None, values: list[Number]) -> str:
