@@ -74,7 +74,7 @@ async def switch_times(store: Store, runs: int, size: tuple[int, int], key: str 
             while True:
                 screen = app.screen
                 if app.current_mode == mode and screen.query(DataTable) and \
-                        screen.query_one(DataTable).row_count:
+                        (screen.query_one(DataTable).row_count or mode != "okrs"):
                     break
                 await asyncio.sleep(0)
             await pilot.pause()  # the frame with the data is painted
