@@ -64,10 +64,10 @@ class OkrScreen(KickoffScreen):
         Binding("enter", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
         Binding("h", "history", "History"),
-        Binding("g", "board", "Cards", tooltip="Show the board filtered to this key result's cards"),
+        Binding("g", "board", "Cards", tooltip="Board filtered to its cards"),
     ]
     EXTRA_HELP = [("click a row twice", "Edit that objective or key result"),
-                  ("ctrl+z", "Undo the last change (check-ins, edits, deletes)")]
+                  ("ctrl+z", "Undo the last check-in, edit or delete")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -336,9 +336,9 @@ class OkrScreen(KickoffScreen):
                   choices=[(KIND_LABELS[k], k) for k in KR_KINDS],
                   value=kr.kind if kr else "increase_to"),
             Field("baseline", "Baseline", kind="number",
-                  value=stored["baseline"] if stored else 0.0, hint="where it starts"),
+                  value=stored["baseline"] if stored else 0.0, hint="where it starts, e.g. 40"),
             Field("target", "Target", kind="number", value=stored["target"] if stored else None,
-                  hint="e.g. 120, 99.9, 45%; milestones: how many; binary: leave empty"),
+                  hint="120, 99.9, 45%; binary: empty"),
             Field("unit", "Unit", value=kr.unit if kr else None, max_len=20,
                   hint="teams, %, days…"),
             Field("owner_id", "Owner", kind="choice", choices=self._people(),
@@ -348,7 +348,7 @@ class OkrScreen(KickoffScreen):
             Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
                   value=kr.confidence if kr else 5, hint="0–10"),
             Field("due", "Due", kind="date", value=kr.due if kr else None,
-                  hint="default: the end of the 90 days"),
+                  hint="2027-01-15, +30d, friday"),
             Field("progress_from", "Progress from", kind="choice", required=True,
                   choices=[("check-ins", CHECKINS), ("linked cards, done/total (milestone)", "cards")],
                   value="cards" if kr and kr.from_cards else CHECKINS),

@@ -295,3 +295,41 @@ async def test_titles_that_look_like_markup_are_shown_as_typed(demo: Store) -> N
         await open_okrs(app, pilot)
         for text in MARKUP_CORPUS[:3]:
             assert shows(app, text)
+
+
+async def test_a_key_result_edited_on_two_machines_shows_a_warning(demo: Store) -> None:
+    from kickoff_tui.store.ops import Op
+
+    kid = kr(demo, "Paying teams")["id"]
+    demo.update("key_result", kid, {"target": 30})
+    head = demo.heads("key_result", kid, "target")[0]
+    demo.apply([Op(id="ben-laptop:1", hlc=head.hlc, by="ben", table="key_result", row_id=kid,
+                   field="target", value=20, base=head.base)])
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_okrs(app, pilot)
+        refs = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert "⚠KR7" in refs and "KR8" in refs
+        await go_to(pilot, table, "KR7")
+        assert shows(app, "⚠ edited on two machines")
+
+
+async def test_an_empty_workspace_starts_with_a_new_objective(workspace: Store) -> None:
+    app = KickoffApp(workspace, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_okrs(app, pilot)
+        assert shows(app, "No objectives yet. Press n to add the first one")
+        await pilot.press("n")
+        form = await form_open(app, pilot)
+        assert form.form_title == "New objective"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error_of(form, "title") == "Objective can't be empty."
+        await pilot.press(*"Ship v1", "ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        assert ref_at_cursor(table) == "O1"
+        assert shows(app, "O1 has no key results; aim for 2–4")
+        await pilot.press("n")  # on the objective: its first key result
+        form = await form_open(app, pilot)
+        assert form.form_title == "New key result for O1"
