@@ -22,6 +22,7 @@ __all__ = [
     "pace",
     "kr_problems",
     "kr_field_problems",
+    "kr_value_text",
     "weight_problems",
     "direction",
     "trend",
@@ -245,6 +246,30 @@ def kr_field_problems(
     for name, sentence in _kr_problems(kind, baseline, target, weight, confidence):
         found.setdefault(name, sentence)
     return found
+
+
+def kr_value_text(
+    kind: str,
+    current: Number | None,
+    target: Number | None,
+    unit: str | None,
+    progress: float,
+    baseline: Number | None = None,
+) -> str:
+    """Where a key result stands against its target, in words: "71 → 120 teams" (with a
+    `baseline` for increase/decrease: "40 → 71 → 120 teams"), "3 incidents (keep ≤ 2)", "done"."""
+    u = f" {unit}" if unit else ""
+    now = "–" if current is None or not _finite(current) else format_number(current)
+    tgt = "–" if target is None or not _finite(target) else format_number(target)
+    if kind == "binary":
+        return "done" if progress >= 1 else "not yet"
+    if kind == "stay_above":
+        return f"{now}{u} (keep ≥ {tgt})"
+    if kind == "stay_below":
+        return f"{now}{u} (keep ≤ {tgt})"
+    if baseline is not None and _finite(baseline) and kind in ("increase_to", "decrease_to"):
+        return f"{format_number(baseline)} → {now} → {tgt}{u}"
+    return f"{now} → {tgt}{u}"
 
 
 # ---------------------------------------------------------------------- trends and nudges

@@ -148,7 +148,7 @@ class OkrScreen(KickoffScreen):
     def _kr_cells(self, kr: KrView, wide: bool) -> list[Text]:
         ref = ("⚠" if kr.conflict else "") + kr.ref
         cells = [Text(ref, style="yellow" if kr.conflict else "dim"),
-                 Text("  " + kr.title, overflow="ellipsis", no_wrap=True)]
+                 Text(" " + kr.title, overflow="ellipsis", no_wrap=True)]
         if wide:
             cells += [Text(_first(kr.owner_name), style="" if kr.owner_name else "dim"),
                       Text(KIND_SHORT.get(kr.kind, kr.kind), style="dim"),

@@ -23,6 +23,7 @@ from kickoff_tui.rules.okr import (
     kr_count_nudge,
     kr_field_problems,
     kr_progress,
+    kr_value_text,
     objective_count_nudge,
     objective_progress,
     pace,
@@ -84,23 +85,10 @@ class KrView:
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
 
-    def value_text(self, *, with_baseline: bool = True) -> str:
-        """"40 → 71 → 120 teams", "99.95 (keep ≥ 99.9) %", "2/5", "done" / "not yet"."""
-        unit = f" {self.unit}" if self.unit else ""
-        now = "–" if self.current is None else format_number(self.current)
-        target = "–" if self.target is None else format_number(self.target)
-        if self.kind == "binary":
-            return "done" if self.progress >= 1 else "not yet"
-        if self.kind == "milestone":
-            return f"{now}/{target}{unit}"
-        if self.kind == "stay_above":
-            return f"{now} (≥ {target}){unit}"
-        if self.kind == "stay_below":
-            return f"{now} (≤ {target}){unit}"
-        if with_baseline:
-            base = "0" if self.baseline is None else format_number(self.baseline)
-            return f"{base} → {now} → {target}{unit}"
-        return f"{now} → {target}{unit}"
+    def value_text(self) -> str:
+        """"40 → 71 → 120 teams", "99.95 % (keep ≥ 99.9)", "2 → 5 milestones", "not yet"."""
+        return kr_value_text(self.kind, self.current, self.target, self.unit, self.progress,
+                             self.baseline if self.baseline is not None else 0)
 
 
 @dataclass

@@ -147,7 +147,7 @@ def test_a_milestone_kr_can_count_its_linked_cards(demo: Store) -> None:
     kid = kr_id(demo, "Onboarding milestones shipped")
     okrs.save_key_result(demo, {"progress_from": "cards"}, kid)
     kr = okrs.view(demo).key_result(kid)
-    assert (kr.from_cards, kr.current, kr.target, kr.value_text()) == (True, 1, 3, "1/3 milestones")
+    assert (kr.from_cards, kr.current, kr.target, kr.value_text()) == (True, 1, 3, "1 → 3 milestones")
     assert round(kr.progress, 4) == 0.3333
     card = demo.row("SELECT id FROM card WHERE key_result_id = ? AND state != 'done' LIMIT 1",
                     (kid,))[0]
