@@ -18,12 +18,12 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
 
-from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.widgets.form import Field, FormScreen
-from kickoff_tui.widgets.okr_plot import OkrPlot, PlotPoint
+from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
@@ -76,7 +76,6 @@ class OkrHistoryScreen(ModalScreen[None]):
         table.clear(columns=True)
         columns = ["#", "Date", "Value", "Conf", "By", "Note"]
         lines: list[tuple[str, list[Text]]] = []
-        points = []
         for r in rows:
             day = local_day(r["at"], tz)
             struck = "strike dim" if r["corrected_by"] else ""
@@ -94,10 +93,6 @@ class OkrHistoryScreen(ModalScreen[None]):
                 Text((r["author_name"] or "").split(" ")[0], style=struck),
                 Text(" ".join(note.split()), style=struck, overflow="ellipsis", no_wrap=True),
             ]))
-            if not r["corrected_by"] and r["value"] is not None and start is not None:
-                at = parse_instant(r["at"])
-                points.append(PlotPoint((local_day(r["at"], tz) - start).days
-                                        + at.hour / 24, r["value"]))
         widths = [max([len(name), *(cells[i].cell_len for _, cells in lines)])
                   for i, name in enumerate(columns)]
         room = (self.query_one("#history-box").content_size.width or 96) - sum(widths[:-1]) \
@@ -112,10 +107,16 @@ class OkrHistoryScreen(ModalScreen[None]):
         elif rows:
             table.move_cursor(row=len(rows) - 1)
         target = kr.target if kr.kind != "binary" else 1.0
+        points = points_from(((r["at"], r["value"]) for r in rows if not r["corrected_by"]),
+                             start or clock.today(tz), tz)
         self.query_one(OkrPlot).show(points, target, kr.baseline)
         self.query_one("#history-help", Static).update(
             f"{len(rows)} check-ins · target {'–' if target is None else format_number(target)}"
             f"{unit} · struck-through rows were corrected and no longer count")
+
+    def on_workspace_changed(self) -> None:
+        """A teammate's check-in (or a sync) shows up while the history is open."""
+        self.reload()
 
     def _current_id(self) -> str | None:
         table = self.query_one(DataTable)

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
 
+from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS
 from kickoff_tui.screens.base import KickoffScreen
@@ -27,6 +28,7 @@ from kickoff_tui.store import okrs, queries
 from kickoff_tui.store.okrs import KrView, ObjectiveView, OkrView
 from kickoff_tui.store.standups import me
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
+from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
 
 GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
@@ -36,6 +38,8 @@ KIND_SHORT = {"increase_to": "incr.", "decrease_to": "decr.", "stay_above": "abo
               "stay_below": "below", "milestone": "miles.", "binary": "binary"}
 #: From this width the table also shows owner, kind, values and linked cards.
 WIDE = 110
+#: From this height the highlighted key result's check-ins are plotted under the panel.
+TALL = 34
 CHECKINS = "checkins"  # the "progress from" choice meaning: from check-ins (stored as NULL)
 DELETE_KRS = "__delete__"
 
@@ -79,6 +83,7 @@ class OkrScreen(KickoffScreen):
         yield Static(id="okr-attention")
         yield DataTable(id="okr-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="okr-detail")
+        yield OkrPlot(id="okr-plot")
 
     # ------------------------------------------------------------------ reading
 
@@ -87,6 +92,7 @@ class OkrScreen(KickoffScreen):
         return self.query_one("#okr-table", DataTable)
 
     def on_resize(self) -> None:
+        self.set_class(self.size.height >= TALL, "-tall")
         if self._width is not None and self._width != self.size.width:
             self.load()
 
@@ -225,6 +231,7 @@ class OkrScreen(KickoffScreen):
     def _show_detail(self) -> None:
         detail = self.query_one("#okr-detail", Static)
         row = self.current()
+        self._show_plot(row if isinstance(row, KrView) else None)
         if row is None:
             detail.update(Content.styled(
                 "No objectives yet. Press n to add the first one (3–5 objectives, 2–4 key "
@@ -267,6 +274,20 @@ class OkrScreen(KickoffScreen):
                  Content.styled("c check-in · h history · g cards on the board · enter edit",
                                 "$text-muted")]
         detail.update(Content("\n").join(lines))
+
+    def _show_plot(self, kr: KrView | None) -> None:
+        plot = self.query_one("#okr-plot", OkrPlot)
+        plot.set_class(kr is not None, "-kr")
+        if kr is None:
+            return
+        ws = self.app.workspace
+        tz = ws.get("timezone") or "UTC"
+        try:
+            kickoff = date.fromisoformat(ws.get("kickoff_date") or "")
+        except ValueError:
+            kickoff = clock.today(tz)
+        target = 1.0 if kr.kind == "binary" else kr.target
+        plot.show(points_from(zip(kr.checked_at, kr.values), kickoff, tz), target, kr.baseline)
 
     def _select(self, row_id: str | None) -> None:
         if row_id and row_id in self.rows:

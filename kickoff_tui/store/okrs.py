@@ -69,6 +69,7 @@ class KrView:
     pace: str
     trend: str
     values: list[float]
+    checked_at: list[str]  # when each of `values` was checked in (ISO-8601 UTC)
     last_at: str | None
     days_since: int | None  # None: never checked in
     stale: bool
@@ -168,6 +169,7 @@ def view(store: Store) -> OkrView:
             except ValueError:
                 p = 0.0
             values = [c[0] for c in kr["checkins"] if c[0] is not None]
+            checked_at = [c[1] for c in kr["checkins"] if c[0] is not None]
             last_at = kr["checkins"][-1][1] if kr["checkins"] else None
             from_cards = kr.get("progress_from") == "cards" and kr["kind"] == "milestone"
             stale = (not from_cards) and checkin_stale(
@@ -182,7 +184,7 @@ def view(store: Store) -> OkrView:
                 due=kr["due"], progress=p, grade=grade(p), pace=pace(p, day, PLAN_DAYS),
                 trend=trend(kr["kind"], kr["baseline"], kr["target"], values) if kr["kind"] in KR_KINDS
                 else "flat",
-                values=values, last_at=last_at,
+                values=values, checked_at=checked_at, last_at=last_at,
                 days_since=_days_between(last_at, now, tz) if last_at else None, stale=stale,
                 cards=kr["cards"], cards_done=kr["cards_done"], from_cards=from_cards,
                 conflict=kr["id"] in conflicted_kr,

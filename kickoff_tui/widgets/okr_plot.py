@@ -8,8 +8,9 @@ value. The target is a dashed line; the check-ins are joined by a line, each one
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual.widget import Widget
@@ -24,6 +25,14 @@ _DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 class PlotPoint:
     day: float
     value: float
+
+
+def points_from(checkins: Iterable[tuple[str, float | None]], kickoff: date, tz: str) -> list[PlotPoint]:
+    """(instant, value) check-ins as points on the plan's days (day 0 = the kickoff date)."""
+    from kickoff_tui.rules.windows import local_date
+
+    return [PlotPoint((local_date(at, tz) - kickoff).days, value)
+            for at, value in checkins if value is not None and math.isfinite(value)]
 
 
 def plot_lines(points: Sequence[PlotPoint], target: float | None, *, width: int, height: int,

@@ -92,3 +92,34 @@ async def test_correcting_the_latest_check_in_moves_the_key_result(demo: Store) 
         await pilot.press("escape")
         await pilot.pause()
         assert shows(app, "0 → 5 → 25 teams")
+
+
+async def test_a_tall_screen_plots_the_highlighted_key_result(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_okrs(app, pilot)
+        assert not shows(app, "● check-ins")  # an objective row: no plot
+        await go_to(pilot, table, "KR2")
+        assert shows(app, "14 ┤")
+        assert shows(app, "3 ┤╌╌╌")  # its target line, below the values
+        assert shows(app, "● check-ins ╌ target")
+    small = KickoffApp(demo, poll=False)
+    async with small.run_test(size=(80, 24)) as pilot:
+        table = await open_okrs(small, pilot)
+        await go_to(pilot, table, "KR2")
+        assert not shows(small, "● check-ins")  # no room at 80x24: the panel only
+
+
+async def test_the_open_history_shows_a_check_in_made_elsewhere(demo: Store) -> None:
+    from kickoff_tui.store import okrs
+    from kickoff_tui.store.ops import Store as StoreClass
+
+    app = KickoffApp(demo, poll=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        history = await open_history(app, pilot, "KR7")
+        other = StoreClass(demo.path, actor="eunji")  # another program on the same file
+        okrs.check_in(other, kr(demo, "Paying teams")["id"], value=9, note="from the CLI")
+        other.close()
+        assert await wait_for(pilot, lambda: history.row_count == 6, timeout=5)
+        assert shows(app, "9 teams")
+        assert shows(app, "from the CLI")
