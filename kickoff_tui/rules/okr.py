@@ -23,6 +23,7 @@ __all__ = [
     "kr_problems",
     "kr_field_problems",
     "kr_value_text",
+    "checkin_problem",
     "weight_problems",
     "direction",
     "trend",
@@ -270,6 +271,21 @@ def kr_value_text(
     if baseline is not None and _finite(baseline) and kind in ("increase_to", "decrease_to"):
         return f"{format_number(baseline)} → {now} → {tgt}{u}"
     return f"{now} → {tgt}{u}"
+
+
+def checkin_problem(kind: str, value: Number | None) -> str | None:
+    """Why a checked-in value can't be right for this kind of key result, or None.
+
+    A binary key result is 1 (done) or 0 (not yet); a milestone counts whole milestones done.
+    """
+    if value is None or not _finite(value):
+        return "Enter the value as a number such as 12, 12.5, 12,5 or 45%."
+    if kind == "binary" and value not in (0, 1):
+        return f"A binary key result is 1 (done) or 0 (not yet) (got {format_number(value)})."
+    if kind == "milestone" and not (_whole(value) and value >= 0):  # type: ignore[operator]
+        return (f"Count the milestones done as a whole number, 0 or more "
+                f"(got {format_number(value)}).")
+    return None
 
 
 # ---------------------------------------------------------------------- trends and nudges

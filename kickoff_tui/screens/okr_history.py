@@ -20,6 +20,7 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
+from kickoff_tui.screens.okrs import value_check
 from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.widgets.form import Field, FormScreen
@@ -144,13 +145,15 @@ class OkrHistoryScreen(ModalScreen[None]):
             self.notify(f"Check-in #{row['num']} was already corrected by #{fix['num'] if fix else '?'}; "
                         "correct that one instead.", markup=False)
             return
+        found = self.app.store.get("key_result", self.key_result_id)
+        kind = (found or {}).get("kind") or "increase_to"
         result = await self.app.push_screen_wait(FormScreen(f"Correct check-in #{row['num']}", [
             Field("value", "Value", kind="number", required=True, value=row["value"]),
             Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
                   value=row["confidence"], hint="0–10"),
             Field("note", "Note", max_len=300, value=row["note"],
                   hint="why it changed; the original stays in the history"),
-        ], submit="Correct"))
+        ], submit="Correct", check=lambda v: value_check(kind, v)))
         if result is None:
             return
         saved = self.app.edit(okrs.correct_check_in, self.app.store, row["id"],

@@ -22,7 +22,7 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
-from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS
+from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS, checkin_problem
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import okrs, queries
 from kickoff_tui.store.okrs import KrView, ObjectiveView, OkrView
@@ -47,6 +47,12 @@ DELETE_KRS = "__delete__"
 def bar(progress: float, width: int = 10) -> str:
     filled = round(min(max(progress, 0.0), 1.0) * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def value_check(kind: str, values: dict[str, Any]) -> dict[str, str]:
+    """A check-in form's whole-form check: the value must suit the kind (binary 0/1, ...)."""
+    problem = checkin_problem(kind, values.get("value"))
+    return {"value": problem} if problem else {}
 
 
 def _first(name: str | None) -> str:
@@ -317,7 +323,7 @@ class OkrScreen(KickoffScreen):
                   value=last["confidence"] if last else kr.confidence,
                   hint="0–10: how sure you are the target will be met"),
             Field("note", "Note", max_len=300),
-        ], submit="Check in"))
+        ], submit="Check in", check=lambda v: value_check(kr.kind, v)))
         if result is None:
             return
         saved = self.app.edit(okrs.check_in, self.store, kr.id, value=result["value"],

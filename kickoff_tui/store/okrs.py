@@ -19,6 +19,7 @@ from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import (
     KIND_LABELS,
     KR_KINDS,
+    checkin_problem,
     grade,
     kr_count_nudge,
     kr_field_problems,
@@ -273,6 +274,12 @@ def _check_confidence(confidence: int | None) -> None:
         raise InvalidEdit(f"Confidence must be a whole number from 0 to 10 (got {confidence}).")
 
 
+def _check_value(kind: str, value: float) -> None:
+    problem = checkin_problem(kind, value)
+    if problem:
+        raise InvalidEdit(problem)
+
+
 def _clean_note(note: str | None) -> str | None:
     if note is None:
         return None
@@ -298,6 +305,7 @@ def check_in(
     if kr.get("progress_from") == "cards" and kr["kind"] == "milestone":
         raise InvalidEdit(f"{kr['title']} counts its linked cards; move a card to done instead "
                           "of checking in.")
+    _check_value(kr["kind"], value)
     _check_confidence(confidence)
     values: dict[str, Any] = {"current": float(value)}
     if confidence is not None:
@@ -327,6 +335,7 @@ def correct_check_in(
         raise InvalidEdit("That check-in was already corrected; correct the correction instead.")
     kr_id = original["key_result_id"]
     kr = _live(store, "key_result", kr_id, "key result")
+    _check_value(kr["kind"], value)
     _check_confidence(confidence)
     with store.transaction(
         f"Corrected a check-in of {kr['title']}: "

@@ -77,3 +77,16 @@ def test_objective_shape_nudges():
     assert kr_count_nudge(5) == "has 5 key results; keep it to 4 or fewer"
     assert objective_count_nudge(5) is None
     assert objective_count_nudge(6) == "6 objectives; the seeds advise at most 5 to stay focused"
+
+
+def test_a_checked_in_value_must_suit_the_kind():
+    from kickoff_tui.rules.okr import checkin_problem
+
+    assert checkin_problem("binary", 1) is None and checkin_problem("binary", 0) is None
+    assert checkin_problem("binary", 2) == "A binary key result is 1 (done) or 0 (not yet) (got 2)."
+    assert checkin_problem("milestone", 3) is None
+    assert checkin_problem("milestone", 2.5) == (
+        "Count the milestones done as a whole number, 0 or more (got 2.5).")
+    assert checkin_problem("milestone", -1) is not None
+    assert checkin_problem("increase_to", -12.5) is None
+    assert checkin_problem("increase_to", float("nan")) is not None

@@ -333,3 +333,23 @@ async def test_an_empty_workspace_starts_with_a_new_objective(workspace: Store) 
         await pilot.press("n")  # on the objective: its first key result
         form = await form_open(app, pilot)
         assert form.form_title == "New key result for O1"
+
+
+async def test_a_binary_check_in_is_done_or_not(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_okrs(app, pilot)
+        await go_to(pilot, table, "KR6")
+        await pilot.press("c")
+        form = await form_open(app, pilot)
+        assert shows(app, "1 = done, 0 = not yet")
+        await clear_and_type(pilot, "2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error_of(form, "value") == "A binary key result is 1 (done) or 0 (not yet) (got 2)."
+        await clear_and_type(pilot, "1")
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        assert kr(demo, "SOC 2 Type I report issued")["current"] == 1.0
+        assert shows(app, "KR6 SOC 2 Type I report… Ben binary done ██████ 100%")
