@@ -35,12 +35,11 @@ from kickoff_tui.rules.position import key_between
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
-from kickoff_tui.store.queries import numbered
+from kickoff_tui.store.review import PLAN_DAYS, plan_day
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
 
-PLAN_DAYS = 90
 NOTE_MAX = 500
 
 
@@ -140,12 +139,6 @@ class OkrView:
         return next((o for o in self.objectives if o.id == objective_id), None)
 
 
-def _plan_day(store: Store) -> int:
-    from kickoff_tui.store.review import plan_day
-
-    return plan_day(store).day
-
-
 def _days_between(earlier: str, now: datetime, tz: str) -> int:
     """Calendar days from `earlier` to `now` in the workspace time zone (yesterday is 1)."""
     from kickoff_tui.rules.windows import local_date
@@ -155,8 +148,8 @@ def _days_between(earlier: str, now: datetime, tz: str) -> int:
 
 def view(store: Store) -> OkrView:
     """Every objective with its key results, scored for today, and the nudges."""
-    day = max(_plan_day(store), 0)
-    tz = store.workspace().get("timezone") or "UTC"
+    plan = plan_day(store)
+    day, tz = max(plan.day, 0), plan.tz
     now = clock.now()
     conflicted_kr = queries.conflicted_ids(store, "key_result")
     conflicted_obj = queries.conflicted_ids(store, "objective")
@@ -251,12 +244,6 @@ def last_check_in(store: Store, key_result_id: str) -> dict[str, Any] | None:
     """The latest check-in that counts (not corrected), for prefilling the next one."""
     counting = [r for r in history(store, key_result_id) if not r["corrected_by"]]
     return counting[-1] if counting else None
-
-
-def linked_cards(store: Store, key_result_id: str) -> list[dict[str, Any]]:
-    return [dict(r) for r in store.rows(
-        f"SELECT num, title, state FROM {numbered('card')} WHERE key_result_id = ? AND deleted = 0 "
-        "ORDER BY state = 'done', num", (key_result_id,))]
 
 
 # ---------------------------------------------------------------------- check-ins
