@@ -36,8 +36,10 @@ PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red"}
 TREND_STYLE = {"up": "green", "down": "red", "flat": "dim"}
 KIND_SHORT = {"increase_to": "incr.", "decrease_to": "decr.", "stay_above": "above",
               "stay_below": "below", "milestone": "miles.", "binary": "binary"}
-#: From this width the table also shows owner, kind, values and linked cards.
+#: From this width the table also shows owner, values and linked cards; from WIDEST the kind
+#: too (below it, the values say it: "keep ≥ 99.9", "2 → 5 milestones", and the panel names it).
 WIDE = 110
+WIDEST = 140
 #: From this height the highlighted key result's check-ins are plotted under the panel.
 TALL = 34
 CHECKINS = "checkins"  # the "progress from" choice meaning: from check-ins (stored as NULL)
@@ -108,20 +110,22 @@ class OkrScreen(KickoffScreen):
         self.data = data
         self.rows = {}
         self._width = self.size.width or self.app.size.width
-        wide = self._width >= WIDE
         columns = ["#", "Objective / key result"]
-        if wide:
-            columns += ["Owner", "Kind", "Base → now → target"]
+        if self._width >= WIDE:
+            columns += ["Owner", *(["Kind"] if self._width >= WIDEST else []),
+                        "Base → now → target"]
         columns += ["Progress", "Conf", "Pace", "Trend", "Last"]
-        if wide:
+        if self._width >= WIDE:
             columns += ["Cards"]
         rows: list[tuple[str, list[Text]]] = []
         for obj in data.objectives:
             self.rows[obj.id] = obj
-            rows.append((obj.id, self._objective_cells(obj, wide)))
+            cells = self._objective_cells(obj)
+            rows.append((obj.id, [cells.get(name, Text("")) for name in columns]))
             for kr in obj.key_results:
                 self.rows[kr.id] = kr
-                rows.append((kr.id, self._kr_cells(kr, wide)))
+                cells = self._kr_cells(kr)
+                rows.append((kr.id, [cells.get(name, Text("")) for name in columns]))
         title_at = 1
         others = sum(
             max([len(name), *(cells[i].cell_len for _, cells in rows)]) + 2
@@ -139,49 +143,45 @@ class OkrScreen(KickoffScreen):
         self._show_attention(data)
         self._show_detail()
 
-    def _objective_cells(self, obj: ObjectiveView, wide: bool) -> list[Text]:
-        ref = ("⚠" if obj.conflict else "") + obj.ref
-        cells = [Text(ref, style="bold yellow" if obj.conflict else "bold"),
-                 Text(obj.title, style="bold", overflow="ellipsis", no_wrap=True)]
-        if wide:
-            cells += [Text(_first(obj.owner_name)), Text(""),
-                      Text(f"{len(obj.key_results)} KRs", style="dim")]
-        cells += [
-            Text(f"{bar(obj.progress, 6)} {obj.progress:>4.0%}",
-                 style=f"bold {GRADE_STYLE[obj.grade]}"),
-            Text(""),
-            Text(obj.pace, style=PACE_STYLE.get(obj.pace, "")),
-            Text(""), Text(""),
-        ]
-        if wide:
-            cells.append(Text(""))
-        return cells
+    @staticmethod
+    def _objective_cells(obj: ObjectiveView) -> dict[str, Text]:
+        """The objective's row by column name (columns a width leaves out are not shown)."""
+        return {
+            "#": Text(("⚠" if obj.conflict else "") + obj.ref,
+                      style="bold yellow" if obj.conflict else "bold"),
+            "Objective / key result": Text(obj.title, style="bold", overflow="ellipsis",
+                                           no_wrap=True),
+            "Owner": Text(_first(obj.owner_name)),
+            "Base → now → target": Text(f"{len(obj.key_results)} KRs", style="dim"),
+            "Progress": Text(f"{bar(obj.progress, 6)} {obj.progress:>4.0%}",
+                             style=f"bold {GRADE_STYLE[obj.grade]}"),
+            "Pace": Text(obj.pace, style=PACE_STYLE.get(obj.pace, "")),
+        }
 
-    def _kr_cells(self, kr: KrView, wide: bool) -> list[Text]:
-        ref = ("⚠" if kr.conflict else "") + kr.ref
-        cells = [Text(ref, style="yellow" if kr.conflict else "dim"),
-                 Text(" " + kr.title, overflow="ellipsis", no_wrap=True)]
-        if wide:
-            cells += [Text(_first(kr.owner_name), style="" if kr.owner_name else "dim"),
-                      Text(KIND_SHORT.get(kr.kind, kr.kind), style="dim"),
-                      Text(kr.value_text(), overflow="ellipsis", no_wrap=True)]
+    @staticmethod
+    def _kr_cells(kr: KrView) -> dict[str, Text]:
+        """The key result's row by column name."""
         if kr.days_since is None:
             last = Text("never", style="bold red" if kr.stale else "dim")
         else:
             last = Text(f"{kr.days_since}d", style="bold red" if kr.stale else "")
-        cells += [
-            Text(f"{bar(kr.progress, 6)} {kr.progress:>4.0%}",
-                 style=GRADE_STYLE[kr.grade]),
-            Text("–" if kr.confidence is None else f"{kr.confidence}/10",
-                 style="red" if kr.confidence is not None and kr.confidence < 5 else ""),
-            Text(kr.pace, style=PACE_STYLE.get(kr.pace, "")),
-            Text(sparkline(kr.values, 6), style=TREND_STYLE[kr.trend]),
-            last,
-        ]
-        if wide:
-            cells.append(Text(f"{kr.cards_done}/{kr.cards}" if kr.cards else "–",
-                              style="" if kr.cards else "dim"))
-        return cells
+        return {
+            "#": Text(("⚠" if kr.conflict else "") + kr.ref,
+                      style="yellow" if kr.conflict else "dim"),
+            "Objective / key result": Text(" " + kr.title, overflow="ellipsis", no_wrap=True),
+            "Owner": Text(_first(kr.owner_name), style="" if kr.owner_name else "dim"),
+            "Kind": Text(KIND_SHORT.get(kr.kind, kr.kind), style="dim"),
+            "Base → now → target": Text(kr.value_text(), overflow="ellipsis", no_wrap=True),
+            "Progress": Text(f"{bar(kr.progress, 6)} {kr.progress:>4.0%}",
+                             style=GRADE_STYLE[kr.grade]),
+            "Conf": Text("–" if kr.confidence is None else f"{kr.confidence}/10",
+                         style="red" if kr.confidence is not None and kr.confidence < 5 else ""),
+            "Pace": Text(kr.pace, style=PACE_STYLE.get(kr.pace, "")),
+            "Trend": Text(sparkline(kr.values, 6), style=TREND_STYLE[kr.trend]),
+            "Last": last,
+            "Cards": Text(f"{kr.cards_done}/{kr.cards}" if kr.cards else "–",
+                          style="" if kr.cards else "dim"),
+        }
 
     def _show_attention(self, data: OkrView) -> None:
         strip = self.query_one("#okr-attention", Static)

@@ -56,11 +56,12 @@ async def test_the_tree_shows_roll_ups_pace_trend_and_attention(demo: Store) -> 
         table = await open_okrs(app, pilot)
         refs = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
         assert refs == ["O1", "KR1", "KR2", "KR3", "O2", "KR4", "KR5", "KR6", "O3", "KR7", "KR8"]
-        assert shows(app, "O1 Launch self-serve onb… Ana 3 KRs ███░░░ 44% on track")
-        assert shows(app, "KR1 Weekly activated tea… Ana incr. 40 → 71 → 120 teams ██░░░░ 39% "
+        assert shows(app, "O1 Launch self-serve onboarding Ana 3 KRs ███░░░ 44% on track")
+        assert shows(app, "KR1 Weekly activated teams Ana 40 → 71 → 120 teams ██░░░░ 39% "
                           "6/10 behind ▁▃▄▇█ 2d 2/4")
-        assert shows(app, "KR4 API uptime Ben above 99.95 % (keep ≥ 99.9) ██████ 100% 8/10 on track")
+        assert shows(app, "KR4 API uptime Ben 99.95 % (keep ≥ 99.9) ██████ 100% 8/10 on track")
         assert shows(app, "Needs attention At risk by pace: KR5 0% · KR6 0% · KR7 24%")
+        assert "Kind" not in screen_text(app)  # at 120 columns the values say the kind
         await go_to(pilot, table, "KR1")
         assert shows(app, "Ana Silva · last check-in 2 days ago · cards 2/4 done")
 
@@ -102,14 +103,14 @@ async def test_a_check_in_prefilled_from_the_last_one_is_saved_and_shown(demo: S
         assert (latest["value"], latest["confidence"], latest["note"]) == (
             12.5, 6, "Two [bold]big[/] deals")
         assert latest["author_id"] == demo.row("SELECT id FROM person WHERE handle = 'ana'")[0]
-        assert shows(app, "KR7 Paying teams Eun-ji incr. 0 → 12.5 → 25 teams ███░░░ 50% 6/10 "
+        assert shows(app, "KR7 Paying teams Eun-ji 0 → 12.5 → 25 teams ███░░░ 50% 6/10 "
                           "on track")
         assert shows(app, "0d")
         assert shows(app, "At risk by pace: KR5 0% · KR6 0%")
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert kr(demo, "Paying teams")["current"] == 6.0
-        assert shows(app, "KR7 Paying teams Eun-ji incr. 0 → 6 → 25 teams")
+        assert shows(app, "KR7 Paying teams Eun-ji 0 → 6 → 25 teams")
 
 
 async def test_every_check_in_validation_message(demo: Store) -> None:
@@ -352,4 +353,12 @@ async def test_a_binary_check_in_is_done_or_not(demo: Store) -> None:
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
         await pilot.pause()
         assert kr(demo, "SOC 2 Type I report issued")["current"] == 1.0
-        assert shows(app, "KR6 SOC 2 Type I report… Ben binary done ██████ 100%")
+        assert shows(app, "KR6 SOC 2 Type I report issued Ben done ██████ 100%")
+
+
+async def test_a_very_wide_terminal_also_shows_the_kind(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_okrs(app, pilot)
+        assert shows(app, "KR2 Median days to first value Chloé decr. 14 → 8 → 3 days")
+        assert shows(app, "KR3 Onboarding milestones shipped Chloé miles. 2 → 5 milestones")
