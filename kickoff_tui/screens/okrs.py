@@ -100,9 +100,10 @@ class OkrScreen(KickoffScreen):
         return self.query_one("#okr-table", DataTable)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height >= TALL, "-tall")
         if self._width is not None and self._width != self.size.width:
             self.load()
+        else:
+            self._show_plot(self.current())
 
     def reload(self) -> None:
         keep = self.current_id()
@@ -237,7 +238,7 @@ class OkrScreen(KickoffScreen):
     def _show_detail(self) -> None:
         detail = self.query_one("#okr-detail", Static)
         row = self.current()
-        self._show_plot(row if isinstance(row, KrView) else None)
+        self._show_plot(row)
         if row is None:
             detail.update(Content.styled(
                 "No objectives yet. Press n to add the first one (3–5 objectives, 2–4 key "
@@ -281,10 +282,13 @@ class OkrScreen(KickoffScreen):
                                 "$text-muted")]
         detail.update(Content("\n").join(lines))
 
-    def _show_plot(self, kr: KrView | None) -> None:
+    def _show_plot(self, kr: ObjectiveView | KrView | None) -> None:
+        """Plot a key result's check-ins under the panel when the screen is tall enough."""
         plot = self.query_one("#okr-plot", OkrPlot)
-        plot.set_class(kr is not None, "-kr")
-        if kr is None:
+        shown = isinstance(kr, KrView) and (self.size.height or self.app.size.height) >= TALL
+        if plot.display != shown:
+            plot.display = shown  # only this widget changes: no restyle of the whole screen
+        if not isinstance(kr, KrView) or not shown:
             return
         ws = self.app.workspace
         tz = ws.get("timezone") or "UTC"
