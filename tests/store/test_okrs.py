@@ -200,3 +200,23 @@ def test_a_conflicted_key_result_is_flagged(demo: Store) -> None:
     view = okrs.view(demo)
     assert view.key_result(kid).conflict
     assert not view.key_result(kr_id(demo, "API uptime")).conflict
+
+
+def test_a_version_2_file_gets_the_progress_from_column(tmp_path) -> None:
+    import sqlite3
+
+    from kickoff_tui.store import db as dbmod
+    from kickoff_tui.store.workspace import init_workspace
+
+    path = tmp_path / "old.db"
+    init_workspace(path, name="Old", kickoff_date=datetime(2026, 10, 17).date()).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE key_result DROP COLUMN progress_from")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert store.row("PRAGMA user_version")[0] == dbmod.SCHEMA_VERSION
+    assert "progress_from" in {r[1] for r in store.rows("PRAGMA table_info(key_result)")}
+    dbmod.MIGRATIONS[2](__import__("sqlite_utils").Database(store.conn))  # idempotent
+    store.close()
