@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
@@ -64,7 +65,7 @@ class OkrHistoryScreen(ModalScreen[None]):
         if kr is None:
             self.dismiss(None)
             return
-        box.border_title = f"{kr.ref} {kr.title} · check-ins"
+        box.border_title = Content(f"{kr.ref} {kr.title} · check-ins")  # literal: no markup
         box.border_subtitle = "enter correct · esc close"
         tz = self.app.workspace.get("timezone") or "UTC"
         kickoff = self.app.workspace.get("kickoff_date")

@@ -320,7 +320,7 @@ class OkrScreen(KickoffScreen):
         target = "" if kr.target is None else f"; target {format_number(kr.target)}{unit}"
         hint = ("1 = done, 0 = not yet" if kr.kind == "binary"
                 else f"e.g. 12, 12.5, 12,5 or 45%{target}")
-        result = await self.app.push_screen_wait(FormScreen(f"Check in {kr.ref} {kr.title}", [
+        result = await self.app.push_screen_wait(FormScreen(Content(f"Check in {kr.ref} {kr.title}"), [
             Field("value", "Value now", kind="number", required=True,
                   value=last["value"] if last else kr.current, hint=hint),
             Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
@@ -482,7 +482,7 @@ class OkrScreen(KickoffScreen):
         choices += [(f"Move them to {o.ref} {o.title}", o.id)
                     for o in self.data.objectives if o.id != row.id]
         result = await self.app.push_screen_wait(FormScreen(
-            f"Delete {row.ref} {row.title}?", [
+            Content(f"Delete {row.ref} {row.title}?"), [
                 Field("krs", f"Its {count} KRs", kind="choice", choices=choices, required=True,
                       value=DELETE_KRS if len(choices) == 1 else None,
                       hint="ctrl+z undoes the whole delete"),

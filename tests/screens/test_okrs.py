@@ -232,7 +232,7 @@ async def test_deleting_an_objective_asks_what_to_do_with_its_key_results(demo: 
         await go_to(pilot, table, "O3")
         await pilot.press("d")
         form = await form_open(app, pilot)
-        assert form.form_title == "Delete O3 Prove the paid plan?"
+        assert str(form.form_title) == "Delete O3 Prove the paid plan?"
         options = [str(label) for label, _ in form.fields[0].choices]
         assert options == ["Delete its 2 key results too",
                            "Move them to O1 Launch self-serve onboarding",

@@ -123,3 +123,27 @@ async def test_the_open_history_shows_a_check_in_made_elsewhere(demo: Store) -> 
         assert await wait_for(pilot, lambda: history.row_count == 6, timeout=5)
         assert shows(app, "9 teams")
         assert shows(app, "from the CLI")
+
+
+async def test_markup_in_a_title_is_shown_as_typed_in_dialog_titles(demo: Store) -> None:
+    from kickoff_tui.store import okrs
+    from tests.screens.helpers import MARKUP_CORPUS
+
+    obj = demo.row("SELECT id FROM objective WHERE title = 'Prove the paid plan'")[0]
+    for text in MARKUP_CORPUS:
+        okrs.save_key_result(demo, {"objective_id": obj, "title": text, "target": 5})
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_okrs(app, pilot)
+        for num, text in enumerate(MARKUP_CORPUS, start=9):
+            await go_to(pilot, table, f"KR{num}")
+            await pilot.press("h")
+            assert await wait_for(pilot, lambda: isinstance(app.screen, OkrHistoryScreen))
+            await pilot.pause()
+            assert shows(app, f"KR{num} {text} · check-ins"), text
+            await pilot.press("escape")
+            await pilot.press("c")
+            await form_open(app, pilot)
+            assert shows(app, f"Check in KR{num} {text}"), text
+            await pilot.press("escape")
+            assert await wait_for(pilot, lambda: app.screen.__class__.__name__ == "OkrScreen")
