@@ -21,6 +21,14 @@ __all__ = [
     "expected_progress",
     "pace",
     "kr_problems",
+    "kr_field_problems",
+    "kr_value_text",
+    "checkin_problem",
+    "weight_problems",
+    "direction",
+    "trend",
+    "kr_count_nudge",
+    "objective_count_nudge",
 ]
 
 KR_KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "milestone", "binary")
@@ -155,6 +163,67 @@ def _whole(x: object) -> bool:
     return _finite(x) and not isinstance(x, bool) and float(x).is_integer()  # type: ignore[arg-type]
 
 
+def _kr_problems(
+    kind: str,
+    baseline: Number | None,
+    target: Number | None,
+    weight: Number | None,
+    confidence: Number | None,
+) -> list[tuple[str, str]]:
+    """(field, sentence) for everything wrong with a key result's settings."""
+    problems: list[tuple[str, str]] = []
+    if kind not in KR_KINDS:
+        problems.append(("kind", str(_unknown_kind(kind))))
+    if baseline is not None and not _finite(baseline):
+        problems.append(("baseline", "Baseline must be a finite number."))
+    if kind in KR_KINDS and kind != "binary":
+        if target is None:
+            problems.append(("target", "Enter a target for this key result."))
+        elif not _finite(target):
+            problems.append(("target", "Target must be a finite number."))
+    target_ok = _finite(target)
+    if kind in ("increase_to", "decrease_to") and target_ok and (baseline is None or _finite(baseline)):
+        label = KIND_LABELS[kind]
+        base = _exact(baseline) if baseline is not None else Fraction(0)
+        tgt = _exact(target)  # type: ignore[arg-type]
+        b, t = format_number(baseline if baseline is not None else 0), format_number(target)  # type: ignore[arg-type]
+        if tgt == base:
+            problems.append(("target",
+                f"Baseline and target are both {t}; {_article(label)} '{label}' key result "
+                "needs a target different from its baseline."
+            ))
+        elif kind == "increase_to" and tgt < base:
+            problems.append(("target",
+                f"Target {t} is below the baseline {b}; an 'increase to' key result needs a target "
+                "above its baseline (choose 'decrease to' to go down)."
+            ))
+        elif kind == "decrease_to" and tgt > base:
+            problems.append(("target",
+                f"Target {t} is above the baseline {b}; a 'decrease to' key result needs a target "
+                "below its baseline (choose 'increase to' to go up)."
+            ))
+    if kind == "milestone" and target_ok and not (_whole(target) and target >= 1):  # type: ignore[operator]
+        problems.append(("target",
+            f"A milestone key result needs a whole number of milestones (1 or more) as its target "
+            f"(got {format_number(target)})."  # type: ignore[arg-type]
+        ))
+    weight_problem = weight_problems(weight)
+    if weight_problem:
+        problems.append(("weight", weight_problem))
+    if confidence is not None and not (_whole(confidence) and 0 <= confidence <= 10):  # type: ignore[operator]
+        shown = format_number(confidence) if _finite(confidence) else str(confidence)  # type: ignore[arg-type]
+        problems.append(("confidence", f"Confidence must be a whole number from 0 to 10 (got {shown})."))
+    return problems
+
+
+def weight_problems(weight: Number | None) -> str | None:
+    """The sentence refusing a weight (of an objective or a key result), or None when it is > 0."""
+    if _finite(weight) and not isinstance(weight, bool) and weight > 0:  # type: ignore[operator]
+        return None
+    shown = format_number(weight) if _finite(weight) else "nothing" if weight is None else str(weight)  # type: ignore[arg-type]
+    return f"Weight must be a number greater than 0 (got {shown})."
+
+
 def kr_problems(
     kind: str,
     baseline: Number | None,
@@ -163,46 +232,106 @@ def kr_problems(
     confidence: Number | None,
 ) -> list[str]:
     """Everything wrong with a key result's settings, one sentence each; empty when it can be saved."""
-    problems: list[str] = []
-    if kind not in KR_KINDS:
-        problems.append(str(_unknown_kind(kind)))
-    if baseline is not None and not _finite(baseline):
-        problems.append("Baseline must be a finite number.")
-    if kind in KR_KINDS and kind != "binary":
-        if target is None:
-            problems.append("Enter a target for this key result.")
-        elif not _finite(target):
-            problems.append("Target must be a finite number.")
-    target_ok = _finite(target)
-    if kind in ("increase_to", "decrease_to") and target_ok and (baseline is None or _finite(baseline)):
-        label = KIND_LABELS[kind]
-        base = _exact(baseline) if baseline is not None else Fraction(0)
-        tgt = _exact(target)  # type: ignore[arg-type]
-        b, t = format_number(baseline if baseline is not None else 0), format_number(target)  # type: ignore[arg-type]
-        if tgt == base:
-            problems.append(
-                f"Baseline and target are both {t}; {_article(label)} '{label}' key result "
-                "needs a target different from its baseline."
-            )
-        elif kind == "increase_to" and tgt < base:
-            problems.append(
-                f"Target {t} is below the baseline {b}; an 'increase to' key result needs a target "
-                "above its baseline (choose 'decrease to' to go down)."
-            )
-        elif kind == "decrease_to" and tgt > base:
-            problems.append(
-                f"Target {t} is above the baseline {b}; a 'decrease to' key result needs a target "
-                "below its baseline (choose 'increase to' to go up)."
-            )
-    if kind == "milestone" and target_ok and not (_whole(target) and target >= 1):  # type: ignore[operator]
-        problems.append(
-            f"A milestone key result needs a whole number of milestones (1 or more) as its target "
-            f"(got {format_number(target)})."  # type: ignore[arg-type]
-        )
-    if not (_finite(weight) and weight > 0):  # type: ignore[operator]
-        shown = format_number(weight) if _finite(weight) else "nothing" if weight is None else str(weight)  # type: ignore[arg-type]
-        problems.append(f"Weight must be a number greater than 0 (got {shown}).")
-    if confidence is not None and not (_whole(confidence) and 0 <= confidence <= 10):  # type: ignore[operator]
-        shown = format_number(confidence) if _finite(confidence) else str(confidence)  # type: ignore[arg-type]
-        problems.append(f"Confidence must be a whole number from 0 to 10 (got {shown}).")
-    return problems
+    return [sentence for _, sentence in _kr_problems(kind, baseline, target, weight, confidence)]
+
+
+def kr_field_problems(
+    kind: str,
+    baseline: Number | None,
+    target: Number | None,
+    weight: Number | None,
+    confidence: Number | None,
+) -> dict[str, str]:
+    """The first problem of each field (kind, baseline, target, weight, confidence), for a form."""
+    found: dict[str, str] = {}
+    for name, sentence in _kr_problems(kind, baseline, target, weight, confidence):
+        found.setdefault(name, sentence)
+    return found
+
+
+def kr_value_text(
+    kind: str,
+    current: Number | None,
+    target: Number | None,
+    unit: str | None,
+    progress: float,
+    baseline: Number | None = None,
+) -> str:
+    """Where a key result stands against its target, in words: "71 → 120 teams" (with a
+    `baseline` for increase/decrease: "40 → 71 → 120 teams"), "3 incidents (keep ≤ 2)", "done"."""
+    u = f" {unit}" if unit else ""
+    now = "–" if current is None or not _finite(current) else format_number(current)
+    tgt = "–" if target is None or not _finite(target) else format_number(target)
+    if kind == "binary":
+        return "done" if progress >= 1 else "not yet"
+    if kind == "stay_above":
+        return f"{now}{u} (keep ≥ {tgt})"
+    if kind == "stay_below":
+        return f"{now}{u} (keep ≤ {tgt})"
+    if baseline is not None and _finite(baseline) and kind in ("increase_to", "decrease_to"):
+        return f"{format_number(baseline)} → {now} → {tgt}{u}"
+    return f"{now} → {tgt}{u}"
+
+
+def checkin_problem(kind: str, value: Number | None) -> str | None:
+    """Why a checked-in value can't be right for this kind of key result, or None.
+
+    A binary key result is 1 (done) or 0 (not yet); a milestone counts whole milestones done.
+    """
+    if value is None or not _finite(value):
+        return "Enter the value as a number such as 12, 12.5, 12,5 or 45%."
+    if kind == "binary" and value not in (0, 1):
+        return f"A binary key result is 1 (done) or 0 (not yet) (got {format_number(value)})."
+    if kind == "milestone" and not (_whole(value) and value >= 0):  # type: ignore[operator]
+        return (f"Count the milestones done as a whole number, 0 or more "
+                f"(got {format_number(value)}).")
+    return None
+
+
+# ---------------------------------------------------------------------- trends and nudges
+
+#: Objectives should have this many key results (the seeds: 2–4), a workspace at most MAX_OBJECTIVES.
+MIN_KRS, MAX_KRS, MAX_OBJECTIVES = 2, 4, 5
+
+
+def direction(kind: str, baseline: Number | None, target: Number | None) -> int:
+    """+1 when a higher value is better, -1 when lower is better.
+
+    For increase/decrease the way from baseline to target decides (as in kr_progress, so a
+    misconfigured row still reads sensibly); stay below is -1, the other kinds +1.
+    """
+    if kind in ("increase_to", "decrease_to"):
+        base = 0 if baseline is None else baseline
+        if _finite(base) and _finite(target) and target != base:  # type: ignore[operator]
+            return 1 if target > base else -1  # type: ignore[operator]
+        return -1 if kind == "decrease_to" else 1
+    return -1 if kind == "stay_below" else 1
+
+
+def trend(kind: str, baseline: Number | None, target: Number | None, values: list[Number]) -> str:
+    """"up", "down" or "flat": whether the last check-in moved toward the target ("up") or away.
+
+    Fewer than two check-ins is "flat".
+    """
+    vals = [v for v in values if _finite(v)]
+    if len(vals) < 2 or vals[-1] == vals[-2]:
+        return "flat"
+    better = (vals[-1] - vals[-2]) * direction(kind, baseline, target) > 0
+    return "up" if better else "down"
+
+
+def kr_count_nudge(count: int) -> str | None:
+    """Why an objective's number of key results needs attention (the seeds ask for 2–4), or None."""
+    if count < MIN_KRS:
+        return (f"has {'no' if count == 0 else count} key result{'s' if count != 1 else ''}; "
+                f"aim for {MIN_KRS}–{MAX_KRS}")
+    if count > MAX_KRS:
+        return f"has {count} key results; keep it to {MAX_KRS} or fewer"
+    return None
+
+
+def objective_count_nudge(count: int) -> str | None:
+    """Why the workspace has too many objectives (more than 5), or None."""
+    if count > MAX_OBJECTIVES:
+        return f"{count} objectives; the seeds advise at most {MAX_OBJECTIVES} to stay focused"
+    return None

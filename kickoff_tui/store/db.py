@@ -101,8 +101,16 @@ def _m2_standup_turns(db: sqlite_utils.Database) -> None:
                             if_not_exists=True)
 
 
+def _m3_okr_progress_from(db: sqlite_utils.Database) -> None:
+    """key_result.progress_from: a milestone key result may count its linked cards (done/total)
+    instead of its check-ins. Idempotent: a file made by this version already has the column."""
+    if "progress_from" not in db["key_result"].columns_dict:
+        db["key_result"].add_column("progress_from", str)
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_standup_turns]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m1_initial, _m2_standup_turns, _m3_okr_progress_from]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

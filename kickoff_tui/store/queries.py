@@ -75,7 +75,13 @@ def board_cards(store: Store) -> list[sqlite3.Row]:
 
 
 def okr_tree(store: Store) -> list[dict[str, Any]]:
-    """Objectives (by position) each with its key results and their check-in values."""
+    """Objectives (by position) each with its key results and their check-in values.
+
+    A key result's `checkins` are ``[value, at, confidence]`` in time order, corrections in
+    place of the check-ins they correct (the originals stay in the table, see store.okrs). A
+    milestone key result counted from its cards (`progress_from` = "cards") shows its linked
+    cards done as `current` and their number as `target`.
+    """
     objectives = store.rows(
         f"""SELECT o.*, p.name AS owner_name FROM {numbered("objective")} o
              LEFT JOIN person p ON p.id = o.owner_id
@@ -83,9 +89,6 @@ def okr_tree(store: Store) -> list[dict[str, Any]]:
     )
     krs = store.rows(
         f"""SELECT k.*, p.name AS owner_name,
-                   (SELECT json_group_array(json_array(value, at, confidence)) FROM
-                      (SELECT value, at, confidence FROM check_in c
-                        WHERE c.key_result_id = k.id AND c.deleted = 0 ORDER BY at, id)) AS checkins,
                    (SELECT count(*) FROM card WHERE key_result_id = k.id AND deleted = 0) AS cards,
                    (SELECT count(*) FROM card WHERE key_result_id = k.id AND deleted = 0
                        AND state = 'done') AS cards_done
@@ -93,10 +96,22 @@ def okr_tree(store: Store) -> list[dict[str, Any]]:
               LEFT JOIN person p ON p.id = k.owner_id
              WHERE k.deleted = 0 ORDER BY k.position, k.created_at, k.id"""
     )
+    checkins = store.rows(
+        "SELECT c.id, c.key_result_id, c.value, c.at, c.confidence, c.corrects_id FROM check_in c "
+        "JOIN key_result k ON k.id = c.key_result_id AND k.deleted = 0 "
+        "WHERE c.deleted = 0 ORDER BY c.at, c.created_at, c.id"
+    )
+    corrected = {c["corrects_id"] for c in checkins if c["corrects_id"]}
+    series: dict[str, list[list[Any]]] = {}
+    for c in checkins:
+        if c["id"] not in corrected:
+            series.setdefault(c["key_result_id"], []).append([c["value"], c["at"], c["confidence"]])
     by_objective: dict[str, list[dict[str, Any]]] = {}
     for kr in krs:
         item = dict(kr)
-        item["checkins"] = json.loads(kr["checkins"] or "[]")
+        item["checkins"] = series.get(kr["id"], [])
+        if item.get("progress_from") == "cards" and item["kind"] == "milestone":
+            item["current"], item["target"], item["baseline"] = kr["cards_done"], kr["cards"], 0
         by_objective.setdefault(kr["objective_id"], []).append(item)
     return [{**dict(o), "key_results": by_objective.get(o["id"], [])} for o in objectives]
 

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
 from kickoff_tui.rules.due import blocker_owner_overdue, decision_publication_late, decision_publish_due
-from kickoff_tui.rules.numbers import format_number
-from kickoff_tui.rules.okr import grade, kr_progress, objective_progress, pace
+from kickoff_tui.rules.okr import grade, kr_progress, kr_value_text, objective_progress, pace
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
@@ -114,16 +113,7 @@ class KrLine:
     @property
     def value_text(self) -> str:
         """Where it stands against its target, in words: '71 → 120 teams', '3 (keep ≤ 2)'."""
-        unit = f" {self.unit}" if self.unit else ""
-        now = "–" if self.current is None else format_number(self.current)
-        target = "–" if self.target is None else format_number(self.target)
-        if self.kind == "binary":
-            return "done" if self.progress >= 1 else "not yet"
-        if self.kind == "stay_above":
-            return f"{now}{unit} (keep ≥ {target})"
-        if self.kind == "stay_below":
-            return f"{now}{unit} (keep ≤ {target})"
-        return f"{now} → {target}{unit}"
+        return kr_value_text(self.kind, self.current, self.target, self.unit, self.progress)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,9 @@ TABLES: dict[str, dict[str, type]] = {
         "due": str,
         "confidence": int,
         "position": str,
+        # "cards": a milestone key result counted from its linked board cards (done/total);
+        # NULL: from its check-ins (schema version 3)
+        "progress_from": str,
     },
     "check_in": {
         "key_result_id": str,

@@ -30,6 +30,7 @@ from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.standup import meeting_elapsed, move, shuffled, step, turn_seconds
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.okrs import check_in  # noqa: F401 - the standup's `c` writes through it
 from kickoff_tui.store.queries import numbered
 
 if TYPE_CHECKING:
@@ -772,34 +773,6 @@ def publish_decisions(store: Store, standup_id: str) -> int:
             for row in rows:
                 tx.update("decision", row["id"], {"published_at": now})
     return len(rows)
-
-
-def check_in(
-    store: Store,
-    key_result_id: str,
-    *,
-    value: float,
-    confidence: int | None = None,
-    note: str | None = None,
-    author_id: str | None = None,
-) -> str:
-    """A key-result check-in: the check-in row and the key result's current value and
-    confidence, in one transaction."""
-    kr = store.get("key_result", key_result_id)
-    if kr is None or kr["deleted"]:
-        raise InvalidEdit("That key result no longer exists.")
-    if confidence is not None and not 0 <= confidence <= 10:
-        raise InvalidEdit("Confidence must be from 0 to 10.")
-    values: dict[str, Any] = {"current": float(value)}
-    if confidence is not None:
-        values["confidence"] = int(confidence)
-    with store.transaction(f"Checked in {kr['title']}: {format_number(value)}",
-                           entity="key_result", entity_id=key_result_id, action="checkin") as tx:
-        cid = tx.create("check_in", {
-            "key_result_id": key_result_id, "value": float(value), "confidence": confidence,
-            "note": clean_entry(note), "author_id": author_id, "at": clock.iso()})
-        tx.update("key_result", key_result_id, values)
-    return cid
 
 
 #: At most this many cards are offered when linking a blocker to a card.

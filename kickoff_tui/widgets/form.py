@@ -25,6 +25,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -137,7 +138,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def __init__(
         self,
-        title: str,
+        title: str | Content,  # a str is markup; pass Content(...) for a title with user text
         fields: Sequence[Field],
         *,
         check: Callable[[dict[str, Any]], dict[str, str]] | None = None,
