@@ -166,9 +166,9 @@ def test_a_risk_edited_on_two_machines_at_once_is_marked(tmp_path: Path) -> None
     risk_id = rk.save_risk(a, {"title": "Outage", "likelihood": 2, "impact": 3})
     b = Store(tmp_path / "b.db", create=True, actor="ben")
     b.apply(a.operations())
-    rk.move_risk(a, risk_id, 1, 0)
-    rk.move_risk(b, risk_id, 0, 1)
-    rk.move_risk(b, risk_id, 1, 0)
+    rk.move_risk(a, risk_id, 1, 0)  # ana: likelihood 2 -> 3
+    rk.move_risk(b, risk_id, 0, 1)  # ben: impact 3 -> 4 (only his: no conflict)
+    rk.move_risk(b, risk_id, -1, 0)  # ben: likelihood 2 -> 1, against ana's 3
     a.apply(b.operations())
     [marked] = rk.register(a)
     assert marked["conflict"] is True
