@@ -179,6 +179,8 @@ class CardLane(ScrollView, can_focus=False):
                                         warn if state == "blocked" else meta)]
         if state == "blocked":
             parts[0] = Segment(f" ⚠ {state}", warn)
+        if card.get("conflict"):
+            parts.append(Segment(" ⚠ conflict", warn))
         handle = card.get("owner_handle")
         if handle:
             parts.append(Segment(f" @{handle}", meta))
@@ -194,8 +196,6 @@ class CardLane(ScrollView, can_focus=False):
                                      warn if late else meta))
         if card.get("open_deps"):
             parts.append(Segment(f" ⧗{card['open_deps']}", deps))
-        if card.get("conflict"):
-            parts.append(Segment(" ⚠ conflict", warn))
         out: list[Segment] = []
         used = 0
         for seg in parts:
