@@ -97,6 +97,8 @@ class BoardScreen(KickoffScreen):
         self._today = date.today()
         self._current_window: str | None = None
         self._loaded = False
+        self._lanes: dict[str, CardLane] = {}
+        self._heads: dict[str, Static] = {}
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="board-heads"):
@@ -111,7 +113,16 @@ class BoardScreen(KickoffScreen):
     # ------------------------------------------------------------------ reading
 
     def lane(self, window: str) -> CardLane:
-        return self.query_one(f"#lane-{window}", CardLane)
+        found = self._lanes.get(window)
+        if found is None:
+            found = self._lanes[window] = self.query_one(f"#lane-{window}", CardLane)
+        return found
+
+    def head(self, window: str) -> Static:
+        found = self._heads.get(window)
+        if found is None:
+            found = self._heads[window] = self.query_one(f"#head-{window}", Static)
+        return found
 
     @property
     def window(self) -> str:
@@ -184,15 +195,16 @@ class BoardScreen(KickoffScreen):
             (WINDOW_LABELS[window], "bold"), "  ", (count, "$text-muted"), "\n",
             line2, ("  ● today" if today else "", "bold $text-accent"),
         )
-        widget = self.query_one(f"#head-{window}", Static)
-        widget.update(head)
+        widget = self.head(window)
+        widget.update(head, layout=False)  # fixed size: no need to lay the screen out again
         widget.set_class(today, "-today")
 
     def _activate(self) -> None:
+        narrow = self.has_class("-narrow")
         for i, window in enumerate(WINDOWS):
             active = i == self.col
-            self.lane(window).set_active(active)
-            self.query_one(f"#head-{window}", Static).set_class(active, "-current")
+            self.lane(window).set_active(active, shown=active or not narrow)
+            self.head(window).set_class(active, "-current")
             if self.has_class("-narrow"):
                 self._update_head(window)
 
@@ -202,10 +214,12 @@ class BoardScreen(KickoffScreen):
             self.set_class(narrow, "-narrow")
             for window in WINDOWS:
                 self._update_head(window)
+            self._activate()
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
         super().on_mount()
+        self._activate()
 
     # ------------------------------------------------------------------ cursor
 
@@ -233,13 +247,15 @@ class BoardScreen(KickoffScreen):
         lane = self.current_lane
         lane.move_cursor(0 if step < 0 else len(lane.cards) - 1)
 
-    def select(self, card_id: str) -> bool:
-        """Put the cursor on a card (if the filter shows it)."""
-        for i, window in enumerate(WINDOWS):
-            for n, card in enumerate(self.lane(window).cards):
+    def select(self, card_id: str, *, window: str | None = None) -> bool:
+        """Put the cursor on a card (if the filter shows it); `window` narrows the search."""
+        for i, name in enumerate(WINDOWS):
+            if window is not None and name != window:
+                continue
+            for n, card in enumerate(self.lane(name).cards):
                 if card["id"] == card_id:
                     self.col = i
-                    self.lane(window).move_cursor(n)
+                    self.lane(name).move_cursor(n)
                     self._activate()
                     return True
         return False
@@ -253,39 +269,45 @@ class BoardScreen(KickoffScreen):
         self._generation = self.app.generation
         return result
 
-    def _refetch(self, card_id: str, *, also: tuple[str, ...] = ()) -> dict[str, Any] | None:
-        """Re-read one card (and any of `also`) and put it where it now belongs."""
+    def _refetch(self, card_id: str, *, also: tuple[str, ...] = (),
+                 was: str | None = None) -> dict[str, Any] | None:
+        """Re-read one card (and any of `also`) and put it where it now belongs.
+
+        `was` is the window the card was in (else every lane is searched). Only the lanes
+        that changed are filtered and drawn again.
+        """
         fresh = store_cards.card(self.store, card_id)
-        touched = set()
-        for window in WINDOWS:
+        touched: set[str] = set()
+        for window in ([was] if was in self.lanes_all else WINDOWS):
             lane = self.lanes_all[window]
             for n, c in enumerate(lane):
                 if c["id"] == card_id:
                     del lane[n]
                     touched.add(window)
                     break
+            if touched:
+                break
         if fresh is not None:
             fresh["_hay"] = haystack(fresh)
             window = fresh["window"] if fresh["window"] in self.lanes_all else "30"
             lane = self.lanes_all[window]
-            keys = [_order(c) for c in lane]
-            lane.insert(bisect.bisect_left(keys, _order(fresh)), fresh)
+            lane.insert(bisect.bisect_left(lane, _order(fresh), key=_order), fresh)
             touched.add(window)
         for other in also:
             other_fresh = store_cards.card(self.store, other)
             if other_fresh is None:
                 continue
             other_fresh["_hay"] = haystack(other_fresh)
-            for window in WINDOWS:
-                lane = self.lanes_all[window]
-                for n, c in enumerate(lane):
-                    if c["id"] == other:
-                        lane[n] = other_fresh
-                        touched.add(window)
+            lane = self.lanes_all.get(other_fresh["window"], [])
+            for n, c in enumerate(lane):
+                if c["id"] == other:
+                    lane[n] = other_fresh
+                    touched.add(other_fresh["window"])
+                    break
         for window in touched:
             self._show_lane(window)
         if fresh is not None:
-            self.select(card_id)
+            self.select(card_id, window=fresh["window"])
         return fresh
 
     def _card_or_hint(self) -> dict[str, Any] | None:
@@ -310,7 +332,7 @@ class BoardScreen(KickoffScreen):
         if self._edit(store_cards.move_card, card["id"], window, after_id=after,
                       before_id=before) is None:
             return
-        fresh = self._refetch(card["id"])
+        fresh = self._refetch(card["id"], was=card["window"])
         if fresh is not None:
             self._warn(fresh)
 
@@ -327,7 +349,7 @@ class BoardScreen(KickoffScreen):
         kwargs = {"before_id": other} if step < 0 else {"after_id": other}
         if self._edit(store_cards.move_card, card["id"], self.window, **kwargs) is None:
             return
-        self._refetch(card["id"])
+        self._refetch(card["id"], was=card["window"])
 
     def _dependents(self, card_id: str) -> tuple[str, ...]:
         return tuple(d["id"] for d in store_cards.links(self.store, card_id)["dependents"])
@@ -338,21 +360,21 @@ class BoardScreen(KickoffScreen):
         if card is None:
             return
         if self._edit(store_cards.advance_state, card["id"]) is not None:
-            self._refetch(card["id"], also=self._dependents(card["id"]))
+            self._refetch(card["id"], also=self._dependents(card["id"]), was=card["window"])
 
     def action_blocked(self) -> None:
         card = self._card_or_hint()
         if card is None:
             return
         if self._edit(store_cards.set_blocked, card["id"]) is not None:
-            self._refetch(card["id"], also=self._dependents(card["id"]))
+            self._refetch(card["id"], also=self._dependents(card["id"]), was=card["window"])
 
     def action_rag(self) -> None:
         card = self._card_or_hint()
         if card is None:
             return
         if self._edit(store_cards.cycle_rag, card["id"]) is not None:
-            self._refetch(card["id"])
+            self._refetch(card["id"], was=card["window"])
 
     def _warn(self, card: dict[str, Any]) -> None:
         """Warnings (not errors) about where a card now sits."""
@@ -473,7 +495,7 @@ class BoardScreen(KickoffScreen):
         if self._edit(store_cards.move_card, card["id"], target, after_id=after,
                       before_id=before) is None:
             return
-        fresh = self._refetch(card["id"])
+        fresh = self._refetch(card["id"], was=card["window"])
         if fresh is not None:
             self._warn(fresh)
 

@@ -41,6 +41,9 @@ __all__ = [
 EDITABLE = ("title", "description", "window", "state", "rag", "owner_id", "key_result_id", "due",
             "deliverable", "tags")
 
+#: A card's display number without numbering every card (uses the (created_at, id) index).
+_NUM = ("(SELECT count(*) FROM card o WHERE (o.created_at, o.id) <= ({a}.created_at, {a}.id))")
+
 _BOARD_SQL = """
 SELECT c.id, c.num, c.title, c.window, c.state, c.rag, c.owner_id, c.due, c.position, c.tags,
        c.deliverable, c.key_result_id, c.created_at,
@@ -76,10 +79,7 @@ def board(store: Store) -> list[dict[str, Any]]:
 
 def card(store: Store, card_id: str) -> dict[str, Any] | None:
     """One live card as :func:`board` shows it (numbered without numbering every card)."""
-    one = (
-        "(SELECT *, (SELECT count(*) FROM card o WHERE o.created_at < x.created_at "
-        "OR (o.created_at = x.created_at AND o.id <= x.id)) AS num FROM card x WHERE x.id = ?)"
-    )
+    one = f"(SELECT *, {_NUM.format(a='x')} AS num FROM card x WHERE x.id = ?)"
     sql = _BOARD_SQL.format(cards=one, krs=numbered("key_result"), where="")
     found = store.row(sql, (card_id,))
     if found is None:
@@ -93,15 +93,15 @@ def card(store: Store, card_id: str) -> dict[str, Any] | None:
 
 def links(store: Store, card_id: str) -> dict[str, Any]:
     """A card's dependencies (cards it waits for), dependents, and RACI {person id: role}."""
-    cards = numbered("card")
+    num = _NUM.format(a="c")
     deps = [dict(r) for r in store.rows(
-        f"SELECT c.id, c.num, c.title, c.window, c.state FROM card_dependency d "
-        f"JOIN {cards} c ON c.id = d.depends_on_id "
-        "WHERE d.card_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY c.num", (card_id,))]
+        f"SELECT c.id, {num} AS num, c.title, c.window, c.state FROM card_dependency d "
+        "JOIN card c ON c.id = d.depends_on_id "
+        "WHERE d.card_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY num", (card_id,))]
     dependents = [dict(r) for r in store.rows(
-        f"SELECT c.id, c.num, c.title, c.window, c.state FROM card_dependency d "
-        f"JOIN {cards} c ON c.id = d.card_id "
-        "WHERE d.depends_on_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY c.num",
+        f"SELECT c.id, {num} AS num, c.title, c.window, c.state FROM card_dependency d "
+        "JOIN card c ON c.id = d.card_id "
+        "WHERE d.depends_on_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY num",
         (card_id,))]
     raci = {r["person_id"]: r["role"] for r in store.rows(
         "SELECT person_id, role FROM raci WHERE entity = 'card' AND entity_id = ? "
@@ -122,9 +122,8 @@ def dependency_edges(store: Store) -> list[tuple[str, str]]:
 
 def _live(tx: Transaction, card_id: str) -> sqlite3.Row:
     row = tx.conn.execute(
-        "SELECT *, (SELECT count(*) FROM card o WHERE o.created_at < card.created_at "
-        "OR (o.created_at = card.created_at AND o.id <= card.id)) AS num "
-        "FROM card WHERE id = ? AND deleted = 0", (card_id,)).fetchone()
+        f"SELECT *, {_NUM.format(a='card')} AS num FROM card WHERE id = ? AND deleted = 0",
+        (card_id,)).fetchone()
     if row is None:
         raise InvalidEdit("That card no longer exists (someone may have deleted it).")
     return row
@@ -162,14 +161,64 @@ def _valid(key: Any) -> bool:
     return key is not None
 
 
+_NEXT_SQL = (
+    "SELECT id, position FROM card WHERE window = :w AND deleted = 0 AND id IS NOT :me AND "
+    "position IS NOT NULL AND (position > :p OR (position = :p AND (created_at, id) > (:c, :i))) "
+    "ORDER BY position, created_at, id LIMIT 1"
+)
+_PREV_SQL = (
+    "SELECT id, position FROM card WHERE window = :w AND deleted = 0 AND id IS NOT :me AND "
+    "(position IS NULL OR position < :p OR (position = :p AND (created_at, id) < (:c, :i))) "
+    "ORDER BY position DESC, created_at DESC, id DESC LIMIT 1"
+)
+_LAST_SQL = (
+    "SELECT id, position FROM card WHERE window = ? AND deleted = 0 AND id IS NOT ? "
+    "ORDER BY position DESC, created_at DESC, id DESC LIMIT 1"
+)
+
+
+def _neighbours(tx: Transaction, window: str, card_id: str | None, after_id: str | None,
+                before_id: str | None) -> tuple[Any, Any] | None:
+    """The positions either side of the gap (two indexed lookups), or None when the lane
+    has to be keyed afresh (a neighbour without a position)."""
+    anchor_id = after_id if after_id is not None else before_id
+    anchor = None
+    if anchor_id is not None and anchor_id != card_id:
+        anchor = tx.conn.execute(
+            "SELECT id, position, created_at FROM card WHERE id = ? AND window = ? AND deleted = 0",
+            (anchor_id, window)).fetchone()
+    if anchor is None:  # last in the lane
+        last = tx.conn.execute(_LAST_SQL, (window, card_id)).fetchone()
+        if last is None:
+            return None, None
+        return (last["position"], None) if last["position"] is not None else None
+    if anchor["position"] is None:
+        return None
+    params = {"w": window, "me": card_id, "p": anchor["position"], "c": anchor["created_at"],
+              "i": anchor["id"]}
+    if after_id is not None:
+        nxt = tx.conn.execute(_NEXT_SQL, params).fetchone()
+        return anchor["position"], nxt["position"] if nxt else None
+    prev = tx.conn.execute(_PREV_SQL, params).fetchone()
+    if prev is not None and prev["position"] is None:
+        return None
+    return (prev["position"] if prev else None), anchor["position"]
+
+
 def _position(tx: Transaction, window: str, card_id: str | None,
               after_id: str | None, before_id: str | None) -> str:
     """A position key in `window` just after `after_id` (or before `before_id`; neither: last).
 
-    Reads the lane in one indexed query; if a neighbour has no usable key (cards made before
+    Two indexed lookups find the neighbours; if one has no usable key (cards made before
     positions, or two machines that picked the same key), the lane is given fresh keys first,
     in its current order, as part of the same transaction.
     """
+    found = _neighbours(tx, window, card_id, after_id, before_id)
+    if found is not None:
+        lo, hi = found
+        if (lo is None or _valid(lo)) and (hi is None or _valid(hi)) and (
+                lo is None or hi is None or lo < hi):
+            return key_between(lo, hi)
     lane = _lane_positions(tx, window, card_id)
     ids = [r["id"] for r in lane]
     if after_id is not None and after_id in ids:
@@ -178,17 +227,8 @@ def _position(tx: Transaction, window: str, card_id: str | None,
         i = ids.index(before_id)
     else:
         i = len(ids)
-    lo = lane[i - 1]["position"] if i > 0 else None
-    hi = lane[i]["position"] if i < len(lane) else None
-    usable = (lo is None or _valid(lo)) and (hi is None or _valid(hi)) and (
-        i == 0 or lo is not None) and (i == len(lane) or hi is not None)
-    if usable and lo is not None and hi is not None and lo >= hi:
-        usable = False
-    if usable:
-        return key_between(lo, hi)
-    # Re-key the whole lane in its present order, leaving a gap at i.
     keys = keys_between(None, None, len(lane) + 1)
-    for n, (row, key) in enumerate(zip(lane, keys[:i] + keys[i + 1:])):
+    for row, key in zip(lane, keys[:i] + keys[i + 1:]):
         if row["position"] != key:
             tx.update("card", row["id"], {"position": key})
     return keys[i]
@@ -239,10 +279,8 @@ def _deps_and_raci(tx: Transaction, card_id: str, deps: Iterable[str] | None,
 def _cycle_sentence(tx: Transaction, loop: list[str]) -> str:
     nums = []
     for cid in loop:
-        row = tx.conn.execute(
-            "SELECT (SELECT count(*) FROM card o WHERE o.created_at < c.created_at "
-            "OR (o.created_at = c.created_at AND o.id <= c.id)) FROM card c WHERE c.id = ?",
-            (cid,)).fetchone()
+        row = tx.conn.execute(f"SELECT {_NUM.format(a='c')} FROM card c WHERE c.id = ?",
+                              (cid,)).fetchone()
         nums.append(f"#{row[0]}" if row else "this card")
     nums[0] = nums[-1] = "this card" if len(nums) > 2 else nums[0]
     return "That would make a loop: " + " waits for ".join(nums) + "."

@@ -90,9 +90,27 @@ class CardLane(ScrollView, can_focus=False):
         if cursor is not None:
             self.cursor = cursor
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
-        self.virtual_size = Size(self.scrollable_content_region.width, len(cards) * CARD_HEIGHT)
+        self._set_height(len(cards) * CARD_HEIGHT)
         self.scroll_to_cursor()
         self.refresh()
+
+    def _set_height(self, height: int) -> None:
+        """Set the scrollable height. When the scrollbar stays as it is (shown, or not needed,
+        before and after), skip the screen layout a virtual_size change would cost: a moved
+        card must not lay out the whole board again."""
+        region = self.scrollable_content_region
+        new = Size(region.width, height)
+        old = self.virtual_size
+        if new == old:
+            return
+        view = region.height
+        if (self.is_mounted and view > 0 and old.width == new.width
+                and (old.height > view) == (height > view)):
+            self.set_reactive(CardLane.virtual_size, new)
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.window_virtual_size = height
+            return
+        self.virtual_size = new
 
     @property
     def current(self) -> dict[str, Any] | None:
@@ -105,11 +123,15 @@ class CardLane(ScrollView, can_focus=False):
         self.scroll_to_cursor()
         self.refresh()
 
-    def set_active(self, active: bool) -> None:
+    def set_active(self, active: bool, *, shown: bool = True) -> None:
+        """Draw the cursor as the board's (active) or as a reminder; `shown` keeps the lane
+        displayed when only the current lane is (a CSS class change costs a restyle, so it is
+        only made when it matters)."""
         if active != self.active:
             self.active = active
-            self.set_class(active, "-current")
             self.refresh()
+        if shown != self.has_class("-current"):
+            self.set_class(shown, "-current")
 
     def scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height
@@ -141,7 +163,7 @@ class CardLane(ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._styles.get("") or self._styles.setdefault("", self.rich_style)
         line = self.scroll_offset.y + y
         index, sub = divmod(line, CARD_HEIGHT)
         if not self.cards:
