@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from kickoff_tui import clock
 from kickoff_tui.rules.card_filter import CardFilter, haystack, parse_filter
@@ -51,7 +51,7 @@ class BoardScreen(KickoffScreen):
     HELP = ("The 30-60-90 plan: every action in the window it belongs to, with its owner. "
             "⚠ late, blocked or in conflict · ⧗ waiting for unfinished cards.")
     BINDINGS = [
-        Binding("n", "new", "New"),
+        Binding("n", "new", "New", tooltip="New card in this window, after the cursor"),
         Binding("enter", "open", "Open", tooltip="Open the card in the editor"),
         Binding("space", "state", "State", tooltip="Advance the state: todo → doing → done"),
         Binding("r", "rag", "RAG", tooltip="Cycle the RAG colour: green → yellow → red"),
@@ -101,14 +101,16 @@ class BoardScreen(KickoffScreen):
         self._heads: dict[str, Static] = {}
 
     def compose_body(self) -> ComposeResult:
+        with Horizontal(id="filter-bar"):
+            yield Label("Filter ", id="filter-label")
+            yield Input(id="board-filter", compact=True,
+                        placeholder="words @owner todo/doing/blocked/done red tag:x kr:3 · esc clears")
         with Horizontal(id="board-heads"):
             for window in WINDOWS:
                 yield Static(id=f"head-{window}", classes="lane-head", markup=False)
         with Horizontal(id="board"):
             for window in WINDOWS:
                 yield CardLane(window, id=f"lane-{window}")
-        yield Input(id="board-filter", placeholder="filter: words @owner state red tag:x kr:3 · esc clears",
-                    compact=True)
 
     # ------------------------------------------------------------------ reading
 
@@ -513,13 +515,19 @@ class BoardScreen(KickoffScreen):
         self.filter_text = text
         with box.prevent(Input.Changed):
             box.value = text
-        box.set_class(bool(text) or box.has_focus, "-shown")
+        self._show_filter(bool(text) or box.has_focus)
         self._apply_filter()
+
+    def _filter_shown(self) -> bool:
+        return self.query_one("#filter-bar").has_class("-shown")
+
+    def _show_filter(self, shown: bool) -> None:
+        self.query_one("#filter-bar").set_class(shown, "-shown")
 
     def action_filter(self) -> None:
         """Type a filter; the board follows every keystroke."""
         box = self.query_one("#board-filter", Input)
-        box.add_class("-shown")
+        self._show_filter(True)
         box.focus()
 
     @on(Input.Changed, "#board-filter")
@@ -531,17 +539,17 @@ class BoardScreen(KickoffScreen):
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()
         box = self.query_one("#board-filter", Input)
-        box.set_class(bool(box.value), "-shown")
+        self._show_filter(bool(box.value))
         self.set_focus(None)
 
     def action_clear_filter(self) -> None:
         """Clear the filter (and "only mine")."""
-        box = self.query_one("#board-filter", Input)
-        if not self.filter_text and not self.only_mine and not box.has_class("-shown"):
+        if not self.filter_text and not self.only_mine and not self._filter_shown():
             return
         self.only_mine = False
         self.set_focus(None)
         self.set_filter("")
+        self._show_filter(False)
 
     def action_mine(self) -> None:
         """Only my cards (the workspace user's), or everyone's again."""

@@ -197,3 +197,25 @@ def test_a_card_in_a_sync_conflict_is_flagged(tmp_path) -> None:
     flags = {c["title"]: c["conflict"] for c in cards.board(a)}
     assert flags == {"calm": False, "torn": True}
     assert cards.card(a, torn)["conflict"] and not cards.card(a, calm)["conflict"]
+
+
+def test_two_cards_with_the_same_key_still_let_a_card_in_between(workspace: Store) -> None:
+    # two machines appended at the same moment and picked the same key
+    a = workspace.create("card", {"title": "a", "window": "60", "position": "V"})
+    b = workspace.create("card", {"title": "b", "window": "60", "position": "V"})
+    c = workspace.create("card", {"title": "c", "window": "60", "position": "k"})
+    first, second = lane(workspace, "60")[:2]
+    ids = {"a": a, "b": b}
+    cards.move_card(workspace, c, "60", after_id=ids[first])
+    assert lane(workspace, "60") == [first, "c", second]
+    positions = [workspace.get("card", i)["position"] for i in (ids[first], c, ids[second])]
+    assert positions == sorted(positions) and len(set(positions)) == 3
+
+
+def test_moving_to_the_end_of_a_long_lane_keeps_keys_short(workspace: Store) -> None:
+    ids = [cards.create_card(workspace, {"title": f"c{n}", "window": "90"}) for n in range(60)]
+    for n in range(120):  # the top card goes to the bottom, again and again
+        cards.move_card(workspace, ids[n % 60], "90")
+    keys = [r[0] for r in workspace.rows("SELECT position FROM card WHERE deleted = 0")]
+    assert max(len(k) for k in keys) <= 3
+    assert lane(workspace, "90") == [f"c{n}" for n in range(60)]
