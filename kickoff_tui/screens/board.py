@@ -49,7 +49,7 @@ class BoardScreen(KickoffScreen):
     MODE = "board"
     LABEL = "Board"
     HELP = ("The 30-60-90 plan: every action in the window it belongs to, with its owner. "
-            "⚠ late, blocked or in conflict · ⧗ waiting for unfinished cards.")
+            "⚠ late, blocked or in conflict · 'waits 2': two cards it depends on aren't done.")
     BINDINGS = [
         Binding("n", "new", "New", tooltip="New card in this window, after the cursor"),
         Binding("enter", "open", "Open", tooltip="Open the card in the editor"),
@@ -57,32 +57,32 @@ class BoardScreen(KickoffScreen):
         Binding("r", "rag", "RAG", tooltip="Cycle the RAG colour: green → yellow → red"),
         Binding("d", "delete", "Delete", tooltip="Delete the card (asks first)"),
         Binding("slash", "filter", "Filter", key_display="/",
-                tooltip="Filter live: words, @owner, state, red/yellow/green, tag:x, kr:3"),
+                tooltip="Filter live: words @owner state red tag:x kr:3"),
         Binding("o", "mine", "Mine", tooltip="Only my cards (toggle)"),
         Binding("b", "blocked", "Block", show=False, tooltip="Block / unblock the card"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("left,h", "column(-1)", "Previous window", show=False, key_display="← / h"),
-        Binding("right,l", "column(1)", "Next window", show=False, key_display="→ / l"),
-        Binding("up,k", "row(-1)", "Previous card", show=False, key_display="↑ / k"),
-        Binding("down,j", "row(1)", "Next card", show=False, key_display="↓ / j"),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "edge(-1)", "First card", show=False),
-        Binding("end", "edge(1)", "Last card", show=False),
-        Binding("shift+left,H", "move(-1)", "Move the card to the previous window", show=False,
-                key_display="shift+← / H"),
-        Binding("shift+right,L", "move(1)", "Move the card to the next window", show=False,
-                key_display="shift+→ / L"),
-        Binding("shift+up,K", "reorder(-1)", "Move the card up in its window", show=False,
-                key_display="shift+↑ / K"),
-        Binding("shift+down,J", "reorder(1)", "Move the card down in its window", show=False,
-                key_display="shift+↓ / J"),
+        # Cursor and move keys: described once each in EXTRA_HELP (pairs), so help stays short.
+        Binding("left,h", "column(-1)", show=False),
+        Binding("right,l", "column(1)", show=False),
+        Binding("up,k", "row(-1)", show=False),
+        Binding("down,j", "row(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "edge(-1)", show=False),
+        Binding("end", "edge(1)", show=False),
+        Binding("shift+left,H", "move(-1)", show=False),
+        Binding("shift+right,L", "move(1)", show=False),
+        Binding("shift+up,K", "reorder(-1)", show=False),
+        Binding("shift+down,J", "reorder(1)", show=False),
     ]
     EXTRA_HELP = [
-        ("click", "Select a card"),
-        ("double-click", "Open the card"),
+        ("← → / h l", "Previous / next window"),
+        ("↑ ↓ / k j", "Previous / next card"),
+        ("pgup pgdn home end", "A page up / down, the first / last card"),
+        ("shift+← → / H L", "Move the card to the previous / next window"),
+        ("shift+↑ ↓ / K J", "Move the card up / down in its window"),
+        ("click · double-click", "Select a card · open it"),
         ("drag", "Move a card to another window"),
-        ("ctrl+z", "Undo a move, edit or delete"),
     ]
 
     def __init__(self) -> None:
@@ -195,7 +195,7 @@ class BoardScreen(KickoffScreen):
             line2 = line2.replace(" – ", "–")
         head = Content.assemble(
             (WINDOW_LABELS[window], "bold"), "  ", (count, "$text-muted"), "\n",
-            line2, ("  ● today" if today else "", "bold $text-accent"),
+            line2, "  " if today else "", ("● today" if today else "", "bold $text-accent"),
         )
         widget = self.head(window)
         widget.update(head, layout=False)  # fixed size: no need to lay the screen out again

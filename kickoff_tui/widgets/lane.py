@@ -197,7 +197,9 @@ class CardLane(ScrollView, can_focus=False):
         meta, warn, deps = self._style("meta"), self._style("warn"), self._style("deps")
         state = card.get("state") or "todo"
         done = state == "done"
-        parts: list[Segment] = [Segment(f" {STATE_MARK.get(state, '?')} {state}",
+        # Narrow lanes keep the state's mark only (done is struck through, blocked says so).
+        shown = state if room >= 34 else ""
+        parts: list[Segment] = [Segment(f" {STATE_MARK.get(state, '?')} {shown}".rstrip(),
                                         warn if state == "blocked" else meta)]
         if state == "blocked":
             parts[0] = Segment(f" ⚠ {state}", warn)
@@ -217,7 +219,7 @@ class CardLane(ScrollView, can_focus=False):
                 parts.append(Segment(f" {'⚠ ' if late else ''}{human_due(due, self.today)}",
                                      warn if late else meta))
         if card.get("open_deps"):
-            parts.append(Segment(f" ⧗{card['open_deps']}", deps))
+            parts.append(Segment(f" waits {card['open_deps']}", deps))
         out: list[Segment] = []
         used = 0
         for seg in parts:
