@@ -219,9 +219,8 @@ class BoardScreen(KickoffScreen):
             self._activate()
 
     def on_mount(self) -> None:
+        # Runs before KickoffScreen.on_mount (Textual calls both), which loads the cards.
         self.set_class(self.app.size.width < NARROW, "-narrow")
-        super().on_mount()
-        self._activate()
 
     # ------------------------------------------------------------------ cursor
 
