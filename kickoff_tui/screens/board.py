@@ -76,13 +76,11 @@ class BoardScreen(KickoffScreen):
         Binding("shift+down,J", "reorder(1)", show=False),
     ]
     EXTRA_HELP = [
-        ("← → / h l", "Previous / next window"),
-        ("↑ ↓ / k j", "Previous / next card"),
-        ("pgup pgdn home end", "A page up / down, the first / last card"),
-        ("shift+← → / H L", "Move the card to the previous / next window"),
-        ("shift+↑ ↓ / K J", "Move the card up / down in its window"),
-        ("click · double-click", "Select a card · open it"),
-        ("drag", "Move a card to another window"),
+        ("← → · h l", "Previous / next window"),
+        ("↑ ↓ · k j", "Previous / next card (pgup pgdn home end)"),
+        ("shift ← → · H L", "Move the card to the previous / next window"),
+        ("shift ↑ ↓ · K J", "Move the card up / down in its window"),
+        ("mouse", "Click selects, double-click opens, drag moves"),
     ]
 
     def __init__(self) -> None:
@@ -377,7 +375,7 @@ class BoardScreen(KickoffScreen):
         if self._edit(store_cards.cycle_rag, card["id"]) is not None:
             self._refetch(card["id"], was=card["window"])
 
-    def _warn(self, card: dict[str, Any]) -> None:
+    def _warn(self, card: dict[str, Any], what: str = "moved") -> None:
         """Warnings (not errors) about where a card now sits."""
         messages = []
         if self._kickoff and card.get("due"):
@@ -391,7 +389,7 @@ class BoardScreen(KickoffScreen):
         linked = store_cards.links(self.store, card["id"])
         messages += dependency_warnings(card, linked["depends_on"], linked["dependents"])
         if messages:
-            self.notify(" ".join(messages), title=f"#{card['num']} moved, but", severity="warning",
+            self.notify(" ".join(messages), title=f"#{card['num']} {what}, but", severity="warning",
                         markup=False, timeout=8)
 
     # ------------------------------------------------------------------ forms
@@ -423,7 +421,7 @@ class BoardScreen(KickoffScreen):
             self.select(new_id)
             fresh = store_cards.card(self.store, new_id)
             if fresh:
-                self._warn(fresh)
+                self._warn(fresh, "added")
 
     @work(exclusive=True, group="card-form")
     async def action_open(self) -> None:
@@ -450,7 +448,7 @@ class BoardScreen(KickoffScreen):
             fresh = store_cards.card(self.store, card["id"])
             if fresh and (fresh["window"] != card["window"] or fresh["due"] != card["due"]
                           or deps):
-                self._warn(fresh)
+                self._warn(fresh, "saved")
 
     @work(exclusive=True, group="card-form")
     async def action_delete(self) -> None:

@@ -379,8 +379,23 @@ async def test_help_lists_the_board_keys(demo: Store) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for line in ("Move the card to the previous / next window", "shift+← → / H L",
+        for line in ("Move the card to the previous / next window", "shift ← → · H L",
                      "Move the card up / down in its window", "Previous / next window",
                      "Advance the state", "Cycle the RAG colour", "Filter live", "Only my cards",
-                     "Delete the card", "double-click", "Undo the last change"):
+                     "Delete the card", "double-click opens", "Undo the last change"):
             assert line in text, line
+
+
+async def test_dragging_a_card_onto_another_column_moves_it(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    wizard = card(demo, "Ship the guided")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = board(app)
+        await pilot.mouse_down(screen.lane("60"), offset=(5, 0))
+        await pilot.mouse_up(screen.lane("later"), offset=(5, 1))
+        await pilot.pause()
+        assert demo.get("card", wizard["id"])["window"] == "later"
+        assert screen.window == "later" and screen.current_card()["id"] == wizard["id"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert demo.get("card", wizard["id"])["window"] == "60"
