@@ -134,16 +134,28 @@ class CardLane(ScrollView, can_focus=False):
             self.set_class(shown, "-current")
 
     def scroll_to_cursor(self) -> None:
+        """Scroll so the cursor's card is in view, with the top line on a card's first line."""
         height = self.scrollable_content_region.height
-        if not self.cards or height <= 0:
+        if height <= 0:
+            return
+        if not self.cards:
+            if self.scroll_offset.y:
+                self.scroll_to(y=0, animate=False, immediate=True)
             return
         top = self.cursor * CARD_HEIGHT
-        bottom = top + CARD_HEIGHT - 1  # the gap line may stay hidden
+        bottom = top + CARD_HEIGHT - 2  # the card's last line; its gap may stay hidden
         y = self.scroll_offset.y
         if top < y:
-            self.scroll_to(y=top, animate=False, immediate=True)
+            y = top
         elif bottom >= y + height:
-            self.scroll_to(y=bottom - height + 1, animate=False, immediate=True)
+            y = bottom - height + 1
+        y = min(y, max(0, len(self.cards) * CARD_HEIGHT - height))
+        if y % CARD_HEIGHT:
+            down = y - y % CARD_HEIGHT
+            up = down + CARD_HEIGHT
+            y = down if bottom < down + height else up
+        if y != self.scroll_offset.y:
+            self.scroll_to(y=y, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.cards) * CARD_HEIGHT)
