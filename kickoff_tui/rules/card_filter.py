@@ -34,6 +34,18 @@ class CardFilter:
         return bool(self.words or self.owners or self.states or self.rags or self.tags
                     or self.krs or self.nums or self.mine)
 
+    def predicate(self):
+        """`matches` specialised to this filter's parts (what a live filter runs 10,000 times
+        per keystroke: only the checks this filter needs, words first on the cached haystack)."""
+        if self.words and not (self.owners or self.states or self.rags or self.tags
+                               or self.krs or self.nums or self.mine):
+            words = self.words
+            if len(words) == 1:
+                word = words[0]
+                return lambda c: word in (c.get("_hay") or haystack(c))
+            return lambda c: all(w in (c.get("_hay") or haystack(c)) for w in words)
+        return self.matches
+
     def matches(self, card: Mapping[str, Any]) -> bool:
         if self.states and card.get("state") not in self.states:
             return False

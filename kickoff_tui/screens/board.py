@@ -95,6 +95,8 @@ class BoardScreen(KickoffScreen):
         self._today = date.today()
         self._current_window: str | None = None
         self._loaded = False
+        #: (window, narrow) the headers were last drawn for: the ▸ and compact counts follow it.
+        self._marked: tuple[str, bool] | None = None
         self._lanes: dict[str, CardLane] = {}
         self._heads: dict[str, Static] = {}
 
@@ -174,7 +176,11 @@ class BoardScreen(KickoffScreen):
 
     def _show_lane(self, window: str, cursor: int | None = None) -> list[dict[str, Any]]:
         cards = self.lanes_all[window]
-        shown = [c for c in cards if self._filter.matches(c)] if self._filter else cards
+        if self._filter:
+            keep = self._filter.predicate()
+            shown = [c for c in cards if keep(c)]
+        else:
+            shown = cards
         self.lane(window).set_cards(shown, cursor)
         self._update_head(window)
         return shown
@@ -191,8 +197,11 @@ class BoardScreen(KickoffScreen):
         line2 = format_range(window, self._kickoff) if self._kickoff else ""
         if compact:
             line2 = line2.replace(" – ", "–")
+        here = window == self.window
         head = Content.assemble(
-            (WINDOW_LABELS[window], "bold"), "  ", (count, "$text-muted"), "\n",
+            ("▸ " if here else "", "bold $text-accent"),
+            (WINDOW_LABELS[window], "bold $text-accent" if here else "bold"), "  ",
+            (count, "$text-muted"), "\n",
             line2, "  " if today else "", ("● today" if today else "", "bold $text-accent"),
         )
         widget = self.head(window)
@@ -200,13 +209,18 @@ class BoardScreen(KickoffScreen):
         widget.set_class(today, "-today")
 
     def _activate(self) -> None:
+        """Show which window has the cursor. A CSS class change restyles the screen (~10 ms),
+        so in wide mode the current header is marked in its text (▸) and no class changes."""
         narrow = self.has_class("-narrow")
         for i, window in enumerate(WINDOWS):
             active = i == self.col
             self.lane(window).set_active(active, shown=active or not narrow)
-            self.head(window).set_class(active, "-current")
-            if self.has_class("-narrow"):
+            self.head(window).set_class(active and narrow, "-current")
+        if self._marked != (self.window, narrow):
+            for window in WINDOWS if narrow else {self._marked[0] if self._marked else None,
+                                                  self.window} - {None}:
                 self._update_head(window)
+            self._marked = (self.window, narrow)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW

@@ -80,6 +80,8 @@ class CardLane(ScrollView, can_focus=False):
         self.today = date.today()
         self.empty_text = "No cards here. n adds one."
         self._styles: dict[str, Style] = {}
+        #: Bumped when styles change; drawn lines are cached on each card dict under this key.
+        self._style_gen = 0
         self._drag_from: int | None = None
 
     # ------------------------------------------------------------------ data
@@ -166,6 +168,7 @@ class CardLane(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._style_gen += 1
 
     def _style(self, name: str) -> Style:
         found = self._styles.get(name)
@@ -186,12 +189,25 @@ class CardLane(ScrollView, can_focus=False):
         if index >= len(self.cards) or sub == CARD_HEIGHT - 1:
             return Strip.blank(width, base)
         card = self.cards[index]
+        selected = index == self.cursor
+        key = (sub, width, selected, selected and self.active, self._style_gen, self.today)
+        cache = card.get("_strips")
+        if cache is None:
+            cache = card["_strips"] = {}
+        strip = cache.get(key)
+        if strip is not None:
+            return strip
         segments = self._card_line(card, sub, width)
-        if index == self.cursor:
+        if selected:
             over = self._style("cursor" if self.active else "cursor-idle")
             segments = [Segment(text, base + style + over) for text, style, _ in segments]
-            return Strip(segments).adjust_cell_length(width, base + over)
-        return Strip([Segment(t, base + s) for t, s, _ in segments]).adjust_cell_length(width, base)
+            strip = Strip(segments).adjust_cell_length(width, base + over)
+        else:
+            strip = Strip([Segment(t, base + s) for t, s, _ in segments]).adjust_cell_length(width, base)
+        if len(cache) > 8:
+            cache.clear()
+        cache[key] = strip
+        return strip
 
     def _card_line(self, card: dict[str, Any], sub: int, width: int) -> list[Segment]:
         rag = card.get("rag") or "green"
