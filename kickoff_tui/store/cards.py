@@ -350,7 +350,8 @@ _STATE_VERB = {"doing": "Started", "done": "Marked {} done", "todo": "Reopened",
                "blocked": "Moved {} to blocked"}
 
 
-def _set(store: Store, card_id: str, values: dict[str, Any], describe) -> str:
+def _set(store: Store, card_id: str, describe) -> str:
+    """One field change decided from the card as it is inside the transaction."""
     with store.transaction() as tx:
         row = _live(tx, card_id)
         new = describe(row)
@@ -367,7 +368,7 @@ def _state_summary(row: Mapping[str, Any], state: str) -> str:
 
 def advance_state(store: Store, card_id: str) -> str:
     """`space`: todo → doing → done → todo (blocked → doing); return the new state."""
-    return _set(store, card_id, {}, lambda row: (
+    return _set(store, card_id, lambda row: (
         {"state": next_state(row["state"])}, _state_summary(row, next_state(row["state"]))))
 
 
@@ -376,12 +377,12 @@ def set_blocked(store: Store, card_id: str) -> str:
     def describe(row):
         state = "doing" if row["state"] == "blocked" else "blocked"
         return {"state": state}, _state_summary(row, state)
-    return _set(store, card_id, {}, describe)
+    return _set(store, card_id, describe)
 
 
 def cycle_rag(store: Store, card_id: str) -> str:
     """`r`: green → yellow → red → green; return the new colour."""
-    return _set(store, card_id, {}, lambda row: (
+    return _set(store, card_id, lambda row: (
         {"rag": next_rag(row["rag"])}, f"Set {_label(row)} to {next_rag(row['rag'])}"))
 
 
