@@ -10,8 +10,8 @@ Prints medians (figures, not assertions). Run from the repo root:
   being dispatched to its action done (store write included), the messages it posted handled,
   the screen laid out and every line rendered again (a full repaint, so an upper bound):
   cursor (j), move to the next window and back (L / H), reorder down and up (J / K), state
-  (space), and one
-  filter keystroke (the filter box's value changing, to the lanes filtered and repainted);
+  (space), and one filter keystroke (the filter box's value changing, to the lanes filtered
+  and repainted);
 - memory: the child's peak RSS (app open on the workspace, after all those keys).
 
 Sizes are generated cards added to the demo's 21.

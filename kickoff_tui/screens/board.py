@@ -278,8 +278,12 @@ class BoardScreen(KickoffScreen):
     def _edit(self, fn, *args: Any, **kwargs: Any) -> Any:
         """Run a store write; our own change updates the lanes in place, so the reload the app
         asks for is skipped."""
+        # A commit by another program since the last poll would be taken for ours (the app
+        # re-reads data_version after our write): then let the reload happen.
+        unseen = self.app._safe(self.store.data_version) != self.app._data_version
         result = self.app.edit(fn, self.store, *args, **kwargs)
-        self._generation = self.app.generation
+        if not unseen:
+            self._generation = self.app.generation
         return result
 
     def _refetch(self, card_id: str, *, also: tuple[str, ...] = (),

@@ -227,6 +227,12 @@ async def test_the_editor_refuses_bad_input_with_one_sentence(demo: Store) -> No
         assert [d["num"] for d in linked["depends_on"]] == [1, 2]
         assert sorted(linked["raci"].values()) == ["A", "R"]
         assert shows(app, "#4 Pick the checklist")
+        await pilot.press("ctrl+z")  # the whole form was one change
+        await pilot.pause()
+        assert demo.get("card", spec["id"])["title"] == spec["title"]
+        assert demo.get("card", spec["id"])["due"] == spec["due"]
+        assert [d["num"] for d in store_cards.links(demo, spec["id"])["depends_on"]] == [2]
+        assert shows(app, "#4 Pick the onboarding checklist items")
 
 
 async def test_d_deletes_only_after_confirmation_and_undo_brings_it_back(demo: Store) -> None:
@@ -295,6 +301,17 @@ async def test_o_shows_only_my_cards(demo: Store) -> None:
         await pilot.press("o")
         await pilot.pause()
         assert sum(len(screen.lane(w).cards) for w in ("30", "60", "90", "later")) == 21
+
+
+async def test_a_change_by_another_program_just_before_ours_is_not_lost(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)  # no poll: only our own edit can bring it in
+    async with app.run_test(size=(120, 40)) as pilot:
+        other = Store(demo.path, actor="ben")
+        store_cards.create_card(other, {"title": "Sneaked in", "window": "60"})
+        other.close()
+        await pilot.press("space")
+        await pilot.pause()
+        assert shows(app, "Sneaked in")
 
 
 async def test_another_programs_change_shows_and_the_cursor_stays(demo: Store) -> None:
