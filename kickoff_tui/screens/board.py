@@ -333,17 +333,10 @@ class BoardScreen(KickoffScreen):
             self.notify("No card here: press n to add one.", markup=False)
         return card
 
-    def action_move(self, step: int) -> None:
-        """Move the card to the previous / next window, at the same height."""
-        card = self._card_or_hint()
-        if card is None:
-            return
-        target = self.col + step
-        if not 0 <= target < len(WINDOWS):
-            return
-        window = WINDOWS[target]
+    def _move_to(self, card: dict[str, Any], window: str, index: int) -> None:
+        """Move `card` into `window` at row `index` of what that lane shows, then warn."""
         shown = self.lane(window).cards
-        index = min(self.current_lane.cursor, len(shown))
+        index = min(index, len(shown))
         before = shown[index]["id"] if index < len(shown) else None
         after = shown[-1]["id"] if before is None and shown else None
         if self._edit(store_cards.move_card, card["id"], window, after_id=after,
@@ -352,6 +345,13 @@ class BoardScreen(KickoffScreen):
         fresh = self._refetch(card["id"], was=card["window"])
         if fresh is not None:
             self._warn(fresh)
+
+    def action_move(self, step: int) -> None:
+        """Move the card to the previous / next window, at the same height."""
+        card = self._card_or_hint()
+        target = self.col + step
+        if card is not None and 0 <= target < len(WINDOWS):
+            self._move_to(card, WINDOWS[target], self.current_lane.cursor)
 
     def action_reorder(self, step: int) -> None:
         """Move the card up / down within its window."""
@@ -368,30 +368,26 @@ class BoardScreen(KickoffScreen):
             return
         self._refetch(card["id"], was=card["window"])
 
-    def _dependents(self, card_id: str) -> tuple[str, ...]:
-        return tuple(d["id"] for d in store_cards.links(self.store, card_id)["dependents"])
+    def _change(self, fn, *, dependents: bool) -> None:
+        """A one-key change of the card under the cursor (state, RAG), drawn in place; a state
+        change also redraws the cards waiting for it (their "waits" count)."""
+        card = self._card_or_hint()
+        if card is None or self._edit(fn, card["id"]) is None:
+            return
+        also = ()
+        if dependents:
+            also = tuple(d["id"] for d in store_cards.links(self.store, card["id"])["dependents"])
+        self._refetch(card["id"], also=also, was=card["window"])
 
     def action_state(self) -> None:
         """Advance the state: todo → doing → done → todo (blocked → doing)."""
-        card = self._card_or_hint()
-        if card is None:
-            return
-        if self._edit(store_cards.advance_state, card["id"]) is not None:
-            self._refetch(card["id"], also=self._dependents(card["id"]), was=card["window"])
+        self._change(store_cards.advance_state, dependents=True)
 
     def action_blocked(self) -> None:
-        card = self._card_or_hint()
-        if card is None:
-            return
-        if self._edit(store_cards.set_blocked, card["id"]) is not None:
-            self._refetch(card["id"], also=self._dependents(card["id"]), was=card["window"])
+        self._change(store_cards.set_blocked, dependents=True)
 
     def action_rag(self) -> None:
-        card = self._card_or_hint()
-        if card is None:
-            return
-        if self._edit(store_cards.cycle_rag, card["id"]) is not None:
-            self._refetch(card["id"], was=card["window"])
+        self._change(store_cards.cycle_rag, dependents=False)
 
     def _warn(self, card: dict[str, Any], what: str = "moved") -> None:
         """Warnings (not errors) about where a card now sits."""
@@ -501,20 +497,8 @@ class BoardScreen(KickoffScreen):
 
     @on(CardLane.DragDropped)
     def _dropped(self, event: CardLane.DragDropped) -> None:
-        if not 0 <= event.index < len(event.lane.cards):
-            return
-        card = event.lane.cards[event.index]
-        target = event.target.window
-        shown = event.target.cards
-        index = min(event.target.cursor, len(shown))
-        before = shown[index]["id"] if index < len(shown) else None
-        after = shown[-1]["id"] if before is None and shown else None
-        if self._edit(store_cards.move_card, card["id"], target, after_id=after,
-                      before_id=before) is None:
-            return
-        fresh = self._refetch(card["id"], was=card["window"])
-        if fresh is not None:
-            self._warn(fresh)
+        if 0 <= event.index < len(event.lane.cards):
+            self._move_to(event.lane.cards[event.index], event.target.window, event.target.cursor)
 
     # ------------------------------------------------------------------ filter
 
