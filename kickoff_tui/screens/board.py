@@ -16,7 +16,7 @@ import bisect
 from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -494,6 +494,15 @@ class BoardScreen(KickoffScreen):
         self._activate()
         if event.chain >= 2 and event.index >= 0:
             self.action_open()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a window's header goes to that window (at 80 columns: shows it)."""
+        widget = event.widget
+        if isinstance(widget, Static) and widget.has_class("lane-head") and widget.id:
+            window = widget.id.removeprefix("head-")
+            if window in WINDOWS:
+                self.col = WINDOWS.index(window)
+                self._activate()
 
     @on(CardLane.DragDropped)
     def _dropped(self, event: CardLane.DragDropped) -> None:

@@ -197,6 +197,10 @@ async def test_the_editor_refuses_bad_input_with_one_sentence(demo: Store) -> No
         form = app.screen
         assert "Edit #4" in screen_text(app)
         title = form.query_one("#field-title")
+        title.value = "x" * 5000
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert error(form, "title") == "Title is 5000 characters; keep it under 200."
         title.value = ""
         form.query_one("#field-due").value = "someday"
         form.query_one("#field-depends_on").value = "17"
@@ -360,6 +364,9 @@ async def test_at_80_columns_one_window_shows_and_the_others_are_one_key_away(de
         await pilot.pause()
         assert "#1 Write the kickoff brief and share it" in screen_text(app)
         assert "Ship the guided" not in screen_text(app)
+        await pilot.click("#head-later")  # or a click on a window's header
+        await pilot.pause()
+        assert "#19 Partner integrations marketplace" in screen_text(app)
 
 
 async def test_a_click_selects_and_a_double_click_opens(demo: Store) -> None:
