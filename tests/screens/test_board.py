@@ -423,3 +423,16 @@ async def test_dragging_a_card_onto_another_column_moves_it(demo: Store) -> None
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert demo.get("card", wizard["id"])["window"] == "60"
+
+
+async def test_other_screens_can_open_the_board_filtered_on_a_key_result(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        app.open_board("kr:3")
+        assert await wait_for(pilot, lambda: app.current_mode == "board"
+                              and getattr(app.screen, "filter_text", "") == "kr:3")
+        screen = board(app)
+        shown = {c["num"] for w in ("30", "60", "90", "later") for c in screen.lane(w).cards}
+        assert shown == {4, 7, 17}
+        assert "Filter kr:3" in screen_text(app)
