@@ -173,7 +173,9 @@ class CardLane(ScrollView, can_focus=False):
     def _style(self, name: str) -> Style:
         found = self._styles.get(name)
         if found is None:
-            found = self._styles[name] = self.get_component_rich_style(f"lane--{name}", partial=True)
+            # Full styles: colours with alpha (muted text) are blended with the background here,
+            # which a terminal can't do.
+            found = self._styles[name] = self.get_component_rich_style(f"lane--{name}")
         return found
 
     def render_line(self, y: int) -> Strip:
@@ -200,8 +202,13 @@ class CardLane(ScrollView, can_focus=False):
         segments = self._card_line(card, sub, width)
         if selected:
             over = self._style("cursor" if self.active else "cursor-idle")
-            segments = [Segment(text, base + style + over) for text, style, _ in segments]
-            strip = Strip(segments).adjust_cell_length(width, base + over)
+            back = Style(bgcolor=over.bgcolor)
+            # The active cursor's text takes the colour made for its background (the RAG bar
+            # keeps its own); the idle one only shades the card.
+            fore = Style(color=over.color, bold=over.bold) if self.active else Style()
+            segments = [Segment(text, base + style + back + (fore if n else Style()))
+                        for n, (text, style, _) in enumerate(segments)]
+            strip = Strip(segments).adjust_cell_length(width, base + back)
         else:
             strip = Strip([Segment(t, base + s) for t, s, _ in segments]).adjust_cell_length(width, base)
         if len(cache) > 8:
