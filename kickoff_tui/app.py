@@ -104,7 +104,9 @@ class KickoffApp(App[int]):
         self._first_frame_done = True
         if os.environ.get("KICKOFF_EXIT_AFTER_FIRST_FRAME"):
             os.write(2, b"kickoff:first-frame\n")
-            self.exit(0)
+            # Leave from the app's message loop: a fast screen can paint its first frame while
+            # the app is still mounting its own widgets, and exiting then raises MountError.
+            self.call_later(self.exit, 0)
 
     def _handle_exception(self, error: Exception) -> None:
         """A store problem that reaches the top ends the app with its sentence, not a traceback."""

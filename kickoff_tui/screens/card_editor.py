@@ -1,0 +1,103 @@
+"""The card editor: the shared modal form (widgets/form.py) with a card's fields.
+
+Dependencies are typed as card numbers ("4 12") and RACI as handle:role pairs ("ana:A ben:R"),
+which stays usable with thousands of cards and fits 80×24. A dependency loop or a second A is
+refused in the form with one sentence; saving is one transaction (store/cards.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kickoff_tui.rules.cards import RAGS, STATES, find_cycle, parse_raci, parse_tags
+from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range
+from kickoff_tui.store import cards as store_cards
+from kickoff_tui.store import queries
+from kickoff_tui.store.ops import Store
+from kickoff_tui.widgets.form import Field, FormScreen
+
+
+def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff: date | None,
+              today: date, me: str | None = None) -> FormScreen:
+    """The form for a new card (card None, in `window`) or for editing `card`."""
+    people_rows = queries.people(store)
+    people = [(p["name"] or p["handle"] or "?", p["id"]) for p in people_rows]
+    handles = {(p["handle"] or "").lower(): p["id"] for p in people_rows if p["handle"]}
+    handle_of = {pid: h for h, pid in handles.items()}
+    krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in store.rows(
+        f"SELECT id, num, title FROM {queries.numbered('key_result')} "
+        "WHERE deleted = 0 ORDER BY num")]
+    windows = [(f"{WINDOW_LABELS[w]}  ({format_range(w, kickoff)})" if kickoff else WINDOW_LABELS[w], w)
+               for w in WINDOWS]
+    card_id = card["id"] if card else None
+    linked = store_cards.links(store, card_id) if card_id else {"depends_on": [], "raci": {}}
+    c = card or {}
+
+    def deps_parse(text: str) -> list[str]:
+        found: list[str] = []
+        for ref in text.replace(",", " ").split():
+            target = queries.resolve_ref(store, "card", ref)
+            if target is None:
+                shown = "".join(ch if ch.isprintable() else "?" for ch in ref)[:20]
+                raise ValueError(f"There is no card {shown}: type card numbers, e.g. 4 12.")
+            if target == card_id:
+                raise ValueError("A card can't depend on itself.")
+            if target not in found:
+                found.append(target)
+        return found
+
+    def check(values: dict[str, Any]) -> dict[str, str]:
+        deps = values.get("depends_on") or []
+        if card_id and deps:
+            loop = find_cycle(store_cards.dependency_edges(store), card_id, deps)
+            if loop:
+                nums = {r["id"]: r["num"] for r in store.rows(
+                    f"SELECT id, num FROM {queries.numbered('card')} WHERE id IN "
+                    f"({','.join('?' for _ in loop)})", loop)}
+                path = " waits for ".join(
+                    "this card" if x == card_id else f"#{nums.get(x, '?')}" for x in loop)
+                return {"depends_on": f"That would make a loop: {path}. Remove one of them."}
+        return {}
+
+    owner = c.get("owner_id", me)
+    return FormScreen(
+        f"Edit #{c['num']}" if card else f"New card in {WINDOW_LABELS[window]}",
+        [
+            Field("title", "Title", value=c.get("title"), required=True, max_len=200),
+            Field("owner_id", "Owner", kind="choice", value=owner, choices=people),
+            Field("window", "Window", kind="choice", value=c.get("window", window),
+                  required=True, choices=windows),
+            Field("state", "State", kind="choice", value=c.get("state", "todo"), required=True,
+                  choices=[(s, s) for s in STATES]),
+            Field("rag", "RAG", kind="choice", value=c.get("rag", "green"), required=True,
+                  choices=[(r, r) for r in RAGS]),
+            Field("due", "Due", kind="date", value=c.get("due"),
+                  hint="2026-12-24, +3d or next friday"),
+            Field("deliverable", "Done when", value=c.get("deliverable"), max_len=500,
+                  hint="the deliverable / definition of done"),
+            Field("key_result_id", "Key result", kind="choice", value=c.get("key_result_id"),
+                  choices=krs),
+            Field("depends_on", "Depends on", parse=deps_parse,
+                  value=" ".join(str(d["num"]) for d in linked["depends_on"]) or None,
+                  hint="card numbers, e.g. 4 12"),
+            Field("raci", "RACI", parse=lambda text: parse_raci(text, handles),
+                  value=" ".join(f"{handle_of.get(pid, '?')}:{role}"
+                                 for pid, role in linked["raci"].items()) or None,
+                  hint="handle:role, e.g. ana:A ben:R (one A at most)"),
+            Field("tags", "Tags", parse=parse_tags, value=c.get("tags"), hint="e.g. ops q1"),
+            Field("description", "Description", kind="textarea", value=c.get("description")),
+        ],
+        check=check,
+        today=today,
+    )
+
+
+def split_values(result: dict[str, Any]) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+    """The form's result as (card fields, dependency ids, RACI {person id: role})."""
+    values = dict(result)
+    deps = values.pop("depends_on", None) or []
+    raci = values.pop("raci", None) or {}
+    if isinstance(values.get("due"), date):
+        values["due"] = values["due"].isoformat()
+    return values, deps, raci
