@@ -21,7 +21,7 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
-from kickoff_tui.screens.okrs import value_check
+from kickoff_tui.screens.check_in import value_check
 from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.widgets.form import Field, FormScreen

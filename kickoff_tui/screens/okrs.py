@@ -22,8 +22,9 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
-from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS, checkin_problem
+from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS
 from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.check_in import check_in
 from kickoff_tui.store import okrs, queries
 from kickoff_tui.store.okrs import KrView, ObjectiveView, OkrView
 from kickoff_tui.store.standups import me
@@ -49,12 +50,6 @@ DELETE_KRS = "__delete__"
 def bar(progress: float, width: int = 10) -> str:
     filled = round(min(max(progress, 0.0), 1.0) * width)
     return "█" * filled + "░" * (width - filled)
-
-
-def value_check(kind: str, values: dict[str, Any]) -> dict[str, str]:
-    """A check-in form's whole-form check: the value must suit the kind (binary 0/1, ...)."""
-    problem = checkin_problem(kind, values.get("value"))
-    return {"value": problem} if problem else {}
 
 
 def _first(name: str | None) -> str:
@@ -309,33 +304,8 @@ class OkrScreen(KickoffScreen):
     async def action_check_in(self) -> None:
         """Record a check-in on the highlighted key result."""
         kr = self.current_kr()
-        if kr is None:
-            return
-        if kr.from_cards:
-            self.notify(f"{kr.ref} counts its linked cards ({kr.cards_done}/{kr.cards} done): "
-                        "move a card to done on the board instead.", markup=False)
-            return
-        last = okrs.last_check_in(self.store, kr.id)
-        unit = f" {kr.unit}" if kr.unit else ""
-        target = "" if kr.target is None else f"; target {format_number(kr.target)}{unit}"
-        hint = ("1 = done, 0 = not yet" if kr.kind == "binary"
-                else f"e.g. 12, 12.5, 12,5 or 45%{target}")
-        result = await self.app.push_screen_wait(FormScreen(Content(f"Check in {kr.ref} {kr.title}"), [
-            Field("value", "Value now", kind="number", required=True,
-                  value=last["value"] if last else kr.current, hint=hint),
-            Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
-                  value=last["confidence"] if last else kr.confidence,
-                  hint="0–10: how sure you are the target will be met"),
-            Field("note", "Note", max_len=300),
-        ], submit="Check in", check=lambda v: value_check(kr.kind, v)))
-        if result is None:
-            return
-        saved = self.app.edit(okrs.check_in, self.store, kr.id, value=result["value"],
-                              confidence=result["confidence"], note=result["note"],
-                              author_id=me(self.store))
-        if saved:
-            self.notify(f"Checked in {kr.ref}: {format_number(result['value'])}{unit}.",
-                        markup=False)
+        if kr is not None:
+            await check_in(self.app, self.store, kr, me(self.store))
 
     # ------------------------------------------------------------------ forms
 

@@ -33,6 +33,7 @@ from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.standup import format_clock, level, meeting_elapsed, speaker_share, turn_seconds
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.check_in import check_in, find_kr
 from kickoff_tui.store import standups
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
@@ -654,6 +655,7 @@ class StandupScreen(KickoffScreen):
 
     @work(exclusive=True, group="standup-form")
     async def action_check_in(self) -> None:
+        """Check in a key result (the speaker's own first) with the OKR screen's form."""
         self.save_now()
         options = standups.choices(self.store)
         if not options["krs"]:
@@ -661,18 +663,19 @@ class StandupScreen(KickoffScreen):
             return
         speaker = self._speaker_id()
         theirs = standups.key_results_of(self.store, speaker)
-        values = await self.app.push_screen_wait(FormScreen("Key-result check-in", [
-            Field("kr_id", "Key result", kind="choice", choices=options["krs"],
-                  value=theirs[0] if theirs else None, required=True),
-            Field("value", "Value now", kind="number", required=True),
-            Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
-                  hint="0–10: how sure the target will be met"),
-            Field("note", "Note", max_len=300),
-        ], submit="Check in"))
-        if values:
-            self.app.edit(standups.check_in, self.store, values["kr_id"], value=values["value"],
-                          confidence=values["confidence"], note=values["note"],
-                          author_id=speaker)
+        if len(theirs) == 1:
+            kr_id = theirs[0]
+        else:
+            picked = await self.app.push_screen_wait(FormScreen("Which key result?", [
+                Field("kr_id", "Key result", kind="choice", choices=options["krs"],
+                      value=theirs[0] if theirs else None, required=True),
+            ], submit="Next"))
+            if not picked:
+                return
+            kr_id = picked["kr_id"]
+        kr = find_kr(self.store, kr_id)
+        if kr is not None:
+            await check_in(self.app, self.store, kr, speaker)
 
     @work(exclusive=True, group="standup-form")
     async def action_decide(self) -> None:

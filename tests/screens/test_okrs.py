@@ -270,10 +270,12 @@ async def test_g_jumps_to_the_board_for_the_key_results_cards(demo: Store) -> No
         await pilot.press("g")
         assert await wait_for(pilot, lambda: app.current_mode == "board")
         await pilot.pause()
-        board = app.screen
-        if hasattr(board, "set_filter"):  # the board rebuild (issue 3) filters by "kr:3"
-            assert shows(app, "Pick the onboarding checklist items")
-            assert not shows(app, "Interview 12 trial teams")
+        assert await wait_for(pilot, lambda: shows(app, "Filter kr:3"))
+        # KR3's three cards, one per window, and no other card
+        assert shows(app, "#4 Pick the onboarding")
+        assert shows(app, "#7 Ship the guided setup")
+        assert shows(app, "#17 In-app tours for onboar")
+        assert not shows(app, "Interview 12 trial teams")
 
 
 async def test_g_on_an_objective_row_says_to_pick_a_key_result(demo: Store) -> None:

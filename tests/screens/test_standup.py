@@ -13,6 +13,7 @@ from kickoff_tui import clock
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store import standups
 from kickoff_tui.store.ops import Store
+from kickoff_tui.widgets.form import FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
 
@@ -315,8 +316,11 @@ async def test_a_key_result_check_in_without_leaving_the_screen(demo: Store) -> 
         assert speaker == kr["owner_id"]  # Ana speaks first on the demo's day
         await pilot.press("c")
         await pilot.pause()
-        # Ana's key result is picked already
-        await pilot.press("tab", *"75", "tab", *"7", "tab", *"Two [big] teams", "ctrl+s")
+        # Ana has one key result: its form opens at once, prefilled from her last check-in
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-value", Input).value == "71"
+        assert app.screen.query_one("#field-confidence", Input).value == "6"
+        await pilot.press(*"75", "tab", *"7", "tab", *"Two [big] teams", "ctrl+s")
         await pilot.pause()
         assert app.screen.LABEL == "Standup"
         after = demo.get("key_result", kr["id"])
@@ -326,6 +330,30 @@ async def test_a_key_result_check_in_without_leaving_the_screen(demo: Store) -> 
         assert (latest["value"], latest["note"], latest["author_id"]) == (75.0, "Two [big] teams",
                                                                            speaker)
         assert await wait_for(pilot, lambda: shows(app, "KR1 Weekly activated teams 75 teams · 7/10 · today"))
+
+
+async def test_a_speaker_with_several_key_results_picks_one_then_checks_it_in(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    ben = demo.row("SELECT id FROM person WHERE handle = 'ben'")[0]
+    uptime = demo.row("SELECT * FROM key_result WHERE title = 'API uptime'")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("4", "s", "escape")
+        await pilot.pause()
+        while standups.running(demo)["current_speaker_id"] != ben:
+            await pilot.press("ctrl+right")
+            await pilot.pause()
+        await pilot.press("escape", "c")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert shows(app, "Which key result?")
+        await pilot.press("ctrl+s")  # Ben's first key result is offered: API uptime
+        assert await wait_for(pilot, lambda: shows(app, "Check in KR4 API uptime"))
+        assert app.screen.query_one("#field-value", Input).value == "99.95"
+        await pilot.press("ctrl+u", *"2", "ctrl+s")  # uptime is a percentage, 2 is allowed
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
+        assert demo.get("key_result", uptime["id"])["current"] == 2.0
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert demo.get("key_result", uptime["id"])["current"] == 99.95
 
 
 async def test_before_a_standup_the_past_ones_and_open_blockers_are_listed(demo: Store) -> None:
