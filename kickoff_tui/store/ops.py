@@ -52,8 +52,8 @@ def _dumps(value: Any) -> str:
         return _encode_str(value)
     if type(value) is int:
         return str(value)
-    if type(value) in (list, tuple) and not value:
-        return "[]"
+    if type(value) in (list, tuple) and all(type(x) is str for x in value):
+        return "[" + ",".join(map(_encode_str, value)) + "]"  # what json.dumps writes
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -764,6 +764,52 @@ _HLC_MIN_MS, _HLC_MAX_MS = 946_684_800_000, 253_402_300_799_999
 def validate(op: Op) -> None:
     """Raise InvalidEdit if `op` (read from a sync log) could not be applied here."""
     _validate(op)
+
+
+#: (table, field) -> python type, as schema.field_type answers, for the hot path of a join.
+_KINDS: dict[tuple[str, str], type] = {
+    **{(t, f): k for t, cols in schema.TABLES.items() for f, k in cols.items()},
+    **{(t, "deleted"): int for t in schema.TABLES},
+}
+
+
+def _value_ok(table: str, fieldname: str, value: Any) -> bool:
+    """True when coerce() would accept `value` as it is (the common case, checked cheaply)."""
+    if value is None:
+        return (table, fieldname) in _KINDS
+    kind = _KINDS.get((table, fieldname))
+    if type(value) is kind:
+        return kind is not float or value - value == 0.0  # NaN and infinities are refused
+    return kind is float and type(value) is int
+
+
+def read_op(d: Any) -> Op:
+    """An operation from one line of a sync log: :meth:`Op.from_dict` then :func:`validate`.
+
+    The usual line (written by this program: plain types, known fields) takes a short path;
+    anything else takes the long one, which raises InvalidEdit with the precise reason.
+    """
+    try:
+        op_id, hlc, table, name, base = d["id"], d["hlc"], d["table"], d["field"], d["base"]
+        row_id, by, tx, value = d["row_id"], d["by"], d["tx"], d["value"]
+        if (type(op_id) is str and type(hlc) is str and type(table) is str
+                and type(row_id) is str and type(name) is str and type(by) is str
+                and (tx is None or type(tx) is str) and type(base) is list
+                and all(type(x) is str for x in base)
+                and _HLC_MIN_MS <= hlc_unpack(hlc)[0] <= _HLC_MAX_MS
+                and int(op_id.rsplit(":", 1)[1]) >= 0):
+            if name == CREATE:
+                ok = type(value) is dict and table in schema.TABLES and all(
+                    _value_ok(table, k, v) for k, v in value.items())
+            else:
+                ok = _value_ok(table, name, value)
+            if ok:
+                return Op(op_id, hlc, by, table, row_id, name, value, tuple(base), tx)
+    except (KeyError, TypeError, ValueError, IndexError):
+        pass
+    op = Op.from_dict(d)
+    _validate(op)
+    return op
 
 
 def _validate(op: Op) -> None:

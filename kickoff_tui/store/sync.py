@@ -28,7 +28,7 @@ from typing import Any
 
 from kickoff_tui import clock
 from kickoff_tui.store.errors import InvalidEdit, ReplicaClash, StoreError
-from kickoff_tui.store.ops import Op, Store, _dumps, validate
+from kickoff_tui.store.ops import Op, Store, _dumps, read_op
 
 FORMAT = 1
 WORKSPACE_FILE = "workspace.toml"
@@ -383,8 +383,8 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
         if not raw.strip():
             continue
         try:
-            d = json.loads(raw)  # bytes: UTF-8 is decoded by the parser
-        except (UnicodeDecodeError, ValueError):
+            d = _loads_line(raw)
+        except (UnicodeDecodeError, ValueError, RecursionError):
             result.problems.append(Problem(_rel(path), n, "not a JSON line; skipped"))
             continue
         if isinstance(d, dict) and "kickoff" in d:
@@ -399,8 +399,7 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
         try:
             if not isinstance(d, dict):
                 raise InvalidEdit("not an operation")
-            op = Op.from_dict(d)
-            validate(op)
+            op = read_op(d)
         except InvalidEdit as exc:
             result.problems.append(Problem(_rel(path), n, f"{exc.message.rstrip('.')}; skipped"))
             continue
@@ -417,6 +416,26 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
         ops.append(op)
     read = data[:end].count(b"\n")
     return _Batch(path.name, ops, {key: f"{offset + end} {lines + read}"})
+
+
+_scan = json.JSONDecoder().scan_once  # json.loads without its per-call checks
+
+
+def _loads_line(raw: bytes) -> Any:
+    """json.loads(raw), faster for the usual line (one UTF-8 object and nothing around it).
+
+    Anything else (other encodings, a BOM, spaces, junk) goes through json.loads itself, so
+    what parses and what is refused stays exactly as json.loads decides.
+    """
+    if raw[:1] == b"{" and raw[-1:] == b"}":
+        try:
+            text = raw.decode("utf-8")
+            d, end = _scan(text, 0)
+            if end == len(text):
+                return d
+        except (UnicodeDecodeError, ValueError, StopIteration):
+            pass
+    return json.loads(raw)  # bytes: UTF-8 is decoded by the parser
 
 
 def import_logs(store: Store, folder: Path, result: SyncResult | None = None) -> SyncResult:
