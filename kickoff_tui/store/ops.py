@@ -1023,19 +1023,22 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
     )
     conn.executemany("INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)",
                      base_rows)
-    heads: dict[tuple[str, str, str], list[Op]] = {}
+    # The heads: edits no edit of their field supersedes. In clock order, so the last head
+    # of a field is its winner, the highest (hlc, id).
+    head_rows: list[tuple[str, str, str, str]] = []
+    winners: dict[tuple[str, str], dict[str, Op]] = {}
     for o in edits:
-        if o.id not in superseded:
-            key = (o.table, o.row_id, o.field)
-            found = heads.get(key)
+        op_id = o.id
+        if op_id not in superseded:
+            table, row_id, name = o.table, o.row_id, o.field
+            head_rows.append((table, row_id, name, op_id))
+            found = winners.get((table, row_id))
             if found is None:
-                heads[key] = [o]
+                winners[(table, row_id)] = {name: o}
             else:
-                found.append(o)
+                found[name] = o
     conn.executemany(
-        "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)",
-        [(t, r, f, o.id) for (t, r, f), hs in heads.items() for o in hs],
-    )
+        "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)", head_rows)
     stamps: dict[str, str] = {}
 
     def at(op: Op) -> str:  # many operations share a millisecond
@@ -1054,9 +1057,6 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
     else:
         clean = coerce
 
-    fields: dict[tuple[str, str], dict[str, Any]] = {}
-    for (t, r, f), hs in heads.items():
-        fields.setdefault((t, r), {})[f] = clean(t, f, hs[-1].value)  # the highest (hlc, id)
     batches: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
     for (table, row_id), create in creates.items():
         values = create.value
@@ -1065,7 +1065,8 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
         else:
             values = dict(values)
         values.setdefault("deleted", 0)
-        values.update(fields.get((table, row_id), ()))
+        for name, o in winners.get((table, row_id), {}).items():
+            values[name] = clean(table, name, o.value)
         last = newest[(table, row_id)]
         cols = ("id", *values, "created_at", "updated_at", "updated_by")
         batches.setdefault((table, cols), []).append(

@@ -382,15 +382,26 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
     if end == 0:
         return None
     ops: list[Op] = []
+    scan = _scan
     for n, raw in enumerate(data[:end].split(b"\n")[:-1], start=lines + 1):
         raw = raw.rstrip(b"\r")
-        if not raw.strip():
-            continue
-        try:
-            d = _loads_line(raw)
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            result.problems.append(Problem(_rel(path), n, "not a JSON line; skipped"))
-            continue
+        d = None
+        if raw[:1] == b"{" and raw[-1:] == b"}":  # the usual line: see _scan
+            try:
+                text = raw.decode("utf-8")
+                d, stop = scan(text, 0)
+                if stop != len(text):
+                    d = None
+            except (UnicodeDecodeError, ValueError, StopIteration, RecursionError):
+                d = None
+        if d is None:
+            if not raw.strip():
+                continue
+            try:
+                d = json.loads(raw)  # bytes: UTF-8 is decoded by the parser
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                result.problems.append(Problem(_rel(path), n, "not a JSON line; skipped"))
+                continue
         if isinstance(d, dict) and "kickoff" in d:
             if d.get("workspace") != wsid:
                 result.problems.append(Problem(
@@ -422,24 +433,10 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
     return _Batch(path.name, ops, {key: f"{offset + end} {lines + read}"})
 
 
-_scan = json.JSONDecoder().scan_once  # json.loads without its per-call checks
-
-
-def _loads_line(raw: bytes) -> Any:
-    """json.loads(raw), faster for the usual line (one UTF-8 object and nothing around it).
-
-    Anything else (other encodings, a BOM, spaces, junk) goes through json.loads itself, so
-    what parses and what is refused stays exactly as json.loads decides.
-    """
-    if raw[:1] == b"{" and raw[-1:] == b"}":
-        try:
-            text = raw.decode("utf-8")
-            d, end = _scan(text, 0)
-            if end == len(text):
-                return d
-        except (UnicodeDecodeError, ValueError, StopIteration):
-            pass
-    return json.loads(raw)  # bytes: UTF-8 is decoded by the parser
+#: json.loads without its per-call checks, for the usual line: one UTF-8 object and nothing
+#: around it. Any other line (other encodings, a BOM, spaces, junk) goes through json.loads
+#: itself, so what parses and what is refused stays exactly as json.loads decides.
+_scan = json.JSONDecoder().scan_once
 
 
 _gc_lock = threading.Lock()
