@@ -1039,13 +1039,17 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
                 found[name] = o
     conn.executemany(
         "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)", head_rows)
-    stamps: dict[str, str] = {}
+    seconds: dict[int, str] = {}
 
-    def at(op: Op) -> str:  # many operations share a millisecond
-        ms = op.hlc[:15]
-        if ms not in stamps:
-            stamps[ms] = op.at
-        return stamps[ms]
+    def at(op: Op) -> str:  # op.at, the date and time made once per second
+        ms = hlc_unpack(op.hlc)[0]
+        second, milli = divmod(ms, 1000)
+        if second >= 2**32:  # past 2106 ms / 1000 loses a millisecond here and there, as op.at does
+            return op.at
+        text = seconds.get(second)
+        if text is None:
+            text = seconds[second] = clock.iso_from_ms(second * 1000)[:-4]  # "...:SS."
+        return f"{text}{milli:03d}Z"
 
     if checked:  # values are of the right types already: only clean text and widen numbers
         def clean(table: str, name: str, value: Any) -> Any:
