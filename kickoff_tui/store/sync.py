@@ -382,7 +382,7 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
     if end == 0:
         return None
     ops: list[Op] = []
-    scan, mine = _scan, store.replica + ":"
+    scan, own = _scan, store.replica + ":"
     for n, raw in enumerate(data[:end].split(b"\n")[:-1], start=lines + 1):
         raw = raw.rstrip(b"\r")
         d = None
@@ -418,7 +418,7 @@ def _read_log(store: Store, path: Path, wsid: str, result: SyncResult) -> _Batch
         except InvalidEdit as exc:
             result.problems.append(Problem(_rel(path), n, f"{exc.message.rstrip('.')}; skipped"))
             continue
-        if op.id.startswith(mine) and op.replica == store.replica:
+        if op.id.startswith(own) and op.replica == store.replica:
             mine = store.row("SELECT * FROM operation WHERE id = ?", (op.id,))
             if mine is not None and _line(Op.from_row(mine)) == _line(op):
                 continue  # a copy of my own log (a sync client's "conflicted copy")
