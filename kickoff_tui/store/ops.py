@@ -1063,11 +1063,9 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
 
     batches: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
     for (table, row_id), create in creates.items():
-        values = create.value
-        if not checked or not all(type(v) is str and v.isprintable() for v in values.values()):
-            values = {k: clean(table, k, v) for k, v in values.items()}
-        else:
-            values = dict(values)
+        values = {}
+        for name, v in create.value.items():
+            values[name] = v if checked and type(v) is str and v.isprintable() else clean(table, name, v)
         values.setdefault("deleted", 0)
         for name, o in winners.get((table, row_id), {}).items():
             values[name] = clean(table, name, o.value)

@@ -202,9 +202,8 @@ def join(folder: Path | str, db: Path | str, *, actor: str | None = None) -> tup
     data = read_folder(folder)
     store = Store(db, create=True, actor=actor)
     try:
-        if actor:
-            store.set_meta("actor", actor)
         store.set_metas({
+            **({"actor": actor} if actor else {}),
             K_DIR: str(folder),
             K_KIND: "git" if root else "folder",
             K_WSID: data["workspace_id"],
