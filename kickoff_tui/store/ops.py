@@ -790,6 +790,18 @@ _KINDS: dict[tuple[str, str], type] = {
 }
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
+def _op(op_id: str, hlc: str, by: str, table: str, row_id: str, name: str, value: Any,
+        base: tuple[str, ...], tx: str | None) -> Op:
+    """Op(...) for values already checked, twice as fast: one frozen __dict__, not 9 setattrs."""
+    op = _new(Op)
+    _set(op, "__dict__", {"id": op_id, "hlc": hlc, "by": by, "table": table, "row_id": row_id,
+                          "field": name, "value": value, "base": base, "tx": tx})
+    return op
+
+
 def _value_ok(kind: type | None, value: Any) -> bool:
     """True when coerce() would accept `value` for a field of type `kind` as it is."""
     if value is None:
@@ -826,7 +838,7 @@ def read_op(d: Any) -> Op:
             else:
                 ok = False
             if ok:
-                return Op(op_id, hlc, by, table, row_id, name, value, tuple(base), tx)
+                return _op(op_id, hlc, by, table, row_id, name, value, tuple(base), tx)
     except (KeyError, TypeError, ValueError, IndexError):
         pass
     op = Op.from_dict(d)
