@@ -1051,17 +1051,23 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
                 found[name] = o
     conn.executemany(
         "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)", head_rows)
+    stamps: dict[str, str] = {}
     seconds: dict[int, str] = {}
 
-    def at(op: Op) -> str:  # op.at, the date and time made once per second
-        ms = hlc_unpack(op.hlc)[0]
-        second, milli = divmod(ms, 1000)
-        if second >= 2**32:  # past 2106 ms / 1000 loses a millisecond here and there, as op.at does
-            return op.at
-        text = seconds.get(second)
+    def at(op: Op) -> str:  # op.at, made once per millisecond, its date and time once per second
+        key = op.hlc.partition("-")[0]
+        text = stamps.get(key)
         if text is None:
-            text = seconds[second] = clock.iso_from_ms(second * 1000)[:-4]  # "...:SS."
-        return f"{text}{milli:03d}Z"
+            second, milli = divmod(int(key), 1000)
+            if second >= 2**32:  # past 2106, ms / 1000 loses a millisecond here and there
+                text = op.at
+            else:
+                day = seconds.get(second)
+                if day is None:
+                    day = seconds[second] = clock.iso_from_ms(second * 1000)[:-4]  # "…:SS."
+                text = f"{day}{milli:03d}Z"
+            stamps[key] = text
+        return text
 
     if checked:  # values are of the right types already: only clean text and widen numbers
         def clean(table: str, name: str, value: Any) -> Any:
@@ -1079,13 +1085,18 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
         for name, v in create.value.items():
             values[name] = v if checked and type(v) is str and v.isprintable() else clean(table, name, v)
         values.setdefault("deleted", 0)
-        for name, o in winners.get((table, row_id), {}).items():
-            values[name] = clean(table, name, o.value)
+        won = winners.get((table, row_id))
+        if won:
+            for name, o in won.items():
+                values[name] = clean(table, name, o.value)
         last = newest[(table, row_id)]
-        cols = ("id", *values, "created_at", "updated_at", "updated_by")
-        batches.setdefault((table, cols), []).append(
-            (row_id, *values.values(), at(create), at(last), last.by))
-    for (table, cols), rows in batches.items():
+        key = (table, tuple(values))
+        rows = batches.get(key)
+        if rows is None:
+            rows = batches[key] = []
+        rows.append((row_id, *values.values(), at(create), at(last), last.by))
+    for (table, names), rows in batches.items():
+        cols = ("id", *names, "created_at", "updated_at", "updated_by")
         quoted = ", ".join(f'"{c}"' for c in cols)
         marks = ", ".join("?" for _ in cols)
         conn.executemany(f"INSERT OR IGNORE INTO {table} ({quoted}) VALUES ({marks})", rows)
