@@ -129,6 +129,35 @@ def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_imports(tm
     assert ben.rows("SELECT count(*) FROM card")[0][0] >= 1  # the table is still there
 
 
+def test_lines_other_writers_format_are_read_and_broken_ones_reported(tmp_path: Path) -> None:
+    """The fast line reader accepts what json.loads accepts (spaces, CRLF, a BOM, escapes) and
+    reports the rest, a nesting too deep to parse included, without stopping the import."""
+    ana, ben = team(tmp_path)
+    for n in range(5):
+        ana.create("card", {"title": f"card {n} é"}, summary=f"c{n}")
+    sync.sync(ana)
+    log = log_of(ana)
+    lines = log.read_bytes().splitlines()
+    cards = [n for n, raw in enumerate(lines) if b'"table":"card"' in raw]
+    odd = {cards[0]: b"  " + lines[cards[0]] + b"\t ",  # spaces around
+           cards[1]: lines[cards[1]] + b"\r",  # a CRLF line
+           cards[2]: b"\xef\xbb\xbf" + lines[cards[2]],  # a BOM
+           cards[3]: json.dumps(json.loads(lines[cards[3]]), ensure_ascii=True).encode()}
+    for n, raw in odd.items():
+        lines[n] = raw
+    lines[cards[4]] = lines[cards[4]][:-1] + b',"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    lines.insert(cards[4], b'{"id": "\xff\xfe"}')  # not UTF-8
+    log.write_bytes(b"\n".join(lines) + b"\n")
+    result = sync.sync(ben)
+    name = f"ops/{log.name}"
+    assert [(p.file, p.line, p.reason) for p in result.problems] == [
+        (name, cards[4] + 1, "not a JSON line; skipped"),
+        (name, cards[4] + 2, "not a JSON line; skipped"),
+    ]
+    titles = sorted(r[0] for r in ben.rows("SELECT title FROM card"))
+    assert titles == [f"card {n} é" for n in range(4)]
+
+
 def test_a_log_of_another_workspace_is_refused(tmp_path: Path) -> None:
     ana, ben = team(tmp_path)
     stranger = init_workspace(tmp_path / "x.db", name="Other", kickoff_date=date(2026, 1, 1), actor="x")
