@@ -564,6 +564,8 @@ def test_a_cold_join_of_any_log_equals_applying_it_one_operation_at_a_time(
     assert result.applied == len(ops) and result.problems == []
     slow = _one_by_one(folder / "slow.db", ops, order)
     assert _everything(joined) == _everything(slow)
+    schema_sql = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+    assert [tuple(r) for r in joined.rows(schema_sql)] == [tuple(r) for r in slow.rows(schema_sql)]
     assert sync.sync(joined).applied == 0  # idempotent: nothing comes twice
     joined.close(), slow.close()
 
