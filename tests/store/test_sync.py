@@ -129,6 +129,35 @@ def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_imports(tm
     assert ben.rows("SELECT count(*) FROM card")[0][0] >= 1  # the table is still there
 
 
+def test_lines_other_writers_format_are_read_and_broken_ones_reported(tmp_path: Path) -> None:
+    """The fast line reader accepts what json.loads accepts (spaces, CRLF, a BOM, escapes) and
+    reports the rest, a nesting too deep to parse included, without stopping the import."""
+    ana, ben = team(tmp_path)
+    for n in range(5):
+        ana.create("card", {"title": f"card {n} é"}, summary=f"c{n}")
+    sync.sync(ana)
+    log = log_of(ana)
+    lines = log.read_bytes().splitlines()
+    cards = [n for n, raw in enumerate(lines) if b'"table":"card"' in raw]
+    odd = {cards[0]: b"  " + lines[cards[0]] + b"\t ",  # spaces around
+           cards[1]: lines[cards[1]] + b"\r",  # a CRLF line
+           cards[2]: b"\xef\xbb\xbf" + lines[cards[2]],  # a BOM
+           cards[3]: json.dumps(json.loads(lines[cards[3]]), ensure_ascii=True).encode()}
+    for n, raw in odd.items():
+        lines[n] = raw
+    lines[cards[4]] = lines[cards[4]][:-1] + b',"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    lines.insert(cards[4], b'{"id": "\xff\xfe"}')  # not UTF-8
+    log.write_bytes(b"\n".join(lines) + b"\n")
+    result = sync.sync(ben)
+    name = f"ops/{log.name}"
+    assert [(p.file, p.line, p.reason) for p in result.problems] == [
+        (name, cards[4] + 1, "not a JSON line; skipped"),
+        (name, cards[4] + 2, "not a JSON line; skipped"),
+    ]
+    titles = sorted(r[0] for r in ben.rows("SELECT title FROM card"))
+    assert titles == [f"card {n} é" for n in range(4)]
+
+
 def test_a_log_of_another_workspace_is_refused(tmp_path: Path) -> None:
     ana, ben = team(tmp_path)
     stranger = init_workspace(tmp_path / "x.db", name="Other", kickoff_date=date(2026, 1, 1), actor="x")
@@ -430,6 +459,162 @@ def test_a_cold_join_builds_exactly_what_applying_one_by_one_builds(tmp_path: Pa
     assert [tuple(r) for r in cy.rows(heads)] == [tuple(r) for r in slow.rows(heads)]
     assert cy.conflicts() == slow.conflicts() and len(cy.conflicts()) > 0
     assert cy.delete_conflicts() == slow.delete_conflicts() and len(cy.delete_conflicts()) > 0
+
+
+WSID = "01a21319-cf07-7471-841e-8972b9d279d2"
+REPLICAS = ["aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"]
+#: Rows edited in the generated logs, and the values their fields take: text a terminal would
+#: act on, markup, empty text, None, and whole numbers for number fields (stored as floats).
+ROWS = [("card", "c1"), ("card", "c2"), ("card", "c3"), ("key_result", "k1")]
+VALUES = {
+    "title": ["alpha", "[b]x[/b]", "\x1b[31mred\x1b[0m", "δέλτα", "", "a\x07b\u2028c", None],
+    "state": ["todo", "doing", "done"],
+    "window": ["30", "60", "90"],
+    "current": [0, 2.5, 7, None],
+    "baseline": [1, 1.5],
+    "deleted": [1, 1, 0],
+}
+FIELDS = {"card": ["title", "state", "window", "deleted"],
+          "key_result": ["title", "current", "baseline", "deleted"]}
+
+
+@st.composite
+def logs(draw) -> list[Op]:
+    """Operations of three replicas as they could really meet: each edit names in its base
+    some of the field's earlier operations (all of them when synced, none when concurrent),
+    a delete some of the row's; clocks tie across replicas; edits may come before their row."""
+    seqs = dict.fromkeys(REPLICAS, 0)
+    ms, ops = 1_795_000_000_000, []
+    seen: dict[tuple[str, ...], list[str]] = {}
+
+    def add(replica: str, table: str, row: str, name: str, value, base=()) -> None:
+        seqs[replica] += 1
+        op = Op(f"{replica}:{seqs[replica]}", f"{ms:015d}-{draw(st.integers(0, 2)):05d}",
+                replica[:3], table, row, name, value, tuple(base), f"{replica}:{seqs[replica]}")
+        ops.append(op)
+        seen.setdefault((table, row, name), []).append(op.id)
+        seen.setdefault((table, row), []).append(op.id)
+
+    add(REPLICAS[0], "workspace", WSID, "*", {"name": "Atlas", "kickoff_date": "2026-10-19"})
+    for n in range(201):  # enough operations for the bulk path
+        add(REPLICAS[n % 3], "person", f"p{n:03d}", "*", {"name": f"P{n}", "handle": "\x1b]0;x\x07h"})
+    for step in draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, len(ROWS) - 1),
+                                         st.integers(0, 3), st.integers(0, 6), st.integers(0, 255),
+                                         st.booleans()), max_size=40)):
+        who, which, field_no, value_no, mask, create = step
+        replica, (table, row) = REPLICAS[who], ROWS[which]
+        ms += draw(st.integers(0, 2))
+        if create and (table, row, "*") not in seen:
+            first = {"title": f"{row}", "window": "30"} if table == "card" else {"title": row, "baseline": 3}
+            add(replica, table, row, "*", first)
+            continue
+        name = FIELDS[table][field_no]
+        earlier = seen.get((table, row) if name == "deleted" else (table, row, name), [])
+        base = [i for k, i in enumerate(earlier) if mask >> (k % 8) & 1]
+        values = VALUES[name]
+        add(replica, table, row, name, values[value_no % len(values)], base)
+    return ops
+
+
+def _one_by_one(path: Path, ops: list[Op], order: random.Random) -> Store:
+    slow = Store(path, create=True)
+    shuffled = list(ops)
+    order.shuffle(shuffled)
+    for start in range(0, len(shuffled), 7):
+        slow.apply(shuffled[start:start + 7])
+    return slow
+
+
+def _everything(store: Store) -> dict:
+    return {
+        **dump(store),
+        "operation": [tuple(r) for r in store.rows("SELECT * FROM operation ORDER BY id")],
+        "base": [tuple(r) for r in store.rows("SELECT * FROM operation_base ORDER BY base_id, op_id")],
+        "heads": [tuple(r) for r in store.rows("SELECT * FROM operation_head ORDER BY tbl, row_id, field, op_id")],
+        "conflicts": store.conflicts(moves=True),
+        "delete_conflicts": store.delete_conflicts(),
+        "hlc": store.meta("hlc"),
+    }
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=logs(), order=st.randoms(use_true_random=False), restyle=st.integers(0, 2**16))
+def test_a_cold_join_of_any_log_equals_applying_it_one_operation_at_a_time(
+    tmp_path_factory, ops, order, restyle
+) -> None:
+    """The bulk join from log files (some lines written by other JSON writers, some twice)
+    builds the same tables, operations, heads, conflicts and clock as the one-by-one path."""
+    folder = tmp_path_factory.mktemp("bulk")
+    shared = folder / "shared"
+    (shared / "ops").mkdir(parents=True)
+    (shared / "workspace.toml").write_text(f'format = 1\nworkspace_id = "{WSID}"\n')
+    for replica in REPLICAS:
+        lines = [json.dumps({"kickoff": "ops", "format": 1, "workspace": WSID, "replica": replica})]
+        for n, op in enumerate(o for o in ops if o.replica == replica):
+            d = op.to_dict()
+            style = restyle >> (n % 16) & 3
+            if style == 1:  # another writer: spaces, escaped non-ASCII, keys in its own order
+                lines.append(json.dumps(dict(reversed(d.items()))))
+            elif style == 2:  # a copy of the line made it twice
+                lines += [json.dumps(d, ensure_ascii=False, separators=(",", ":"))] * 2
+            else:
+                lines.append(json.dumps(d, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+        (shared / "ops" / f"{replica}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    joined, result = sync.join(shared, folder / "joined.db", actor="dee")
+    assert result.applied == len(ops) and result.problems == []
+    slow = _one_by_one(folder / "slow.db", ops, order)
+    assert _everything(joined) == _everything(slow)
+    schema_sql = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+    assert [tuple(r) for r in joined.rows(schema_sql)] == [tuple(r) for r in slow.rows(schema_sql)]
+    assert sync.sync(joined).applied == 0  # idempotent: nothing comes twice
+    joined.close(), slow.close()
+
+
+ODD_LINES = st.dictionaries(
+    st.sampled_from(["id", "hlc", "by", "table", "row_id", "field", "value", "base", "tx", "x"]),
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 2_000_000_000_000_000), st.floats(),
+              st.sampled_from(["a:1", "x:y:2", "nope", "001795000000000-00001", "1795000000000-1",
+                               "card", "key_result", "title", "current", "deleted", "*", "\x1b[2J"]),
+              st.lists(st.sampled_from(["a:1", 3]), max_size=2),
+              st.dictionaries(st.sampled_from(["title", "baseline", "zz"]),
+                              st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=3)),
+                              max_size=2)),
+)
+GOOD_LINE = {"id": "a:1", "hlc": "001795000000000-00001", "by": "ana", "table": "card",
+             "row_id": "c1", "field": "title", "value": "t", "base": [], "tx": None}
+
+
+ODD_VALUES = st.one_of(st.sampled_from([None, True, 3, 2.5, float("nan"), float("inf"), "x", {}]),
+                      st.integers(), st.floats(), st.text(max_size=3),
+                      st.dictionaries(st.sampled_from(["title", "baseline", "confidence", "zz"]),
+                                      st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
+                                                st.text(max_size=3)), max_size=3))
+
+
+@settings(max_examples=400, deadline=None)
+@given(target=st.sampled_from([("card", "title"), ("key_result", "current"), ("key_result", "*"),
+                               ("key_result", "confidence"), ("card", "deleted"), ("card", "nope"),
+                               ("nope", "*")]),
+       value=ODD_VALUES, changes=ODD_LINES)
+def test_reading_a_line_the_short_way_accepts_and_refuses_what_the_long_way_does(
+    target, value, changes
+) -> None:
+    """ops.read_op (the join's short path) = Op.from_dict then validate, for any line."""
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.ops import read_op, validate
+
+    d = {**GOOD_LINE, "table": target[0], "field": target[1], "value": value}
+    if len(changes) > 1:
+        d.update(changes)
+    try:
+        expected = Op.from_dict(d)
+        validate(expected)
+    except InvalidEdit as exc:
+        with pytest.raises(InvalidEdit) as caught:
+            read_op(d)
+        assert caught.value.message == exc.message
+    else:
+        assert read_op(d) == expected
 
 
 # ---------------------------------------------------------------------------- kill -9
