@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kickoff_tui.store.demo import make_demo  # noqa: E402
 from kickoff_tui.store.ops import Store  # noqa: E402
@@ -88,7 +89,6 @@ def switch_times(store: Store, key: str, mode: str, runs: int, **kw) -> list[flo
 def main() -> None:
     from kickoff_tui.app import SCREENS
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from okrs import make_big
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
