@@ -26,8 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+if not os.environ.get("PYTHONPATH"):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kickoff_tui.store.demo import make_demo  # noqa: E402
 from kickoff_tui.store.ops import Store  # noqa: E402
@@ -46,7 +47,8 @@ async def switch_time(store: Store, key: str, mode: str, size: tuple[int, int] =
 
     from kickoff_tui.app import SCREENS, KickoffApp
 
-    app = KickoffApp(store, poll=False, preload=preload)
+    # (without the keyword, to time an older checkout: PYTHONPATH=<its tree> python bench/switch.py)
+    app = KickoffApp(store, poll=False, **({} if preload else {"preload": False}))
     shown: list[float] = []
     display = app._display
 
@@ -67,7 +69,7 @@ async def switch_time(store: Store, key: str, mode: str, size: tuple[int, int] =
     app._display = timed_display  # type: ignore[method-assign]
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        if preload:
+        if preload and hasattr(app, "_preloading"):
             while len(app._screen_stacks) < len(SCREENS) or app._preloading is not None:
                 await asyncio.sleep(0.01)
         await pilot.pause(0.1)

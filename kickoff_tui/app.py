@@ -120,16 +120,17 @@ class KickoffApp(App[int]):
 
     def screen_ready(self, screen: KickoffScreen) -> None:
         """A main screen has mounted and shown (or, in the background, loaded) its data."""
+        # Just mounted, its styles are those of the current theme and CSS: showing it again
+        # needs no CSS pass over the whole app (Textual does one when a screen's count is behind
+        # the app's, as after a theme change; the first screen mounts before the count is set).
+        screen._css_update_count = self._css_update_count
         if screen.is_current:
             self.first_frame_shown()
         if screen is not self._preloading:
             return
         self._preloading = None
         if not screen.is_current and screen.is_attached:
-            # Its styles are those of the current theme and CSS: showing it needs no CSS pass
-            # (Textual does one when a screen's count is behind the app's, e.g. after a theme
-            # change). Lay it out off screen so that switching to it only paints.
-            screen._css_update_count = self._css_update_count
+            # Lay it out off screen so that switching to it only paints.
             screen._refresh_layout(self.size)
             screen._compositor.render_full_update()  # fills the tables' render caches
         self.set_timer(PRELOAD_GAP, self._preload_next, name="preload")
