@@ -31,6 +31,8 @@ SCREENS: dict[str, tuple[str, str, str]] = {
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 POLL_SECONDS = 1.0
+#: Pause between building one main screen in the background and the next (keys go first).
+PRELOAD_GAP = 0.05
 
 
 def _lazy_screen(target: str) -> Callable[[], Screen]:
@@ -63,7 +65,7 @@ class KickoffApp(App[int]):
         Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, poll: bool = True) -> None:
+    def __init__(self, store: Store, *, poll: bool = True, preload: bool = True) -> None:
         super().__init__()
         self.store = store
         self.undo_stack: list[Change] = []
@@ -72,6 +74,11 @@ class KickoffApp(App[int]):
         self._data_version = 0
         self._poll_enabled = poll
         self._first_frame_done = False
+        #: Build the main screens not shown yet in the background after the first frame, so
+        #: switching to one only repaints it (and reloads it when the workspace changed).
+        self._preload = preload
+        self._preloading: Screen | None = None
+        self._quick_switch = False
         self.status_text = ""
         from kickoff_tui.syncing import AutoSync
 
@@ -107,6 +114,46 @@ class KickoffApp(App[int]):
             # Leave from the app's message loop: a fast screen can paint its first frame while
             # the app is still mounting its own widgets, and exiting then raises MountError.
             self.call_later(self.exit, 0)
+            return
+        if self._preload:
+            self.set_timer(PRELOAD_GAP, self._preload_next, name="preload")
+
+    def screen_ready(self, screen: KickoffScreen) -> None:
+        """A main screen has mounted and shown (or, in the background, loaded) its data."""
+        # Just mounted, its styles are those of the current theme and CSS: showing it again
+        # needs no CSS pass over the whole app (Textual does one when a screen's count is behind
+        # the app's, as after a theme change; the first screen mounts before the count is set).
+        screen._css_update_count = self._css_update_count
+        if screen.is_current:
+            self.first_frame_shown()
+        if screen is not self._preloading:
+            return
+        self._preloading = None
+        if not screen.is_current and screen.is_attached:
+            # Lay it out off screen so that switching to it only paints.
+            screen._refresh_layout(self.size)
+            screen._compositor.render_full_update()  # fills the tables' render caches
+        self.set_timer(PRELOAD_GAP, self._preload_next, name="preload")
+
+    def _preload_next(self) -> None:
+        """Build the next main screen not built yet, in the nav bar's order, without showing it.
+
+        One screen at a time, each after the previous one is ready, so keys pressed meanwhile
+        are handled between them. This does what Textual's switch_mode does for a new mode,
+        except making the screen current.
+        """
+        stacks: dict[str, list[Screen]] | None = getattr(self, "_screen_stacks", None)
+        if self._preloading is not None or self._exit or self._closing or stacks is None or \
+                not self.is_running:
+            return
+        mode = next((m for m in SCREENS if m not in stacks), None)
+        if mode is None:
+            return
+        screen = self.MODES[mode]()
+        self._preloading = screen
+        self._load_screen_css(screen)
+        stacks[mode] = [screen]
+        self._register(self, screen)  # starts its message loop: compose, mount, load
 
     def _handle_exception(self, error: Exception) -> None:
         """A store problem that reaches the top ends the app with its sentence, not a traceback."""
@@ -187,8 +234,30 @@ class KickoffApp(App[int]):
 
     def action_go(self, mode: str) -> None:
         """Show one of the main screens."""
-        if mode in SCREENS and self.current_mode != mode:
+        from kickoff_tui.screens.base import KickoffScreen
+
+        if mode not in SCREENS or self.current_mode == mode:
+            return
+        stack = getattr(self, "_screen_stacks", {}).get(mode) or []
+        built = stack[0] if len(stack) == 1 else None
+        if isinstance(built, KickoffScreen) and built.is_mounted and built.loaded:
+            # Built in the background: bring its data up to date before it shows, then show it
+            # on the next frame (no need for Textual's 50 ms pause that masks building one).
+            built.catch_up()
+            self._quick_switch = True
+        try:
             self.switch_mode(mode)
+        finally:
+            self._quick_switch = False
+        screen = self.screen
+        if isinstance(screen, KickoffScreen):
+            # A mode switch changes no style: the screen keeps its styles and its tables'
+            # render caches when it resumes (Textual would restyle every widget).
+            screen.keep_styles_on_resume = True
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._quick_switch:  # switch_mode masks building a new screen with this pause
+            super().delay_update(delay)
 
     def open_board(self, filter_text: str) -> None:
         """Show the board filtered by `filter_text` (e.g. "kr:3" for key result #3's cards)."""

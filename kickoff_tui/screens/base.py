@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from kickoff_tui.store.errors import StoreError
+from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
@@ -60,6 +62,8 @@ class KickoffScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._generation = -1
+        #: Set by KickoffApp.action_go when it switches to this screen (see on_screen_resume).
+        self.keep_styles_on_resume = False
 
     @property
     def store(self) -> Store:
@@ -75,7 +79,7 @@ class KickoffScreen(Screen):
                 markup=False,
             )
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -95,11 +99,26 @@ class KickoffScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = self.app.day_title()
         self.load()
-        self.call_after_refresh(self.app.first_frame_shown)
+        self.call_after_refresh(self.app.screen_ready, self)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self.keep_styles_on_resume and self._css_update_count == self.app._css_update_count:
+            # Shown by a key 1–6: its styles are those of the current theme and CSS (switch_mode
+            # refreshes them when the theme changed meanwhile). Restyling every widget would
+            # also drop the tables' render caches, and repainting them is most of a switch.
+            event.refresh_styles = False
+        self.keep_styles_on_resume = False
+        self.catch_up()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether this screen has loaded its data once (it has mounted)."""
+        return self._generation != -1
+
+    def catch_up(self) -> None:
+        """Reload if the workspace changed since this screen last loaded (it was hidden)."""
         self.sub_title = self.app.day_title()
-        if self._generation != self.app.generation and self._generation != -1:
+        if self._generation != self.app.generation and self.loaded:
             self.load()
 
     def on_workspace_changed(self, message: WorkspaceChanged) -> None:

@@ -104,7 +104,7 @@ class ReviewScreen(KickoffScreen):
             yield Columns(id="review-changes")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # KickoffScreen.on_mount runs after this one (Textual calls both): it loads the data.
         self.query_one("#review-page").focus()
 
     # ------------------------------------------------------------------ filling the page

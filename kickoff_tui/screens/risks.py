@@ -129,8 +129,8 @@ class RiskScreen(KickoffScreen):
         return self.query_one("#risk-table", DataTable)
 
     def on_mount(self) -> None:
+        # KickoffScreen.on_mount runs after this one (Textual calls both): it loads the data.
         self._size_classes()
-        super().on_mount()
         self.grid.focus()
 
     def on_resize(self) -> None:

@@ -152,7 +152,7 @@ class StandupScreen(KickoffScreen):
             yield DataTable(id="blocker-table", cursor_type="row")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # KickoffScreen.on_mount runs after this one (Textual calls both): it loads the data.
         self.set_interval(1.0, self.tick, name="standup-clock")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.load())
         readonly = self.store.readonly
