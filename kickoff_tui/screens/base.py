@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -11,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from kickoff_tui.store import queries
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.nav import NavBar
@@ -125,3 +127,15 @@ class KickoffScreen(Screen):
         if self.is_current and message.generation != self._generation:
             self.sub_title = self.app.day_title()
             self.load()
+
+
+def card_ref_parser(store: Store) -> Callable[[str], str]:
+    """A form field's parser for "the card it affects": a card number (12, #12) or id to its id."""
+
+    def card_ref(text: str) -> str:
+        found = queries.resolve_ref(store, "card", text)
+        if found is None:
+            raise ValueError(f"There is no card {text.strip()}: type its number, e.g. 12.")
+        return found
+
+    return card_ref

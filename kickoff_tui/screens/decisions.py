@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
-from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import queries
 from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import StoreError
@@ -213,11 +213,6 @@ class DecisionScreen(KickoffScreen):
             statuses.append("superseded")
         d = d or {}
 
-        def card_ref(text: str) -> str:
-            found = queries.resolve_ref(store, "card", text)
-            if found is None:
-                raise ValueError(f"There is no card {text.strip()}: type its number, e.g. 12.")
-            return found
 
         return [
             Field("title", "Title", value=d.get("title"), required=True, max_len=200),
@@ -229,7 +224,7 @@ class DecisionScreen(KickoffScreen):
             Field("due", "Due", kind="date", value=d.get("due"), hint="2026-12-01, +3d, friday"),
             Field("context", "Context", kind="textarea", value=d.get("context")),
             Field("outcome", "Outcome", kind="textarea", value=d.get("outcome")),
-            Field("card_id", "Card #", value=d.get("card_num"), parse=card_ref,
+            Field("card_id", "Card #", value=d.get("card_num"), parse=card_ref_parser(store),
                   hint="the board card it affects, by number"),
             Field("key_result_id", "Key result", kind="choice", value=d.get("key_result_id"),
                   choices=krs),

@@ -32,7 +32,7 @@ from kickoff_tui.rules.risk import (
     band,
     residual_problem,
 )
-from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import queries
 from kickoff_tui.store import risks as rk
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
@@ -458,11 +458,6 @@ class RiskScreen(KickoffScreen):
             "WHERE deleted = 0 ORDER BY num")]
         r = r or {}
 
-        def card_ref(text: str) -> str:
-            found = queries.resolve_ref(store, "card", text)
-            if found is None:
-                raise ValueError(f"There is no card {text.strip()}: type its number, e.g. 12.")
-            return found
 
         likelihoods = [(f"{n} {label}", n) for n, label in enumerate(LIKELIHOOD_LABELS, 1)]
         impacts = [(f"{n} {label}", n) for n, label in enumerate(IMPACT_LABELS, 1)]
@@ -490,7 +485,7 @@ class RiskScreen(KickoffScreen):
                   value=r.get("status") or "open", choices=[(s, s) for s in STATUSES]),
             Field("objective_id", "Objective", kind="choice", value=r.get("objective_id"),
                   choices=objectives),
-            Field("card_id", "Card #", value=r.get("card_num"), parse=card_ref,
+            Field("card_id", "Card #", value=r.get("card_num"), parse=card_ref_parser(store),
                   hint="the board card it affects, by number"),
             Field("next_review", "Next review", kind="date", value=r.get("next_review"),
                   hint="blank: by band — high in 14 days, medium 30, low 90"),
