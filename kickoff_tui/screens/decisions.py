@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
@@ -25,6 +24,7 @@ from kickoff_tui.store import queries
 from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.widgets.form import Field, FormScreen
+from kickoff_tui.widgets.tables import cursor_key, move_to_key
 
 STATUS_STYLE = {"proposed": "yellow", "accepted": "green", "rejected": "dim",
                 "superseded": "dim strike"}
@@ -118,8 +118,7 @@ class DecisionScreen(KickoffScreen):
                              width=max(16, self._width - others - 4) if name == "Title" else width)
         for d, cells in zip(log, rows):
             table.add_row(*cells, key=d["id"])
-        if keep in self.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+        move_to_key(table, keep)
         self._show_detail()
 
     @staticmethod
@@ -137,13 +136,7 @@ class DecisionScreen(KickoffScreen):
         return Text("–", style="dim")
 
     def current_id(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        return cursor_key(self.table)
 
     def current(self) -> dict[str, Any] | None:
         found = self.rows.get(self.current_id() or "")
@@ -239,8 +232,7 @@ class DecisionScreen(KickoffScreen):
         return values
 
     def _select(self, decision_id: str | None) -> None:
-        if decision_id and decision_id in self.rows:
-            self.table.move_cursor(row=self.table.get_row_index(decision_id))
+        move_to_key(self.table, decision_id)
 
     @work(exclusive=True, group="decision-form")
     async def action_new(self) -> None:

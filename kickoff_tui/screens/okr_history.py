@@ -17,7 +17,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
@@ -26,6 +25,7 @@ from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
+from kickoff_tui.widgets.tables import cursor_key, move_to_key
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
@@ -104,9 +104,7 @@ class OkrHistoryScreen(ModalScreen[None]):
             table.add_column(name, key=name, width=width)
         for key, cells in lines:
             table.add_row(*cells, key=key)
-        if keep in self.rows:
-            table.move_cursor(row=table.get_row_index(keep))
-        elif rows:
+        if not move_to_key(table, keep) and rows:
             table.move_cursor(row=len(rows) - 1)
         target = kr.target if kr.kind != "binary" else 1.0
         points = points_from(((r["at"], r["value"]) for r in rows if not r["corrected_by"]),
@@ -121,13 +119,7 @@ class OkrHistoryScreen(ModalScreen[None]):
         self.reload()
 
     def _current_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        return cursor_key(self.query_one(DataTable))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import CellDoesNotExist
 
 from kickoff_tui import clock
 from kickoff_tui.rules.numbers import format_number
@@ -31,6 +30,7 @@ from kickoff_tui.store.standups import me
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
+from kickoff_tui.widgets.tables import cursor_key, move_to_key
 
 GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
 PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red"}
@@ -134,8 +134,7 @@ class OkrScreen(KickoffScreen):
                              width=max(14, self._width - others - 4) if i == title_at else None)
         for key, cells in rows:
             table.add_row(*cells, key=key)
-        if keep in self.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+        move_to_key(table, keep)
         self._show_attention(data)
         self._show_detail()
 
@@ -207,13 +206,7 @@ class OkrScreen(KickoffScreen):
         strip.set_class(True, "-warn")
 
     def current_id(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
+        return cursor_key(self.table)
 
     def current(self) -> ObjectiveView | KrView | None:
         return self.rows.get(self.current_id() or "")
@@ -295,8 +288,7 @@ class OkrScreen(KickoffScreen):
         plot.show(points_from(zip(kr.checked_at, kr.values), kickoff, tz), target, kr.baseline)
 
     def _select(self, row_id: str | None) -> None:
-        if row_id and row_id in self.rows:
-            self.table.move_cursor(row=self.table.get_row_index(row_id))
+        move_to_key(self.table, row_id)
 
     # ------------------------------------------------------------------ check-in
 

@@ -37,6 +37,7 @@ from kickoff_tui.store import queries
 from kickoff_tui.store import risks as rk
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.risk_grid import RiskGrid
+from kickoff_tui.widgets.tables import move_to_key
 
 BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 BAND_TEXT = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
@@ -212,9 +213,7 @@ class RiskScreen(KickoffScreen):
                              width=max(12, self._width - others - 4) if name == "Risk" else width)
         for r, cells in zip(listed, rows):
             table.add_row(*cells, key=r["id"])
-        if keep in self.rows:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
-        elif listed:
+        if not move_to_key(table, keep) and listed:
             table.move_cursor(row=0, animate=False)
             self.selected_id = listed[0]["id"]
         else:
