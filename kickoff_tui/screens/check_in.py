@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
-from textual.content import Content
 
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import checkin_problem
@@ -46,7 +45,7 @@ async def check_in(app: App, store: Store, kr: KrView, author_id: str | None) ->
     target = "" if kr.target is None else f"; target {format_number(kr.target)}{unit}"
     hint = ("1 = done, 0 = not yet" if kr.kind == "binary"
             else f"e.g. 12, 12.5, 12,5 or 45%{target}")
-    result = await app.push_screen_wait(FormScreen(Content(f"Check in {kr.ref} {kr.title}"), [
+    result = await app.push_screen_wait(FormScreen(f"Check in {kr.ref} {kr.title}", [
         Field("value", "Value now", kind="number", required=True,
               value=last["value"] if last else kr.current, hint=hint),
         Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,

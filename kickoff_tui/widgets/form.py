@@ -138,7 +138,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def __init__(
         self,
-        title: str | Content,  # a str is markup; pass Content(...) for a title with user text
+        title: str | Content,  # shown literally: titles often carry user text
         fields: Sequence[Field],
         *,
         check: Callable[[dict[str, Any]], dict[str, str]] | None = None,
@@ -146,7 +146,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         today: date | None = None,
     ) -> None:
         super().__init__()
-        self.form_title = title
+        self.form_title = Content(title) if isinstance(title, str) else title
         self.fields = list(fields)
         self.check = check
         self.submit_label = submit

@@ -95,3 +95,12 @@ async def test_confirm_needs_a_yes() -> None:
         await pilot.press("y")
         await pilot.pause()
     assert app.result is True
+
+
+async def test_a_title_carrying_user_text_is_shown_as_typed() -> None:
+    title = "Edit #3 [bold]Ship[/] [link=https://x]it[/link] [@click=app.quit]x"
+    app = FormApp(FormScreen(title, FIELDS, today=date(2026, 11, 23)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert shows(app, title)
+        assert app.is_running
