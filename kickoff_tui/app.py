@@ -78,6 +78,8 @@ class KickoffApp(App[int]):
         #: switching to one only repaints it (and reloads it when the workspace changed).
         self._preload = preload
         self._preloading: Screen | None = None
+        #: exit()'s arguments while it waits for the screen being built (see `exit`).
+        self._exit_when_built: tuple[Any, int, Any] | None = None
         self._quick_switch = False
         self.status_text = ""
         from kickoff_tui.syncing import AutoSync
@@ -129,6 +131,10 @@ class KickoffApp(App[int]):
         if screen is not self._preloading:
             return
         self._preloading = None
+        if self._exit_when_built is not None:
+            # Let the screen's widgets finish their own mount callbacks first.
+            self.call_after_refresh(self._exit_now)
+            return
         if not screen.is_current and screen.is_attached:
             # Lay it out off screen so that switching to it only paints.
             screen._refresh_layout(self.size)
@@ -144,7 +150,7 @@ class KickoffApp(App[int]):
         """
         stacks: dict[str, list[Screen]] | None = getattr(self, "_screen_stacks", None)
         if self._preloading is not None or self._exit or self._closing or stacks is None or \
-                not self.is_running:
+                not self.is_running or self._exit_when_built is not None:
             return
         mode = next((m for m in SCREENS if m not in stacks), None)
         if mode is None:
@@ -154,6 +160,25 @@ class KickoffApp(App[int]):
         self._load_screen_css(screen)
         stacks[mode] = [screen]
         self._register(self, screen)  # starts its message loop: compose, mount, load
+
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
+        """Exit; while a screen is being built in the background, first let it finish.
+
+        Textual tears a half-mounted screen down badly (its header's title callback, say, finds
+        no title and raises), and the user who pressed ctrl+q would see a traceback. Building
+        one screen takes a few tens of milliseconds; a timer exits anyway after a second.
+        """
+        if self._preloading is not None and not self._exit and self.is_running:
+            if self._exit_when_built is None:
+                self._exit_when_built = (result, return_code, message)
+                self.set_timer(1.0, self._exit_now, name="exit-when-built")
+            return
+        super().exit(result, return_code, message)
+
+    def _exit_now(self) -> None:
+        if self._exit_when_built is not None and not self._exit:
+            result, return_code, message = self._exit_when_built
+            super().exit(result, return_code, message)
 
     def _handle_exception(self, error: Exception) -> None:
         """A store problem that reaches the top ends the app with its sentence, not a traceback."""

@@ -93,3 +93,24 @@ async def test_keys_work_while_the_screens_are_still_being_built(demo: Store) ->
         assert await wait_for(pilot, lambda: shows(app, "KR1 Weekly activated teams"))
         assert await wait_for(pilot, lambda: built(app), timeout=10)
         assert app.current_mode == "okrs"
+
+
+async def test_quitting_while_a_screen_is_being_built_exits_cleanly(demo: Store) -> None:
+    """ctrl+q pressed while a screen is half-built in the background: no traceback, exit 0."""
+    app = KickoffApp(demo, poll=False)
+    started = []
+    preload_next = app._preload_next
+
+    def preload_then_quit() -> None:
+        preload_next()
+        if app._preloading is not None and not started:
+            started.append(app._preloading)
+            app.set_timer(0.001, lambda: app.run_action("app.quit"))
+
+    app._preload_next = preload_then_quit
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: app._exit, timeout=10)
+        await pilot.pause()
+    assert started, "no screen was being built when the key was pressed"
+    assert app.return_code == 0
+    assert app._exception is None
