@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -85,6 +86,10 @@ class KickoffApp(App[int]):
         from kickoff_tui.syncing import AutoSync
 
         self.auto_sync = AutoSync(self)
+        from kickoff_tui.typeahead import TypeAhead
+
+        #: Keys typed while a form opens, kept for the form (kickoff_tui/typeahead.py).
+        self.typeahead = TypeAhead(self)
         saved = config.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -179,6 +184,15 @@ class KickoffApp(App[int]):
         if self._exit_when_built is not None and not self._exit:
             result, return_code, message = self._exit_when_built
             super().exit(result, return_code, message)
+
+    def _on_key(self, event: events.Key) -> None:
+        """Keep keys typed while a form opens for the form (typeahead.py).
+
+        Textual runs every class's `_on_key` from here up; preventing the default stops
+        App's, which would run the key's binding on the screen behind the form.
+        """
+        if self.typeahead.take(event) or self.typeahead.stray(event):
+            event.prevent_default()
 
     def _handle_exception(self, error: Exception) -> None:
         """A store problem that reaches the top ends the app with its sentence, not a traceback."""

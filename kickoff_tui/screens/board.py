@@ -16,7 +16,7 @@ import bisect
 from datetime import date
 from typing import Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -29,6 +29,7 @@ from kickoff_tui.rules.cards import dependency_warnings, due_after_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import cards as store_cards
+from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.lane import CardLane
 
 #: Below this width the board shows one lane at a time.
@@ -416,7 +417,7 @@ class BoardScreen(KickoffScreen):
         return card_form(self.store, card, window=self.window, kickoff=self._kickoff,
                          today=self._today, me=me["id"] if me else None)
 
-    @work(exclusive=True, group="card-form")
+    @opens_form("card-form")
     async def action_new(self) -> None:
         """Add a card in the current window, after the cursor."""
         from kickoff_tui.screens.card_editor import split_values
@@ -437,7 +438,7 @@ class BoardScreen(KickoffScreen):
             if fresh:
                 self._warn(fresh, "added")
 
-    @work(exclusive=True, group="card-form")
+    @opens_form("card-form")
     async def action_open(self) -> None:
         """Open the card in the editor."""
         from kickoff_tui.screens.card_editor import split_values
@@ -464,7 +465,7 @@ class BoardScreen(KickoffScreen):
                           or deps):
                 self._warn(fresh, "saved")
 
-    @work(exclusive=True, group="card-form")
+    @opens_form("card-form")
     async def action_delete(self) -> None:
         """Delete the card, after confirmation (ctrl+z brings it back)."""
         from kickoff_tui.widgets.form import ConfirmScreen

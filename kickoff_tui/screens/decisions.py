@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -23,6 +23,7 @@ from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import queries
 from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import StoreError
+from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.tables import cursor_key, move_to_key
 
@@ -234,7 +235,7 @@ class DecisionScreen(KickoffScreen):
     def _select(self, decision_id: str | None) -> None:
         move_to_key(self.table, decision_id)
 
-    @work(exclusive=True, group="decision-form")
+    @opens_form("decision-form")
     async def action_new(self) -> None:
         """Record a new decision."""
         result = await self.app.push_screen_wait(FormScreen("New decision", self._fields(None)))
@@ -250,7 +251,7 @@ class DecisionScreen(KickoffScreen):
         event.stop()
         self.action_edit()
 
-    @work(exclusive=True, group="decision-form")
+    @opens_form("decision-form")
     async def action_edit(self) -> None:
         """Edit the highlighted decision."""
         d = self.current()
@@ -261,7 +262,7 @@ class DecisionScreen(KickoffScreen):
         if result is not None:
             self.app.edit(rv.save_decision, self.store, self._values(result), d["id"])
 
-    @work(exclusive=True, group="decision-form")
+    @opens_form("decision-form")
     async def action_supersede(self) -> None:
         """Record a new decision that replaces the highlighted one."""
         d = self.current()

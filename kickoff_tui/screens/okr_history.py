@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,6 +23,7 @@ from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.screens.check_in import value_check
 from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
+from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.tables import cursor_key, move_to_key
@@ -126,7 +127,7 @@ class OkrHistoryScreen(ModalScreen[None]):
         event.stop()
         self.action_correct()
 
-    @work(exclusive=True, group="okr-history-form")
+    @opens_form("okr-history-form")
     async def action_correct(self) -> None:
         """Correct the highlighted check-in (a new check-in in its place)."""
         row = self.rows.get(self._current_id() or "")

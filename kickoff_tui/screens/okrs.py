@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -27,6 +27,7 @@ from kickoff_tui.screens.check_in import check_in
 from kickoff_tui.store import okrs, queries
 from kickoff_tui.store.okrs import KrView, ObjectiveView, OkrView
 from kickoff_tui.store.standups import me
+from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
@@ -292,7 +293,7 @@ class OkrScreen(KickoffScreen):
 
     # ------------------------------------------------------------------ check-in
 
-    @work(exclusive=True, group="okr-form")
+    @opens_form("okr-form")
     async def action_check_in(self) -> None:
         """Record a check-in on the highlighted key result."""
         kr = self.current_kr()
@@ -359,7 +360,7 @@ class OkrScreen(KickoffScreen):
     def _kr_check(self, values: dict[str, Any]) -> dict[str, str]:
         return okrs.key_result_problems(self._kr_values(values))
 
-    @work(exclusive=True, group="okr-form")
+    @opens_form("okr-form")
     async def action_new(self) -> None:
         """A new key result in the highlighted objective, or a new objective when there is none."""
         row = self.current()
@@ -378,7 +379,7 @@ class OkrScreen(KickoffScreen):
             self.load()
             self._select(new_id)
 
-    @work(exclusive=True, group="okr-form")
+    @opens_form("okr-form")
     async def action_new_objective(self) -> None:
         """A new objective at the end."""
         await self._new_objective()
@@ -398,7 +399,7 @@ class OkrScreen(KickoffScreen):
         event.stop()
         self.action_edit()
 
-    @work(exclusive=True, group="okr-form")
+    @opens_form("okr-form")
     async def action_edit(self) -> None:
         """Edit the highlighted objective or key result."""
         row = self.current()
@@ -416,7 +417,7 @@ class OkrScreen(KickoffScreen):
         if result is not None:
             self.app.edit(okrs.save_key_result, self.store, self._kr_values(result), row.id)
 
-    @work(exclusive=True, group="okr-form")
+    @opens_form("okr-form")
     async def action_delete(self) -> None:
         """Delete the highlighted row (an objective's key results: delete or move them)."""
         row = self.current()

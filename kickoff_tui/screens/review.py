@@ -22,6 +22,7 @@ from kickoff_tui.rules.risk import band
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import StoreError
+from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.columns import Columns
 from kickoff_tui.widgets.form import Field, FormScreen
 
@@ -246,7 +247,7 @@ class ReviewScreen(KickoffScreen):
         """Presentation mode: no nav bar, footer or key hints, more air (P again leaves it)."""
         self.toggle_class("-presenting")
 
-    @work(exclusive=True, group="review-since")
+    @opens_form("review-since")
     async def action_since(self) -> None:
         """Pick the day "since last review" counts from."""
         today = self.review.plan.today if self.review else None

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,6 +35,7 @@ from kickoff_tui.rules.risk import (
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import queries
 from kickoff_tui.store import risks as rk
+from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.risk_grid import RiskGrid
 from kickoff_tui.widgets.tables import move_to_key
@@ -502,7 +503,7 @@ class RiskScreen(KickoffScreen):
             "residual_likelihood"
         return {field: problem}
 
-    @work(exclusive=True, group="risk-form")
+    @opens_form("risk-form")
     async def action_new(self) -> None:
         """A new risk in the selected cell."""
         cell = self.grid.cursor
@@ -519,7 +520,7 @@ class RiskScreen(KickoffScreen):
             self.residual = False
             self.load()
 
-    @work(exclusive=True, group="risk-form")
+    @opens_form("risk-form")
     async def action_edit(self) -> None:
         """Edit the selected risk."""
         r = self.current()
@@ -537,7 +538,7 @@ class RiskScreen(KickoffScreen):
             self.grid.move_to(rk.position(fresh, self.residual))
             self.load()
 
-    @work(exclusive=True, group="risk-form")
+    @opens_form("risk-form")
     async def action_delete(self) -> None:
         """Delete the selected risk, after asking."""
         r = self.current()

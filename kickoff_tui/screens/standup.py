@@ -18,7 +18,7 @@ from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,6 +35,7 @@ from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.screens.check_in import check_in, find_kr
 from kickoff_tui.store import standups
+from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
 
@@ -594,7 +595,7 @@ class StandupScreen(KickoffScreen):
                 return b["id"]
         return ids[0] if ids else None
 
-    @work(exclusive=True, group="standup-form")
+    @opens_form("standup-form")
     async def action_raise_blocker(self) -> None:
         self.save_now()
         by = self._speaker_id()
@@ -621,7 +622,7 @@ class StandupScreen(KickoffScreen):
         text = self.query_one("#field-blockers", Input).value.strip()
         return text[:300] or None
 
-    @work(exclusive=True, group="standup-form")
+    @opens_form("standup-form")
     async def action_own_blocker(self) -> None:
         rows = standups.open_blockers(self.store)
         if not rows:
@@ -639,7 +640,7 @@ class StandupScreen(KickoffScreen):
             self.app.edit(standups.assign_blocker, self.store, values["blocker_id"],
                           values["owner_id"])
 
-    @work(exclusive=True, group="standup-form")
+    @opens_form("standup-form")
     async def action_resolve_blocker(self) -> None:
         rows = standups.open_blockers(self.store)
         if not rows:
@@ -653,7 +654,7 @@ class StandupScreen(KickoffScreen):
         if values:
             self.app.edit(standups.resolve_blocker, self.store, values["blocker_id"])
 
-    @work(exclusive=True, group="standup-form")
+    @opens_form("standup-form")
     async def action_check_in(self) -> None:
         """Check in a key result (the speaker's own first) with the OKR screen's form."""
         self.save_now()
@@ -677,7 +678,7 @@ class StandupScreen(KickoffScreen):
         if kr is not None:
             await check_in(self.app, self.store, kr, speaker)
 
-    @work(exclusive=True, group="standup-form")
+    @opens_form("standup-form")
     async def action_decide(self) -> None:
         self.save_now()
         options = standups.choices(self.store)

@@ -31,6 +31,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from kickoff_tui import clock
+from kickoff_tui.typeahead import form_opened
 
 FieldKind = Literal["text", "textarea", "number", "int", "date", "choice"]
 
@@ -186,9 +187,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                      placeholder=spec.hint if spec.kind in ("date", "number") else "")
 
     def on_mount(self) -> None:
-        first = self.query(".form-input").first()
-        if first is not None:
-            first.focus()
+        for first in self.query(".form-input").results():
+            self.set_focus(first)  # now, so that keys typed while it opened land in it
+            break
+        form_opened(self)
 
     def _raw(self, spec: Field) -> Any:
         widget = self.query_one(f"#field-{spec.name}")
@@ -300,7 +302,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("Keep (n)", id="confirm-no")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
+        self.set_focus(self.query_one("#confirm-no", Button))
+        form_opened(self)  # a `y` typed right after the key that asked is the answer
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

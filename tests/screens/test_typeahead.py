@@ -1,0 +1,80 @@
+"""Keys typed quickly after the key that opens a form go into the form, never to the screen
+behind it (where `H` moves a card and `d` asks to delete one)."""
+
+from __future__ import annotations
+
+from textual import events
+
+from kickoff_tui.app import KickoffApp
+from kickoff_tui.store import cards as store_cards
+from kickoff_tui.store.ops import Store
+from kickoff_tui.widgets.form import FormScreen
+from tests.screens.helpers import shows, wait_for
+
+CTRL_S = ("ctrl+s", "\x13")
+
+
+def burst(app: KickoffApp, *keys: str | tuple[str, str]) -> None:
+    """Keys arriving together, as from a fast typist or a paste of key presses: all of them
+    reach the app before it has handled the first (Pilot.press waits after each key)."""
+    for key in keys:
+        for name, char in [key] if isinstance(key, tuple) else \
+                [("space" if ch == " " else ch, ch) for ch in key]:
+            app.post_message(events.Key(name, char))
+
+
+def placement(store: Store) -> list[tuple[str, str]]:
+    return [(c["title"], c["window"]) for c in store_cards.board(store)]
+
+
+async def test_a_title_typed_right_after_n_goes_into_the_new_card(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = placement(demo)
+        burst(app, "n", "Hello world [WIP]", CTRL_S)
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen) and any(
+            t == "Hello world [WIP]" for t, _ in placement(demo)), timeout=5)
+        after = [p for p in placement(demo) if p[0] != "Hello world [WIP]"]
+        assert after == before  # no H moved a card, no d asked to delete one
+        assert ("Hello world [WIP]", "60") in placement(demo)
+        assert shows(app, "#22 Hello world [WIP]")
+
+
+async def test_keys_typed_while_the_form_opens_keep_their_order(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "n", "Ship", " it")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), timeout=5)
+        await pilot.pause()
+        title = app.screen.query_one("#field-title")
+        assert await wait_for(pilot, lambda: title.value == "Ship it", timeout=3), title.value
+        await pilot.press("!", "backspace", "?")  # typed once the form is up: after the rest
+        assert title.value == "Ship it?"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FormScreen)
+        assert not any(t.startswith("Ship it") for t, _ in placement(demo))
+
+
+async def test_y_typed_right_after_d_answers_the_question(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chosen = app.screen.current_card()["title"]
+        burst(app, "d", "y")
+        assert await wait_for(pilot, lambda: all(t != chosen for t, _ in placement(demo)),
+                              timeout=5)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "BoardScreen"
+
+
+async def test_keys_after_an_action_that_shows_no_form_work_as_usual(workspace: Store) -> None:
+    app = KickoffApp(workspace, poll=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        burst(app, "d", "o")  # nothing to delete: a hint, then `o` still shows only my cards
+        assert await wait_for(pilot, lambda: screen.only_mine, timeout=5)
+        assert [n.message for n in app._notifications] == [
+            "No card here: press n to add one.", f"Only @{workspace.actor}'s cards (0)."]
