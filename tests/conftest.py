@@ -27,6 +27,16 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     clock.freeze(None)
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors don't blink in tests: a snapshot taken half a second later must not differ
+    by a cursor caught between blinks (a focused field shows its cursor steadily)."""
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.cursor_blink, "_default", False)
+
+
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch) -> str:
     """Freeze the clock (also for subprocesses) at FROZEN_NOW."""

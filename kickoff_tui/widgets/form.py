@@ -128,6 +128,12 @@ def parse_field(spec: Field, raw: Any, today: date | None = None) -> Any:
     raise ValueError(f"Unknown field kind {spec.kind!r}.")
 
 
+class _Fields(VerticalScroll, can_focus=False):
+    """The form's scrolling list of fields. Not a focus stop of its own: the focused field
+    scrolls into view, and a focusable scroll area would take the focus first and restyle
+    every field twice as it passed it on."""
+
+
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A dialog of fields; dismisses with the parsed values, or None when cancelled."""
 
@@ -152,12 +158,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.check = check
         self.submit_label = submit
         self.today = today
+        #: What each error and hint line shows now ("error-title": "Title can't be empty.").
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box") as box:
             box.border_title = self.form_title
             box.border_subtitle = "ctrl+s save · esc cancel"
-            with VerticalScroll(id="form-fields"):
+            with _Fields(id="form-fields"):
                 for spec in self.fields:
                     with Horizontal(classes="form-row"):
                         yield Label(spec.label + (" *" if spec.required else ""),
@@ -202,6 +210,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         return widget.value
 
     def _show_error(self, name: str, message: str | None) -> None:
+        if self._shown.get(f"error-{name}", "") == (message or ""):
+            return  # unchanged: an update would lay the whole form out again
+        self._shown[f"error-{name}"] = message or ""
         error = self.query_one(f"#error-{name}", Static)
         error.update(message or "")
         error.set_class(bool(message), "-shown")
@@ -223,6 +234,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         return True, value
 
     def _show_hint(self, spec: Field, text: str) -> None:
+        if self._shown.get(f"hint-{spec.name}", spec.hint) == text:
+            return
+        self._shown[f"hint-{spec.name}"] = text
         for hint in self.query(f"#hint-{spec.name}"):
             assert isinstance(hint, Static)
             hint.update(text)
