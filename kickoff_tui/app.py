@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 
 from kickoff_tui import clock, config
@@ -179,6 +180,24 @@ class KickoffApp(App[int]):
                 self.set_timer(1.0, self._exit_now, name="exit-when-built")
             return
         super().exit(result, return_code, message)
+
+    async def action_quit(self) -> None:
+        """Quit; from a form with unsaved changes, only after a `y` (ctrl+q again also quits)."""
+        from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
+
+        form = self.screen
+        if isinstance(form, FormScreen) and form.has_changes():
+            def answered(quit_now: bool | None) -> None:
+                if quit_now:
+                    self.exit()
+
+            self.push_screen(ConfirmScreen(
+                "Quit without saving?",
+                detail=Content.assemble("What you typed in “", form.form_title,
+                                        "” is not saved yet. n goes back to it."),
+                yes="Quit"), answered)
+            return
+        self.exit()
 
     def _exit_now(self) -> None:
         if self._exit_when_built is not None and not self._exit:

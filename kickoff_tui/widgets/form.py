@@ -195,10 +195,17 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                      placeholder=spec.hint if spec.kind in ("date", "number") else "")
 
     def on_mount(self) -> None:
+        self._initial = {spec.name: self._raw(spec) for spec in self.fields}
         for first in self.query(".form-input").results():
             self.set_focus(first)  # now, so that keys typed while it opened land in it
             break
         form_opened(self)
+
+    def has_changes(self) -> bool:
+        """Whether any field differs from what the form opened with (quitting asks first)."""
+        initial = getattr(self, "_initial", None)
+        return initial is not None and any(
+            self._raw(spec) != initial[spec.name] for spec in self.fields)
 
     def _raw(self, spec: Field) -> Any:
         widget = self.query_one(f"#field-{spec.name}")
@@ -300,7 +307,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, *, detail: str = "", yes: str = "Delete") -> None:
+    def __init__(self, question: str, *, detail: str | Content = "", yes: str = "Delete") -> None:
         super().__init__()
         self.question = question
         self.detail = detail

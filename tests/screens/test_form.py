@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from textual.app import App
+from textual.widgets import Input
 
+from kickoff_tui.app import KickoffApp
+from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
-from tests.screens.helpers import screen_text, shows
+from tests.screens.helpers import screen_text, shows, wait_for
 
 FIELDS = [
     Field("title", "Title", required=True),
@@ -104,3 +107,34 @@ async def test_a_title_carrying_user_text_is_shown_as_typed() -> None:
         await pilot.pause()
         assert shows(app, title)
         assert app.is_running
+
+
+async def test_ctrl_q_from_a_form_with_changes_asks_first_and_n_keeps_the_text(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press(*"Half [b]typed[/b]", "ctrl+q")
+        await pilot.pause()
+        assert shows(app, "Quit without saving?")
+        assert shows(app, "What you typed in “New card in 31–60” is not saved")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-title", Input).value == "Half [b]typed[/b]"
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not app.is_running
+    assert demo.row("SELECT count(*) FROM card WHERE title LIKE 'Half%'")[0] == 0
+
+
+async def test_ctrl_q_from_an_untouched_form_quits_at_once(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the card editor, left as it opened
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
