@@ -70,6 +70,8 @@ class ReviewScreen(KickoffScreen):
         Binding("P", "present", "Present", key_display="P"),
         Binding("s", "since", "Changes since…"),
         Binding("x", "export", "Export as Markdown"),
+        Binding("space", "page(1)", "Next page", show=False),
+        Binding("shift+space", "page(-1)", "Previous page", show=False),
         *(Binding(key, f"jump('{key}')", f"Jump to {label}", show=False)
           for key, (_, label) in SECTIONS.items()),
     ]
@@ -242,6 +244,14 @@ class ReviewScreen(KickoffScreen):
         wid = SECTIONS[key][0]
         self.query_one("#review-page", VerticalScroll).scroll_to_widget(
             self.query_one(f"#{wid}"), top=True, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        """A page down or up, as a presenter's space bar (or pgdn / pgup) expects."""
+        page = self.query_one("#review-page", VerticalScroll)
+        if direction > 0:
+            page.scroll_page_down(animate=False)
+        else:
+            page.scroll_page_up(animate=False)
 
     def action_present(self) -> None:
         """Presentation mode: no nav bar, footer or key hints, more air (P again leaves it)."""

@@ -76,6 +76,13 @@ async def test_presentation_mode_hides_the_chrome(demo: Store) -> None:
         await pilot.press("ctrl+t")  # the light theme for a projector is still one key away
         await pilot.pause()
         assert app.theme == "textual-light"
+        await pilot.press("space")  # a page down, as in any slide deck
+        await pilot.pause()
+        assert "Top risks by residual score" in screen_text(app)
+        assert "Teams sign up" not in screen_text(app)  # the headline scrolled away
+        await pilot.press("shift+space")
+        await pilot.pause()
+        assert "Teams sign up" in screen_text(app)
         await pilot.press("P")
         await pilot.pause()
         assert nav.display and footer.display
