@@ -160,6 +160,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.today = today
         #: What each error and hint line shows now ("error-title": "Title can't be empty.").
         self._shown: dict[str, str] = {}
+        #: Each field's raw value when the form opened (set on mount; see `has_changes`).
+        self._initial: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box") as box:
@@ -203,7 +205,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def has_changes(self) -> bool:
         """Whether any field differs from what the form opened with (quitting asks first)."""
-        initial = getattr(self, "_initial", None)
+        initial = self._initial
         return initial is not None and any(
             self._raw(spec) != initial[spec.name] for spec in self.fields)
 
