@@ -204,6 +204,14 @@ class KickoffApp(App[int]):
             result, return_code, message = self._exit_when_built
             super().exit(result, return_code, message)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Hold a key from the terminal while a form opens (typeahead.py), before Textual sends
+        it to the widget with focus."""
+        if isinstance(event, events.Key) and not event.is_forwarded and \
+                self.typeahead.arrived(event):
+            return
+        await super().on_event(event)
+
     def _on_key(self, event: events.Key) -> None:
         """Keep keys typed while a form opens for the form (typeahead.py).
 

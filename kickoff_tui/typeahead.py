@@ -12,11 +12,13 @@ screen before the field had focus) are typed into that field too.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
+from textual.screen import ModalScreen
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -48,18 +50,31 @@ def _is_retyped(event: events.Key) -> bool:
 
 
 class TypeAhead:
-    """The app's held keys (one per app)."""
+    """The app's held keys (one per app).
+
+    Keys are held at two points: as they arrive from the terminal (`arrived`, before Textual
+    sends them to a widget) and as they come back up unused (`take`: keys sent to the screen
+    just before the hold began). Each key is numbered on arrival, so the form gets them in the
+    order they were typed.
+    """
 
     def __init__(self, app: App) -> None:
         self.app = app
         self.held: list[events.Key] | None = None
         self._timer: Any = None
+        self._releasing = False
+        self._count = itertools.count()
 
     def hold(self) -> None:
         """Hold keys from now until a form takes them (see `release`)."""
         if self.held is None:
             self.held = []
             self._timer = self.app.set_timer(HOLD_LIMIT, self.release)
+
+    def arrived(self, event: events.Key) -> bool:
+        """Number a key from the terminal, and hold it if keys are being held."""
+        event.kickoff_order = next(self._count)  # type: ignore[attr-defined]
+        return self.take(event)
 
     def take(self, event: events.Key) -> bool:
         """Hold `event` if keys are being held."""
@@ -69,21 +84,30 @@ class TypeAhead:
         return True
 
     def release(self) -> None:
-        """Press the held keys again, in order, now that the form (or the screen) has focus."""
-        held, self.held = self.held, None
+        """Press the held keys again, in the order they were typed, now that the form (or the
+        screen) has focus.
+
+        Keys already waiting in the app's queue are still held until then: they were typed
+        after the held ones, so they must not reach the field first.
+        """
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        for event in held or []:
+        if self.held is not None and not self._releasing:
+            self._releasing = True
+            self.app.call_later(self._press_held)
+
+    def _press_held(self) -> None:
+        held, self.held = self.held or [], None
+        self._releasing = False
+        for event in sorted(held, key=lambda e: getattr(e, "kickoff_order", -1)):
             self.app.post_message(_retyped(event, self.app))
 
     def stray(self, event: events.Key) -> bool:
         """Type a printable key nothing used into the focused text field of an open form."""
-        from textual.screen import ModalScreen
-
         focused = self.app.focused
-        if (_is_retyped(event) or not event.is_printable or not _is_text_field(focused)
-                or not isinstance(self.app.screen, ModalScreen)):
+        if (_is_retyped(event) or not event.is_printable
+                or not isinstance(self.app.screen, ModalScreen) or not _is_text_field(focused)):
             return False
         assert focused is not None
         focused._forward_event(_retyped(event, self.app))
@@ -93,7 +117,7 @@ class TypeAhead:
 def form_opened(screen: Any) -> None:
     """A form or question has its first field focused: give it the keys typed meanwhile."""
     typeahead: TypeAhead | None = getattr(screen.app, "typeahead", None)
-    if typeahead is not None and typeahead.held is not None:
+    if typeahead is not None:
         typeahead.release()
 
 
@@ -108,7 +132,7 @@ def opens_form(group: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
                 return await method(self, *args, **kwargs)
             finally:
                 typeahead: TypeAhead | None = getattr(self.app, "typeahead", None)
-                if typeahead is not None and typeahead.held is not None:
+                if typeahead is not None:
                     typeahead.release()
 
         worker = work(exclusive=True, group=group)(body)

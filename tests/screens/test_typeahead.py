@@ -3,6 +3,8 @@ behind it (where `H` moves a card and `d` asks to delete one)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import events
 
 from kickoff_tui.app import KickoffApp
@@ -78,3 +80,20 @@ async def test_keys_after_an_action_that_shows_no_form_work_as_usual(workspace: 
         assert await wait_for(pilot, lambda: screen.only_mine, timeout=5)
         assert [n.message for n in app._notifications] == [
             "No card here: press n to add one.", f"Only @{workspace.actor}'s cards (0)."]
+
+
+async def test_keys_still_arriving_while_the_form_mounts_come_after_the_held_ones(
+        demo: Store) -> None:
+    """As from a terminal: the rest of the title arrives in pieces while the form is built."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "n", "Move ")
+        pieces = iter(["stand", "ups ", "to ", "Monday"])
+        while (piece := next(pieces, None)) is not None:
+            await asyncio.sleep(0.02)  # the form takes longer than this to open
+            burst(app, piece)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), timeout=5)
+        title = app.screen.query_one("#field-title")
+        assert await wait_for(pilot, lambda: title.value == "Move standups to Monday",
+                              timeout=3), title.value
