@@ -98,6 +98,20 @@ class KickoffScreen(Screen):
             self.notify(exc.message, title="Can't read the workspace", severity="error",
                         markup=False, timeout=10)
 
+    def show_record(self, record_id: str | None) -> None:
+        """Reload and put the cursor on `record_id`, a record just added or saved (nothing
+        when the store refused the change and there is no id)."""
+        if record_id:
+            self.load()
+            self.cursor_to(record_id)
+
+    def cursor_to(self, record_id: str) -> None:
+        """Put the cursor on a record's row. Screens with one main DataTable (`self.table`)
+        share this one; the board and the risk grid have their own cursors."""
+        from kickoff_tui.widgets.tables import move_to_key
+
+        move_to_key(self.table, record_id)
+
     def on_mount(self) -> None:
         self.sub_title = self.app.day_title()
         self.load()

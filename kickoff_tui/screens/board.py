@@ -261,6 +261,9 @@ class BoardScreen(KickoffScreen):
         lane = self.current_lane
         lane.move_cursor(0 if step < 0 else len(lane.cards) - 1)
 
+    def cursor_to(self, record_id: str) -> None:
+        self.select(record_id)
+
     def select(self, card_id: str, *, window: str | None = None) -> bool:
         """Put the cursor on a card (if the filter shows it); `window` narrows the search."""
         for i, name in enumerate(WINDOWS):
@@ -432,8 +435,7 @@ class BoardScreen(KickoffScreen):
         new_id = self.app.edit(store_cards.create_card, self.store, values, deps=deps, raci=raci,
                                **kwargs)
         if new_id:
-            self.load()
-            self.select(new_id)
+            self.show_record(new_id)
             fresh = store_cards.card(self.store, new_id)
             if fresh:
                 self._warn(fresh, "added")
@@ -458,8 +460,7 @@ class BoardScreen(KickoffScreen):
         saved = self.app.edit(store_cards.save_card, self.store, card["id"], values, deps=deps,
                               raci=raci)
         if saved:
-            self.load()
-            self.select(card["id"])
+            self.show_record(card["id"])
             fresh = store_cards.card(self.store, card["id"])
             if fresh and (fresh["window"] != card["window"] or fresh["due"] != card["due"]
                           or deps):

@@ -25,7 +25,7 @@ from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
-from kickoff_tui.widgets.tables import cursor_key, move_to_key
+from kickoff_tui.widgets.tables import cursor_key, move_to_key, set_columns
 
 STATUS_STYLE = {"proposed": "yellow", "accepted": "green", "rejected": "dim",
                 "superseded": "dim strike"}
@@ -107,16 +107,7 @@ class DecisionScreen(KickoffScreen):
                 cells.append(Text(_short(due), style="bold red" if late else ""))
                 cells.append(Text(_affects(d), overflow="ellipsis", no_wrap=True))
             rows.append(cells)
-        # Every width is set here rather than measured by the table later: a table rebuilt while a
-        # dialog covers it would measure its columns to their headers. The title takes what the
-        # other columns (2 cells of padding each) and the scrollbar leave.
-        widths = [max([len(name), *(row[i].cell_len for row in rows)])
-                  for i, name in enumerate(columns)]
-        others = sum(w + 2 for w, name in zip(widths, columns) if name != "Title")
-        table.clear(columns=True)
-        for name, width in zip(columns, widths):
-            table.add_column(name, key=name.lower(),
-                             width=max(16, self._width - others - 4) if name == "Title" else width)
+        set_columns(table, columns, rows, fill="Title", width=self._width, fill_min=16)
         for d, cells in zip(log, rows):
             table.add_row(*cells, key=d["id"])
         move_to_key(table, keep)
@@ -232,8 +223,6 @@ class DecisionScreen(KickoffScreen):
             values["due"] = values["due"].isoformat()
         return values
 
-    def _select(self, decision_id: str | None) -> None:
-        move_to_key(self.table, decision_id)
 
     @opens_form("decision-form")
     async def action_new(self) -> None:
@@ -242,9 +231,7 @@ class DecisionScreen(KickoffScreen):
         if result is None:
             return
         new_id = self.app.edit(rv.save_decision, self.store, self._values(result))
-        if new_id:
-            self.load()
-            self._select(new_id)
+        self.show_record(new_id)
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -282,8 +269,7 @@ class DecisionScreen(KickoffScreen):
             return
         new_id = self.app.edit(rv.supersede_decision, self.store, d["id"], self._values(result))
         if new_id:
-            self.load()
-            self._select(new_id)
+            self.show_record(new_id)
             self.notify(f"D{d['num']} is superseded by the new decision.", markup=False)
 
     def action_publish(self) -> None:

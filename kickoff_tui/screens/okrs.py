@@ -31,7 +31,7 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
-from kickoff_tui.widgets.tables import cursor_key, move_to_key
+from kickoff_tui.widgets.tables import cursor_key, move_to_key, set_columns
 
 GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
 PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red"}
@@ -123,16 +123,9 @@ class OkrScreen(KickoffScreen):
                 self.rows[kr.id] = kr
                 cells = self._kr_cells(kr)
                 rows.append((kr.id, [cells.get(name, Text("")) for name in columns]))
-        title_at = 1
-        others = sum(
-            max([len(name), *(cells[i].cell_len for _, cells in rows)]) + 2
-            for i, name in enumerate(columns) if i != title_at
-        )
         table = self.table
-        table.clear(columns=True)
-        for i, name in enumerate(columns):
-            table.add_column(name, key=name,
-                             width=max(14, self._width - others - 4) if i == title_at else None)
+        set_columns(table, columns, [cells for _, cells in rows], fill="Objective / key result",
+                    width=self._width, fill_min=14, key=str)
         for key, cells in rows:
             table.add_row(*cells, key=key)
         move_to_key(table, keep)
@@ -288,8 +281,6 @@ class OkrScreen(KickoffScreen):
         target = 1.0 if kr.kind == "binary" else kr.target
         plot.show(points_from(zip(kr.checked_at, kr.values), kickoff, tz), target, kr.baseline)
 
-    def _select(self, row_id: str | None) -> None:
-        move_to_key(self.table, row_id)
 
     # ------------------------------------------------------------------ check-in
 
@@ -375,9 +366,7 @@ class OkrScreen(KickoffScreen):
         if result is None:
             return
         new_id = self.app.edit(okrs.save_key_result, self.store, self._kr_values(result))
-        if new_id:
-            self.load()
-            self._select(new_id)
+        self.show_record(new_id)
 
     @opens_form("okr-form")
     async def action_new_objective(self) -> None:
@@ -390,9 +379,7 @@ class OkrScreen(KickoffScreen):
         if result is None:
             return
         new_id = self.app.edit(okrs.save_objective, self.store, result)
-        if new_id:
-            self.load()
-            self._select(new_id)
+        self.show_record(new_id)
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

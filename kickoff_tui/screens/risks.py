@@ -38,7 +38,7 @@ from kickoff_tui.store import risks as rk
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.risk_grid import RiskGrid
-from kickoff_tui.widgets.tables import move_to_key
+from kickoff_tui.widgets.tables import move_to_key, set_columns
 
 BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 BAND_TEXT = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
@@ -203,15 +203,7 @@ class RiskScreen(KickoffScreen):
         else:
             columns = ["#", "Risk", "Owner", "Score", "Status", "Due", "Review"]
         rows = [self._cells(r, wide) for r in listed]
-        # Every width is set here (not measured by the table later), so a list rebuilt while a
-        # dialog is open lays out the same; the title takes what the others leave.
-        widths = [max([len(name), *(row[i].cell_len for row in rows)])
-                  for i, name in enumerate(columns)]
-        others = sum(w + 2 for w, name in zip(widths, columns) if name != "Risk")
-        table.clear(columns=True)
-        for name, width in zip(columns, widths):
-            table.add_column(name, key=name.lower(),
-                             width=max(12, self._width - others - 4) if name == "Risk" else width)
+        set_columns(table, columns, rows, fill="Risk", width=self._width, fill_min=12)
         for r, cells in zip(listed, rows):
             table.add_row(*cells, key=r["id"])
         if not move_to_key(table, keep) and listed:

@@ -7,7 +7,6 @@ tombstones included, so deleting a row never renumbers the others.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 

@@ -206,6 +206,21 @@ async def test_a_new_objective_and_its_shape_nudge(demo: Store) -> None:
         assert shows(app, "O4 has no key results; aim for 2–4")
 
 
+async def test_saving_from_the_form_at_80_columns_keeps_the_columns_whole(demo: Store) -> None:
+    """The tree is rebuilt while the form still covers it; its columns must not shrink."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_okrs(app, pilot)
+        await pilot.press("o")
+        await form_open(app, pilot)
+        await pilot.press(*"Grow revenue from self-serve", "ctrl+s")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        assert shows(app, "O4 Grow revenue from self-serve")
+        assert shows(app, "KR1 Weekly activated teams ██░░░░ 39% 6/10 behind")
+        assert shows(app, "O3 Prove the paid plan ██░░░░ 35% behind")
+
+
 async def test_editing_a_key_result_keeps_what_was_not_changed(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
