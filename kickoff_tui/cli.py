@@ -17,7 +17,14 @@ from typing import Any
 import click
 
 from kickoff_tui import __version__
-from kickoff_tui.launch import fail, find_db, open_store, run_app  # noqa: F401 - re-exported
+from kickoff_tui.exits import NOT_FOUND, epilog
+from kickoff_tui.launch import (  # noqa: F401 - re-exported
+    fail,
+    find_db,
+    need_terminal,
+    open_store,
+    run_app,
+)
 
 #: name -> "module:attribute" of subcommands imported only when used.
 LAZY_COMMANDS: dict[str, str] = {
@@ -96,7 +103,8 @@ db_option = click.option(
 )
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT)
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT,
+             epilog=epilog())
 @db_option
 @click.option("--read-only", "readonly", is_flag=True,
               help="Open without allowing changes (e.g. to show it in a review).")
@@ -118,6 +126,7 @@ def main(ctx: click.Context, db: str | None, readonly: bool, allow_network: bool
 
         os.environ["KICKOFF_ALLOW_NETWORK_DB"] = "1"  # every open in this run
     if ctx.invoked_subcommand is None:
+        need_terminal()
         run_app(open_store(db, create_default=not readonly, readonly=readonly))
 
 
@@ -172,6 +181,8 @@ def demo(ctx: click.Context, db: str | None, cards: int, no_open: bool, fresh: b
     from kickoff_tui.store.demo import add_generated_cards, make_demo
     from kickoff_tui.store.errors import StoreError
 
+    if not no_open:
+        need_terminal()  # say so before making the demo, not after
     db = _db(ctx, db)
     path = Path(db).expanduser() if db else config.data_dir() / "demo.db"
     try:

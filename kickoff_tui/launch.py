@@ -63,8 +63,38 @@ def open_store(
         fail(f"Can't open {path}: {exc.strerror or exc}.", 2)
 
 
+def terminal_problem() -> str | None:
+    """Why the UI can't open here (standard input or output is not a terminal), or None.
+
+    `kickoff > file` or a cron job would otherwise draw escape codes into a file and wait for
+    keys forever. Headless runs (KICKOFF_HEADLESS, tests, bench/) and another Textual driver
+    (`kickoff serve` sets TEXTUAL_DRIVER to its web driver, which talks over pipes) need none.
+    """
+    if os.environ.get("KICKOFF_HEADLESS") or os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    missing = [name for name, stream in (("input", sys.stdin), ("output", sys.stdout))
+               if stream is None or not stream.isatty()]
+    if not missing:
+        return None
+    which = " and ".join(missing)
+    return (f"The kickoff UI needs a terminal, but standard {which} "
+            f"{'are' if len(missing) > 1 else 'is'} not one (a pipe, a file or cron); for "
+            "scripts use a command such as `kickoff card list --json` (see `kickoff --help`).")
+
+
+def need_terminal() -> None:
+    """Exit 2 with one sentence unless the UI can open here (before anything is created)."""
+    problem = terminal_problem()
+    if problem:
+        fail(problem, 2)
+
+
 def run_app(store: Store) -> None:
     """Open the terminal UI on `store` (this is where Textual gets imported)."""
+    need_terminal()
+    from kickoff_tui import config
+
+    config.load()  # a malformed config.toml is said on stderr before the screen is taken
     from kickoff_tui.app import KickoffApp
 
     app = KickoffApp(store)
@@ -76,19 +106,20 @@ def run_app(store: Store) -> None:
         sys.exit(app.return_code)
 
 
-
-
 def main(argv: list[str] | None = None) -> None:
     """The `kickoff` entry point: open the UI directly for `kickoff [--db PATH] [--read-only]`,
     hand anything else to the click command line."""
     args = sys.argv[1:] if argv is None else argv
-    opened = _plain_open(args)
+    # Shell completion (`eval "$(_KICKOFF_COMPLETE=bash_source kickoff)"`) is click's job, even
+    # with no arguments, which would otherwise open the UI.
+    opened = None if "_KICKOFF_COMPLETE" in os.environ else _plain_open(args)
     if opened is None:
         from kickoff_tui.cli import main as click_main
 
         click_main(args=args, prog_name="kickoff")
         return
     db, readonly = opened
+    need_terminal()  # before a default workspace is created for nothing
     run_app(open_store(db, create_default=not readonly, readonly=readonly))
 
 
