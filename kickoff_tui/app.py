@@ -104,6 +104,10 @@ class KickoffApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
+        settings_problem = config.problem()
+        if settings_problem:  # also said on stderr; here so it is seen while the UI is up
+            self.notify(settings_problem, title="Settings ignored", severity="warning",
+                        markup=False, timeout=12)
         self._data_version = self._safe(self.store.data_version) or 0
         if self._poll_enabled:
             self.set_interval(POLL_SECONDS, self._poll, name="store-poll")

@@ -28,12 +28,17 @@ from kickoff_tui.launch import (  # noqa: F401 - re-exported
 
 #: name -> "module:attribute" of subcommands imported only when used.
 LAZY_COMMANDS: dict[str, str] = {
+    "blocker": "kickoff_tui.commands.blocker:blocker",
+    "card": "kickoff_tui.commands.card:card",
+    "config": "kickoff_tui.commands.config:config_cmd",
+    "decision": "kickoff_tui.commands.decision:decision",
     "export": "kickoff_tui.commands.export:export",
     "import": "kickoff_tui.commands.export:import_",
     "minutes": "kickoff_tui.commands.minutes:minutes",
     "okr": "kickoff_tui.commands.okr:okr",
     "risk": "kickoff_tui.commands.risk:risk",
     "serve": "kickoff_tui.commands.serve:serve",
+    "standup": "kickoff_tui.commands.standup:standup",
     "sync": "kickoff_tui.commands.sync:sync_cmd",
 }
 
@@ -69,12 +74,17 @@ class LazyGroup(click.Group):
 
 #: One-line help of lazy commands, shown by `kickoff --help` without importing them.
 LAZY_HELP: dict[str, str] = {
+    "blocker": "Blockers raised in standups: `kickoff blocker list [--open] [--json]`.",
+    "card": "Cards on the board: card list, card add \"Title\", card move 12 --window 90, card done 12.",
+    "config": "Your settings file: `kickoff config path` prints where config.toml lives.",
+    "decision": "The decision log: `kickoff decision list [--unpublished] [--json]`.",
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
     "import": "Create a new workspace from a TOML export.",
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
+    "standup": "The standups held: `kickoff standup list [--json]`.",
     "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, or now).",
 }
 
@@ -133,6 +143,90 @@ def main(ctx: click.Context, db: str | None, readonly: bool, allow_network: bool
 def _db(ctx: click.Context, db: str | None) -> str | None:
     """A subcommand's --db, falling back to the one given before the subcommand."""
     return db or (ctx.obj or {}).get("db")
+
+
+def not_found(message: str) -> None:
+    """A card, key result or standup that doesn't exist: one sentence and its own exit code."""
+    fail(message, NOT_FOUND)
+
+
+def cut(text: str | None, width: int) -> str:
+    """One line of at most `width` characters (an ellipsis marks a cut)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Print rows as left-aligned columns under `header` (what the list commands print)."""
+    table = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def echo_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print JSON (for scripts) instead of a table.")
+
+
+# ---------------------------------------------------------------------- shell completion
+
+
+def _completion_rows(ctx: click.Context, sql: str) -> list[Any]:
+    """Rows for a completion, from the workspace the command line names (--db given before or
+    after, $KICKOFF_DB, ./kickoff.db...); [] whatever goes wrong: completion never complains."""
+    db = None
+    node: click.Context | None = ctx
+    while node is not None and db is None:
+        db = node.params.get("db")
+        node = node.parent
+    try:
+        path, _ = find_db(db)
+        if not path.is_file():
+            return []
+        from kickoff_tui.store.ops import Store
+
+        with Store(path, readonly=True) as store:
+            return store.rows(sql)
+    except Exception:  # noqa: BLE001 - a completion must not print a traceback into the shell
+        return []
+
+
+def complete_numbers(table: str, prefix: str = "") -> Callable[..., list[Any]]:
+    """A click `shell_complete` offering the live rows of `table` by number (KR3, 12), with
+    their titles as the description; no Textual, one query."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from kickoff_tui.store.queries import numbered
+
+        rows = _completion_rows(
+            ctx, f"SELECT num, title FROM {numbered(table)} WHERE deleted = 0 ORDER BY num")
+        bare = incomplete[:1].isdigit() or not prefix
+        out = []
+        for row in rows:
+            value = str(row["num"]) if bare else f"{prefix}{row['num']}"
+            if value.lower().startswith(incomplete.lower()):
+                out.append(CompletionItem(value, help=cut(row["title"], 60)))
+        return out
+
+    return complete
+
+
+def complete_handles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """People's handles, for --owner."""
+    from click.shell_completion import CompletionItem
+
+    rows = _completion_rows(ctx, "SELECT handle, name FROM person WHERE deleted = 0 "
+                                 "AND handle IS NOT NULL ORDER BY handle")
+    return [CompletionItem(r["handle"], help=r["name"] or "") for r in rows
+            if r["handle"].lower().startswith(incomplete.lower())]
 
 
 def _parse_day(text: str) -> date:
@@ -214,28 +308,52 @@ def demo(ctx: click.Context, db: str | None, cards: int, no_open: bool, fresh: b
 
 @main.command()
 @db_option
+@json_option
 @click.pass_context
 @guarded
-def check(ctx: click.Context, db: str | None) -> None:
-    """Print the schema version, rows per table and SQLite's integrity check."""
+def check(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """Print the schema version, rows per table and SQLite's integrity check (exit 5 if it fails).
+
+    \b
+    Examples:
+      kickoff check --db plan.db
+      kickoff check --json | jq .integrity
+    """
     from kickoff_tui.store import queries
     from kickoff_tui.store.db import SCHEMA_VERSION, integrity
 
     store = open_store(_db(ctx, db))
     ws = store.workspace()
-    click.echo(f"Workspace   {ws['name']} (kickoff {ws['kickoff_date']}, {ws['timezone']})")
-    click.echo(f"File        {store.path}{'  [read-only]' if store.readonly else ''}")
-    click.echo(f"Schema      version {SCHEMA_VERSION}")
-    click.echo(f"Replica     {store.replica or '-'} (you are {store.actor})")
     ops = store.row("SELECT count(*) FROM operation")[0]
     conflicts = len(store.conflicts())
+    counts = queries.counts(store)
+    result = integrity(store.conn)
+    info = {"path": str(store.path), "readonly": store.readonly, "replica": store.replica,
+            "actor": store.actor}
+    store.close()
+    ok = result == ["ok"]
+    if as_json:
+        echo_json({
+            "workspace": {k: ws.get(k) for k in ("name", "kickoff_date", "timezone")},
+            "file": info["path"], "read_only": info["readonly"], "schema_version": SCHEMA_VERSION,
+            "replica": info["replica"] or None, "you": info["actor"], "operations": ops,
+            "conflicts": conflicts,
+            "rows": {table: {"live": live, "deleted": gone}
+                     for table, (live, gone) in counts.items()},
+            "integrity": "ok" if ok else result[:20],
+        })
+        if not ok:
+            sys.exit(5)
+        return
+    click.echo(f"Workspace   {ws['name']} (kickoff {ws['kickoff_date']}, {ws['timezone']})")
+    click.echo(f"File        {info['path']}{'  [read-only]' if info['readonly'] else ''}")
+    click.echo(f"Schema      version {SCHEMA_VERSION}")
+    click.echo(f"Replica     {info['replica'] or '-'} (you are {info['actor']})")
     click.echo(f"Operations  {ops}" + (f"; {conflicts} conflicts" if conflicts else ""))
     click.echo("Rows        live  deleted")
-    for table, (live, gone) in queries.counts(store).items():
+    for table, (live, gone) in counts.items():
         click.echo(f"  {table:<16}{live:>6}{gone:>9}")
-    result = integrity(store.conn)
-    store.close()
-    if result == ["ok"]:
+    if ok:
         click.echo("Integrity   ok")
     else:
         click.echo("Integrity   FAILED")

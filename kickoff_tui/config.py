@@ -37,12 +37,46 @@ def config_path() -> Path:
     return config_dir() / "config.toml"
 
 
+#: The sentence about an unreadable config.toml, once it has been said on stderr.
+_reported: str | None = None
+
+
+def problem() -> str | None:
+    """One sentence when config.toml exists but can't be used (the defaults apply), else None."""
+    path = config_path()
+    try:
+        with path.open("rb") as f:
+            tomllib.load(f)
+    except FileNotFoundError:
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        reason = "".join(ch if ch.isprintable() else "?" for ch in str(exc))
+        return f"{path} is not valid TOML ({reason}), so the default settings are used; fix or delete it."
+    except UnicodeDecodeError:
+        return f"{path} is not UTF-8 text, so the default settings are used; fix or delete it."
+    except OSError as exc:
+        return f"Can't read {path} ({exc.strerror or exc}), so the default settings are used."
+    return None
+
+
 def load() -> dict[str, Any]:
-    """The settings, or {} when there are none or the file can't be read as TOML."""
+    """The settings, or {} when there are none or the file can't be read as TOML.
+
+    A malformed file is said once per run on stderr (see `problem`) and never overwritten.
+    """
+    global _reported
     try:
         with config_path().open("rb") as f:
             data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError):
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
+        sentence = problem()
+        if sentence and sentence != _reported:
+            _reported = sentence
+            import sys
+
+            sys.stderr.write(f"kickoff: {sentence}\n")
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -67,7 +101,10 @@ def get(key: str, default: Any = None) -> Any:
 
 
 def set_value(key: str, value: Any) -> bool:
-    """Change one setting, keeping the others."""
+    """Change one setting, keeping the others; False (the file untouched) when config.toml
+    exists but can't be read, so a typo never costs the rest of the file."""
+    if problem():
+        return False
     settings = load()
     if settings.get(key) == value:
         return True

@@ -58,16 +58,28 @@ def _write(path: Path, text: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "toml", "csv"]), required=True,
               help="md: the review page as a document; toml: the whole workspace; "
                    "csv: one file per table.")
-@click.option("--out", type=click.Path(), help="File to write (md, toml; default: standard "
+@click.option("--out", type=click.Path(), help="File to write (md, toml; default or `-`: standard "
               "output) or folder (csv; default: <workspace>-csv next to you).")
 @click.option("--since", help="md: list changes since this day (YYYY-MM-DD; default 7 days ago).")
 @db_option
 @click.pass_context
 @guarded
 def export(ctx: click.Context, fmt: str, out: str | None, since: str | None, db: str | None) -> None:
-    """Export the workspace: the review as Markdown, everything as TOML, or tables as CSV."""
+    """Export the workspace: the review as Markdown, everything as TOML, or tables as CSV.
+
+    \b
+    Examples:
+      kickoff export --format md > review.md
+      kickoff export --format toml --out - | gzip > plan.toml.gz
+      kickoff export --format csv --out plan-csv
+    """
     from kickoff_tui.store import export as ex
 
+    if out == "-" and fmt == "csv":
+        raise click.BadParameter("CSV is one file per table, so it needs a folder, not `-`.",
+                                 param_hint="--out")
+    if out == "-":
+        out = None  # standard output
     day: date | None = _parse_day(since) if since else None
     store = open_store(_db(ctx, db))
     progress = StderrProgress("exported rows:")
@@ -90,17 +102,31 @@ def export(ctx: click.Context, fmt: str, out: str | None, since: str | None, db:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @db_option
 @click.pass_context
 @guarded
 def import_(ctx: click.Context, file: str, db: str | None) -> None:
-    """Create a NEW workspace from a TOML export (never overwrites; default ./FILE-NAME.db)."""
+    """Create a NEW workspace from a TOML export (never overwrites; default ./FILE-NAME.db).
+    FILE `-` reads the export from standard input (then --db names the new workspace).
+
+    \b
+    Examples:
+      kickoff import plan.toml --db copy.db
+      gunzip -c plan.toml.gz | kickoff import - --db copy.db
+    """
     from kickoff_tui.store import export as ex
 
     source = Path(file)
+    if file == "-" and not _db(ctx, db):
+        raise click.UsageError("Reading the export from standard input (`-`) needs --db for "
+                               "the new workspace, e.g. kickoff import - --db copy.db.")
     try:
-        text = source.read_text(encoding="utf-8")
+        if file == "-":
+            source = Path("standard input")
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
         fail(f"There is no file {source}.", 2)
     except UnicodeDecodeError:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from kickoff_tui.cli import _db, db_option, fail, guarded, open_store
+from kickoff_tui.cli import _db, complete_numbers, db_option, fail, guarded, not_found, open_store
 
 
 @click.command()
-@click.option("--standup", "ref", metavar="ID",
+@click.option("--standup", "ref", metavar="ID", shell_complete=complete_numbers("standup", "S"),
               help="Which standup: its number (S2 or 2), its date (2026-11-16) or its id.")
 @click.option("--last", is_flag=True,
               help="The standup that ended last (the default).")
@@ -37,11 +37,11 @@ def minutes(ctx: click.Context, ref: str | None, last: bool, out: str | None, pu
     if ref:
         standup_id = standups.resolve_standup(store, ref)
         if standup_id is None:
-            fail(f"There is no standup {ref!r}; `kickoff minutes --last` takes the latest.", 2)
+            not_found(f"There is no standup {ref!r}; `kickoff standup list` shows their numbers.")
     else:
         found = standups.last_ended(store) or standups.running(store)
         if found is None:
-            fail("There are no standups yet: start one on the standup screen (key 4, then s).", 2)
+            not_found("There are no standups yet: start one on the standup screen (key 4, then s).")
         standup_id = found["id"]
     if publish:
         count = standups.publish_decisions(store, standup_id)

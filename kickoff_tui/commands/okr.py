@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from kickoff_tui.cli import _db, db_option, fail, guarded, open_store
+from kickoff_tui.cli import (
+    _db,
+    complete_numbers,
+    db_option,
+    fail,
+    guarded,
+    not_found,
+    open_store,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,7 +28,7 @@ def okr() -> None:
 
 
 @okr.command(context_settings={"ignore_unknown_options": True})
-@click.argument("kr_ref", metavar="KR_REF")
+@click.argument("kr_ref", metavar="KR_REF", shell_complete=complete_numbers("key_result", "KR"))
 @click.argument("value", metavar="VALUE")
 @click.option("--confidence", metavar="N", help="How sure the target will be met, 0–10.")
 @click.option("--note", metavar="TEXT", help="A short note kept with the check-in.")
@@ -51,7 +59,8 @@ def checkin(ctx: click.Context, kr_ref: str, value: str, confidence: str | None,
     store = open_store(_db(ctx, db))
     kr_id = okrs.resolve_kr(store, kr_ref)
     if kr_id is None:
-        fail(f"There is no key result {kr_ref!r}; `kickoff okr list` shows their numbers.", 2)
+        store.close()
+        not_found(f"There is no key result {kr_ref!r}; `kickoff okr list` shows their numbers.")
     before = okrs.view(store).key_result(kr_id)
     okrs.check_in(store, kr_id, value=number, confidence=level, note=note, author_id=me(store))
     after = okrs.view(store).key_result(kr_id)

@@ -9,7 +9,7 @@ import json
 
 import click
 
-from kickoff_tui.cli import _db, db_option, fail, guarded, open_store
+from kickoff_tui.cli import _db, cut, db_option, echo_table, fail, guarded, open_store
 
 #: The columns of `risk list --json`, in order (stable: scripts read them).
 JSON_FIELDS = ("num", "id", "title", "owner", "likelihood", "impact", "score", "band",
@@ -58,21 +58,14 @@ def list_(ctx: click.Context, as_json: bool, min_text: str, db: str | None) -> N
         click.echo("No risks" + (f" with a score of {min_score} or more." if min_score > 1 else
                                  " yet: add one on the risk screen (key 3, then n)."))
         return
-    table = [("#", "Risk", "Owner", "Score", "Residual", "Treatment", "Status", "Due",
-              "Review", "Attention")]
+    rows_out = []
     for r in rows:
-        table.append((
-            f"R{r['num']}", _cut(r["title"], 40), r["owner_name"] or "no owner",
+        rows_out.append((
+            f"R{r['num']}", cut(r["title"], 40), r["owner_name"] or "no owner",
             f"{r['score']} {r['band']}",
             f"{r['residual_score']} {r['residual_band']}" if r["mitigated"] else "-",
             r["treatment"] or "", r["status"] or "", r["due"] or "-", r["next_review"] or "-",
             ("⚠ conflict; " if r["conflict"] else "") + ", ".join(r["flags"]),
         ))
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-
-
-def _cut(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    echo_table(("#", "Risk", "Owner", "Score", "Residual", "Treatment", "Status", "Due",
+                "Review", "Attention"), rows_out)

@@ -34,6 +34,7 @@ __all__ = [
     "advance_state",
     "set_blocked",
     "cycle_rag",
+    "set_state",
     "delete_card",
 ]
 
@@ -378,6 +379,20 @@ def set_blocked(store: Store, card_id: str) -> str:
         state = "doing" if row["state"] == "blocked" else "blocked"
         return {"state": state}, _state_summary(row, state)
     return _set(store, card_id, describe)
+
+
+def set_state(store: Store, card_id: str, state: str) -> bool:
+    """Put a card in `state` (`kickoff card done 12`); False when it already was (nothing written)."""
+    _check_values({"state": state})
+    with store.transaction() as tx:
+        row = _live(tx, card_id)
+        if row["state"] == state:
+            return False
+        summary = _state_summary(row, state)
+        tx.update("card", card_id, {"state": state})
+        tx.log(summary, entity="card", entity_id=card_id)
+    store.last_change.summary = summary
+    return True
 
 
 def cycle_rag(store: Store, card_id: str) -> str:

@@ -311,8 +311,9 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
     return SinceLast(since, cards, krs, blockers)
 
 
-def open_blockers(store: Store) -> list[dict[str, Any]]:
-    """Every open blocker, oldest first, with names, its card, age and the same-day-owner flag."""
+def open_blockers(store: Store, *, resolved: bool = False) -> list[dict[str, Any]]:
+    """Every open blocker (with `resolved`, every blocker), oldest first, with names, its card,
+    age and the same-day-owner flag."""
     tz = store.workspace().get("timezone") or "UTC"
     now = clock.now()
     rows = store.rows(
@@ -323,21 +324,22 @@ def open_blockers(store: Store) -> list[dict[str, Any]]:
               LEFT JOIN person o ON o.id = b.owner_id AND o.deleted = 0
               LEFT JOIN person r ON r.id = b.raised_by
               LEFT JOIN card c ON c.id = b.card_id
-             WHERE b.deleted = 0 AND b.resolved_at IS NULL
-             ORDER BY b.raised_at, b.id"""
+             WHERE b.deleted = 0 AND (b.resolved_at IS NULL OR ?)
+             ORDER BY b.raised_at, b.id""", (resolved,)
     )
     result = []
     for row in rows:
         item = dict(row)
         raised = _at(row["raised_at"]) or now
         item["age_days"] = max(0, (now - raised).days)
-        item["overdue"] = not row["owner_name"] and blocker_owner_overdue(raised, None, now, tz)
+        item["overdue"] = (not row["resolved_at"] and not row["owner_name"]
+                           and blocker_owner_overdue(raised, None, now, tz))
         result.append(item)
     return result
 
 
-def past(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """Recent standups with duration, attendance and blocker counts, newest first."""
+def past(store: Store, limit: int | None = 20) -> list[dict[str, Any]]:
+    """Recent standups (None: all) with duration, attendance and blocker counts, newest first."""
     rows = store.rows(
         f"""SELECT s.*,
                    (SELECT count(*) FROM standup_entry e
@@ -350,7 +352,7 @@ def past(store: Store, limit: int = 20) -> list[dict[str, Any]]:
                      WHERE d.standup_id = s.id AND d.deleted = 0) AS decisions
               FROM {numbered('standup')} s WHERE s.deleted = 0
              ORDER BY s.held_on DESC, s.started_at DESC LIMIT ?""",
-        (limit,),
+        (-1 if limit is None else limit,),
     )
     result = []
     for row in rows:
