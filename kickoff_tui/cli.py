@@ -197,9 +197,9 @@ def _completion_rows(ctx: click.Context, sql: str) -> list[Any]:
         return []
 
 
-def complete_numbers(table: str, prefix: str = "") -> Callable[..., list[Any]]:
+def complete_numbers(table: str, prefix: str = "", label: str = "title") -> Callable[..., list[Any]]:
     """A click `shell_complete` offering the live rows of `table` by number (KR3, 12), with
-    their titles as the description; no Textual, one query."""
+    their `label` column (the title) as the description; no Textual, one query."""
 
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
         from click.shell_completion import CompletionItem
@@ -207,13 +207,13 @@ def complete_numbers(table: str, prefix: str = "") -> Callable[..., list[Any]]:
         from kickoff_tui.store.queries import numbered
 
         rows = _completion_rows(
-            ctx, f"SELECT num, title FROM {numbered(table)} WHERE deleted = 0 ORDER BY num")
+            ctx, f"SELECT num, {label} AS label FROM {numbered(table)} WHERE deleted = 0 ORDER BY num")
         bare = incomplete[:1].isdigit() or not prefix
         out = []
         for row in rows:
             value = str(row["num"]) if bare else f"{prefix}{row['num']}"
             if value.lower().startswith(incomplete.lower()):
-                out.append(CompletionItem(value, help=cut(row["title"], 60)))
+                out.append(CompletionItem(value, help=cut(str(row["label"] or ""), 60)))
         return out
 
     return complete

@@ -13,7 +13,7 @@ from kickoff_tui.cli import _db, complete_numbers, db_option, fail, guarded, not
 
 
 @click.command()
-@click.option("--standup", "ref", metavar="ID", shell_complete=complete_numbers("standup", "S"),
+@click.option("--standup", "ref", metavar="ID", shell_complete=complete_numbers("standup", "S", "held_on"),
               help="Which standup: its number (S2 or 2), its date (2026-11-16) or its id.")
 @click.option("--last", is_flag=True,
               help="The standup that ended last (the default).")

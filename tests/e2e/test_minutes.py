@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from kickoff_tui import clock
+from kickoff_tui.exits import NOT_FOUND
 from kickoff_tui.store import standups
 from kickoff_tui.store.workspace import init_workspace
 from tests.conftest import kickoff_cmd, subprocess_env
@@ -126,9 +127,9 @@ def test_minutes_problems_are_one_sentence(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     init_workspace(db, name="E", kickoff_date=date(2026, 10, 17)).close()
     result = kickoff("minutes", "--db", str(db))
-    assert result.returncode == 2 and "There are no standups yet" in result.stderr
+    assert result.returncode == NOT_FOUND and "There are no standups yet" in result.stderr
     result = kickoff("minutes", "--standup", "S9", "--db", str(db))
-    assert result.returncode == 2 and "There is no standup 'S9'" in result.stderr
+    assert result.returncode == NOT_FOUND and "There is no standup 'S9'" in result.stderr
     result = kickoff("minutes", "--standup", "S1", "--last", "--db", str(db))
     assert result.returncode == 2 and "either --standup or --last" in result.stderr
     result = kickoff("minutes", "--db", str(tmp_path / "missing.db"))

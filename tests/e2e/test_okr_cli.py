@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kickoff_tui.exits import NOT_FOUND
 from tests.conftest import FROZEN_NOW, kickoff_cmd, subprocess_env
 
 
@@ -73,8 +74,11 @@ def test_checkin_from_the_shell_writes_one_check_in(tmp_path: Path) -> None:
 def test_checkin_errors_are_one_sentence_and_save_nothing(tmp_path: Path) -> None:
     make_demo()
     count = sqlite3.connect("demo.db").execute("SELECT count(*) FROM check_in").fetchone()[0]
+    missing = kickoff("okr", "checkin", "KR99", "1", "--db", "demo.db")
+    assert missing.returncode == NOT_FOUND  # not click's usage error 2: scripts tell them apart
+    assert missing.stderr.strip() == (
+        "kickoff: There is no key result 'KR99'; `kickoff okr list` shows their numbers.")
     cases = [
-        (["KR99", "1"], "kickoff: There is no key result 'KR99'; `kickoff okr list` shows their numbers."),
         (["KR7", "lots"], "kickoff: Enter a number such as 12, 12.5, 12,5 or 45% (got 'lots')."),
         (["KR7", "1,000"], "kickoff: '1,000' could mean 1000 or 1.000; write 1000 or 1.000 instead."),
         (["KR7", "5", "--confidence", "11"],
