@@ -153,3 +153,18 @@ async def test_a_read_only_workspace_says_so_and_refuses_changes(tmp_path: Path,
         assert [n.message for n in app._notifications] == [
             "demo.db is read-only, so changes can't be saved."]
         assert app.undo_stack == []
+
+
+async def test_a_malformed_config_is_said_once_and_never_overwritten(demo: Store) -> None:
+    path = config.config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('theme = "textual-light"\nkeymap = [\n')  # a half-typed line
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert len(said) == 1 and said[0].startswith(f"{path} is not valid TOML (")
+        assert said[0].endswith("so the default settings are used; fix or delete it.")
+        await pilot.press("ctrl+t")  # a theme change doesn't replace the file with one line
+        await pilot.pause()
+    assert path.read_text() == 'theme = "textual-light"\nkeymap = [\n'
