@@ -312,7 +312,9 @@ def demo(ctx: click.Context, db: str | None, cards: int, no_open: bool, fresh: b
 @click.pass_context
 @guarded
 def check(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """Print the schema version, rows per table and SQLite's integrity check (exit 5 if it fails).
+    """Print the schema version, rows per table and the integrity check.
+
+    Exits with 5 when SQLite's integrity check finds a problem.
 
     \b
     Examples:

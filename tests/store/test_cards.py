@@ -219,3 +219,18 @@ def test_moving_to_the_end_of_a_long_lane_keeps_keys_short(workspace: Store) -> 
     keys = [r[0] for r in workspace.rows("SELECT position FROM card WHERE deleted = 0")]
     assert max(len(k) for k in keys) <= 3
     assert lane(workspace, "90") == [f"c{n}" for n in range(60)]
+
+
+def test_set_state_writes_once_and_undoes_like_an_edit_in_the_app(demo: Store) -> None:
+    pricing = by_title(demo, "Pricing page")
+    ops = demo.row("SELECT count(*) FROM operation")[0]
+    assert cards.set_state(demo, pricing["id"], "done") is True
+    assert last_activity(demo)["summary"] == "Marked #11 Pricing page A/B test done"
+    change = demo.last_change
+    assert cards.set_state(demo, pricing["id"], "done") is False  # nothing written the 2nd time
+    assert demo.row("SELECT count(*) FROM operation")[0] == ops + 1 + 1  # the state + activity
+    assert not demo.last_change  # an empty change: the app has nothing to put on its undo stack
+    demo.undo(change)
+    assert demo.get("card", pricing["id"])["state"] == "todo"
+    with pytest.raises(InvalidEdit):
+        cards.set_state(demo, pricing["id"], "finished")
