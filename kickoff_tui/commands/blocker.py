@@ -10,8 +10,8 @@ import click
 from kickoff_tui.cli import _db, cut, db_option, echo_json, echo_table, guarded, json_option, open_store
 
 #: The fields of `blocker list --json`, in order (stable: scripts read them).
-JSON_FIELDS = ("num", "id", "text", "owner", "raised_by", "raised_at", "resolved_at",
-               "age_days", "needs_owner", "card")
+JSON_FIELDS = ("num", "id", "text", "owner", "owner_name", "raised_by_name", "raised_at",
+               "resolved_at", "age_days", "needs_owner", "card")
 
 
 @click.group()
@@ -40,8 +40,9 @@ def list_(ctx: click.Context, only_open: bool, as_json: bool, db: str | None) ->
     store.close()
     if as_json:
         echo_json([{
-            "num": b["num"], "id": b["id"], "text": b["text"], "owner": b["owner_name"],
-            "raised_by": b["raised_by_name"], "raised_at": b["raised_at"],
+            "num": b["num"], "id": b["id"], "text": b["text"], "owner": b["owner_handle"],
+            "owner_name": b["owner_name"], "raised_by_name": b["raised_by_name"],
+            "raised_at": b["raised_at"],
             "resolved_at": b["resolved_at"], "age_days": b["age_days"],
             "needs_owner": bool(b["overdue"]),
             "card": f"#{b['card_num']}" if b["card_num"] else None,

@@ -317,7 +317,8 @@ def open_blockers(store: Store, *, resolved: bool = False) -> list[dict[str, Any
     tz = store.workspace().get("timezone") or "UTC"
     now = clock.now()
     rows = store.rows(
-        f"""SELECT b.*, o.name AS owner_name, r.name AS raised_by_name,
+        f"""SELECT b.*, o.name AS owner_name, o.handle AS owner_handle,
+                   r.name AS raised_by_name,
                    CASE WHEN c.id IS NOT NULL THEN {_card_num('c')} END AS card_num,
                    c.title AS card_title
               FROM {numbered('blocker')} b

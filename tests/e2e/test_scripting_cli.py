@@ -178,6 +178,9 @@ def test_card_list_filters_and_json(demo_db: Path) -> None:
                                "--window", "60", "--json", "--db", "demo.db").stdout)
     assert {c["state"] for c in doing} == {"doing", "blocked"}
     assert {c["window"] for c in doing} == {"60"}
+    from kickoff_tui.commands import card
+
+    assert all(tuple(c) == card.JSON_FIELDS for c in doing)  # the documented, stable order
     card12 = next(c for c in doing if c["num"] == 12)
     assert {k: card12[k] for k in ("title", "owner", "owner_name", "kr", "rag")} == {
         "title": "Trial email sequence", "owner": "eunji", "owner_name": "Eun-ji Kim",
@@ -266,7 +269,10 @@ def test_card_errors_are_one_sentence_and_save_nothing(demo_db: Path) -> None:
 
 
 def test_decision_blocker_and_standup_lists(demo_db: Path) -> None:
+    from kickoff_tui.commands import blocker, decision, standup
+
     decisions = json.loads(kickoff("decision", "list", "--json", "--db", "demo.db").stdout)
+    assert all(tuple(d) == decision.JSON_FIELDS for d in decisions)
     assert [d["num"] for d in decisions] == [4, 3, 2, 1]
     unpublished = json.loads(kickoff("decision", "list", "--unpublished", "--json",
                                      "--db", "demo.db").stdout)
@@ -279,12 +285,15 @@ def test_decision_blocker_and_standup_lists(demo_db: Path) -> None:
 
     blockers = json.loads(kickoff("blocker", "list", "--json", "--db", "demo.db").stdout)
     assert len(blockers) == 4 and sum(1 for b in blockers if b["resolved_at"]) == 1
+    assert all(tuple(b) == blocker.JSON_FIELDS for b in blockers)
     still = json.loads(kickoff("blocker", "list", "--open", "--json", "--db", "demo.db").stdout)
     assert [b["num"] for b in still] == [2, 3, 4]
     assert [b["needs_owner"] for b in still] == [False, False, True]
-    assert still[0]["card"] == "#10"
+    assert (still[0]["card"], still[0]["owner"], still[0]["owner_name"]) == (
+        "#10", "dev", "Dev Patel")
 
     standups = json.loads(kickoff("standup", "list", "--json", "--db", "demo.db").stdout)
+    assert all(tuple(s) == standup.JSON_FIELDS for s in standups)
     assert [(s["num"], s["held_on"], s["attendees"]) for s in standups] == [
         (2, "2026-11-16", 4), (1, "2026-11-09", 5)]
     listed = kickoff("standup", "list", "--db", "demo.db").stdout.splitlines()
