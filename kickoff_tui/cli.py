@@ -156,10 +156,22 @@ def cut(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    """Print rows as left-aligned columns under `header` (what the list commands print)."""
+def echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]],
+               fill: int | None = None) -> None:
+    """Print rows as left-aligned columns under `header` (what the list commands print).
+
+    In a terminal, column `fill` (the title), if given, is cut so that a row fits the window's
+    width; into a pipe or a file, rows are never cut further.
+    """
     table = [header, *rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    if fill is not None and sys.stdout.isatty():
+        import shutil
+
+        room = shutil.get_terminal_size().columns - sum(widths) + widths[fill] - 2 * (len(widths) - 1)
+        if room < widths[fill]:
+            widths[fill] = max(len(header[fill]), 12, room)
+            table = [row[:fill] + (cut(row[fill], widths[fill]),) + row[fill + 1:] for row in table]
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 

@@ -57,4 +57,4 @@ def list_(ctx: click.Context, only_open: bool, as_json: bool, db: str | None) ->
          b["raised_by_name"] or "-", f"{b['age_days']}d",
          f"#{b['card_num']}" if b["card_num"] else "-", (b["resolved_at"] or "open")[:10])
         for b in rows
-    ])
+    ], fill=1)

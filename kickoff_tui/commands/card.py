@@ -103,7 +103,7 @@ def list_(ctx: click.Context, window: str | None, owner: str | None, states: tup
          c["owner_handle"] or c["owner_name"] or "-", c["due"] or "-",
          f"KR{c['kr_num']}" if c["kr_num"] else "-")
         for c in rows
-    ])
+    ], fill=1)
 
 
 def _resolve_card(store: Any, ref: str) -> str:

@@ -69,4 +69,4 @@ def list_(ctx: click.Context, unpublished: bool, as_json: bool, db: str | None) 
          d["owner_handle"] or d["owner_name"] or "-", (d["decided_at"] or "-")[:10],
          (d["published_at"] or ("late" if d["late"] else "-"))[:10])
         for d in rows
-    ])
+    ], fill=1)

@@ -193,6 +193,28 @@ def test_card_list_filters_and_json(demo_db: Path) -> None:
     assert bad.returncode == 2 and "'45' is not one of '30', '60', '90', 'later'" in bad.stderr
 
 
+def test_lists_fit_an_80_column_terminal_and_are_never_cut_into_a_pipe(demo_db: Path) -> None:
+    import os
+
+    parent, child = os.openpty()
+    try:
+        run = subprocess.run([*kickoff_cmd(), "card", "list", "--db", "demo.db"], stdout=child,
+                             stderr=subprocess.PIPE, timeout=120,
+                             env=subprocess_env(KICKOFF_NOW=FROZEN_NOW, COLUMNS="80"))
+        assert run.returncode == 0, run.stderr
+        shown = b""
+        while not shown.endswith(b"\n") or b"#21" not in shown:
+            shown += os.read(parent, 65536)
+    finally:
+        os.close(child)
+        os.close(parent)
+    lines = shown.decode().replace("\r\n", "\n").splitlines()
+    assert len(lines) == 22 and max(len(line) for line in lines) <= 80
+    assert any("Instrument the activation…" in line for line in lines)
+    piped = kickoff("card", "list", "--db", "demo.db", COLUMNS="80").stdout
+    assert "Instrument the activation funnel" in piped
+
+
 def test_card_add_move_done_write_operations_that_sync(tmp_path: Path, demo_db: Path) -> None:
     assert kickoff("sync", "init", str(tmp_path / "shared"), "--db", "demo.db").returncode == 0
     # Each write a minute later than the last (a card's number is its rank by creation time).
