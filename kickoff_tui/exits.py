@@ -26,7 +26,7 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (10, "the workspace is on a network drive or in a cloud-sync folder"),
     (11, "sync could not happen (folder missing, or another workspace's)"),
     (12, "git failed during sync"),
-    (NOT_FOUND, "not found: no card, key result or standup with that number"),
+    (NOT_FOUND, "not found: no such card, key result, standup or person"),
 )
 
 
