@@ -9,7 +9,7 @@ from __future__ import annotations
 
 OK = 0
 USAGE = 2  # click's own code for a bad option or argument; also "needs a terminal"
-NOT_FOUND = 13  # a card, key result or standup number that doesn't exist
+NOT_FOUND = 13  # a card, key result, standup or person that doesn't exist
 
 #: (code, meaning), in order: what `kickoff --help` and the README's table say.
 EXIT_CODES: tuple[tuple[int, str], ...] = (
