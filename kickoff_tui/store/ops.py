@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 from dataclasses import dataclass, field, replace
@@ -34,12 +34,19 @@ from kickoff_tui.store.errors import (
     ReadOnlyWorkspace,
     ReplicaClash,
     StoreError,
+    UnknownField,
     translate,
 )
+from kickoff_tui.rules import domains
 from kickoff_tui.rules.text import strip_controls
-from kickoff_tui.store.ids import hlc_next, hlc_unpack, new_id, new_replica_id
+from kickoff_tui.store.ids import HLC_FORM, hlc_next, hlc_ok, hlc_unpack, new_id, new_replica_id
+
+_HLC_FORM = HLC_FORM.fullmatch
 
 CREATE = "*"
+
+#: Clocks more than this far ahead of this machine's are never adopted (sync holds them back).
+MAX_AHEAD_MS = 10 * 60 * 1000
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
@@ -580,7 +587,13 @@ class Store:
         return [Op.from_row(r) for r in self.rows(sql + " ORDER BY hlc, id", params)]
 
     def apply(
-        self, ops: Iterable[Op], *, meta: dict[str, str] | None = None, checked: bool = False
+        self,
+        ops: Iterable[Op],
+        *,
+        meta: dict[str, str] | None = None,
+        checked: bool = False,
+        failed: list[tuple[Op, str]] | None = None,
+        before_commit: Callable[[sqlite3.Connection, list[tuple[Op, str]]], None] | None = None,
     ) -> list[Op]:
         """Apply operations from elsewhere (sync) in one transaction; return the new ones.
 
@@ -588,37 +601,81 @@ class Store:
         raises ReplicaClash (two machines sharing a replica id) and nothing is applied.
         `meta` (per-machine settings such as how far a log was read) commits with them.
         `checked`: every op already passed :func:`validate` (sync checks each line itself).
+        With `failed`, an operation this file can't store is left out (with why) and every
+        other one still applies; `before_commit(conn, failed)` runs inside the transaction.
         """
         self._check_writable()
+        ops = sorted(ops, key=attrgetter("hlc", "id"))
         with self._guard() as conn:
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                for key, value in (meta or {}).items():
-                    _put_meta(conn, key, value)
-                applied = []
-                newest = self.meta("hlc")
-                ops = sorted(ops, key=attrgetter("hlc", "id"))
-                empty = conn.execute("SELECT 1 FROM operation LIMIT 1").fetchone() is None
-                if empty and len(ops) > 200:
-                    # A join: the same result as one at a time, several times faster. A
-                    # bigger page cache while it lasts keeps the indexes' pages in memory.
-                    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-                    conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
-                    try:
-                        applied = _bulk_apply(conn, ops, checked=checked)
-                    finally:
-                        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-                else:
-                    applied = [op for op in ops if _apply(conn, op, insert=True, checked=checked)]
-                if applied and (newest is None or applied[-1].hlc > newest):
-                    newest = applied[-1].hlc
-                if newest:
-                    _put_meta(conn, "hlc", newest)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                return self._apply_all(conn, ops, meta, checked, [], before_commit)
+            except ReplicaClash:
                 raise
+            except (sqlite3.Error, StoreError, ValueError, TypeError, OverflowError,
+                    KeyError, RecursionError):
+                if failed is None:
+                    raise
+            # One operation the file refuses: apply them one by one, each in a savepoint.
+            return self._apply_all(conn, ops, meta, checked, failed, before_commit, one_by_one=True)
+
+    def _apply_all(
+        self,
+        conn: sqlite3.Connection,
+        ops: list[Op],
+        meta: dict[str, str] | None,
+        checked: bool,
+        failed: list[tuple[Op, str]],
+        before_commit: Callable[[sqlite3.Connection, list[tuple[Op, str]]], None] | None,
+        *,
+        one_by_one: bool = False,
+    ) -> list[Op]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for key, value in (meta or {}).items():
+                _put_meta(conn, key, value)
+            applied = []
+            newest = _get_meta(conn, "hlc")
+            empty = conn.execute("SELECT 1 FROM operation LIMIT 1").fetchone() is None
+            if one_by_one:
+                for op in ops:
+                    conn.execute("SAVEPOINT one")
+                    try:
+                        if _apply(conn, op, insert=True, checked=checked):
+                            applied.append(op)
+                    except ReplicaClash:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - any refusal quarantines this op only
+                        conn.execute("ROLLBACK TO one")
+                        failed.append((op, str(exc) or type(exc).__name__))
+                    conn.execute("RELEASE one")
+            elif empty and len(ops) > 200:
+                # A join: the same result as one at a time, several times faster. A
+                # bigger page cache while it lasts keeps the indexes' pages in memory.
+                cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+                conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+                try:
+                    applied = _bulk_apply(conn, ops, checked=checked)
+                finally:
+                    conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            else:
+                applied = [op for op in ops if _apply(conn, op, insert=True, checked=checked)]
+            # The newest clock seen, compared as numbers; never one far ahead of this machine.
+            limit = clock.now_ms() + MAX_AHEAD_MS
+            for op in reversed(applied):
+                stamp = hlc_unpack(op.hlc)
+                if stamp[0] <= limit:
+                    if newest is None or stamp > hlc_unpack(newest):
+                        newest = op.hlc
+                    break
+            if newest:
+                _put_meta(conn, "hlc", newest)
+            if before_commit is not None:
+                before_commit(conn, failed)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
         return applied
 
     def rebuild(self) -> None:
@@ -802,13 +859,42 @@ def _op(op_id: str, hlc: str, by: str, table: str, row_id: str, name: str, value
     return op
 
 
-def _value_ok(kind: type | None, value: Any) -> bool:
-    """True when coerce() would accept `value` for a field of type `kind` as it is."""
+#: Fields whose values have a domain beyond their type (see rules/domains.py).
+_DOMAIN_KEYS = frozenset({*domains.CHOICES, *domains.RANGES, *domains.DAYS, *domains.DUES,
+                          *domains.INSTANTS, ("workspace", "timezone")})
+
+
+def _text_ok(s: str) -> bool:
+    """True when `s` can be stored (no lone surrogate); printable text is the usual case."""
+    if s.isprintable():
+        return True
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _value_ok(table: str, name: str, value: Any) -> bool:
+    """True when :func:`_validate` would accept `value` for `table.name` as it is."""
+    kind = _KINDS.get((table, name))
     if value is None:
-        return kind is not None
-    if type(value) is kind:
-        return kind is not float or value - value == 0.0  # NaN and infinities are refused
-    return kind is float and type(value) is int
+        return kind is not None and name != "deleted"
+    t = type(value)
+    if t is kind:
+        if t is str:
+            if not _text_ok(value):
+                return False
+        elif t is float:
+            if value - value != 0.0:  # NaN and infinities are refused
+                return False
+        elif not -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
+            return False
+        elif name == "deleted":
+            return value in (0, 1)
+    elif not (kind is float and t is int and -(2**63) <= value < 2**63):
+        return False
+    return (table, name) not in _DOMAIN_KEYS or domains.problem(table, name, value) is None
 
 
 def read_op(d: Any) -> Op:
@@ -825,14 +911,17 @@ def read_op(d: Any) -> Op:
                 and (tx is None or type(tx) is str) and type(base) is list
                 and (not base or (len(base) == 1 and type(base[0]) is str)
                      or all(type(x) is str for x in base))
-                and _HLC_MIN_MS <= hlc_unpack(hlc)[0] <= _HLC_MAX_MS
-                and int(op_id.rsplit(":", 1)[1]) >= 0):
+                and len(hlc) == 21 and _HLC_FORM(hlc) is not None
+                and _HLC_MIN_MS <= int(hlc[:15]) <= _HLC_MAX_MS
+                and 0 <= int(op_id.rsplit(":", 1)[1]) <= 0x7FFFFFFFFFFFFFFF
+                and op_id.isprintable() and by.isprintable() and row_id.isprintable()
+                and (tx is None or tx.isprintable()) and all(x.isprintable() for x in base)):
             if name != CREATE:
-                ok = _value_ok(_KINDS.get((table, name)), value)
+                ok = _value_ok(table, name, value)
             elif type(value) is dict and table in schema.TABLES:
                 ok = True
                 for k, v in value.items():
-                    if not _value_ok(_KINDS.get((table, k)), v):
+                    if not _value_ok(table, k, v):
                         ok = False
                         break
             else:
@@ -851,17 +940,32 @@ def _validate(op: Op) -> None:
         ms, _counter = hlc_unpack(op.hlc)
     except ValueError:
         raise InvalidEdit(f"Operation {op.id} has an unreadable clock {op.hlc!r}.") from None
+    if not hlc_ok(op.hlc):
+        raise InvalidEdit(f"Operation {op.id} has a clock not in the fixed form ({op.hlc!r}).")
     if not _HLC_MIN_MS <= ms <= _HLC_MAX_MS:
         raise InvalidEdit(f"Operation {op.id} has a clock outside any real date ({op.hlc}).")
+    if op.seq < 0 or op.seq > domains.INT_MAX:
+        raise InvalidEdit(f"Operation {op.id} has an impossible sequence number.")
     if op.table not in schema.TABLES:
-        raise InvalidEdit(f"Operation {op.id} names an unknown table {op.table!r}.")
+        raise UnknownField(f"Operation {op.id} names an unknown table {op.table!r}.")
     if op.field == CREATE:
         if not isinstance(op.value, dict):
             raise InvalidEdit(f"Operation {op.id} creates a row without values.")
-        for k, v in op.value.items():
-            coerce(op.table, k, v)
+        values = op.value
     else:
-        coerce(op.table, op.field, op.value)
+        values = {op.field: op.value}
+    for k, v in values.items():
+        if schema.field_type(op.table, k) is None:
+            raise UnknownField(f"There is no field {k!r} in {op.table!r}.")
+        coerce(op.table, k, v)
+        why = domains.problem(op.table, k, v)
+        if why:
+            raise InvalidEdit(f"Operation {op.id}: {why}.")
+    try:
+        _dumps(op.to_dict()).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidEdit(f"Operation {op.id!r} holds text that is not valid Unicode "
+                          "(a lone surrogate).") from None
 
 
 def _apply(
