@@ -749,13 +749,24 @@ def held(store: Store) -> list[Problem]:
 def ahead(store: Store) -> list[str]:
     """One sentence per teammate whose changes wait because their clock runs ahead."""
     now = clock.now_ms()
+    waiting: dict[str, tuple[set[str], int]] = {}
+    for who, raw, ms in store.rows(
+            "SELECT coalesce(by, replica), raw, ms FROM sync_held WHERE kind = 'ahead'"):
+        try:
+            d = json.loads(raw)
+            tx = str(d.get("tx") or d.get("id"))
+        except (ValueError, AttributeError, RecursionError):
+            tx = str(ms)
+        txs, latest = waiting.get(who, (set(), 0))
+        txs.add(tx)
+        waiting[who] = (txs, max(latest, ms))
     sentences = []
-    for who, count, ms in store.rows(
-            "SELECT coalesce(by, replica), count(*), max(ms) FROM sync_held WHERE kind = 'ahead' "
-            "GROUP BY coalesce(by, replica) ORDER BY 1"):
+    for who, (txs, ms) in sorted(waiting.items()):
+        n = len(txs)
         sentences.append(
-            f"{who}'s clock is {_span(ms - now)} ahead; {count} of their change"
-            f"{'s' if count != 1 else ''} wait{'s' if count == 1 else ''} until then or until "
+            f"{who}'s clock is {_span(ms - now)} ahead; their {n} change{'s' if n != 1 else ''} "
+            "wait until then or until they fix it." if n != 1 else
+            f"{who}'s clock is {_span(ms - now)} ahead; their change waits until then or until "
             "they fix it.")
     return sentences
 
