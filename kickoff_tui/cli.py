@@ -213,6 +213,9 @@ def check(ctx: click.Context, db: str | None) -> None:
     store = open_store(_db(ctx, db))
     ws = store.workspace()
     click.echo(f"Workspace   {ws['name']} (kickoff {ws['kickoff_date']}, {ws['timezone']})")
+    for name in ("timezone", "kickoff_date"):
+        if f"{name}_unknown" in ws:  # a value kickoff can't use: shown, and what is used instead
+            click.echo(f"  ⚠ {name} ? (stored {ws[name + '_unknown']!r}; {ws[name]} is used)")
     click.echo(f"File        {store.path}{'  [read-only]' if store.readonly else ''}")
     click.echo(f"Schema      version {SCHEMA_VERSION}")
     click.echo(f"Replica     {store.replica or '-'} (you are {store.actor})")

@@ -361,7 +361,16 @@ class Store:
         found = self.row("SELECT * FROM workspace WHERE deleted = 0 ORDER BY created_at, id LIMIT 1")
         if found is None:
             raise StoreError(f"{self.path.name} has no workspace settings yet.")
-        return dict(found)
+        ws = dict(found)
+        if domains.timezone(ws.get("timezone") or "UTC") is None:
+            # A zone this machine doesn't know (a teammate's sqlite-utils edit): work in UTC,
+            # and say so where the workspace is shown.
+            ws["timezone_unknown"] = ws["timezone"]
+            ws["timezone"] = "UTC"
+        if domains.day(ws.get("kickoff_date")) is None:
+            ws["kickoff_date_unknown"] = ws["kickoff_date"]
+            ws["kickoff_date"] = (domains.day(ws.get("created_at")) or clock.now().date()).isoformat()
+        return ws
 
     # ------------------------------------------------------------------ writes
 
@@ -543,7 +552,9 @@ class Store:
         new operation and post an activity line saying so. Returns the conflicts settled.
 
         Only a replica that lost does this, and all of them write the same value, so the
-        settlement never becomes a conflict of its own.
+        settlement never becomes a conflict of its own. The settlement carries the winner's
+        clock, not a new one: a move made after the winner (by anyone, before or after the
+        settlement reaches them) still beats it, as it beat the winner.
         """
         settled: list[Conflict] = []
         if self.row("SELECT 1 FROM operation WHERE replica = ? LIMIT 1", (self.replica,)) is None:
@@ -562,7 +573,7 @@ class Store:
                 f"{c.winner.by or c.winner.replica}'s {what}",
                 entity=c.table, entity_id=c.row_id, action="resolve", record_last=False,
             ) as tx:
-                tx.update(c.table, c.row_id, {c.field: c.winner.value}, force=True)
+                tx.restate(c.winner)
             settled.append(c)
         return settled
 
@@ -778,6 +789,22 @@ class Transaction:
     def delete(self, table: str, row_id: str) -> list[FieldChange]:
         return self.update(table, row_id, {"deleted": 1})
 
+    def restate(self, winner: Op) -> Op:
+        """Settle a field's heads on `winner`'s value with `winner`'s clock: one head again,
+        and it wins or loses against any other edit exactly as `winner` would."""
+        base = tuple(r[0] for r in self.conn.execute(
+            "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
+            (winner.table, winner.row_id, winner.field)))
+        self._seq += 1
+        op_id = f"{self.store.replica}:{self._seq}"
+        if self.change.tx is None:
+            self.change.tx = op_id
+        op = Op(op_id, winner.hlc, self.store.actor, winner.table, winner.row_id, winner.field,
+                winner.value, base, self.change.tx)
+        _apply(self.conn, op, insert=True, checked=True)  # not local: it is not the newest
+        self.change.ops.append(op)
+        return op
+
     def log(
         self,
         summary: str,
@@ -812,7 +839,8 @@ class Transaction:
     def _finish(self) -> None:
         if self.change.ops:
             _put_meta(self.conn, "seq", str(self._seq))
-            _put_meta(self.conn, "hlc", self._hlc)
+            if self._hlc:
+                _put_meta(self.conn, "hlc", self._hlc)
 
 
 # ---------------------------------------------------------------------- applying one operation

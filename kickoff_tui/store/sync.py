@@ -828,8 +828,11 @@ def _sync(store: Store, folder: Path, *, pull: bool) -> SyncResult:
             _git_pull(root)
     import_logs(store, folder, result)
     if result.applied:
+        from kickoff_tui.store import standups
+
         result.settled = len(store.settle_moves())
-        if result.settled:
+        merged = standups.settle_duplicates(store)
+        if result.settled or merged:
             result.exported += export(store, folder)
             if root is not None:
                 _git_commit(root, folder, store)

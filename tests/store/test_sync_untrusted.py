@@ -279,3 +279,57 @@ def test_arbitrary_json_lines_never_stop_a_sync(
     done = CliRunner().invoke(main, ["--db", str(path), "check"])
     assert done.exit_code == 0, done.output
     assert "Integrity   ok" in done.output
+
+
+# ---------------------------------------------------------------------------- races
+
+
+def test_settling_simultaneous_moves_never_reverts_a_later_deliberate_move(tmp_path: Path) -> None:
+    """bob to 61–90 and ana to 31–60 at once; ana then moves it to Later before bob's
+    settlement reaches her: Later on both machines, never put back to 31–60."""
+    ana, bob = team(tmp_path)
+    start = clock.now()
+    clock.freeze(start)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    sync.sync(ana), sync.sync(bob)
+    clock.freeze(start + timedelta(seconds=1))
+    bob.update("card", card, {"window": "90"}, summary="bob moved")
+    clock.freeze(start + timedelta(seconds=2))
+    ana.update("card", card, {"window": "60"}, summary="ana moved")
+    sync.sync(ana)
+    clock.freeze(start + timedelta(seconds=3))
+    ana.update("card", card, {"window": "later"}, summary="ana moved again")
+    clock.freeze(start + timedelta(seconds=4))
+    sync.sync(bob)  # bob's move lost to ana's first: he settles on 31–60
+    clock.freeze(start + timedelta(seconds=5))
+    for s in (ana, bob, ana, bob):
+        sync.sync(s)
+    clock.freeze(None)
+    assert ana.get("card", card)["window"] == bob.get("card", card)["window"] == "later"
+    assert ana.conflicts(moves=True) == bob.conflicts(moves=True) == []
+    assert dump(ana) == dump(bob)
+
+
+def test_two_people_starting_the_standup_at_once_end_in_one_standup_with_both_entries(
+    tmp_path: Path,
+) -> None:
+    from kickoff_tui.store import standups
+
+    ana, bob = team(tmp_path)
+    people = {who: ana.create("person", {"name": who, "handle": who}, summary=who)
+              for who in ("ana", "bob")}
+    sync.sync(ana), sync.sync(bob)
+    mine = {}
+    for store, who in ((ana, "ana"), (bob, "bob")):  # both press `s` within one sync interval
+        mine[who] = standups.start(store)
+        standups.save_field(store, mine[who], people[who], "done", f"{who} shipped it")
+    assert mine["ana"] != mine["bob"]
+    for s in (ana, bob, ana, bob):
+        sync.sync(s)
+    for s in (ana, bob):
+        running = s.rows("SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
+                         "AND ended_at IS NULL")
+        assert [r[0] for r in running] == [standups.running(s)["id"]]
+        done = {e["person_id"]: e["done"] for e in standups.entries(s, running[0][0]).values()}
+        assert done[people["ana"]] == "ana shipped it" and done[people["bob"]] == "bob shipped it"
+    assert dump(ana) == dump(bob)
