@@ -86,6 +86,10 @@ class SyncResult:
     problems: list[Problem] = field(default_factory=list)
     #: Logs refused because an operation id came back with other content.
     clashes: list[str] = field(default_factory=list)
+    #: "ana's clock is 3 days ahead; …": teammates whose changes wait for this clock.
+    waiting: list[str] = field(default_factory=list)
+    #: Lines held back here (quarantined, unreadable, unknown, refused logs), old ones included.
+    held: int = 0
     git: str = ""
 
     def summary(self) -> str:
@@ -839,6 +843,9 @@ def _sync(store: Store, folder: Path, *, pull: bool) -> SyncResult:
     if root is not None:
         result.git = _git_push(root, folder, store, result)
     result.conflicts = _conflict_count(store, changed=bool(result.applied or result.exported))
+    if store.row("SELECT 1 FROM sync_held LIMIT 1") is not None:
+        result.waiting = ahead(store)
+        result.held = store.row("SELECT count(*) FROM sync_held WHERE kind <> 'ahead'")[0]
     return result
 
 
