@@ -17,6 +17,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +43,8 @@ from kickoff_tui.rules.text import strip_controls
 from kickoff_tui.store.ids import HLC_FORM, hlc_next, hlc_ok, hlc_unpack, new_id, new_replica_id
 
 _HLC_FORM = HLC_FORM.fullmatch
+#: A sequence number as this program writes it: no sign, no leading zero, within SQLite's range.
+_SEQ_FORM = re.compile(r"0|[1-9][0-9]{0,17}").fullmatch
 
 CREATE = "*"
 
@@ -903,26 +906,33 @@ def _text_ok(s: str) -> bool:
     return True
 
 
+#: (table, field) -> (python type, whether the field has a domain beyond its type).
+_SPECS: dict[tuple[str, str], tuple[type, bool]] = {
+    key: (kind, key in _DOMAIN_KEYS or key[1] == "deleted") for key, kind in _KINDS.items()}
+_INT_MIN, _INT_MAX = domains.INT_MIN, domains.INT_MAX
+
+
 def _value_ok(table: str, name: str, value: Any) -> bool:
     """True when :func:`_validate` would accept `value` for `table.name` as it is."""
-    kind = _KINDS.get((table, name))
-    if value is None:
-        return kind is not None and name != "deleted"
-    t = type(value)
-    if t is kind:
-        if t is str:
-            if not _text_ok(value):
-                return False
-        elif t is float:
-            if value - value != 0.0:  # NaN and infinities are refused
-                return False
-        elif not -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
-            return False
-        elif name == "deleted":
-            return value in (0, 1)
-    elif not (kind is float and t is int and -(2**63) <= value < 2**63):
+    spec = _SPECS.get((table, name))
+    if spec is None:
         return False
-    return (table, name) not in _DOMAIN_KEYS or domains.problem(table, name, value) is None
+    if value is None:
+        return name != "deleted"
+    kind, domain = spec
+    t = type(value)
+    if t is str:
+        if kind is not str or not (value.isprintable() or _text_ok(value)):
+            return False
+    elif t is int:
+        if kind is str or not _INT_MIN <= value <= _INT_MAX:
+            return False
+    elif t is float:
+        if kind is not float or value - value != 0.0:  # NaN and infinities are refused
+            return False
+    else:
+        return False
+    return not domain or domains.problem(table, name, value) is None
 
 
 def read_op(d: Any) -> Op:
@@ -941,7 +951,7 @@ def read_op(d: Any) -> Op:
                      or all(type(x) is str for x in base))
                 and len(hlc) == 21 and _HLC_FORM(hlc) is not None
                 and _HLC_MIN_MS <= int(hlc[:15]) <= _HLC_MAX_MS
-                and 0 <= int(op_id.rsplit(":", 1)[1]) <= 0x7FFFFFFFFFFFFFFF
+                and _SEQ_FORM(op_id.rpartition(":")[2]) is not None
                 and op_id.isprintable() and by.isprintable() and row_id.isprintable()
                 and (tx is None or tx.isprintable()) and all(x.isprintable() for x in base)):
             if name != CREATE:
@@ -972,8 +982,8 @@ def _validate(op: Op) -> None:
         raise InvalidEdit(f"Operation {op.id} has a clock not in the fixed form ({op.hlc!r}).")
     if not _HLC_MIN_MS <= ms <= _HLC_MAX_MS:
         raise InvalidEdit(f"Operation {op.id} has a clock outside any real date ({op.hlc}).")
-    if op.seq < 0 or op.seq > domains.INT_MAX:
-        raise InvalidEdit(f"Operation {op.id} has an impossible sequence number.")
+    if op.seq < 0 or op.seq > domains.INT_MAX or op.id.rpartition(":")[2] != str(op.seq):
+        raise InvalidEdit(f"Operation {op.id!r} has an id not in the form replica:number.")
     if op.table not in schema.TABLES:
         raise UnknownField(f"Operation {op.id} names an unknown table {op.table!r}.")
     if op.field == CREATE:

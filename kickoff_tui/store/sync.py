@@ -404,8 +404,8 @@ class _Batch:
     held: list[_Held] = field(default_factory=list)
     #: (file, start) of sync_held rows settled by this batch; start None: every row of the file.
     done: list[tuple[str, int | None]] = field(default_factory=list)
-    #: Where each operation came from: (line, start) per op, for quarantining one at apply time.
-    where: list[tuple[int, int]] = field(default_factory=list)
+    #: Where the new lines were read from: (byte offset, number of the first line).
+    read_at: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -481,7 +481,6 @@ class _Reader:
                                          op.by or op.replica, ms, raw))
             return True
         self.batch.ops.append(op)
-        self.batch.where.append((n, start))
         return True
 
     def hold(self, start: int, stop: int, n: int, kind: str, reason: str, raw: bytes) -> None:
@@ -489,11 +488,30 @@ class _Reader:
                                      None, None, bytes(raw[:100_000])))
 
     def lines(self, data: bytes, offset: int, first: int) -> bool:
-        """Take every complete line of `data` (read at byte `offset`; line numbers from `first`)."""
+        """Take every complete line of `data` (read at byte `offset`; line numbers from `first`).
+
+        The usual line (one UTF-8 object this program wrote, of this log's replica, on time)
+        goes straight through here; any other takes :meth:`line`, which says why."""
         pos, n = 0, first
-        take = self.line
+        take, scan, read = self.line, _scan, read_op
+        ops = self.batch.ops
+        replica = self.replica if self.replica != self.store.replica else None
+        limit = self.now_ms + MAX_AHEAD_MS
         for raw in data.split(b"\n")[:-1]:
-            if not take(raw, offset + pos, n):
+            op = None
+            if raw[:1] == b"{" and raw[-1:] == b"}":
+                try:
+                    text = raw.decode("utf-8")
+                    d, end = scan(text, 0)
+                    if end == len(text) and type(d) is dict and "kickoff" not in d:
+                        op = read(d)
+                except (UnicodeDecodeError, ValueError, StopIteration, RecursionError,
+                        InvalidEdit):
+                    op = None
+            if (op is not None and op.id.rpartition(":")[0] == replica
+                    and int(op.hlc[:15]) <= limit):
+                ops.append(op)
+            elif not take(raw, offset + pos, n):
                 return False
             pos += len(raw) + 1
             n += 1
@@ -569,11 +587,12 @@ def _read_log(store: Store, path: Path, wsid: str, now_ms: int) -> _Batch | None
     end = data.rfind(b"\n") + 1  # a torn last line waits until it is complete
     reader = _Reader(store, name, replica, wsid, now_ms, batch)
     if end and not reader.lines(data[:end], offset, lines + 1):
-        batch.ops, batch.where, batch.meta = [], [], {}
+        batch.ops, batch.meta = [], {}
         batch.held = [h for h in batch.held if h.kind == "refused"]
         return batch
     read = data[:end].count(b"\n")
     batch.meta = {key: f"{offset + end} {lines + read} {replica}"}
+    batch.read_at = (offset, lines + 1)
     return batch
 
 
@@ -681,7 +700,7 @@ def _import_logs(store: Store, folder: Path, result: SyncResult) -> SyncResult:
     if not batches:
         return result
     failed: list[tuple[Op, str]] = []
-    applied = _apply_batches(store, batches, code, result, failed)
+    applied = _apply_batches(store, folder, batches, code, result, failed)
     result.applied += len(applied)
     txs: dict[str, str] = {}
     for op in applied:
@@ -690,13 +709,11 @@ def _import_logs(store: Store, folder: Path, result: SyncResult) -> SyncResult:
     return result
 
 
-def _apply_batches(store: Store, batches: list[_Batch], code: str, result: SyncResult,
-                   failed: list[tuple[Op, str]]) -> list[Op]:
+def _apply_batches(store: Store, folder: Path, batches: list[_Batch], code: str,
+                   result: SyncResult, failed: list[tuple[Op, str]]) -> list[Op]:
     """Apply every batch's operations with its read offsets and held lines, in one
     transaction; a log whose operation ids clash is refused and the others still apply; an
     operation the file refuses is quarantined and every other one applies."""
-    where: dict[str, tuple[str, int, int]] = {}
-
     def record(conn: Any, failed: list[tuple[Op, str]], kept: list[_Batch]) -> None:
         new: list[_Held] = []
         again = {d for b in kept for d in b.done}
@@ -708,11 +725,8 @@ def _apply_batches(store: Store, batches: list[_Batch], code: str, result: SyncR
                     conn.execute("DELETE FROM sync_held WHERE file = ? AND start = ?", (name, start))
             new += b.held
         for op, why in failed:
-            if not where:
-                for b in kept:
-                    for o, (n, start) in zip(b.ops, b.where):
-                        where[o.id] = (b.name, n, start)
-            name, n, start = where.get(op.id, ("?", 0, 0))
+            b = next((b for b in kept if op in b.ops), None)
+            name, n, start = _locate(folder, b, op) if b else ("?", 0, 0)
             new.append(_Held(name, start, start + 1, n, "invalid",
                              f"operation {op.id} can't be stored here ({why}); quarantined",
                              op.replica, op.by, None, _line(op)[:-1]))
@@ -741,6 +755,29 @@ def _apply_batches(store: Store, batches: list[_Batch], code: str, result: SyncR
             except ReplicaClash as exc:
                 result.clashes.append(f"{OPS_DIR}/{b.name}: {exc.message}")
         return applied
+
+
+def _locate(folder: Path, batch: _Batch, op: Op) -> tuple[str, int, int]:
+    """(file, line, byte offset) of `op` in the lines `batch` read (an operation the file
+    refused at apply time, rare enough to look for again rather than note every line's place)."""
+    offset, n = batch.read_at
+    try:
+        with (folder / OPS_DIR / batch.name).open("rb") as f:
+            f.seek(offset)
+            data = f.read()
+    except OSError:
+        return batch.name, 0, -2
+    needle = op.id.encode("utf-8", "replace")
+    for raw in data.split(b"\n"):
+        if needle in raw:
+            try:
+                if json.loads(raw).get("id") == op.id:
+                    return batch.name, n, offset
+            except (ValueError, AttributeError, RecursionError):
+                pass
+        offset += len(raw) + 1
+        n += 1
+    return batch.name, 0, -2
 
 
 def held(store: Store) -> list[Problem]:

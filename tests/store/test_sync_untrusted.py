@@ -160,6 +160,7 @@ def test_an_op_of_a_field_this_version_does_not_know_is_applied_after_an_upgrade
         old.setitem(schema.TABLES, "card", {k: v for k, v in schema.TABLES["card"].items()
                                             if k != "tags"})
         old.delitem(ops_module._KINDS, ("card", "tags"))
+        old.delitem(ops_module._SPECS, ("card", "tags"))
         result = sync.sync(ben)
         assert ben.get("card", card)["tags"] is None
         assert ["from a newer kickoff" in p.reason for p in result.problems] == [True]
@@ -333,3 +334,42 @@ def test_two_people_starting_the_standup_at_once_end_in_one_standup_with_both_en
         done = {e["person_id"]: e["done"] for e in standups.entries(s, running[0][0]).values()}
         assert done[people["ana"]] == "ana shipped it" and done[people["bob"]] == "bob shipped it"
     assert dump(ana) == dump(bob)
+
+
+def test_an_op_the_file_refuses_when_applied_is_quarantined_alone(tmp_path: Path) -> None:
+    """An operation that passes every check but that this file refuses (here ben's own
+    trigger) is quarantined; the lines before and after it still apply."""
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    sync.sync(ana), sync.sync(ben)
+    ben.conn.execute("CREATE TRIGGER no_red BEFORE UPDATE OF rag ON card WHEN NEW.rag = 'red' "
+                     "BEGIN SELECT RAISE(ABORT, 'no red cards here'); END")
+    log = log_of(ana)
+    append(log, forged_line(ana, 9001, "card", card, "title", "Plan v2"))
+    append(log, forged_line(ana, 9002, "card", card, "rag", "red"))
+    line = len(log.read_bytes().splitlines())
+    append(log, forged_line(ana, 9003, "card", card, "state", "doing"))
+    result = sync.sync(ben)
+    got = ben.get("card", card)
+    assert (got["title"], got["rag"], got["state"]) == ("Plan v2", "green", "doing")
+    [problem] = result.problems
+    assert (problem.file, problem.line) == (f"ops/{log.name}", line)
+    assert "can't be stored here (no red cards here)" in problem.reason
+    assert sync.sync(ben).problems == [] and len(sync.held(ben)) == 1
+
+
+def test_an_op_id_not_in_the_usual_form_is_quarantined(tmp_path: Path) -> None:
+    """`ana:04` would be ana's 4th operation again to SQLite: refused when read, and ana's
+    log still applies."""
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    sync.sync(ana)
+    seq = int(ana.meta("seq"))
+    twin = json.loads(forged_line(ana, seq, "card", card, "title", "Twin"))
+    twin["id"] = f"{ana.replica}:0{seq}"
+    append(log_of(ana), (json.dumps(twin) + "\n").encode(),
+           forged_line(ana, 9001, "card", card, "rag", "red"))
+    result = sync.sync(ben)
+    assert result.clashes == []
+    assert (ben.get("card", card)["title"], ben.get("card", card)["rag"]) == ("Plan", "red")
+    assert ["not in the form replica:number" in p.reason for p in result.problems] == [True]
