@@ -895,25 +895,30 @@ _DOMAIN_KEYS = frozenset({*domains.CHOICES, *domains.RANGES, *domains.DAYS, *dom
                           *domains.INSTANTS, ("workspace", "timezone")})
 
 
-def _text_ok(s: str) -> bool:
-    """True when `s` can be stored (no lone surrogate); printable text is the usual case."""
-    if s.isprintable():
-        return True
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _domain(table: str, name: str) -> Any:
+    """How a value of `table.name` is checked beyond its type, as :func:`domains.problem`
+    does: None (not at all), a frozenset of choices, a (low, high) range, or a predicate."""
+    key = (table, name)
+    if name == "deleted":
+        return frozenset({0, 1})
+    if key in domains.CHOICES:
+        return frozenset(domains.CHOICES[key])
+    if key in domains.RANGES:
+        return domains.RANGES[key]
+    if key in _DOMAIN_KEYS:
+        return lambda value: domains.problem(table, name, value) is None
+    return None
 
 
-#: (table, field) -> (python type, whether the field has a domain beyond its type).
-_SPECS: dict[tuple[str, str], tuple[type, bool]] = {
-    key: (kind, key in _DOMAIN_KEYS or key[1] == "deleted") for key, kind in _KINDS.items()}
+#: (table, field) -> (python type, its domain as _domain gives it).
+_SPECS: dict[tuple[str, str], tuple[type, Any]] = {
+    key: (kind, _domain(*key)) for key, kind in _KINDS.items()}
 _INT_MIN, _INT_MAX = domains.INT_MIN, domains.INT_MAX
 
 
 def _value_ok(table: str, name: str, value: Any) -> bool:
-    """True when :func:`_validate` would accept `value` for `table.name` as it is."""
+    """True when :func:`_validate` would accept `value` for `table.name` as it is (text is
+    checked for lone surrogates by the caller)."""
     spec = _SPECS.get((table, name))
     if spec is None:
         return False
@@ -922,7 +927,7 @@ def _value_ok(table: str, name: str, value: Any) -> bool:
     kind, domain = spec
     t = type(value)
     if t is str:
-        if kind is not str or not (value.isprintable() or _text_ok(value)):
+        if kind is not str:
             return False
     elif t is int:
         if kind is str or not _INT_MIN <= value <= _INT_MAX:
@@ -932,16 +937,27 @@ def _value_ok(table: str, name: str, value: Any) -> bool:
             return False
     else:
         return False
-    return not domain or domains.problem(table, name, value) is None
+    if domain is None:
+        return True
+    kind = type(domain)
+    if kind is frozenset:
+        return value in domain
+    if kind is tuple:
+        return domain[0] <= value <= domain[1]
+    return domain(value)
 
 
-def read_op(d: Any) -> Op:
+def read_op(d: Any, *, unicode_checked: bool = False) -> Op:
     """An operation from one line of a sync log: :meth:`Op.from_dict` then :func:`validate`.
 
     The usual line (written by this program: plain types, known fields) takes a short path;
     anything else takes the long one, which raises InvalidEdit with the precise reason.
+    `unicode_checked`: the caller knows the line holds no lone surrogate (no ``\\ud8``
+    escape in its bytes), so its text needn't be checked again here.
     """
     try:
+        if not unicode_checked:
+            _encode(d).encode("utf-8")  # a lone surrogate anywhere: the long way says so
         op_id, hlc, table, name, base = d["id"], d["hlc"], d["table"], d["field"], d["base"]
         row_id, by, tx, value = d["row_id"], d["by"], d["tx"], d["value"]
         if (type(op_id) is str and type(hlc) is str and type(table) is str
@@ -951,9 +967,7 @@ def read_op(d: Any) -> Op:
                      or all(type(x) is str for x in base))
                 and len(hlc) == 21 and _HLC_FORM(hlc) is not None
                 and _HLC_MIN_MS <= int(hlc[:15]) <= _HLC_MAX_MS
-                and _SEQ_FORM(op_id.rpartition(":")[2]) is not None
-                and op_id.isprintable() and by.isprintable() and row_id.isprintable()
-                and (tx is None or tx.isprintable()) and all(x.isprintable() for x in base)):
+                and _SEQ_FORM(op_id.rpartition(":")[2]) is not None):
             if name != CREATE:
                 ok = _value_ok(table, name, value)
             elif type(value) is dict and table in schema.TABLES:
@@ -966,7 +980,7 @@ def read_op(d: Any) -> Op:
                 ok = False
             if ok:
                 return _op(op_id, hlc, by, table, row_id, name, value, tuple(base), tx)
-    except (KeyError, TypeError, ValueError, IndexError):
+    except (KeyError, TypeError, ValueError, IndexError, UnicodeEncodeError, RecursionError):
         pass
     op = Op.from_dict(d)
     _validate(op)

@@ -503,8 +503,9 @@ class _Reader:
                 try:
                     text = raw.decode("utf-8")
                     d, end = scan(text, 0)
-                    if end == len(text) and type(d) is dict and "kickoff" not in d:
-                        op = read(d)
+                    if (end == len(text) and type(d) is dict and "kickoff" not in d
+                            and b"\\ud" not in raw and b"\\uD" not in raw):
+                        op = read(d, unicode_checked=True)
                 except (UnicodeDecodeError, ValueError, StopIteration, RecursionError,
                         InvalidEdit):
                     op = None
