@@ -1016,7 +1016,8 @@ def _validate(op: Op) -> None:
     try:
         _dumps(op.to_dict()).encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidEdit(f"Operation {op.id!r} holds text that is not valid Unicode "
+        shown = op.id.encode("utf-8", "replace").decode("utf-8")
+        raise InvalidEdit(f"Operation {shown} holds text that is not valid Unicode "
                           "(a lone surrogate).") from None
 
 

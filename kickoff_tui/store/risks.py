@@ -95,14 +95,14 @@ LEVELS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
 
 def _impossible_levels(item: dict[str, Any]) -> list[str]:
     """Levels outside 1–5 already in the file (a teammate's sqlite-utils edit): counted as the
-    nearest level so the register still sorts and draws, and flagged "⚠ likelihood ? (99)"."""
+    nearest level so the register still sorts and draws, and flagged "likelihood ?⚠ (stored 99)"."""
     flags = []
     for name in LEVELS:
         value = item[name]
         if value is None and name.startswith("residual"):
             continue
         if domains.level(value) is None:
-            flags.append(f"⚠ {name.replace('_', ' ')} ? (stored {value!r})")
+            flags.append(f"{name.replace('_', ' ')} {domains.BAD} (stored {value!r})")
             item[name] = clamp_level(value) if isinstance(value, (int, float)) else 3
     if flags:
         item["score"] = item["likelihood"] * item["impact"]

@@ -48,8 +48,8 @@ def test_commands_show_impossible_values_and_never_crash(spoiled: Store, args: l
     assert done.exception is None or isinstance(done.exception, SystemExit), done.output
     assert done.exit_code == 0, done.output
     if args == ["risk", "list"]:
-        assert "⚠ likelihood ? (stored 99)" in done.output
-        assert "⚠ likelihood ? (stored -3)" in done.output
+        assert "likelihood ?⚠ (stored 99)" in done.output
+        assert "likelihood ?⚠ (stored -3)" in done.output
     if args == ["check"]:
         assert "Mars/Olympus" in done.output and "⚠" in done.output
     if args == ["minutes"]:

@@ -373,3 +373,18 @@ def test_an_op_id_not_in_the_usual_form_is_quarantined(tmp_path: Path) -> None:
     assert result.clashes == []
     assert (ben.get("card", card)["title"], ben.get("card", card)["rag"]) == ("Plan", "red")
     assert ["not in the form replica:number" in p.reason for p in result.problems] == [True]
+
+
+def test_a_copy_of_a_log_under_another_replicas_name_is_refused(tmp_path: Path) -> None:
+    """`ops/eve.jsonl` holding ana's header and operations would let one log speak for
+    another; a cloud client's renamed copy ("ana (1).jsonl") is still read."""
+    ana, ben = team(tmp_path)
+    ana.create("card", {"title": "Plan"}, summary="p")
+    sync.sync(ana)
+    ops_dir = sync.folder_of(ana) / "ops"
+    (ops_dir / "eve.jsonl").write_bytes(log_of(ana).read_bytes())
+    (ops_dir / f"{ana.replica} (1).jsonl").write_bytes(log_of(ana).read_bytes())
+    result = sync.sync(ben)
+    assert [(p.file, "not the one in its file name" in p.reason) for p in result.problems] == [
+        ("ops/eve.jsonl", True)]
+    assert dump(ben) == dump(ana)
