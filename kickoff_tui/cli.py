@@ -68,7 +68,7 @@ LAZY_HELP: dict[str, str] = {
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
-    "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, or now).",
+    "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, held, or now).",
 }
 
 
