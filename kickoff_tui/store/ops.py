@@ -868,7 +868,7 @@ _HLC_MIN_MS, _HLC_MAX_MS = 946_684_800_000, 253_402_300_799_999
 
 def validate(op: Op) -> None:
     """Raise InvalidEdit if `op` (read from a sync log) could not be applied here."""
-    _validate(op)
+    _validate(op, domain=True)
 
 
 #: (table, field) -> python type, as schema.field_type answers, for the hot path of a join.
@@ -983,11 +983,14 @@ def read_op(d: Any, *, unicode_checked: bool = False) -> Op:
     except (KeyError, TypeError, ValueError, IndexError, UnicodeEncodeError, RecursionError):
         pass
     op = Op.from_dict(d)
-    _validate(op)
+    _validate(op, domain=True)
     return op
 
 
-def _validate(op: Op) -> None:
+def _validate(op: Op, *, domain: bool = False) -> None:
+    """Raise InvalidEdit unless `op` can be stored: its clock, id, table, fields and their
+    types (and, with `domain`, what each field may hold: a sync log's line is held to that;
+    an import of the file's own export, or a rebuild, keeps what the file already held)."""
     try:
         ms, _counter = hlc_unpack(op.hlc)
     except ValueError:
@@ -1010,7 +1013,9 @@ def _validate(op: Op) -> None:
         if schema.field_type(op.table, k) is None:
             raise UnknownField(f"There is no field {k!r} in {op.table!r}.")
         coerce(op.table, k, v)
-        why = domains.problem(op.table, k, v)
+        why = domains.problem(op.table, k, v) if domain or k == "deleted" else None
+        if why is None and type(v) is int and not domains.INT_MIN <= v <= domains.INT_MAX:
+            why = f"{op.table}.{k} is too large a number"
         if why:
             raise InvalidEdit(f"Operation {op.id}: {why}.")
     try:
