@@ -85,7 +85,7 @@ LAZY_HELP: dict[str, str] = {
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
     "standup": "The standups held: `kickoff standup list [--json]`.",
-    "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, or now).",
+    "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, held, or now).",
 }
 
 
@@ -360,6 +360,9 @@ def check(ctx: click.Context, db: str | None, as_json: bool) -> None:
             sys.exit(5)
         return
     click.echo(f"Workspace   {ws['name']} (kickoff {ws['kickoff_date']}, {ws['timezone']})")
+    for name in ("timezone", "kickoff_date"):
+        if f"{name}_unknown" in ws:  # a value kickoff can't use: shown, and what is used instead
+            click.echo(f"  ⚠ {name} ? (stored {ws[name + '_unknown']!r}; {ws[name]} is used)")
     click.echo(f"File        {info['path']}{'  [read-only]' if info['readonly'] else ''}")
     click.echo(f"Schema      version {SCHEMA_VERSION}")
     click.echo(f"Replica     {info['replica'] or '-'} (you are {info['actor']})")

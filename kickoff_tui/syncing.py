@@ -142,6 +142,12 @@ class AutoSync:
             self.app.notify(clash, title="A log was refused", severity="error",
                             markup=False, timeout=12)
         fresh = [str(p) for p in result.problems if str(p) not in self.warned]
+        for sentence in result.waiting:  # once per teammate, not every 2 seconds
+            who = sentence.partition("'s clock")[0]
+            if f"ahead:{who}" not in self.warned:
+                self.warned.add(f"ahead:{who}")
+                self.app.notify(sentence, title="Changes waiting", severity="warning",
+                                markup=False, timeout=12)
         if fresh:  # each bad line or refused log is told once, not every 2 seconds
             self.warned.update(fresh)
             more = f" (and {len(fresh) - 1} more; `kickoff sync` lists them)" if len(fresh) > 1 else ""

@@ -22,6 +22,13 @@ def _report(result) -> None:  # noqa: ANN001 - a sync.SyncResult
         click.echo(f"kickoff: {problem}", err=True)
     if len(result.problems) > 20:
         click.echo(f"kickoff: … and {len(result.problems) - 20} more bad lines", err=True)
+    older = result.held - len(result.problems)
+    if older > 0:
+        click.echo(f"kickoff: {older} more line{'s' if older != 1 else ''} of the sync folder "
+                   f"{'are' if older != 1 else 'is'} still held back from earlier syncs "
+                   "(`kickoff sync held` lists them)", err=True)
+    for sentence in result.waiting:
+        click.echo(f"kickoff: {sentence}", err=True)
     for clash in result.clashes:
         click.echo(f"kickoff: {clash}", err=True)
     if result.clashes:
@@ -47,6 +54,27 @@ def sync_cmd(ctx: click.Context, db: str | None) -> None:
     finally:
         store.close()
     _report(result)
+
+
+@sync_cmd.command("held")
+@db_option
+@click.pass_context
+@guarded
+def held(ctx: click.Context, db: str | None) -> None:
+    """List the lines of teammates' logs held back here, and why (nothing: all applied)."""
+    from kickoff_tui.store import sync
+
+    store = open_store(_db(ctx, db))
+    try:
+        problems, waiting = sync.held(store), sync.ahead(store)
+    finally:
+        store.close()
+    for problem in problems:
+        click.echo(str(problem))
+    for sentence in waiting:
+        click.echo(sentence)
+    if not problems and not waiting:
+        click.echo("Nothing is held back: every line of the sync folder was applied.")
 
 
 @sync_cmd.command("init")

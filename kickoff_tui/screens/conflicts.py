@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kickoff_tui.store import schema
+from kickoff_tui.store import schema, sync
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
 from kickoff_tui.widgets.form import Field, FormScreen
@@ -92,6 +92,7 @@ class ConflictsScreen(Screen):
     def reload(self) -> None:
         try:
             self.items = [*self.store.conflicts(), *self.store.delete_conflicts()]
+            held = [str(p) for p in sync.held(self.store)] + sync.ahead(self.store)
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -127,6 +128,13 @@ class ConflictsScreen(Screen):
                 options.append(Option(Text.assemble(
                     "  restore", " (keep ", ", ".join(editors), "'s edits)"), id=f"d{i}:restore"))
                 options.append(Option(Text("  delete for good"), id=f"d{i}:delete"))
+        if held:  # lines of teammates' logs not applied here: to know about, nothing to pick
+            if options:
+                options.append(None)
+            options.append(Option(Text.assemble(
+                ("⚠ ", "bold yellow"), (f"Held back from the sync folder ({len(held)})", "bold")),
+                id="held", disabled=True))
+            options += [Option(Text("  " + line), disabled=True) for line in held]
         listing = self.query_one("#conflicts-list", OptionList)
         keep = listing.highlighted
         listing.clear_options()
@@ -135,9 +143,10 @@ class ConflictsScreen(Screen):
         self.query_one("#conflicts-title", Static).update(
             f"{n} conflict{'s' if n != 1 else ''} — every machine shows the first value until "
             "someone picks one" if n else
+            "No conflicts, but some lines of the sync folder are held back (below)." if held else
             "No conflicts: every change from every teammate fits together."
         )
-        if options:
+        if any(o is not None and not o.disabled for o in options):
             first = next(k for k, o in enumerate(options) if o is not None and not o.disabled)
             listing.highlighted = keep if keep is not None and keep < len(options) \
                 and not listing.get_option_at_index(keep).disabled else first

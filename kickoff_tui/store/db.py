@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: Tables kept per machine and never synced.
-LOCAL_TABLES = ("local_meta", "operation", "operation_head", "operation_base")
+LOCAL_TABLES = ("local_meta", "operation", "operation_head", "operation_base", "sync_held")
 
 
 def busy_timeout_ms() -> int:
@@ -108,9 +108,31 @@ def _m3_okr_progress_from(db: sqlite_utils.Database) -> None:
         db["key_result"].add_column("progress_from", str)
 
 
+def _m4_sync_held(db: sqlite_utils.Database) -> None:
+    """sync_held (per machine, never synced): lines of teammates' logs that were not applied
+    yet — unreadable, impossible, from a newer kickoff, or stamped by a clock running ahead —
+    kept with where they are, so each is reported once and applied as soon as it can be.
+    Idempotent (CREATE ... IF NOT EXISTS)."""
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS sync_held (
+            file TEXT NOT NULL,          -- the log's file name in ops/
+            start INTEGER NOT NULL,      -- byte offset of the line (-1: the whole log)
+            stop INTEGER NOT NULL,       -- byte offset after it
+            line INTEGER NOT NULL,       -- 1-based line number, for people
+            kind TEXT NOT NULL,          -- unreadable | invalid | unknown | ahead | refused
+            reason TEXT NOT NULL,        -- one clause: why it waits
+            replica TEXT, by TEXT,       -- whose it is, when known
+            ms INTEGER,                  -- ahead: the operation's wall clock, ms since the epoch
+            code TEXT,                   -- what this kickoff knew when it was held
+            raw BLOB,                    -- the line as read
+            PRIMARY KEY (file, start)
+        )"""
+    )
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _m1_initial, _m2_standup_turns, _m3_okr_progress_from]
+    _m1_initial, _m2_standup_turns, _m3_okr_progress_from, _m4_sync_held]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

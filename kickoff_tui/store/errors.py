@@ -53,6 +53,10 @@ class InvalidEdit(StoreError):
     exit_code = 8
 
 
+class UnknownField(InvalidEdit):
+    """An operation names a table or field this version doesn't know (a newer kickoff's)."""
+
+
 class ReplicaClash(StoreError):
     """An operation id seen again with different content: two machines share a replica id."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 
 from kickoff_tui import clock
@@ -47,6 +48,16 @@ def hlc_unpack(hlc: str) -> tuple[int, int]:
     return int(ms), int(counter)
 
 
+#: The only clock text accepted from a log: fixed width, so text order is number order.
+HLC_FORM = re.compile(r"[0-9]{15}-[0-9]{5}")
+HLC_COUNTER_MAX = 99_999
+
+
+def hlc_ok(hlc: object) -> bool:
+    """True when `hlc` is a clock in the fixed-width form :func:`hlc_pack` writes."""
+    return type(hlc) is str and HLC_FORM.fullmatch(hlc) is not None
+
+
 def hlc_next(last: str | None, now_ms: int) -> str:
     """The next local clock: wall time, but never behind any clock seen so far."""
     if not last:
@@ -54,4 +65,6 @@ def hlc_next(last: str | None, now_ms: int) -> str:
     last_ms, counter = hlc_unpack(last)
     if now_ms > last_ms:
         return hlc_pack(now_ms, 0)
+    if counter >= HLC_COUNTER_MAX:  # past the counter's width: the next millisecond, never wider
+        return hlc_pack(last_ms + 1, 0)
     return hlc_pack(last_ms, counter + 1)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
+from kickoff_tui.rules import domains
 from kickoff_tui.rules.dates import parse_instant
 from kickoff_tui.rules.due import CHECKIN_STALE_DAYS, checkin_stale
 from kickoff_tui.rules.numbers import format_number
@@ -143,6 +144,8 @@ def _days_between(earlier: str, now: datetime, tz: str) -> int:
     """Calendar days from `earlier` to `now` in the workspace time zone (yesterday is 1)."""
     from kickoff_tui.rules.windows import local_date
 
+    if domains.instant(earlier) is None and domains.day(earlier) is None:
+        return 0  # an unreadable stored date counts as today, never a crash
     return max(0, (local_date(now, tz) - local_date(earlier, tz)).days)
 
 
@@ -167,8 +170,8 @@ def view(store: Store) -> OkrView:
             last_at = kr["checkins"][-1][1] if kr["checkins"] else None
             from_cards = kr.get("progress_from") == "cards" and kr["kind"] == "milestone"
             stale = (not from_cards) and checkin_stale(
-                parse_instant(last_at) if last_at else None, now,
-                since=parse_instant(kr["created_at"]) if kr["created_at"] else None)
+                domains.instant(last_at) if last_at else None, now,
+                since=domains.instant(kr["created_at"]) if kr["created_at"] else None)
             view_ = KrView(
                 id=kr["id"], num=kr["num"], objective_id=kr["objective_id"],
                 title=kr["title"] or "", kind=kr["kind"] or "increase_to", unit=kr["unit"],

@@ -17,9 +17,10 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 from dataclasses import dataclass, field, replace
@@ -34,12 +35,21 @@ from kickoff_tui.store.errors import (
     ReadOnlyWorkspace,
     ReplicaClash,
     StoreError,
+    UnknownField,
     translate,
 )
+from kickoff_tui.rules import domains
 from kickoff_tui.rules.text import strip_controls
-from kickoff_tui.store.ids import hlc_next, hlc_unpack, new_id, new_replica_id
+from kickoff_tui.store.ids import HLC_FORM, hlc_next, hlc_ok, hlc_unpack, new_id, new_replica_id
+
+_HLC_FORM = HLC_FORM.fullmatch
+#: A sequence number as this program writes it: no sign, no leading zero, within SQLite's range.
+_SEQ_FORM = re.compile(r"0|[1-9][0-9]{0,17}").fullmatch
 
 CREATE = "*"
+
+#: Clocks more than this far ahead of this machine's are never adopted (sync holds them back).
+MAX_AHEAD_MS = 10 * 60 * 1000
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
@@ -354,7 +364,16 @@ class Store:
         found = self.row("SELECT * FROM workspace WHERE deleted = 0 ORDER BY created_at, id LIMIT 1")
         if found is None:
             raise StoreError(f"{self.path.name} has no workspace settings yet.")
-        return dict(found)
+        ws = dict(found)
+        if domains.timezone(ws.get("timezone") or "UTC") is None:
+            # A zone this machine doesn't know (a teammate's sqlite-utils edit): work in UTC,
+            # and say so where the workspace is shown.
+            ws["timezone_unknown"] = ws["timezone"]
+            ws["timezone"] = "UTC"
+        if domains.day(ws.get("kickoff_date")) is None:
+            ws["kickoff_date_unknown"] = ws["kickoff_date"]
+            ws["kickoff_date"] = (domains.day(ws.get("created_at")) or clock.now().date()).isoformat()
+        return ws
 
     # ------------------------------------------------------------------ writes
 
@@ -536,7 +555,9 @@ class Store:
         new operation and post an activity line saying so. Returns the conflicts settled.
 
         Only a replica that lost does this, and all of them write the same value, so the
-        settlement never becomes a conflict of its own.
+        settlement never becomes a conflict of its own. The settlement carries the winner's
+        clock, not a new one: a move made after the winner (by anyone, before or after the
+        settlement reaches them) still beats it, as it beat the winner.
         """
         settled: list[Conflict] = []
         if self.row("SELECT 1 FROM operation WHERE replica = ? LIMIT 1", (self.replica,)) is None:
@@ -555,7 +576,7 @@ class Store:
                 f"{c.winner.by or c.winner.replica}'s {what}",
                 entity=c.table, entity_id=c.row_id, action="resolve", record_last=False,
             ) as tx:
-                tx.update(c.table, c.row_id, {c.field: c.winner.value}, force=True)
+                tx.restate(c.winner)
             settled.append(c)
         return settled
 
@@ -580,7 +601,13 @@ class Store:
         return [Op.from_row(r) for r in self.rows(sql + " ORDER BY hlc, id", params)]
 
     def apply(
-        self, ops: Iterable[Op], *, meta: dict[str, str] | None = None, checked: bool = False
+        self,
+        ops: Iterable[Op],
+        *,
+        meta: dict[str, str] | None = None,
+        checked: bool = False,
+        failed: list[tuple[Op, str]] | None = None,
+        before_commit: Callable[[sqlite3.Connection, list[tuple[Op, str]]], None] | None = None,
     ) -> list[Op]:
         """Apply operations from elsewhere (sync) in one transaction; return the new ones.
 
@@ -588,37 +615,81 @@ class Store:
         raises ReplicaClash (two machines sharing a replica id) and nothing is applied.
         `meta` (per-machine settings such as how far a log was read) commits with them.
         `checked`: every op already passed :func:`validate` (sync checks each line itself).
+        With `failed`, an operation this file can't store is left out (with why) and every
+        other one still applies; `before_commit(conn, failed)` runs inside the transaction.
         """
         self._check_writable()
+        ops = sorted(ops, key=attrgetter("hlc", "id"))
         with self._guard() as conn:
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                for key, value in (meta or {}).items():
-                    _put_meta(conn, key, value)
-                applied = []
-                newest = self.meta("hlc")
-                ops = sorted(ops, key=attrgetter("hlc", "id"))
-                empty = conn.execute("SELECT 1 FROM operation LIMIT 1").fetchone() is None
-                if empty and len(ops) > 200:
-                    # A join: the same result as one at a time, several times faster. A
-                    # bigger page cache while it lasts keeps the indexes' pages in memory.
-                    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-                    conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
-                    try:
-                        applied = _bulk_apply(conn, ops, checked=checked)
-                    finally:
-                        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-                else:
-                    applied = [op for op in ops if _apply(conn, op, insert=True, checked=checked)]
-                if applied and (newest is None or applied[-1].hlc > newest):
-                    newest = applied[-1].hlc
-                if newest:
-                    _put_meta(conn, "hlc", newest)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                return self._apply_all(conn, ops, meta, checked, [], before_commit)
+            except ReplicaClash:
                 raise
+            except (sqlite3.Error, StoreError, ValueError, TypeError, OverflowError,
+                    KeyError, RecursionError):
+                if failed is None:
+                    raise
+            # One operation the file refuses: apply them one by one, each in a savepoint.
+            return self._apply_all(conn, ops, meta, checked, failed, before_commit, one_by_one=True)
+
+    def _apply_all(
+        self,
+        conn: sqlite3.Connection,
+        ops: list[Op],
+        meta: dict[str, str] | None,
+        checked: bool,
+        failed: list[tuple[Op, str]],
+        before_commit: Callable[[sqlite3.Connection, list[tuple[Op, str]]], None] | None,
+        *,
+        one_by_one: bool = False,
+    ) -> list[Op]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for key, value in (meta or {}).items():
+                _put_meta(conn, key, value)
+            applied = []
+            newest = _get_meta(conn, "hlc")
+            empty = conn.execute("SELECT 1 FROM operation LIMIT 1").fetchone() is None
+            if one_by_one:
+                for op in ops:
+                    conn.execute("SAVEPOINT one")
+                    try:
+                        if _apply(conn, op, insert=True, checked=checked):
+                            applied.append(op)
+                    except ReplicaClash:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - any refusal quarantines this op only
+                        conn.execute("ROLLBACK TO one")
+                        failed.append((op, str(exc) or type(exc).__name__))
+                    conn.execute("RELEASE one")
+            elif empty and len(ops) > 200:
+                # A join: the same result as one at a time, several times faster. A
+                # bigger page cache while it lasts keeps the indexes' pages in memory.
+                cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+                conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+                try:
+                    applied = _bulk_apply(conn, ops, checked=checked)
+                finally:
+                    conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            else:
+                applied = [op for op in ops if _apply(conn, op, insert=True, checked=checked)]
+            # The newest clock seen, compared as numbers; never one far ahead of this machine.
+            limit = clock.now_ms() + MAX_AHEAD_MS
+            for op in reversed(applied):
+                stamp = hlc_unpack(op.hlc)
+                if stamp[0] <= limit:
+                    if newest is None or stamp > hlc_unpack(newest):
+                        newest = op.hlc
+                    break
+            if newest:
+                _put_meta(conn, "hlc", newest)
+            if before_commit is not None:
+                before_commit(conn, failed)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
         return applied
 
     def rebuild(self) -> None:
@@ -721,6 +792,22 @@ class Transaction:
     def delete(self, table: str, row_id: str) -> list[FieldChange]:
         return self.update(table, row_id, {"deleted": 1})
 
+    def restate(self, winner: Op) -> Op:
+        """Settle a field's heads on `winner`'s value with `winner`'s clock: one head again,
+        and it wins or loses against any other edit exactly as `winner` would."""
+        base = tuple(r[0] for r in self.conn.execute(
+            "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
+            (winner.table, winner.row_id, winner.field)))
+        self._seq += 1
+        op_id = f"{self.store.replica}:{self._seq}"
+        if self.change.tx is None:
+            self.change.tx = op_id
+        op = Op(op_id, winner.hlc, self.store.actor, winner.table, winner.row_id, winner.field,
+                winner.value, base, self.change.tx)
+        _apply(self.conn, op, insert=True, checked=True)  # not local: it is not the newest
+        self.change.ops.append(op)
+        return op
+
     def log(
         self,
         summary: str,
@@ -755,7 +842,8 @@ class Transaction:
     def _finish(self) -> None:
         if self.change.ops:
             _put_meta(self.conn, "seq", str(self._seq))
-            _put_meta(self.conn, "hlc", self._hlc)
+            if self._hlc:
+                _put_meta(self.conn, "hlc", self._hlc)
 
 
 # ---------------------------------------------------------------------- applying one operation
@@ -780,7 +868,7 @@ _HLC_MIN_MS, _HLC_MAX_MS = 946_684_800_000, 253_402_300_799_999
 
 def validate(op: Op) -> None:
     """Raise InvalidEdit if `op` (read from a sync log) could not be applied here."""
-    _validate(op)
+    _validate(op, domain=True)
 
 
 #: (table, field) -> python type, as schema.field_type answers, for the hot path of a join.
@@ -802,22 +890,74 @@ def _op(op_id: str, hlc: str, by: str, table: str, row_id: str, name: str, value
     return op
 
 
-def _value_ok(kind: type | None, value: Any) -> bool:
-    """True when coerce() would accept `value` for a field of type `kind` as it is."""
+#: Fields whose values have a domain beyond their type (see rules/domains.py).
+_DOMAIN_KEYS = frozenset({*domains.CHOICES, *domains.RANGES, *domains.DAYS, *domains.DUES,
+                          *domains.INSTANTS, ("workspace", "timezone")})
+
+
+def _domain(table: str, name: str) -> Any:
+    """How a value of `table.name` is checked beyond its type, as :func:`domains.problem`
+    does: None (not at all), a frozenset of choices, a (low, high) range, or a predicate."""
+    key = (table, name)
+    if name == "deleted":
+        return frozenset({0, 1})
+    if key in domains.CHOICES:
+        return frozenset(domains.CHOICES[key])
+    if key in domains.RANGES:
+        return domains.RANGES[key]
+    if key in _DOMAIN_KEYS:
+        return lambda value: domains.problem(table, name, value) is None
+    return None
+
+
+#: (table, field) -> (python type, its domain as _domain gives it).
+_SPECS: dict[tuple[str, str], tuple[type, Any]] = {
+    key: (kind, _domain(*key)) for key, kind in _KINDS.items()}
+_INT_MIN, _INT_MAX = domains.INT_MIN, domains.INT_MAX
+
+
+def _value_ok(table: str, name: str, value: Any) -> bool:
+    """True when :func:`_validate` would accept `value` for `table.name` as it is (text is
+    checked for lone surrogates by the caller)."""
+    spec = _SPECS.get((table, name))
+    if spec is None:
+        return False
     if value is None:
-        return kind is not None
-    if type(value) is kind:
-        return kind is not float or value - value == 0.0  # NaN and infinities are refused
-    return kind is float and type(value) is int
+        return name != "deleted"
+    kind, domain = spec
+    t = type(value)
+    if t is str:
+        if kind is not str:
+            return False
+    elif t is int:
+        if kind is str or not _INT_MIN <= value <= _INT_MAX:
+            return False
+    elif t is float:
+        if kind is not float or value - value != 0.0:  # NaN and infinities are refused
+            return False
+    else:
+        return False
+    if domain is None:
+        return True
+    kind = type(domain)
+    if kind is frozenset:
+        return value in domain
+    if kind is tuple:
+        return domain[0] <= value <= domain[1]
+    return domain(value)
 
 
-def read_op(d: Any) -> Op:
+def read_op(d: Any, *, unicode_checked: bool = False) -> Op:
     """An operation from one line of a sync log: :meth:`Op.from_dict` then :func:`validate`.
 
     The usual line (written by this program: plain types, known fields) takes a short path;
     anything else takes the long one, which raises InvalidEdit with the precise reason.
+    `unicode_checked`: the caller knows the line holds no lone surrogate (no ``\\ud8``
+    escape in its bytes), so its text needn't be checked again here.
     """
     try:
+        if not unicode_checked:
+            _encode(d).encode("utf-8")  # a lone surrogate anywhere: the long way says so
         op_id, hlc, table, name, base = d["id"], d["hlc"], d["table"], d["field"], d["base"]
         row_id, by, tx, value = d["row_id"], d["by"], d["tx"], d["value"]
         if (type(op_id) is str and type(hlc) is str and type(table) is str
@@ -825,43 +965,65 @@ def read_op(d: Any) -> Op:
                 and (tx is None or type(tx) is str) and type(base) is list
                 and (not base or (len(base) == 1 and type(base[0]) is str)
                      or all(type(x) is str for x in base))
-                and _HLC_MIN_MS <= hlc_unpack(hlc)[0] <= _HLC_MAX_MS
-                and int(op_id.rsplit(":", 1)[1]) >= 0):
+                and len(hlc) == 21 and _HLC_FORM(hlc) is not None
+                and _HLC_MIN_MS <= int(hlc[:15]) <= _HLC_MAX_MS
+                and _SEQ_FORM(op_id.rpartition(":")[2]) is not None):
             if name != CREATE:
-                ok = _value_ok(_KINDS.get((table, name)), value)
+                ok = _value_ok(table, name, value)
             elif type(value) is dict and table in schema.TABLES:
                 ok = True
                 for k, v in value.items():
-                    if not _value_ok(_KINDS.get((table, k)), v):
+                    if not _value_ok(table, k, v):
                         ok = False
                         break
             else:
                 ok = False
             if ok:
                 return _op(op_id, hlc, by, table, row_id, name, value, tuple(base), tx)
-    except (KeyError, TypeError, ValueError, IndexError):
+    except (KeyError, TypeError, ValueError, IndexError, UnicodeEncodeError, RecursionError):
         pass
     op = Op.from_dict(d)
-    _validate(op)
+    _validate(op, domain=True)
     return op
 
 
-def _validate(op: Op) -> None:
+def _validate(op: Op, *, domain: bool = False) -> None:
+    """Raise InvalidEdit unless `op` can be stored: its clock, id, table, fields and their
+    types (and, with `domain`, what each field may hold: a sync log's line is held to that;
+    an import of the file's own export, or a rebuild, keeps what the file already held)."""
     try:
         ms, _counter = hlc_unpack(op.hlc)
     except ValueError:
         raise InvalidEdit(f"Operation {op.id} has an unreadable clock {op.hlc!r}.") from None
+    if not hlc_ok(op.hlc):
+        raise InvalidEdit(f"Operation {op.id} has a clock not in the fixed form ({op.hlc!r}).")
     if not _HLC_MIN_MS <= ms <= _HLC_MAX_MS:
         raise InvalidEdit(f"Operation {op.id} has a clock outside any real date ({op.hlc}).")
+    if op.seq < 0 or op.seq > domains.INT_MAX or op.id.rpartition(":")[2] != str(op.seq):
+        raise InvalidEdit(f"Operation {op.id!r} has an id not in the form replica:number.")
     if op.table not in schema.TABLES:
-        raise InvalidEdit(f"Operation {op.id} names an unknown table {op.table!r}.")
+        raise UnknownField(f"Operation {op.id} names an unknown table {op.table!r}.")
     if op.field == CREATE:
         if not isinstance(op.value, dict):
             raise InvalidEdit(f"Operation {op.id} creates a row without values.")
-        for k, v in op.value.items():
-            coerce(op.table, k, v)
+        values = op.value
     else:
-        coerce(op.table, op.field, op.value)
+        values = {op.field: op.value}
+    for k, v in values.items():
+        if schema.field_type(op.table, k) is None:
+            raise UnknownField(f"There is no field {k!r} in {op.table!r}.")
+        coerce(op.table, k, v)
+        why = domains.problem(op.table, k, v) if domain or k == "deleted" else None
+        if why is None and type(v) is int and not domains.INT_MIN <= v <= domains.INT_MAX:
+            why = f"{op.table}.{k} is too large a number"
+        if why:
+            raise InvalidEdit(f"Operation {op.id}: {why}.")
+    try:
+        _dumps(op.to_dict()).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = op.id.encode("utf-8", "replace").decode("utf-8")
+        raise InvalidEdit(f"Operation {shown} holds text that is not valid Unicode "
+                          "(a lone surrogate).") from None
 
 
 def _apply(

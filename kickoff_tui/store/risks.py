@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
+from kickoff_tui.rules import domains
 from kickoff_tui.rules.risk import (
     IMPACT_LABELS,
     LIKELIHOOD_LABELS,
@@ -78,14 +79,36 @@ def register(store: Store, today: date | None = None) -> list[dict[str, Any]]:
         item = dict(row)
         if not item["card_title"]:
             item["card_num"] = None
+        bad = _impossible_levels(item)
         item["band"] = band(item["score"])
         item["residual_band"] = band(item["residual_score"])
         item["mitigated"] = (item["residual_likelihood"] is not None
                              or item["residual_impact"] is not None)
-        item["flags"] = attention(item, today)
+        item["flags"] = [*bad, *attention(item, today)]
         item["conflict"] = item["id"] in conflicted
         out.append(item)
     return out
+
+
+LEVELS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
+
+
+def _impossible_levels(item: dict[str, Any]) -> list[str]:
+    """Levels outside 1–5 already in the file (a teammate's sqlite-utils edit): counted as the
+    nearest level so the register still sorts and draws, and flagged "likelihood ?⚠ (stored 99)"."""
+    flags = []
+    for name in LEVELS:
+        value = item[name]
+        if value is None and name.startswith("residual"):
+            continue
+        if domains.level(value) is None:
+            flags.append(f"{name.replace('_', ' ')} {domains.BAD} (stored {value!r})")
+            item[name] = clamp_level(value) if isinstance(value, (int, float)) else 3
+    if flags:
+        item["score"] = item["likelihood"] * item["impact"]
+        item["residual_score"] = ((item["residual_likelihood"] or item["likelihood"])
+                                  * (item["residual_impact"] or item["impact"]))
+    return flags
 
 
 def needing_attention(risks: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from kickoff_tui import clock
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules import domains
+from kickoff_tui.rules.domains import instant
 from kickoff_tui.rules.due import blocker_owner_overdue, checkin_stale
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.standup import meeting_elapsed, move, shuffled, step, turn_seconds
@@ -52,7 +54,8 @@ class UnownedBlockers(InvalidEdit):
 
 
 def _at(text: str | None) -> datetime | None:
-    return parse_instant(text) if text else None
+    """A stored instant, or None when absent or unreadable (a bad value never stops a screen)."""
+    return instant(text) if text else None
 
 
 def _ids(text: str | None) -> list[str]:
@@ -83,7 +86,9 @@ def entry_id(standup_id: str, person_id: str) -> str:
 def local_day(instant: str | None, tz: str) -> date | None:
     from kickoff_tui.rules.windows import local_date
 
-    return local_date(instant, tz) if instant else None
+    if not instant or (_at(instant) is None and domains.day(instant) is None):
+        return None
+    return local_date(instant, tz)
 
 
 def local_time(instant: str | None, tz: str) -> str:
@@ -94,7 +99,10 @@ def local_time(instant: str | None, tz: str) -> str:
 
     from kickoff_tui.rules.windows import zone
 
-    return pendulum.instance(parse_instant(instant)).in_timezone(zone(tz)).format("HH:mm")
+    at = _at(instant)
+    if at is None:
+        return "?⚠"
+    return pendulum.instance(at).in_timezone(zone(tz)).format("HH:mm")
 
 
 def me(store: Store) -> str | None:
@@ -114,10 +122,12 @@ def me(store: Store) -> str | None:
 
 
 def running(store: Store) -> dict[str, Any] | None:
-    """The standup in progress (started, not ended), newest first; None between meetings."""
+    """The standup in progress (started, not ended); None between meetings. Two started at
+    once on two machines are one meeting: every machine shows the first (lowest id) until
+    :func:`settle_duplicates` merges the other into it."""
     row = store.row(
         f"SELECT * FROM {numbered('standup')} WHERE deleted = 0 AND started_at IS NOT NULL "
-        "AND ended_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1"
+        "AND ended_at IS NULL ORDER BY id LIMIT 1"
     )
     return dict(row) if row else None
 
@@ -500,7 +510,7 @@ def start(store: Store, facilitator_id: str | None = None) -> str:
     with store.transaction("Started the standup", entity="standup", action="start") as tx:
         found = tx.conn.execute(
             "SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
-            "AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1").fetchone()
+            "AND ended_at IS NULL ORDER BY id LIMIT 1").fetchone()
         if found:
             return found["id"]
         held_on = clock.today(tz).isoformat()
@@ -519,6 +529,50 @@ def start(store: Store, facilitator_id: str | None = None) -> str:
             _switch(tx, tx.conn.execute("SELECT * FROM standup WHERE id = ?", (sid,)).fetchone(),
                     order[0])
     return sid
+
+
+def settle_duplicates(store: Store) -> int:
+    """Two people who pressed `s` before either saw the other's standup made two running ones.
+    After a sync every machine keeps the first (lowest id, as :func:`running` shows); the
+    machine that started another moves its entries (merged with the same person's, if any),
+    blockers and decisions into the first and removes its own. Returns how many it merged."""
+    running_ids = [r[0] for r in store.rows(
+        "SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
+        "AND ended_at IS NULL ORDER BY id")]
+    merged = 0
+    keep = running_ids[0] if running_ids else None
+    for sid in running_ids[1:]:
+        made = store.row("SELECT replica FROM operation WHERE tbl = 'standup' AND row_id = ? "
+                         "AND field = '*' ORDER BY hlc, id LIMIT 1", (sid,))
+        if made is None or made[0] != store.replica:
+            continue  # its maker merges it, so two machines never write the merge twice
+        with store.transaction("Merged a standup started at the same time into the first one",
+                               entity="standup", entity_id=keep, action="merge",
+                               record_last=False) as tx:
+            for e in tx.conn.execute("SELECT * FROM standup_entry WHERE standup_id = ? "
+                                     "AND deleted = 0 ORDER BY id", (sid,)).fetchall():
+                same = tx.conn.execute(
+                    "SELECT * FROM standup_entry WHERE standup_id = ? AND person_id = ? "
+                    "AND deleted = 0 ORDER BY created_at, id LIMIT 1",
+                    (keep, e["person_id"])).fetchone()
+                if same is None:
+                    tx.update("standup_entry", e["id"], {"standup_id": keep})
+                    continue
+                values: dict[str, Any] = {"speak_seconds": int(same["speak_seconds"] or 0)
+                                          + int(e["speak_seconds"] or 0)}
+                for name in (*FIELDS, "mood"):
+                    mine, theirs = e[name], same[name]
+                    if mine and mine != theirs:
+                        values[name] = f"{theirs}\n{mine}" if theirs else mine
+                tx.update("standup_entry", same["id"], values)
+                tx.update("standup_entry", e["id"], {"deleted": 1})
+            for table in ("blocker", "decision"):
+                for r in tx.conn.execute(f"SELECT id FROM {table} WHERE standup_id = ? "
+                                         "AND deleted = 0", (sid,)).fetchall():
+                    tx.update(table, r["id"], {"standup_id": keep})
+            tx.update("standup", sid, {"deleted": 1})
+        merged += 1
+    return merged
 
 
 def step_speaker(store: Store, standup_id: str, delta: int) -> str | None:
