@@ -267,3 +267,28 @@ def test_sync_does_not_import_textual(tmp_path: Path) -> None:
         capture_output=True, text=True, env=subprocess_env(), timeout=60,
     )
     assert probe.stdout.strip().splitlines() == ["nothing new", "[]"], probe.stderr
+
+
+def test_control_characters_from_a_log_never_reach_the_terminal(tmp_path: Path) -> None:
+    """An author name and a log's file name are a teammate's text: `kickoff sync` shows their
+    escape sequences as symbols, and the workspace stores the author without them."""
+    import json
+
+    folder = tmp_path / "drive" / "atlas"
+    ana = start(tmp_path, folder)
+    header = json.loads((next((folder / "ops").glob("*.jsonl"))).read_text().splitlines()[0])
+    evil = "\x1b]0;pwned\x07\x1b[2J"
+    op = {"id": "mallory:1", "hlc": "001790000000000-00000", "by": f"mal{evil}lory",
+          "table": "card", "row_id": "c-evil", "field": "*", "value": {"title": "Hi"},
+          "base": [], "tx": None}
+    log = folder / "ops" / f"mallory{evil}.jsonl"
+    log.write_bytes((json.dumps({**header, "replica": "mallory"}) + "\n" + json.dumps(op) + "\n"
+                     + "not json\n").encode())
+    done = subprocess.run([*kickoff_cmd(), "sync", "--db", str(ana)], capture_output=True,
+                          env=subprocess_env(KICKOFF_USER="ana"), timeout=120)
+    out = done.stdout + done.stderr
+    assert b"\x1b" not in out and b"\x07" not in out, out
+    assert "␛]0;pwned␇".encode() in done.stderr  # the file name, shown, in the bad line's report
+    assert b"1 change from mallory" in done.stdout
+    with Store(ana) as s:
+        assert s.get("card", "c-evil")["updated_by"] == "mallory"

@@ -153,3 +153,31 @@ async def test_a_read_only_workspace_says_so_and_refuses_changes(tmp_path: Path,
         assert [n.message for n in app._notifications] == [
             "demo.db is read-only, so changes can't be saved."]
         assert app.undo_stack == []
+
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x1b[?1049l\x9b31m"
+
+
+async def test_control_characters_already_in_the_file_never_reach_the_terminal(demo: Store) -> None:
+    """Rows edited with another program (sqlite-utils) and synced authors can carry escapes;
+    every screen shows them as symbols instead of retitling or clearing the terminal."""
+    import re
+
+    with demo._guard() as conn:  # as another program would: straight into the tables
+        conn.execute("UPDATE card SET title = 'Ship ' || ? , updated_by = ? WHERE title LIKE 'Ship%'",
+                     (HOSTILE, HOSTILE))
+        conn.execute("UPDATE risk SET title = ? || title", (HOSTILE,))
+        conn.execute("UPDATE decision SET title = ? || title", (HOSTILE,))
+        conn.execute("UPDATE key_result SET title = ? || title", (HOSTILE,))
+        conn.execute("UPDATE blocker SET text = ? || text", (HOSTILE,))
+        conn.execute("UPDATE activity SET actor = ?, summary = ? || summary", (HOSTILE, HOSTILE))
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in "123456":
+            await pilot.press(key)
+            await pilot.pause()
+            text = screen_text(app)
+            raw = re.findall(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", text)
+            assert not raw, (key, raw)
+        await pilot.press("1")
+        assert await wait_for(pilot, lambda: "␛]0;pwned␇" in screen_text(app)), screen_text(app)
