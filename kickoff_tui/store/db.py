@@ -276,6 +276,9 @@ def open_db(
         )
     if not exists and not path.parent.exists():
         raise WorkspaceNotFound(f"Can't create {path}: the folder {path.parent} does not exist.")
+    if exists and not path.is_file():  # a pipe or a device would hang the header read
+        raise NotSQLite(f"{path} is not a regular file (a folder, pipe or device), "
+                        "so it can't be a kickoff workspace.")
     network = _check_location(path)
     empty = _check_header(path) if exists else True
     readonly = exists and (readonly or not _writable(path))

@@ -121,6 +121,8 @@ def read_export(text: str) -> dict[str, list[dict[str, Any]]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidEdit(f"This is not valid TOML ({exc}).") from None
+    except RecursionError:
+        raise InvalidEdit("This TOML file nests arrays or tables too deeply to be an export.") from None
     head = data.pop("kickoff", None)
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise InvalidEdit("This TOML file is not a kickoff workspace export (no [kickoff] "
@@ -177,6 +179,8 @@ def _plan_ops(
                         values[key] = coerce(table, key, row[key])
                     except InvalidEdit as exc:
                         raise InvalidEdit(f"{where}: {exc.message}") from None
+                    if type(values[key]) is int and not -2**63 <= values[key] < 2**63:
+                        raise InvalidEdit(f"{where}: {key} = {values[key]} is too large a number.")
             c_ms, u_ms = _ms(created, where, "created_at"), _ms(updated, where, "updated_at")
             order = len(planned)
             planned.append((c_ms, order, table, rid, CREATE, values, by))

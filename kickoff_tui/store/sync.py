@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import stat
 import subprocess
 import threading
 import tomllib
@@ -46,6 +47,8 @@ K_CONFLICTS = "sync.conflicts"  # the count at the last sync
 K_READ = "sync.read:"  # + log file name -> "<byte offset> <lines read>"
 
 GIT_TIMEOUT = 60
+#: workspace.toml is a few lines; anything bigger is not read.
+MAX_WORKSPACE_FILE = 64_000
 
 
 class SyncError(StoreError):
@@ -117,19 +120,31 @@ def read_folder(folder: Path) -> dict[str, Any]:
     if not folder.is_dir():
         raise SyncError(f"The sync folder {folder} is not there (is the drive mounted?).")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or /dev/zero would never end
+            raise SyncError(f"{path} is not a regular file, so this is not a usable sync folder.")
         with path.open("rb") as f:
-            data = tomllib.load(f)
+            raw = f.read(MAX_WORKSPACE_FILE + 1)
+        if len(raw) > MAX_WORKSPACE_FILE:
+            raise SyncError(f"{path} is over {MAX_WORKSPACE_FILE // 1000} KB; a real one is a "
+                            "few lines, so it was not read.")
+        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise SyncError(
             f"{folder} is not a kickoff sync folder (it has no {WORKSPACE_FILE}); "
             f"make one with `kickoff sync init {folder}`."
         ) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SyncError(f"Can't read {path}: {exc}.") from None
-    if not isinstance(data.get("workspace_id"), str) or not data["workspace_id"]:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise SyncError(f"Can't read {path}: {why}.") from None
+    if not isinstance(data.get("workspace_id"), str) or not data["workspace_id"].strip():
         raise SyncError(f"{path} does not name a workspace (no workspace_id).")
-    if int(data.get("format", FORMAT)) > FORMAT:
+    fmt = data.get("format", FORMAT)
+    if type(fmt) is not int:
+        raise SyncError(f"{path} has format = {fmt!r}, not a number; it was not written by kickoff.")
+    if fmt > FORMAT:
         raise SyncError(f"{folder} was made by a newer kickoff; upgrade to sync with it.")
+    if not isinstance(data.get("name", ""), str):
+        data["name"] = ""  # only ever shown; a wrong type is no reason to stop
     return data
 
 
