@@ -22,12 +22,14 @@ INSTALL_HINT = ("Browser mode needs textual-serve, an optional extra: "
               help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (keep 127.0.0.1 unless you mean to share it).")
+@click.option("--max-sessions", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Browser tabs served at once (each runs the app in its own process).")
 @db_option
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, db: str | None) -> None:
+def serve(ctx: click.Context, port: int, host: str, max_sessions: int, db: str | None) -> None:
     """Serve the app to a browser tab on this machine (needs the serve extra)."""
     try:
-        from textual_serve.server import Server
+        from kickoff_tui.webserve import GuardedServer, is_loopback
     except ImportError:
         fail(INSTALL_HINT, 2)
     # Open (and check) the workspace here, so a bad path is one sentence now, and the browser's
@@ -37,8 +39,19 @@ def serve(ctx: click.Context, port: int, host: str, db: str | None) -> None:
     name = store.workspace().get("name") or path.stem
     store.close()
     command = shlex.join([sys.executable, "-m", "kickoff_tui", "--db", str(path)])
-    click.echo(f"Serving {name} ({path}) at http://{host}:{port} — ctrl+c stops.")
+    server = GuardedServer(command, host=host, port=port, title=f"kickoff — {name}",
+                           max_sessions=max_sessions)
+    if not is_loopback(host):
+        click.echo(
+            f"kickoff: WARNING: --host {host} is reachable from other machines, not just this one.\n"
+            "kickoff: WARNING: anyone on the network with the link below can read and change "
+            "this workspace;\n"
+            "kickoff: WARNING: the token in it is the only lock, and plain http is not encrypted.",
+            err=True)
+    click.echo(f"Serving {name} ({path}) — ctrl+c stops. Open (the link holds this run's token):")
+    click.echo(f"  {server.url}", nl=True)
+    sys.stdout.flush()
     try:
-        Server(command, host=host, port=port, title=f"kickoff — {name}").serve()
+        server.serve()
     except OSError as exc:
         fail(f"Can't listen on {host}:{port}: {exc.strerror or exc}.", 2)

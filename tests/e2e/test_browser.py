@@ -95,7 +95,8 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
         )
     try:
         wait_listening(port, server, log)
-        assert f"http://127.0.0.1:{port}" in log.read_text()
+        found = re.search(rf"http://127\.0\.0\.1:{port}/\?token=\S+", log.read_text())
+        assert found, log.read_text()  # the address with this run's token
         screen = Screen()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -104,7 +105,7 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
                 page.route("**/*", lambda route: route.continue_()
                            if route.request.url.startswith(LOCAL) else route.abort())
                 page.on("websocket", lambda ws: ws.on("framereceived", screen.frame))
-                page.goto(f"http://127.0.0.1:{port}/")
+                page.goto(found.group())
                 screen.wait_for(page, "Ship the guided setup")  # the board's cards
                 assert "Day 37 of 90" in screen.text()
                 page.wait_for_timeout(500)
