@@ -269,6 +269,11 @@ def open_db(
     """
     path = Path(path)
     exists = path.exists()
+    if not exists and not create and Path(f"{path}.partial").exists():
+        raise WorkspaceNotFound(
+            f"No workspace at {path}: a `kickoff import` or `kickoff sync join` making it was "
+            f"stopped half way (it left {path.name}.partial); run the same command again."
+        )
     if not exists and not create:
         raise WorkspaceNotFound(
             f"No workspace at {path}. Create one with `kickoff init {path}` "

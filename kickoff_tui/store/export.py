@@ -15,7 +15,8 @@ tombstones) stay the same after an import. Multi-line text is written as multi-l
 except in a row whose text contains CR LF line ends, which are escaped so they survive.
 
 **Import** (:func:`import_toml`) creates a NEW workspace file from a TOML export and refuses an
-existing path. It keeps every row's id (links between rows, and JSON lists of ids such as a
+existing path. It is built at ``<path>.partial`` and moved into place when complete, so a kill
+half way leaves no workspace that looks whole, and running the import again finishes it. It keeps every row's id (links between rows, and JSON lists of ids such as a
 standup's speaker order, stay valid), and its created_at, updated_at and updated_by: each row
 is recreated as operations of the new file's own replica whose clocks carry those instants (a
 creation at created_at, plus one operation on ``deleted`` at updated_at by updated_by when the
@@ -48,6 +49,7 @@ from kickoff_tui.store import schema
 from kickoff_tui.store.errors import InvalidEdit, StoreError
 from kickoff_tui.store.ids import hlc_pack, new_id
 from kickoff_tui.store.ops import CREATE, Op, Store, coerce
+from kickoff_tui.store.workspace import built_aside, checkpoint_and_close
 
 Progress = Callable[[int, int], None]
 
@@ -209,23 +211,21 @@ def import_toml(
         raise StoreError(f"{target} already exists; import never overwrites a workspace. "
                          "Pick a new path with --db.")
     tables = read_export(text)
-    store = Store(target, create=True, actor=actor)
-    try:
-        ops = _plan_ops(tables, store.replica, store.actor)
-        total = len(ops)
-        for start in range(0, total, IMPORT_CHUNK):
-            store.apply(ops[start:start + IMPORT_CHUNK])
-            progress(min(start + IMPORT_CHUNK, total), total)
-        store.set_meta("seq", str(total))
-        if actor:
-            store.set_meta("actor", actor)
-    except BaseException:
-        store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        raise
+    with built_aside(target) as partial:  # a kill half way leaves no half-made `target`
+        store = Store(partial, create=True, actor=actor)
+        try:
+            ops = _plan_ops(tables, store.replica, store.actor)
+            total = len(ops)
+            for start in range(0, total, IMPORT_CHUNK):
+                store.apply(ops[start:start + IMPORT_CHUNK])
+                progress(min(start + IMPORT_CHUNK, total), total)
+            store.set_meta("seq", str(total))
+            if actor:
+                store.set_meta("actor", actor)
+        finally:
+            checkpoint_and_close(store)
     progress(total, total)
-    return store
+    return Store(target, actor=actor)
 
 
 # ---------------------------------------------------------------------- CSV

@@ -215,23 +215,25 @@ def join(folder: Path | str, db: Path | str, *, actor: str | None = None) -> tup
     if root is not None:
         _git_pull(root)  # the newest logs before reading workspace.toml
     data = read_folder(folder)
-    store = Store(db, create=True, actor=actor)
-    try:
-        store.set_metas({
-            **({"actor": actor} if actor else {}),
-            K_DIR: str(folder),
-            K_KIND: "git" if root else "folder",
-            K_WSID: data["workspace_id"],
-        })
-        result = sync(store, pull=False)
-        if store.row("SELECT 1 FROM workspace LIMIT 1") is None:
-            raise SyncError(f"{folder} has no operations yet; ask its owner to run `kickoff sync`.")
-    except BaseException:
-        store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        raise
-    return store, result
+    from kickoff_tui.store.workspace import built_aside, checkpoint_and_close
+
+    # Built at <db>.partial and moved into place when complete: a kill half way leaves no
+    # empty workspace that `check` calls fine and a second `join` refuses to replace.
+    with built_aside(db) as partial:
+        store = Store(partial, create=True, actor=actor)
+        try:
+            store.set_metas({
+                **({"actor": actor} if actor else {}),
+                K_DIR: str(folder),
+                K_KIND: "git" if root else "folder",
+                K_WSID: data["workspace_id"],
+            })
+            result = sync(store, pull=False)
+            if store.row("SELECT 1 FROM workspace LIMIT 1") is None:
+                raise SyncError(f"{folder} has no operations yet; ask its owner to run `kickoff sync`.")
+        finally:
+            checkpoint_and_close(store)
+    return Store(db, actor=actor), result
 
 
 def folder_of(store: Store) -> Path | None:
