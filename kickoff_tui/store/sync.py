@@ -688,9 +688,32 @@ def _git_pull(root: Path) -> None:
         heads = _git(root, "ls-remote", "--heads", remote, branch).stdout
         if not heads.strip():
             return  # an empty remote: the first push creates the branch
-        _git(root, "pull", "-q", "--no-rebase", "--no-edit", remote, branch)
+        args = ["pull", "-q", "--no-rebase", "--no-edit", remote, branch]
+    else:
+        args = ["pull", "-q", "--no-rebase", "--no-edit"]
+    done = _git(root, *args, check=False)
+    if done.returncode != 0:
+        _merge_conflict(root)
+        raise GitError(_git_sentence("pull", done.stderr or done.stdout))
+
+
+def _merge_conflict(root: Path) -> None:
+    """After a failed pull: if git stopped mid-merge, undo the merge (the clone is left as it
+    was) and raise the sentence that fits. A conflict in a log means two machines wrote one
+    log, i.e. they share a replica id (a copied .db): the documented replica clash."""
+    unmerged = _git(root, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+    if not unmerged:
         return
-    _git(root, "pull", "-q", "--no-rebase", "--no-edit")
+    _git(root, "merge", "--abort", check=False)
+    logs = [p for p in unmerged if p.endswith(".jsonl") and f"/{OPS_DIR}/" in f"/{p}"]
+    if logs:
+        raise ReplicaClash(
+            f"{logs[0]} was written on two machines: they are using the same replica id (a "
+            "copied workspace file). Give one of them a fresh copy with `kickoff sync join`; "
+            "the git merge was undone."
+        )
+    raise GitError(f"git pull stopped on a merge conflict in {unmerged[0]}, outside kickoff's "
+                   "logs; the merge was undone. Settle it in git, then run `kickoff sync` again.")
 
 
 def _git_push(root: Path, folder: Path, store: Store, result: SyncResult) -> str:
