@@ -827,6 +827,9 @@ def read_op(d: Any) -> Op:
                 and (not base or (len(base) == 1 and type(base[0]) is str)
                      or all(type(x) is str for x in base))
                 and op_id.isprintable() and row_id.isprintable() and by.isprintable()
+                and (tx is None or tx.isprintable())
+                and (not base or (base[0].isprintable() if len(base) == 1
+                                  else "".join(base).isprintable()))
                 and _HLC_MIN_MS <= hlc_unpack(hlc)[0] <= _HLC_MAX_MS
                 and int(op_id.rsplit(":", 1)[1]) >= 0):
             if name != CREATE:

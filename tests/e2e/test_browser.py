@@ -52,6 +52,16 @@ def wait_listening(port: int, server: subprocess.Popen, log: Path, timeout: floa
     raise AssertionError(f"kickoff serve never listened on {port}:\n{log.read_text()}")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Stop `kickoff serve` and the app processes it started (its process group)."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
 class Screen:
     """What the app has drawn in the page: the text of every websocket frame so far."""
 
@@ -120,12 +130,7 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
             finally:
                 browser.close()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 def test_serve_without_textual_serve_says_how_to_install_it(tmp_path: Path) -> None:

@@ -8,9 +8,7 @@ dependency); each accepted session is a real app process.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,7 +18,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import subprocess_env
-from tests.e2e.test_browser import free_port, wait_listening
+from tests.e2e.test_browser import free_port, stop, wait_listening
 
 
 @pytest.fixture
@@ -43,12 +41,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str, int]]:
         assert found, log.read_text()
         yield found.group(1), found.group(2), port
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 async def _status(url: str, **headers: str) -> int:
@@ -128,3 +121,25 @@ def test_a_fifth_session_is_refused_while_four_are_open(served: tuple[str, str, 
     fifth, again = asyncio.run(go())
     assert fifth == 503
     assert again == 101
+
+
+def test_a_host_other_than_loopback_warns_loudly_and_still_needs_the_token(tmp_path: Path) -> None:
+    env = subprocess_env()
+    db = tmp_path / "w.db"
+    assert subprocess.run([sys.executable, "-m", "kickoff_tui", "init", str(db), "--name", "W",
+                           "--kickoff-date", "2026-10-17"], env=env, timeout=60).returncode == 0
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kickoff_tui", "serve", "--port", str(port), "--host",
+             "0.0.0.0", "--db", str(db)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_listening(port, server, log)
+        text = log.read_text()
+        assert "WARNING: --host 0.0.0.0 is reachable from other machines" in text
+        assert "?token=" in text
+        assert asyncio.run(_status(f"http://127.0.0.1:{port}/")) == 403
+    finally:
+        stop(server)

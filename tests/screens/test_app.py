@@ -181,3 +181,6 @@ async def test_control_characters_already_in_the_file_never_reach_the_terminal(d
             assert not raw, (key, raw)
         await pilot.press("1")
         assert await wait_for(pilot, lambda: "␛]0;pwned␇" in screen_text(app)), screen_text(app)
+        # the symbols take cells the escapes didn't: the line keeps its width (and its border)
+        line = next(ln for ln in screen_text(app).splitlines() if "␛]0;pwned␇" in ln)
+        assert len(line) == 120 and line.rstrip().endswith("▕"), line
