@@ -43,13 +43,13 @@ def serve(ctx: click.Context, port: int, host: str, max_sessions: int, db: str |
                            max_sessions=max_sessions)
     if not is_loopback(host):
         click.echo(
-            f"kickoff: WARNING: --host {host} is reachable from other machines, not just this one.\n"
-            "kickoff: WARNING: anyone on the network with the link below can read and change "
-            "this workspace;\n"
-            "kickoff: WARNING: the token in it is the only lock, and plain http is not encrypted.",
+            f"kickoff: WARNING: --host {host} can be reached from other machines.\n"
+            "kickoff: WARNING: anyone with the link below can read and edit this workspace.\n"
+            "kickoff: WARNING: its token is the only lock; plain http is not encrypted.",
             err=True)
-    click.echo(f"Serving {name} ({path}) — ctrl+c stops. Open (the link holds this run's token):")
-    click.echo(f"  {server.url}", nl=True)
+    click.echo(f"Serving {name} from {path}; ctrl+c stops.")
+    click.echo("Open this link (it holds this run's token):")
+    click.echo(f"  {server.url}")
     sys.stdout.flush()
     try:
         server.serve()

@@ -138,7 +138,7 @@ def test_a_host_other_than_loopback_warns_loudly_and_still_needs_the_token(tmp_p
     try:
         wait_listening(port, server, log)
         text = log.read_text()
-        assert "WARNING: --host 0.0.0.0 is reachable from other machines" in text
+        assert "WARNING: --host 0.0.0.0 can be reached from other machines" in text
         assert "?token=" in text
         assert asyncio.run(_status(f"http://127.0.0.1:{port}/")) == 403
     finally:
