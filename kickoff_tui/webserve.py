@@ -79,7 +79,7 @@ class GuardedServer(Server):
             return f"requests from another site ({origin}) are refused."
         given = request.query.get("token") or request.cookies.get(self.cookie) or ""
         if not hmac.compare_digest(given.encode(), self.token.encode()):
-            return "no valid token; open the address kickoff serve printed (with ?token=…)."
+            return "no valid token (open the link kickoff serve printed)."
         return None
 
     @web.middleware

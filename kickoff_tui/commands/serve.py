@@ -12,6 +12,7 @@ import sys
 import click
 
 from kickoff_tui.cli import _db, db_option, fail, open_store
+from kickoff_tui.launch import unfilter_output
 
 INSTALL_HINT = ("Browser mode needs textual-serve, an optional extra: "
                 "pip install 'kickoff-tui[serve]'")
@@ -51,6 +52,7 @@ def serve(ctx: click.Context, port: int, host: str, max_sessions: int, db: str |
     click.echo("Open this link (it holds this run's token):")
     click.echo(f"  {server.url}")
     sys.stdout.flush()
+    unfilter_output()  # the server's log is coloured by Rich; it shows request text itself
     try:
         server.serve()
     except OSError as exc:
