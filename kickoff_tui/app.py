@@ -69,6 +69,9 @@ class KickoffApp(App[int]):
 
     def __init__(self, store: Store, *, poll: bool = True, preload: bool = True) -> None:
         super().__init__()
+        from kickoff_tui.widgets.visible import VisibleControls
+
+        self._filters.append(VisibleControls())  # no control character reaches the terminal
         self.store = store
         self.undo_stack: list[Change] = []
         #: Bumped on every change seen (ours or another program's); screens compare it.

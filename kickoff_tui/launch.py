@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
@@ -16,8 +16,44 @@ if TYPE_CHECKING:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one sentence to stderr and exit with `code`."""
-    sys.stderr.write(f"kickoff: {message}\n")
+    from kickoff_tui.rules.text import visible
+
+    sys.stderr.write(f"kickoff: {visible(message, lines=True)}\n")
     sys.exit(code)
+
+
+class VisibleStream:
+    """A text stream that shows control characters as symbols (rules.text.visible) before
+    they reach the terminal: the command line prints names, titles, file names and replica
+    ids that came from other machines. `unfiltered` is the stream itself (for our own \\r)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.unfiltered = stream
+
+    def write(self, text: str) -> int:
+        from kickoff_tui.rules.text import visible
+
+        self.unfiltered.write(text if text.isprintable() else visible(text, lines=True))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.unfiltered, name)
+
+
+def filter_output() -> None:
+    """Route this process's stdout and stderr through :class:`VisibleStream`."""
+    if not isinstance(sys.stdout, VisibleStream) and sys.stdout is not None:
+        sys.stdout = VisibleStream(sys.stdout)
+    if not isinstance(sys.stderr, VisibleStream) and sys.stderr is not None:
+        sys.stderr = VisibleStream(sys.stderr)
+
+
+def unfilter_output() -> None:
+    """Undo :func:`filter_output` (the UI writes its own escape sequences)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if isinstance(stream, VisibleStream):
+            setattr(sys, name, stream.unfiltered)
 
 
 def find_db(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
@@ -97,6 +133,7 @@ def run_app(store: Store) -> None:
     config.load()  # a malformed config.toml is said on stderr before the screen is taken
     from kickoff_tui.app import KickoffApp
 
+    unfilter_output()
     app = KickoffApp(store)
     code = app.run(headless=bool(os.environ.get("KICKOFF_HEADLESS")))
     store.close()
@@ -110,17 +147,48 @@ def main(argv: list[str] | None = None) -> None:
     """The `kickoff` entry point: open the UI directly for `kickoff [--db PATH] [--read-only]`,
     hand anything else to the click command line."""
     args = sys.argv[1:] if argv is None else argv
+    _refuse_undecodable(args)
     # Shell completion (`eval "$(_KICKOFF_COMPLETE=bash_source kickoff)"`) is click's job, even
     # with no arguments, which would otherwise open the UI.
     opened = None if "_KICKOFF_COMPLETE" in os.environ else _plain_open(args)
     if opened is None:
         from kickoff_tui.cli import main as click_main
 
+        filter_output()
         click_main(args=args, prog_name="kickoff")
         return
     db, readonly = opened
     need_terminal()  # before a default workspace is created for nothing
     run_app(open_store(db, create_default=not readonly, readonly=readonly))
+
+
+#: Variables kickoff reads; their text ends up in the workspace or in file names.
+ENV_VARS = ("KICKOFF_USER", "KICKOFF_DB", "KICKOFF_CONFIG_DIR", "KICKOFF_DATA_DIR")
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that weren't UTF-8, kept by Python as lone surrogates
+        return True
+    return False
+
+
+def _shown(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Exit with one sentence when an argument or a kickoff variable isn't UTF-8 text (it would
+    otherwise fail half way, in SQLite or in a file name)."""
+    for arg in args:
+        if _undecodable(arg):
+            fail(f"The argument {_shown(arg)!r} is not UTF-8 text (the terminal or script uses "
+                 "another encoding); retype it or set a UTF-8 locale.", 2)
+    for name in ENV_VARS:
+        value = os.environ.get(name)
+        if value and _undecodable(value):
+            fail(f"{name}={_shown(value)!r} is not UTF-8 text; set it again in UTF-8.", 2)
 
 
 def _plain_open(args: list[str]) -> tuple[str | None, bool] | None:

@@ -36,8 +36,9 @@ class StderrProgress:
         self.shown = step
         self.started = True
         line = f"kickoff: {self.verb} {done:,} of {total:,} ({percent}%)"
-        if self.tty:
-            sys.stderr.write("\r" + line + ("\n" if done >= total else ""))
+        if self.tty:  # our own \r, past the filter that shows others' control characters
+            err = getattr(sys.stderr, "unfiltered", sys.stderr)
+            err.write("\r" + line + ("\n" if done >= total else ""))
         else:
             sys.stderr.write(line + "\n")
         sys.stderr.flush()

@@ -15,16 +15,24 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["inline"]
+__all__ = ["escape", "inline"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
-def inline(text: str | None) -> str:
-    """`text` as literal inline Markdown: one line, inline syntax characters escaped."""
-    if not text:
+def escape(text: object) -> str:
+    """The one Markdown escaper: inline syntax characters (``<`` ``>`` included, so no HTML
+    gets through) and ``&`` before an entity backslash-escaped; line breaks left as they are.
+    Every user- or sync-supplied value in an export goes through it (dates and states too)."""
+    if text is None or text == "":
+        return ""
+    return _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", str(text)))
+
+
+def inline(text: object, joiner: str = " / ") -> str:
+    """`text` as literal inline Markdown: one line (its lines joined by `joiner`), escaped."""
+    if text is None or text == "":
         return ""
     lines = [line.strip() for line in str(text).splitlines()]
-    flat = " / ".join(line for line in lines if line)
-    return _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", flat))
+    return escape(joiner.join(line for line in lines if line))

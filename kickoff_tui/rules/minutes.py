@@ -129,7 +129,7 @@ def _blocker_line(b: BlockerNote) -> str:
         due = f", needed by the end of {day_label(b.owner_due, year=False)}" if b.owner_due else ""
         parts.append(f" · **no owner**{due}" + (" (overdue)" if b.overdue else ""))
     if b.card:
-        rag = f" (RAG {b.card_rag})" if b.card_rag else ""
+        rag = f" (RAG {inline(b.card_rag)})" if b.card_rag else ""
         parts.append(f" · card {inline(b.card)}{rag}")
     return "".join(parts)
 
@@ -141,15 +141,15 @@ def _decision_line(d: DecisionNote) -> str:
         parts.append(f" — outcome: {inline(d.outcome)}")
     parts.append(f" · owner: {inline(d.owner) if d.owner else '**none**'}")
     parts.append(f" · due {day_label(d.due)}" if d.due else " · no deadline")
-    parts.append(f" · RAG {d.rag or 'none'}")
+    parts.append(f" · RAG {inline(d.rag) or 'none'}")
     if d.status and d.status != "accepted":
-        parts.append(f" · {d.status}")
+        parts.append(f" · {inline(d.status)}")
     return "".join(parts)
 
 
 def _checkin_line(c: CheckinNote) -> str:
     unit = f" {inline(c.unit)}" if c.unit else ""
-    parts = [f"- **{c.ref}** {inline(c.title)}: {c.value}{unit}"]
+    parts = [f"- **{c.ref}** {inline(c.title)}: {inline(c.value)}{unit}"]
     if c.confidence is not None:
         parts.append(f" · confidence {c.confidence}/10")
     if c.author:
@@ -161,8 +161,9 @@ def _checkin_line(c: CheckinNote) -> str:
 
 def render(m: Minutes) -> str:
     """The minutes as Markdown (CommonMark; lists rather than tables, which chat apps mangle)."""
-    when = f"{day_label(m.held_on)}, {m.start}–{m.end} {m.tz}" if m.end else (
-        f"{day_label(m.held_on)}, from {m.start} {m.tz} (still running)")
+    start, end, tz = inline(m.start), inline(m.end), inline(m.tz)
+    when = f"{day_label(m.held_on)}, {start}–{end} {tz}" if m.end else (
+        f"{day_label(m.held_on)}, from {start} {tz} (still running)")
     used = f"{_minutes(m.seconds)} of a {m.timebox_min} min timebox"
     if m.paused_seconds >= 60:
         used += f", {_minutes(m.paused_seconds)} paused"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_line", "clean_text", "strip_controls"]
+__all__ = ["clean_line", "clean_text", "strip_controls", "visible"]
 
 # String sequences (OSC, DCS, SOS, PM, APC) end at BEL or ST; the body stops at any new introducer,
 # which keeps matching linear on hostile input. Unterminated ones fall through to the short-ESC rule.
@@ -42,6 +42,34 @@ def strip_controls(s: str | None) -> str:
 
 
 _strip_controls = strip_controls
+
+#: Every C0 and C1 control and DEL, tab and line feed included (`visible` decides on those).
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _picture(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟, ESC is ␛
+    return "␡" if code == 0x7F else "�"
+
+
+def visible(s: str | None, *, lines: bool = False) -> str:
+    """`s` safe to put on a terminal: every control character shown as a symbol (ESC as ␛).
+
+    The one rendering helper for text leaving the program (the app's screens through a line
+    filter, the command line's output): whatever a row, a sync log or a file name carries, no
+    escape sequence reaches the terminal. With `lines`, line feeds and tabs are kept (and CR LF
+    becomes a line feed); without, they become spaces.
+    """
+    if not s:
+        return ""
+    if s.isprintable():
+        return s
+    if lines:
+        s = s.replace("\r\n", "\n")
+        return _ANY_CONTROL.sub(lambda m: m.group() if m.group() in "\n\t" else _picture(m), s)
+    return _ANY_CONTROL.sub(lambda m: " " if m.group() in "\n\t" else _picture(m), s)
 
 
 def _check_length(s: str, max_len: int, what: str) -> str:

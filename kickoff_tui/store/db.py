@@ -291,6 +291,11 @@ def open_db(
     """
     path = Path(path)
     exists = path.exists()
+    if not exists and not create and Path(f"{path}.partial").exists():
+        raise WorkspaceNotFound(
+            f"No workspace at {path}: a `kickoff import` or `kickoff sync join` making it was "
+            f"stopped half way (it left {path.name}.partial); run the same command again."
+        )
     if not exists and not create:
         raise WorkspaceNotFound(
             f"No workspace at {path}. Create one with `kickoff init {path}` "
@@ -298,6 +303,9 @@ def open_db(
         )
     if not exists and not path.parent.exists():
         raise WorkspaceNotFound(f"Can't create {path}: the folder {path.parent} does not exist.")
+    if exists and not path.is_file():  # a pipe or a device would hang the header read
+        raise NotSQLite(f"{path} is not a regular file (a folder, pipe or device), "
+                        "so it can't be a kickoff workspace.")
     network = _check_location(path)
     empty = _check_header(path) if exists else True
     readonly = exists and (readonly or not _writable(path))

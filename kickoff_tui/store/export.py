@@ -15,7 +15,8 @@ tombstones) stay the same after an import. Multi-line text is written as multi-l
 except in a row whose text contains CR LF line ends, which are escaped so they survive.
 
 **Import** (:func:`import_toml`) creates a NEW workspace file from a TOML export and refuses an
-existing path. It keeps every row's id (links between rows, and JSON lists of ids such as a
+existing path. It is built at ``<path>.partial`` and moved into place when complete, so a kill
+half way leaves no workspace that looks whole, and running the import again finishes it. It keeps every row's id (links between rows, and JSON lists of ids such as a
 standup's speaker order, stay valid), and its created_at, updated_at and updated_by: each row
 is recreated as operations of the new file's own replica whose clocks carry those instants (a
 creation at created_at, plus one operation on ``deleted`` at updated_at by updated_by when the
@@ -25,7 +26,9 @@ export gives the same bytes. No activity line is added for the import itself (it
 the export). Rows missing id or timestamps (a hand-written file) get new ones.
 
 **CSV** is one file per table (``<table>.csv``, UTF-8, header = the columns in schema order, rows
-sorted by id, NULL = empty cell), for spreadsheets; it is an export only.
+sorted by id, NULL = empty cell), for spreadsheets; it is an export only. Text cells starting
+with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading ``'`` so a spreadsheet never runs them
+as formulas (numbers, negative ones included, are left as numbers).
 
 Long exports report progress through a ``progress(done, total)`` callback.
 """
@@ -46,6 +49,7 @@ from kickoff_tui.store import schema
 from kickoff_tui.store.errors import InvalidEdit, StoreError
 from kickoff_tui.store.ids import hlc_pack, new_id
 from kickoff_tui.store.ops import CREATE, Op, Store, coerce
+from kickoff_tui.store.workspace import built_aside, checkpoint_and_close
 
 Progress = Callable[[int, int], None]
 
@@ -119,6 +123,8 @@ def read_export(text: str) -> dict[str, list[dict[str, Any]]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidEdit(f"This is not valid TOML ({exc}).") from None
+    except RecursionError:
+        raise InvalidEdit("This TOML file nests arrays or tables too deeply to be an export.") from None
     head = data.pop("kickoff", None)
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise InvalidEdit("This TOML file is not a kickoff workspace export (no [kickoff] "
@@ -175,6 +181,8 @@ def _plan_ops(
                         values[key] = coerce(table, key, row[key])
                     except InvalidEdit as exc:
                         raise InvalidEdit(f"{where}: {exc.message}") from None
+                    if type(values[key]) is int and not -2**63 <= values[key] < 2**63:
+                        raise InvalidEdit(f"{where}: {key} = {values[key]} is too large a number.")
             c_ms, u_ms = _ms(created, where, "created_at"), _ms(updated, where, "updated_at")
             order = len(planned)
             planned.append((c_ms, order, table, rid, CREATE, values, by))
@@ -203,26 +211,38 @@ def import_toml(
         raise StoreError(f"{target} already exists; import never overwrites a workspace. "
                          "Pick a new path with --db.")
     tables = read_export(text)
-    store = Store(target, create=True, actor=actor)
-    try:
-        ops = _plan_ops(tables, store.replica, store.actor)
-        total = len(ops)
-        for start in range(0, total, IMPORT_CHUNK):
-            store.apply(ops[start:start + IMPORT_CHUNK])
-            progress(min(start + IMPORT_CHUNK, total), total)
-        store.set_meta("seq", str(total))
-        if actor:
-            store.set_meta("actor", actor)
-    except BaseException:
-        store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        raise
+    with built_aside(target) as partial:  # a kill half way leaves no half-made `target`
+        store = Store(partial, create=True, actor=actor)
+        try:
+            ops = _plan_ops(tables, store.replica, store.actor)
+            total = len(ops)
+            for start in range(0, total, IMPORT_CHUNK):
+                store.apply(ops[start:start + IMPORT_CHUNK])
+                progress(min(start + IMPORT_CHUNK, total), total)
+            store.set_meta("seq", str(total))
+            if actor:
+                store.set_meta("actor", actor)
+        finally:
+            checkpoint_and_close(store)
     progress(total, total)
-    return store
+    return Store(target, actor=actor)
 
 
 # ---------------------------------------------------------------------- CSV
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell a spreadsheet shows as typed: NULL is empty, numbers stay numbers
+    (negative ones too), and text starting like a formula gets a leading ' (OWASP)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def write_csv(store: Store, folder: Path | str, progress: Progress = _noop) -> list[Path]:
@@ -238,7 +258,7 @@ def write_csv(store: Store, folder: Path | str, progress: Progress = _noop) -> l
             writer = csv.writer(f)
             writer.writerow(schema.columns(table))
             for row in _rows(store, table):
-                writer.writerow(["" if v is None else v for v in row.values()])
+                writer.writerow([csv_cell(v) for v in row.values()])
                 done += 1
                 if done % 500 == 0:
                     progress(done, total)
@@ -264,7 +284,7 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     r = rv.build_review(store, since)
     tz = r.plan.tz
     out = [f"# {md(r.name)} — weekly review", "",
-           f"{r.plan.headline} · {r.plan.today:%A %d %B %Y}", ""]
+           f"{md(r.plan.headline)} · {r.plan.today:%A %d %B %Y}", ""]
     if r.vision:
         out += [f"> {md(r.vision)}", ""]
 
@@ -273,8 +293,8 @@ def review_markdown(store: Store, since: date | None = None) -> str:
         rows = []
         for o in r.objectives:
             rows.append([f"**O{o.num}**", f"**{md(o.title)}**", "", f"**{o.progress:.0%}**",
-                         o.pace, md(o.owner)])
-            rows += [[f"KR{k.num}", md(k.title), md(k.value_text), f"{k.progress:.0%}", k.pace,
+                         md(o.pace), md(o.owner)])
+            rows += [[f"KR{k.num}", md(k.title), md(k.value_text), f"{k.progress:.0%}", md(k.pace),
                       md(k.owner)] for k in o.key_results]
         out += _table(["", "Objective / key result", "Now", "Progress", "Pace", "Owner"], rows)
     else:
@@ -283,12 +303,12 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     out += ["", "## Board", ""]
     out += _table(
         ["Window", "Dates", "To do", "Doing", "Blocked", "Done"],
-        [[f"**{w.label}** (now)" if w.current else w.label, w.dates, str(w.counts["todo"]),
+        [[f"**{md(w.label)}** (now)" if w.current else md(w.label), md(w.dates), str(w.counts["todo"]),
           str(w.counts["doing"]), str(w.counts["blocked"]), f"{w.counts['done']}/{w.total}"]
          for w in r.windows])
     out += ["", "### Needs attention: late, blocked or red", ""]
-    out += [f"- **#{c.num}** {md(c.title)} — {', '.join(c.reasons)} "
-            f"({rv.WINDOW_LABELS.get(c.window, c.window)}, {md(c.owner) or 'no owner'})"
+    out += [f"- **#{c.num}** {md(c.title)} — {md(', '.join(c.reasons))} "
+            f"({md(rv.WINDOW_LABELS.get(c.window, c.window))}, {md(c.owner) or 'no owner'})"
             for c in r.attention] or ["Nothing is late, blocked or red."]
     if r.attention_total > len(r.attention):
         out.append(f"- … and {r.attention_total - len(r.attention)} more on the board")
@@ -298,23 +318,23 @@ def review_markdown(store: Store, since: date | None = None) -> str:
         out += _table(
             ["", "Risk", "Residual", "Inherent", "Owner", "Status", "Next review"],
             [[f"R{x['num']}", md(x["title"]), str(x["residual_score"]), str(x["score"]),
-              md(x["owner_name"]) or "no owner", md(x["status"]), x["next_review"] or ""]
+              md(x["owner_name"]) or "no owner", md(x["status"]), md(x["next_review"])]
              for x in r.risks])
     else:
         out.append("No open risks.")
 
     out += ["", "## Open decisions", ""]
-    out += [f"- **D{d['num']}** {md(d['title'])} — {rv.decision_state(d, r.plan.today)} "
+    out += [f"- **D{d['num']}** {md(d['title'])} — {md(rv.decision_state(d, r.plan.today))} "
             f"({md(d['owner_name']) or 'no owner'})" for d in r.decisions] or ["No open decisions."]
     out += ["", "## Open blockers", ""]
     out += [f"- **B{b['num']}** {md(b['text'])} — "
             + (f"owner {md(b['owner_name'])}" if b["owner_name"] else "**no owner**")
-            + (f", raised {rv.local_stamp(b['raised_at'], tz)[:10]}" if b["raised_at"] else "")
+            + (f", raised {md(rv.local_stamp(b['raised_at'], tz)[:10])}" if b["raised_at"] else "")
             for b in r.blockers] or ["No open blockers."]
 
     out += ["", f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
                 f"change{'s' if r.changes_total != 1 else ''}", ""]
-    out += [f"- {rv.local_stamp(a['at'], tz)} · {md(a['actor'])} · {md(a['summary'])}"
+    out += [f"- {md(rv.local_stamp(a['at'], tz))} · {md(a['actor'])} · {md(a['summary'])}"
             for a in r.changes] or ["Nothing changed since then."]
     if r.changes_total > len(r.changes):
         out.append(f"- … and {r.changes_total - len(r.changes)} earlier")

@@ -39,7 +39,7 @@ from kickoff_tui.store.errors import (
     translate,
 )
 from kickoff_tui.rules import domains
-from kickoff_tui.rules.text import strip_controls
+from kickoff_tui.rules.text import strip_controls, visible
 from kickoff_tui.store.ids import HLC_FORM, hlc_next, hlc_ok, hlc_unpack, new_id, new_replica_id
 
 _HLC_FORM = HLC_FORM.fullmatch
@@ -123,7 +123,7 @@ class Op:
             if (type(op_id) is str and type(hlc) is str and type(table) is str
                     and type(row_id) is str and type(name) is str and type(by) is str
                     and (tx is None or type(tx) is str) and type(base) is list
-                    and (not base or all(type(x) is str for x in base))):
+                    and (not base or all(type(x) is str for x in base)) and by.isprintable()):
                 # The common case, a line this program wrote: no conversions needed.
                 op = cls(op_id, hlc, by, table, row_id, name, d.get("value"), tuple(base), tx)
                 hlc_unpack(op.hlc)
@@ -137,7 +137,7 @@ class Op:
             op = cls(
                 id=str(d["id"]),
                 hlc=str(d["hlc"]),
-                by=str(d.get("by") or ""),
+                by=strip_controls(str(d.get("by") or "")),  # an author name is text we show
                 table=str(d["table"]),
                 row_id=str(d["row_id"]),
                 field=str(d["field"]),
@@ -282,7 +282,8 @@ class Store:
         if not self.replica and not self.readonly:
             self.replica = new_replica_id()
             self.set_meta("replica_id", self.replica)
-        self.actor = actor or os.environ.get("KICKOFF_USER") or self.meta("actor") or _default_actor()
+        who = actor or os.environ.get("KICKOFF_USER") or self.meta("actor") or _default_actor()
+        self.actor = strip_controls(who) or "me"  # it goes into every operation's `by`
         #: The last edit committed through this store (the app keeps these for undo).
         self.last_change: Change | None = None
 
@@ -965,6 +966,10 @@ def read_op(d: Any, *, unicode_checked: bool = False) -> Op:
                 and (tx is None or type(tx) is str) and type(base) is list
                 and (not base or (len(base) == 1 and type(base[0]) is str)
                      or all(type(x) is str for x in base))
+                and op_id.isprintable() and row_id.isprintable() and by.isprintable()
+                and (tx is None or tx.isprintable())
+                and (not base or (base[0].isprintable() if len(base) == 1
+                                  else "".join(base).isprintable()))
                 and len(hlc) == 21 and _HLC_FORM(hlc) is not None
                 and _HLC_MIN_MS <= int(hlc[:15]) <= _HLC_MAX_MS
                 and _SEQ_FORM(op_id.rpartition(":")[2]) is not None):
@@ -991,6 +996,9 @@ def _validate(op: Op, *, domain: bool = False) -> None:
     """Raise InvalidEdit unless `op` can be stored: its clock, id, table, fields and their
     types (and, with `domain`, what each field may hold: a sync log's line is held to that;
     an import of the file's own export, or a rebuild, keeps what the file already held)."""
+    ids = (op.id, op.row_id, op.tx or "", *op.base)
+    if not all(i.isprintable() for i in ids):
+        raise InvalidEdit(f"Operation {visible(op.id)} has control characters in its ids.")
     try:
         ms, _counter = hlc_unpack(op.hlc)
     except ValueError:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
+from kickoff_tui.rules.markdown import escape
 from kickoff_tui.rules.due import blocker_owner_overdue, decision_publication_late, decision_publish_due
 from kickoff_tui.rules.okr import grade, kr_progress, kr_value_text, objective_progress, pace
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
@@ -466,24 +467,23 @@ def local_day(instant: str | None, tz: str) -> date | None:
 
 # ---------------------------------------------------------------------- Markdown
 
-#: Characters that format anywhere in a line (links, emphasis, code, HTML, table cells).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 #: What makes a line a heading or a list item when it starts one: "# x", "- x", "+ x", "1. x".
 _MD_LINE_START = re.compile(r"^(\d*)([-=+#.)])")
 
 
 def md(text: Any) -> str:
-    """User text made literal in Markdown: punctuation that could format is escaped, and line
-    breaks become spaces (for one-line places: headings, list items, table cells)."""
-    flat = " ".join(str(text or "").split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    """User text made literal in Markdown with the one escaper (rules.markdown.escape), line
+    breaks and runs of spaces made one space (for headings, list items, table cells)."""
+    if text is None:
+        return ""
+    return escape(" ".join(str(text).split()))
 
 
 def md_block(text: Any) -> str:
     """Multi-line user text made literal in Markdown, keeping its paragraphs and lines."""
     lines = []
     for line in str(text or "").splitlines():
-        line = _MD_SPECIAL.sub(r"\\\1", line.strip())
+        line = escape(line.strip())
         line = _MD_LINE_START.sub(r"\1\\\2", line, count=1)
         if line:
             lines.append(line)
@@ -512,12 +512,13 @@ def decision_markdown(store: Store, decision_id: str) -> str:
     d = found[0]
     lines = [f"### D{d['num']} — {md(d['title'])}", ""]
     facts = [
-        ("Status", f"{d['status']} ({d['rag']})" if d["rag"] else d["status"]),
+        ("Status", md(f"{d['status']} ({d['rag']})" if d["rag"] else d["status"])),
         ("Owner", md(d["owner_name"]) if d["owner_name"] else "nobody yet"),
-        ("Decided", f"{local_stamp(d['decided_at'], tz)} ({tz})" if d["decided_at"] else "not yet"),
-        ("Published", f"{local_stamp(d['published_at'], tz)} ({tz})" if d["published_at"]
+        ("Decided", md(f"{local_stamp(d['decided_at'], tz)} ({tz})") if d["decided_at"]
          else "not yet"),
-        ("Due", d["due"] or "—"),
+        ("Published", md(f"{local_stamp(d['published_at'], tz)} ({tz})") if d["published_at"]
+         else "not yet"),
+        ("Due", md(d["due"]) or "—"),
     ]
     links = decision_links(d)
     if links:

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import subprocess
 import threading
 import tomllib
@@ -49,6 +50,8 @@ K_CONFLICTS = "sync.conflicts"  # the count at the last sync
 K_READ = "sync.read:"  # + log file name -> "<byte offset> <lines read>"
 
 GIT_TIMEOUT = 60
+#: workspace.toml is a few lines; anything bigger is not read.
+MAX_WORKSPACE_FILE = 64_000
 
 
 class SyncError(StoreError):
@@ -124,19 +127,31 @@ def read_folder(folder: Path) -> dict[str, Any]:
     if not folder.is_dir():
         raise SyncError(f"The sync folder {folder} is not there (is the drive mounted?).")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or /dev/zero would never end
+            raise SyncError(f"{path} is not a regular file, so this is not a usable sync folder.")
         with path.open("rb") as f:
-            data = tomllib.load(f)
+            raw = f.read(MAX_WORKSPACE_FILE + 1)
+        if len(raw) > MAX_WORKSPACE_FILE:
+            raise SyncError(f"{path} is over {MAX_WORKSPACE_FILE // 1000} KB; a real one is a "
+                            "few lines, so it was not read.")
+        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise SyncError(
             f"{folder} is not a kickoff sync folder (it has no {WORKSPACE_FILE}); "
             f"make one with `kickoff sync init {folder}`."
         ) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SyncError(f"Can't read {path}: {exc}.") from None
-    if not isinstance(data.get("workspace_id"), str) or not data["workspace_id"]:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise SyncError(f"Can't read {path}: {why}.") from None
+    if not isinstance(data.get("workspace_id"), str) or not data["workspace_id"].strip():
         raise SyncError(f"{path} does not name a workspace (no workspace_id).")
-    if int(data.get("format", FORMAT)) > FORMAT:
+    fmt = data.get("format", FORMAT)
+    if type(fmt) is not int:
+        raise SyncError(f"{path} has format = {fmt!r}, not a number; it was not written by kickoff.")
+    if fmt > FORMAT:
         raise SyncError(f"{folder} was made by a newer kickoff; upgrade to sync with it.")
+    if not isinstance(data.get("name", ""), str):
+        data["name"] = ""  # only ever shown; a wrong type is no reason to stop
     return data
 
 
@@ -207,23 +222,25 @@ def join(folder: Path | str, db: Path | str, *, actor: str | None = None) -> tup
     if root is not None:
         _git_pull(root)  # the newest logs before reading workspace.toml
     data = read_folder(folder)
-    store = Store(db, create=True, actor=actor)
-    try:
-        store.set_metas({
-            **({"actor": actor} if actor else {}),
-            K_DIR: str(folder),
-            K_KIND: "git" if root else "folder",
-            K_WSID: data["workspace_id"],
-        })
-        result = sync(store, pull=False)
-        if store.row("SELECT 1 FROM workspace LIMIT 1") is None:
-            raise SyncError(f"{folder} has no operations yet; ask its owner to run `kickoff sync`.")
-    except BaseException:
-        store.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        raise
-    return store, result
+    from kickoff_tui.store.workspace import built_aside, checkpoint_and_close
+
+    # Built at <db>.partial and moved into place when complete: a kill half way leaves no
+    # empty workspace that `check` calls fine and a second `join` refuses to replace.
+    with built_aside(db) as partial:
+        store = Store(partial, create=True, actor=actor)
+        try:
+            store.set_metas({
+                **({"actor": actor} if actor else {}),
+                K_DIR: str(folder),
+                K_KIND: "git" if root else "folder",
+                K_WSID: data["workspace_id"],
+            })
+            result = sync(store, pull=False)
+            if store.row("SELECT 1 FROM workspace LIMIT 1") is None:
+                raise SyncError(f"{folder} has no operations yet; ask its owner to run `kickoff sync`.")
+        finally:
+            checkpoint_and_close(store)
+    return Store(db, actor=actor), result
 
 
 def folder_of(store: Store) -> Path | None:
@@ -1003,9 +1020,32 @@ def _git_pull(root: Path) -> None:
         heads = _git(root, "ls-remote", "--heads", remote, branch).stdout
         if not heads.strip():
             return  # an empty remote: the first push creates the branch
-        _git(root, "pull", "-q", "--no-rebase", "--no-edit", remote, branch)
+        args = ["pull", "-q", "--no-rebase", "--no-edit", remote, branch]
+    else:
+        args = ["pull", "-q", "--no-rebase", "--no-edit"]
+    done = _git(root, *args, check=False)
+    if done.returncode != 0:
+        _merge_conflict(root)
+        raise GitError(_git_sentence("pull", done.stderr or done.stdout))
+
+
+def _merge_conflict(root: Path) -> None:
+    """After a failed pull: if git stopped mid-merge, undo the merge (the clone is left as it
+    was) and raise the sentence that fits. A conflict in a log means two machines wrote one
+    log, i.e. they share a replica id (a copied .db): the documented replica clash."""
+    unmerged = _git(root, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+    if not unmerged:
         return
-    _git(root, "pull", "-q", "--no-rebase", "--no-edit")
+    _git(root, "merge", "--abort", check=False)
+    logs = [p for p in unmerged if p.endswith(".jsonl") and f"/{OPS_DIR}/" in f"/{p}"]
+    if logs:
+        raise ReplicaClash(
+            f"{logs[0]} was written on two machines: they are using the same replica id (a "
+            "copied workspace file). Give one of them a fresh copy with `kickoff sync join`; "
+            "the git merge was undone."
+        )
+    raise GitError(f"git pull stopped on a merge conflict in {unmerged[0]}, outside kickoff's "
+                   "logs; the merge was undone. Settle it in git, then run `kickoff sync` again.")
 
 
 def _git_push(root: Path, folder: Path, store: Store, result: SyncResult) -> str:

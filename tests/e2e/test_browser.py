@@ -52,6 +52,16 @@ def wait_listening(port: int, server: subprocess.Popen, log: Path, timeout: floa
     raise AssertionError(f"kickoff serve never listened on {port}:\n{log.read_text()}")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Stop `kickoff serve` and the app processes it started (its process group)."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
 class Screen:
     """What the app has drawn in the page: the text of every websocket frame so far."""
 
@@ -95,7 +105,8 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
         )
     try:
         wait_listening(port, server, log)
-        assert f"http://127.0.0.1:{port}" in log.read_text()
+        found = re.search(rf"http://127\.0\.0\.1:{port}/\?token=\S+", log.read_text())
+        assert found, log.read_text()  # the address with this run's token
         screen = Screen()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -104,7 +115,7 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
                 page.route("**/*", lambda route: route.continue_()
                            if route.request.url.startswith(LOCAL) else route.abort())
                 page.on("websocket", lambda ws: ws.on("framereceived", screen.frame))
-                page.goto(f"http://127.0.0.1:{port}/")
+                page.goto(found.group())
                 screen.wait_for(page, "Ship the guided setup")  # the board's cards
                 assert "Day 37 of 90" in screen.text()
                 page.wait_for_timeout(500)
@@ -119,12 +130,7 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
             finally:
                 browser.close()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 def test_serve_without_textual_serve_says_how_to_install_it(tmp_path: Path) -> None:

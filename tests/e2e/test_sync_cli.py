@@ -267,3 +267,52 @@ def test_sync_does_not_import_textual(tmp_path: Path) -> None:
         capture_output=True, text=True, env=subprocess_env(), timeout=60,
     )
     assert probe.stdout.strip().splitlines() == ["nothing new", "[]"], probe.stderr
+
+
+def test_control_characters_from_a_log_never_reach_the_terminal(tmp_path: Path) -> None:
+    """An author name and a log's file name are a teammate's text: `kickoff sync` shows their
+    escape sequences as symbols, and the workspace stores the author without them."""
+    import json
+
+    folder = tmp_path / "drive" / "atlas"
+    ana = start(tmp_path, folder)
+    header = json.loads((next((folder / "ops").glob("*.jsonl"))).read_text().splitlines()[0])
+    evil = "\x1b]0;pwned\x07\x1b[2J"
+    op = {"id": "mallory:1", "hlc": "001790000000000-00000", "by": f"mal{evil}lory",
+          "table": "card", "row_id": "c-evil", "field": "*", "value": {"title": "Hi"},
+          "base": [], "tx": None}
+    log = folder / "ops" / f"mallory{evil}.jsonl"
+    log.write_bytes((json.dumps({**header, "replica": "mallory"}) + "\n" + json.dumps(op) + "\n"
+                     + "not json\n").encode())
+    done = subprocess.run([*kickoff_cmd(), "sync", "--db", str(ana)], capture_output=True,
+                          env=subprocess_env(KICKOFF_USER="ana"), timeout=120)
+    out = done.stdout + done.stderr
+    assert b"\x1b" not in out and b"\x07" not in out, out
+    assert "␛]0;pwned␇".encode() in done.stderr  # the file name, shown, in the bad line's report
+    assert b"1 change from mallory" in done.stdout
+    with Store(ana) as s:
+        assert s.get("card", "c-evil")["updated_by"] == "mallory"
+
+
+def test_a_copied_workspace_on_git_is_exit_9_and_leaves_the_clone_clean(tmp_path: Path) -> None:
+    """Two machines with one replica id (the .db was copied) both append to one log: git can't
+    merge it. That is the documented replica clash (exit 9), and the clone is left as it was."""
+    remote = tmp_path / "remote.git"
+    git("init", "-q", "--bare", str(remote))
+    for who in ("one", "two"):
+        git("clone", "-q", str(remote), str(tmp_path / who))
+    ana = start(tmp_path, tmp_path / "one" / "kickoff")
+    git("pull", "-q", cwd=tmp_path / "two")
+    copy = tmp_path / "copy.db"
+    shutil.copy(ana, copy)  # the second laptop: same file, same replica id
+    assert kickoff("sync", "init", str(tmp_path / "two" / "kickoff"), "--db", str(copy)).returncode == 0
+    edit(ana, "from the first laptop", "ana")
+    assert kickoff("sync", "--db", str(ana)).returncode == 0
+    edit(copy, "from the copy", "ana")
+    for attempt in (1, 2):  # and the same again next time, never a different error
+        out = kickoff("sync", "--db", str(copy))
+        assert out.returncode == 9, out.stderr
+        assert "same replica id" in out.stderr and "kickoff sync join" in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+        assert git("status", "--porcelain", cwd=tmp_path / "two").stdout == "", attempt
+        assert not (tmp_path / "two" / ".git" / "MERGE_HEAD").exists()

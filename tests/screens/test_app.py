@@ -168,3 +168,34 @@ async def test_a_malformed_config_is_said_once_and_never_overwritten(demo: Store
         await pilot.press("ctrl+t")  # a theme change doesn't replace the file with one line
         await pilot.pause()
     assert path.read_text() == 'theme = "textual-light"\nkeymap = [\n'
+
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x1b[?1049l\x9b31m"
+
+
+async def test_control_characters_already_in_the_file_never_reach_the_terminal(demo: Store) -> None:
+    """Rows edited with another program (sqlite-utils) and synced authors can carry escapes;
+    every screen shows them as symbols instead of retitling or clearing the terminal."""
+    import re
+
+    with demo._guard() as conn:  # as another program would: straight into the tables
+        conn.execute("UPDATE card SET title = 'Ship ' || ? , updated_by = ? WHERE title LIKE 'Ship%'",
+                     (HOSTILE, HOSTILE))
+        conn.execute("UPDATE risk SET title = ? || title", (HOSTILE,))
+        conn.execute("UPDATE decision SET title = ? || title", (HOSTILE,))
+        conn.execute("UPDATE key_result SET title = ? || title", (HOSTILE,))
+        conn.execute("UPDATE blocker SET text = ? || text", (HOSTILE,))
+        conn.execute("UPDATE activity SET actor = ?, summary = ? || summary", (HOSTILE, HOSTILE))
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in "123456":
+            await pilot.press(key)
+            await pilot.pause()
+            text = screen_text(app)
+            raw = re.findall(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", text)
+            assert not raw, (key, raw)
+        await pilot.press("1")
+        assert await wait_for(pilot, lambda: "␛]0;pwned␇" in screen_text(app)), screen_text(app)
+        # the symbols take cells the escapes didn't: the line keeps its width (and its border)
+        line = next(ln for ln in screen_text(app).splitlines() if "␛]0;pwned␇" in ln)
+        assert len(line) == 120 and line.rstrip().endswith("▕"), line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 import tomllib
 from datetime import date, datetime, timedelta, timezone
@@ -206,3 +207,42 @@ def test_generated_workspaces_round_trip_byte_identical(history, start) -> None:
             store.close()
         finally:
             clock.freeze(None)
+
+
+# ---------------------------------------------------------------------- hostile values (issue 12)
+
+
+def test_csv_cells_that_start_like_formulas_are_text(demo: Store, tmp_path: Path) -> None:
+    """OWASP CSV injection: a spreadsheet must show these as typed, never run them."""
+    hostile = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1:A9)"]
+    cards = [r["id"] for r in demo.rows("SELECT id FROM card ORDER BY id LIMIT 5")]
+    for card, title in zip(cards, hostile):
+        demo.update("card", card, {"title": title})
+    demo.update("card", cards[4], {"description": "\tcmd|' /C calc'!A0"})
+    kr = demo.row("SELECT id FROM key_result ORDER BY id LIMIT 1")["id"]
+    demo.update("key_result", kr, {"baseline": -5.0})
+    ex.write_csv(demo, tmp_path / "csv")
+    with (tmp_path / "csv" / "card.csv").open(encoding="utf-8", newline="") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert [rows[c]["title"] for c in cards[:4]] == ["'" + t for t in hostile]
+    assert rows[cards[4]]["description"] == "'\tcmd|' /C calc'!A0"
+    with (tmp_path / "csv" / "key_result.csv").open(encoding="utf-8", newline="") as f:
+        krs = {r["id"]: r for r in csv.DictReader(f)}
+    assert krs[kr]["baseline"] == "-5.0"  # a number stays a number
+
+
+def test_markdown_export_escapes_every_synced_value(demo: Store) -> None:
+    """Dates and states from a teammate's log are untrusted too: no raw HTML in the document."""
+    decision = demo.row("SELECT id FROM decision WHERE status = 'proposed' AND deleted = 0 LIMIT 1")
+    if decision is None:
+        decision = {"id": demo.create("decision", {"title": "Pick a vendor", "status": "proposed"})}
+    demo.update("decision", decision["id"], {"status": "proposed", "due": "<script>alert(1)</script>"})
+    risk = demo.row("SELECT id FROM risk WHERE deleted = 0 AND status != 'closed' LIMIT 1")["id"]
+    demo.update("risk", risk, {"next_review": "<img src=x onerror=alert(2)>"})
+    text = ex.review_markdown(demo)
+    assert not re.search(r"(?<!\\)<", text)  # every < is escaped: no HTML gets through
+    assert "\\<script\\>alert(1)\\</script\\>" in text
+    assert "\\<img src=x onerror=alert(2)\\>" in text
+    decision_md = __import__("kickoff_tui.store.review", fromlist=["x"]).decision_markdown(
+        demo, decision["id"])
+    assert not re.search(r"(?<!\\)<", decision_md) and "\\<script\\>" in decision_md
