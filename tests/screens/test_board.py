@@ -226,7 +226,7 @@ async def test_the_editor_refuses_bad_input_with_one_sentence(demo: Store) -> No
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: demo.get("card", spec["id"])["title"] == "Pick the checklist")
         saved = demo.get("card", spec["id"])
-        assert saved["due"] == "2026-11-27"  # the Friday after Monday Nov 23
+        assert saved["due"] == "2026-12-04"  # the Friday of the week after Monday Nov 23
         linked = store_cards.links(demo, spec["id"])
         assert [d["num"] for d in linked["depends_on"]] == [1, 2]
         assert sorted(linked["raci"].values()) == ["A", "R"]
