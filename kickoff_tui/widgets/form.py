@@ -193,8 +193,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             area = TextArea(_shown(spec.value, spec.kind), id=wid, classes="form-input",
                             soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             return area
-        return Input(_shown(spec.value, spec.kind), id=wid, classes="form-input", compact=True,
-                     placeholder=spec.hint if spec.kind in ("date", "number") else "")
+        # No placeholder: the hint line under the field says it once (and shows a date read).
+        return Input(_shown(spec.value, spec.kind), id=wid, classes="form-input", compact=True)
 
     def on_mount(self) -> None:
         self._initial = {spec.name: self._raw(spec) for spec in self.fields}
