@@ -436,3 +436,18 @@ async def test_other_screens_can_open_the_board_filtered_on_a_key_result(demo: S
         shown = {c["num"] for w in ("30", "60", "90", "later") for c in screen.lane(w).cards}
         assert shown == {4, 7, 17}
         assert "Filter kr:3" in screen_text(app)
+
+
+async def test_an_opened_card_shows_the_start_of_a_long_title_at_80_columns(demo: Store) -> None:
+    wizard = card(demo, "Ship the guided")
+    long_title = "Ship the guided setup wizard with sample data, invites and a tour for admins"
+    demo.update("card", wizard["id"], {"title": long_title})
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.screen.query("#field-title"))
+        await pilot.pause()
+        assert shows(app, "Title * Ship the guided setup")
+        await pilot.press("x")  # typing still replaces the whole title, as before
+        assert app.screen.query_one("#field-title").value == "x"
