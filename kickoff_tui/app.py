@@ -67,9 +67,12 @@ class KickoffApp(App[int]):
         Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, poll: bool = True, preload: bool = True) -> None:
+    def __init__(self, store: Store, *, poll: bool = True, preload: bool = True,
+                 notice: str | None = None) -> None:
         super().__init__()
         self.store = store
+        #: The first notification (which file was opened), shown with the first frame.
+        self.notice = notice
         self.undo_stack: list[Change] = []
         #: Bumped on every change seen (ours or another program's); screens compare it.
         self.generation = 0
@@ -117,6 +120,8 @@ class KickoffApp(App[int]):
         if self._first_frame_done:
             return
         self._first_frame_done = True
+        if self.notice:
+            self.notify(self.notice, markup=False, timeout=12)
         if os.environ.get("KICKOFF_EXIT_AFTER_FIRST_FRAME"):
             os.write(2, b"kickoff:first-frame\n")
             # Leave from the app's message loop: a fast screen can paint its first frame while

@@ -50,7 +50,10 @@ def open_store(
 
     path, is_default = find_db(db)
     try:
-        if is_default and create_default and not path.exists():
+        if is_default and not path.exists():
+            if not create_default:  # e.g. `kickoff check` before the first `kickoff`
+                fail(f"No workspace yet at {path}: run `kickoff` to create it "
+                     "(or `kickoff demo` to try a sample team).", 2)
             from kickoff_tui import clock
             from kickoff_tui.store.workspace import init_workspace
 
@@ -63,11 +66,32 @@ def open_store(
         fail(f"Can't open {path}: {exc.strerror or exc}.", 2)
 
 
-def run_app(store: Store) -> None:
-    """Open the terminal UI on `store` (this is where Textual gets imported)."""
+def welcome(store: Store, db: str | os.PathLike[str] | None) -> str | None:
+    """The first notification when plain `kickoff` opens the per-user default workspace while
+    it has no cards: which file this is, and how to get (back) to the demo."""
+    from kickoff_tui import config
+    from kickoff_tui.store.errors import StoreError
+
+    path, is_default = find_db(db)
+    if not is_default:
+        return None
+    try:
+        if store.row("SELECT 1 FROM card WHERE deleted = 0 LIMIT 1") is not None:
+            return None
+    except StoreError:
+        return None
+    demo = config.data_dir() / "demo.db"
+    back = (f"The demo is {demo}: `kickoff demo` opens it again." if demo.exists()
+            else "`kickoff demo` opens a sample team.")
+    return f"This is your own workspace, {path} (empty so far: n adds a card). {back}"
+
+
+def run_app(store: Store, notice: str | None = None) -> None:
+    """Open the terminal UI on `store` (this is where Textual gets imported); `notice` is its
+    first notification (e.g. which file it opened: a line printed before is hidden by the UI)."""
     from kickoff_tui.app import KickoffApp
 
-    app = KickoffApp(store)
+    app = KickoffApp(store, notice=notice)
     code = app.run(headless=bool(os.environ.get("KICKOFF_HEADLESS")))
     store.close()
     if isinstance(code, int) and code:
@@ -89,7 +113,8 @@ def main(argv: list[str] | None = None) -> None:
         click_main(args=args, prog_name="kickoff")
         return
     db, readonly = opened
-    run_app(open_store(db, create_default=not readonly, readonly=readonly))
+    store = open_store(db, create_default=not readonly, readonly=readonly)
+    run_app(store, welcome(store, db))
 
 
 def _plain_open(args: list[str]) -> tuple[str | None, bool] | None:
