@@ -260,7 +260,7 @@ class DecisionScreen(KickoffScreen):
                         + (f" by D{d['superseded_by_num']}" if d["superseded_by_num"] else "")
                         + ".", markup=False)
             return
-        start = {k: d[k] for k in ("title", "rag", "owner_id", "context", "card_num",
+        start = {k: d[k] for k in ("title", "rag", "owner_id", "due", "context", "card_num",
                                    "key_result_id", "risk_id")}
         result = await self.app.push_screen_wait(FormScreen(
             f"Supersede D{d['num']}: the new decision", self._fields(start, status="accepted"),
