@@ -337,11 +337,15 @@ def open_blockers(store: Store) -> list[dict[str, Any]]:
 
 
 def past(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """Recent standups with duration, attendance and blocker counts, newest first."""
+    """Recent standups with duration, attendance and blocker counts, newest first.
+
+    `attendees` counts who was there: everyone in the speaker order who wasn't marked away,
+    whether or not their turn came (and anyone who wrote an entry), not only who spoke.
+    """
     rows = store.rows(
         f"""SELECT s.*,
-                   (SELECT count(*) FROM standup_entry e
-                     WHERE e.standup_id = s.id AND e.deleted = 0) AS attendees,
+                   (SELECT json_group_array(e.person_id) FROM standup_entry e
+                     WHERE e.standup_id = s.id AND e.deleted = 0) AS entry_people,
                    (SELECT count(*) FROM blocker b
                      WHERE b.standup_id = s.id AND b.deleted = 0) AS blockers_raised,
                    (SELECT count(*) FROM blocker b WHERE b.standup_id = s.id AND b.deleted = 0
@@ -355,6 +359,9 @@ def past(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     result = []
     for row in rows:
         item = dict(row)
+        away = set(_ids(row["away"]))
+        present = {p for p in _ids(row["speaker_order"]) if p not in away}
+        item["attendees"] = len(present | set(_ids(item.pop("entry_people"))))
         started = _at(row["started_at"])
         item["seconds"] = meeting_elapsed(
             started, _at(row["ended_at"]) or clock.now(), paused_seconds=row["paused_seconds"],
