@@ -34,7 +34,7 @@ from kickoff_tui.widgets.sparkline import sparkline
 from kickoff_tui.widgets.tables import cursor_key, move_to_key, set_columns
 
 GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
-PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red"}
+PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red", "no data yet": "dim"}
 TREND_STYLE = {"up": "green", "down": "red", "flat": "dim"}
 KIND_SHORT = {"increase_to": "incr.", "decrease_to": "decr.", "stay_above": "above",
               "stay_below": "below", "milestone": "miles.", "binary": "binary"}

@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
 from kickoff_tui.rules.due import blocker_owner_overdue, decision_publication_late, decision_publish_due
-from kickoff_tui.rules.okr import grade, kr_progress, kr_value_text, objective_progress, pace
+from kickoff_tui.rules.okr import (
+    grade,
+    kr_progress,
+    kr_value_text,
+    measured,
+    objective_progress,
+    pace,
+)
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
@@ -204,10 +211,12 @@ def _objectives(store: Store, plan: PlanDay) -> list[ObjectiveLine]:
                 p = 0.0
             weighted.append((p, kr["weight"] if kr["weight"] is not None else 1.0))
             krs.append(KrLine(kr["num"], kr["title"] or "", kr["kind"] or "", kr["owner_name"], kr["current"],
-                              kr["target"], kr["unit"], p, grade(p), pace(p, day, PLAN_DAYS)))
+                              kr["target"], kr["unit"], p, grade(p),
+                              pace(p, day, PLAN_DAYS, has_data=measured(kr["current"]))))
         total = objective_progress(weighted)
+        some = any(measured(kr["current"]) for kr in obj["key_results"])
         out.append(ObjectiveLine(obj["num"], obj["title"] or "", obj["owner_name"], total,
-                                 grade(total), pace(total, day, PLAN_DAYS), krs))
+                                 grade(total), pace(total, day, PLAN_DAYS, has_data=some), krs))
     return out
 
 
