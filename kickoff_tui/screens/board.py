@@ -182,9 +182,21 @@ class BoardScreen(KickoffScreen):
             shown = [c for c in cards if keep(c)]
         else:
             shown = cards
+        self.lane(window).empty_text = self._empty_text(len(cards) - len(shown))
         self.lane(window).set_cards(shown, cursor)
         self._update_head(window)
         return shown
+
+    def _empty_text(self, hidden: int) -> str:
+        """What an empty lane says: why it is empty when "only mine" or the filter hides cards."""
+        if not hidden:
+            return "No cards here. n adds one."
+        cards = f"{hidden} card{'s' if hidden != 1 else ''}"
+        if self.only_mine and self.filter_text.strip():
+            return f"“Only mine” and the filter hide {cards} here. esc shows all."
+        if self.only_mine:
+            return f"Only @{self.store.actor}'s cards: {cards} hidden here. o shows all."
+        return f"The filter hides {cards} here. esc clears it."
 
     def _update_head(self, window: str) -> None:
         cards = self.lanes_all[window]

@@ -451,3 +451,25 @@ async def test_an_opened_card_shows_the_start_of_a_long_title_at_80_columns(demo
         assert shows(app, "Title * Ship the guided setup")
         await pilot.press("x")  # typing still replaces the whole title, as before
         assert app.screen.query_one("#field-title").value == "x"
+
+
+async def test_an_empty_lane_says_what_hides_its_cards(demo: Store) -> None:
+    """"No cards here. n adds one." was shown when "only mine" or the filter hid the cards."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o", "l")  # 61–90 has none of ana's cards
+        await pilot.pause()
+        mine = [c for c in store_cards.board(demo) if c["window"] == "90"]
+        assert not [c for c in mine if c["owner_handle"] == "ana"]
+        assert shows(app, f"Only @ana's cards: {len(mine)} cards hidden here. o shows all.")
+        assert not shows(app, "No cards here")
+        await pilot.press("o", "slash", *"zzz", "enter")
+        await pilot.pause()
+        assert shows(app, f"The filter hides {len(mine)} cards here. esc clears it.")
+        await pilot.press("o")
+        await pilot.pause()
+        assert shows(app, "“Only mine” and the filter hide")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not shows(app, "hide") and shows(app, "Self-serve billing with annual")
