@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, Static
 
 from kickoff_tui import clock
 from kickoff_tui.rules.card_filter import CardFilter, haystack, parse_filter
-from kickoff_tui.rules.cards import dependency_warnings, due_after_window
+from kickoff_tui.rules.cards import dependency_warnings, due_outside_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import cards as store_cards
@@ -413,7 +413,7 @@ class BoardScreen(KickoffScreen):
                 due = date.fromisoformat(card["due"])
             except ValueError:
                 due = None
-            found = due_after_window(due, card["window"], self._kickoff)
+            found = due_outside_window(due, card["window"], self._kickoff)
             if found:
                 messages.append(found)
         linked = store_cards.links(self.store, card["id"])

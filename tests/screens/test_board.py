@@ -81,6 +81,9 @@ async def test_H_and_L_move_a_card_between_windows_and_undo_puts_it_back(demo: S
         # #12 depends on it and now sits in an earlier window: a warning, not an error
         assert any("#12 Trial email sequence depends on it but is in an earlier window (31–60)."
                    in n.message for n in app._notifications)
+        # and the window starts after its due date
+        assert any("It is due Dec 6, before the 61–90 window starts (Dec 17)." in n.message
+                   for n in app._notifications)
         await pilot.press("shift+left", "shift+left")
         await pilot.pause()
         assert demo.get("card", wizard["id"])["window"] == "30"
