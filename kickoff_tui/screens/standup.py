@@ -38,6 +38,7 @@ from kickoff_tui.store import standups
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
+from kickoff_tui.widgets.tables import KeyTable
 
 #: How long typed text may wait before it is written for teammates to see (seconds).
 SAVE_AFTER = 1.0
@@ -123,7 +124,7 @@ class StandupScreen(KickoffScreen):
         with ContentSwitcher(initial="before", id="standup-states"):
             with Vertical(id="before"):
                 yield Static("Past standups", classes="section-title")
-                yield DataTable(id="past-table", cursor_type="row")
+                yield KeyTable(id="past-table", cursor_type="row")
                 yield Static(id="before-hint", classes="hint", markup=False)
             with Vertical(id="during"):
                 with Horizontal(id="meeting-bar"):
@@ -150,7 +151,7 @@ class StandupScreen(KickoffScreen):
                 yield Static(id="summary", markup=False)
         with Vertical(id="blockers"):
             yield Static(id="blockers-title", classes="section-title", markup=False)
-            yield DataTable(id="blocker-table", cursor_type="row")
+            yield KeyTable(id="blocker-table", cursor_type="row")
 
     def on_mount(self) -> None:
         # KickoffScreen.on_mount runs after this one (Textual calls both): it loads the data.

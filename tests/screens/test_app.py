@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kickoff_tui import config
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store.ops import Store
@@ -153,3 +155,22 @@ async def test_a_read_only_workspace_says_so_and_refuses_changes(tmp_path: Path,
         assert [n.message for n in app._notifications] == [
             "demo.db is read-only, so changes can't be saved."]
         assert app.undo_stack == []
+
+
+@pytest.mark.parametrize(("key", "table_id"), [("2", "okr-table"), ("6", "decision-table"),
+                                               ("4", "past-table")])
+async def test_j_and_k_move_in_every_table_as_on_the_board(demo: Store, key, table_id) -> None:
+    from textual.widgets import DataTable
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        table = app.screen.query_one(f"#{table_id}", DataTable)
+        table.focus()
+        await pilot.pause()
+        start = table.cursor_row
+        await pilot.press("j")
+        assert table.cursor_row == start + 1
+        await pilot.press("k")
+        assert table.cursor_row == start
