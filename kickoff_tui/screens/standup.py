@@ -35,6 +35,7 @@ from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.screens.check_in import check_in, find_kr
 from kickoff_tui.store import standups
+from kickoff_tui.store.errors import StoreError
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
@@ -541,10 +542,19 @@ class StandupScreen(KickoffScreen):
     def action_copy_minutes(self) -> None:
         if self._viewing is None:
             return
-        text = mn.render(standups.minutes(self.store, self._viewing))
-        self.app.copy_to_clipboard(text)
-        self.notify("Minutes copied as Markdown. `kickoff minutes --last` writes them to a file.",
-                    markup=False)
+        """Copy the minutes as Markdown, and write them to a file beside the workspace: a
+        terminal's clipboard often can't be reached (tmux's default), so the file is always there."""
+        try:
+            text = mn.render(standups.minutes(self.store, self._viewing))
+            self.app.copy_to_clipboard(text)
+            where = f"written to {standups.write_minutes_file(self.store, self._viewing, text)}"
+        except StoreError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        except OSError as exc:
+            where = f"not written to a file ({exc.strerror or exc})"
+        self.notify(f"Minutes {where}, and copied as Markdown where the terminal passes the "
+                    "clipboard on.", markup=False, timeout=10)
 
     @on(DataTable.RowSelected, "#past-table")
     def _open_past(self, event: DataTable.RowSelected) -> None:

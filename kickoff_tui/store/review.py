@@ -550,10 +550,30 @@ def slug(text: str, max_len: int = 40) -> str:
     return words[:max_len].rstrip("-") or "decision"
 
 
+def folder_beside(store: Store, what: str) -> Path:
+    """`<workspace>-<what>/` beside the workspace file, e.g. plan-decisions/ or plan-minutes/."""
+    path = store.path.resolve()
+    return path.with_name(f"{path.stem}-{what}")
+
+
 def decisions_folder(store: Store) -> Path:
     """Where published decision entries are written: `<workspace>-decisions/` beside the file."""
-    path = store.path.resolve()
-    return path.with_name(f"{path.stem}-decisions")
+    return folder_beside(store, "decisions")
+
+
+def write_beside(store: Store, what: str, name: str, text: str) -> Path:
+    """Write `text` to `<workspace>-<what>/<name>` (replacing an earlier one); return the path.
+
+    Terminal clipboards are unreliable (tmux drops them by default), so what the app copies is
+    also written here. Raises OSError when the folder can't be written.
+    """
+    folder = folder_beside(store, what)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target
 
 
 def write_decision_file(store: Store, decision_id: str, text: str) -> Path:
@@ -565,10 +585,4 @@ def write_decision_file(store: Store, decision_id: str, text: str) -> Path:
                     (decision_id,))
     if row is None:
         raise InvalidEdit("That decision no longer exists.")
-    folder = decisions_folder(store)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"D{row['num']}-{slug(row['title'] or '')}.md"
-    tmp = target.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return write_beside(store, "decisions", f"D{row['num']}-{slug(row['title'] or '')}.md", text)

@@ -20,6 +20,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
@@ -368,6 +369,17 @@ def past(store: Store, limit: int = 20) -> list[dict[str, Any]]:
             ended_at=_at(row["ended_at"])) if started else None
         result.append(item)
     return result
+
+
+def write_minutes_file(store: Store, standup_id: str, text: str) -> Path:
+    """Write a standup's Markdown minutes to `<workspace>-minutes/S3-2026-12-03.md` beside the
+    workspace (replacing an earlier copy); return the path. Raises OSError when it can't."""
+    from kickoff_tui.store.review import write_beside
+
+    row = store.row(f"SELECT num, held_on FROM {numbered('standup')} WHERE id = ?", (standup_id,))
+    if row is None:
+        raise InvalidEdit("That standup no longer exists.")
+    return write_beside(store, "minutes", f"S{row['num']}-{row['held_on'] or 'undated'}.md", text)
 
 
 def minutes(store: Store, standup_id: str) -> mn.Minutes:
