@@ -174,3 +174,26 @@ async def test_j_and_k_move_in_every_table_as_on_the_board(demo: Store, key, tab
         assert table.cursor_row == start + 1
         await pilot.press("k")
         assert table.cursor_row == start
+
+
+async def test_at_most_two_notifications_newest_first_and_never_over_a_forms_buttons(
+        demo: Store) -> None:
+    from textual.widgets._toast import Toast
+
+    def toasts() -> list[Toast]:
+        return sorted(app.screen.query(Toast), key=lambda t: t.region.y)
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        for n in range(3):
+            app.notify(f"Note {n}", markup=False, timeout=120)
+        assert await wait_for(pilot, lambda: len(toasts()) == 2 and toasts()[0].region)
+        assert [str(t.render()).strip() for t in toasts()] == ["Note 2", "Note 1"]
+        await pilot.press("enter")  # the card editor fills the height at 80×24
+        assert await wait_for(pilot, lambda: app.screen.query("#form-buttons"))
+        app.notify("Note 3", markup=False, timeout=120)
+        assert await wait_for(pilot, lambda: [str(t.render()).strip() for t in toasts()]
+                              == ["Note 3", "Note 2"] and toasts()[-1].region)
+        buttons = app.screen.query_one("#form-buttons").region
+        assert all(not t.region.overlaps(buttons) for t in toasts())
