@@ -101,6 +101,15 @@ class StandupScreen(KickoffScreen):
                 tooltip="End anyway, blockers left unowned"),
         Binding("p", "pause", "Pause", tooltip="Pause or resume the clocks"),
         Binding("m", "copy_minutes", "Minutes", tooltip="Copy the minutes as Markdown"),
+        # Typing in a field takes e, B and D as text: esc leaves the field first. A terminal
+        # sends esc and a key pressed right after as alt+key, so these do the same at once;
+        # the footer shows them (as "esc e") only while a field has the focus.
+        Binding("alt+e", "from_field('end')", "End", key_display="esc e", priority=True,
+                tooltip="From a field: end the standup"),
+        Binding("alt+shift+b", "from_field('raise_blocker')", "Blocker", key_display="esc B",
+                priority=True, tooltip="From a field: raise a blocker"),
+        Binding("alt+shift+d", "from_field('decide')", "Decision", key_display="esc D",
+                priority=True, tooltip="From a field: record a decision"),
     ]
 
     def __init__(self) -> None:
@@ -464,6 +473,8 @@ class StandupScreen(KickoffScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         during = ("step", "pause", "end")
+        if action == "from_field":  # shown (and run) only while typing in an entry field
+            return self.state == "during" and self._field_name(self.focused) is not None
         if action in during:
             return self.state == "during"
         if action == "start":
@@ -529,6 +540,11 @@ class StandupScreen(KickoffScreen):
             self.app.clear_notifications()
             self._viewing = sid
             self.load()
+
+    async def action_from_field(self, action: str) -> None:
+        """esc then e, B or D from an entry field: leave the field (saving it), then do it."""
+        self.action_leave()
+        await self.run_action(action)
 
     def action_leave(self) -> None:
         if isinstance(self.focused, Input):

@@ -197,3 +197,21 @@ async def test_at_most_two_notifications_newest_first_and_never_over_a_forms_but
                               == ["Note 3", "Note 2"] and toasts()[-1].region)
         buttons = app.screen.query_one("#form-buttons").region
         assert all(not t.region.overlaps(buttons) for t in toasts())
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4", "5", "6"])
+async def test_the_footer_fits_80_columns_with_help_always_visible(demo: Store, key) -> None:
+    """Textual's footer cut its keys at the edge ("? He▏^p palette"): only whole keys, `?` last."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].rstrip()
+                              .endswith("? Help"))
+        assert "palette" not in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(56, 24)  # narrower still: fewer keys, `?` stays
+        assert await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].rstrip()
+                              .endswith("? Help"))
+        await pilot.resize_terminal(120, 30)  # wide: Textual's roomy footer and the palette key
+        assert await wait_for(pilot, lambda: "^p palette" in screen_text(app).splitlines()[-1])
+        assert "? Help" in screen_text(app).splitlines()[-1]
