@@ -258,14 +258,22 @@ class KickoffApp(App[int]):
         rack.display = bool(current)
         for toast in rack.query(Toast):
             if toast._notification not in self._notifications:
-                toast.remove()
-        new = [n for n in current if not n.has_expired and not rack.query(f"#{rack._toast_id(n)}")]
+                (toast.parent if isinstance(toast.parent, ToastHolder) else toast).remove()
+        new = [n for n in current if not n.has_expired and not self._has_toast(rack, n)]
         if new:
             holders = [ToastHolder(Toast(n), id=rack._toast_id(n)) for n in reversed(new)]
             if rack.children:
                 rack.mount_all(holders, before=0)
             else:
                 rack.mount_all(holders)
+
+    @staticmethod
+    def _has_toast(rack: ToastRack, notification: Any) -> bool:
+        try:
+            rack.get_child_by_id(rack._toast_id(notification))
+        except NoMatches:
+            return False
+        return True
 
     # ------------------------------------------------------------------ the store
 
