@@ -15,9 +15,10 @@ class KeyTable(DataTable):
     """The DataTable of every kickoff table: `j` / `k` move down / up as on the board (and in
     vi, less, mutt), besides the arrow keys."""
 
+    # No description: help lists each screen's own keys, and these are the board's (README).
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
     ]
 
 
