@@ -556,10 +556,10 @@ class StandupScreen(KickoffScreen):
             self.load()
 
     def action_copy_minutes(self) -> None:
-        if self._viewing is None:
-            return
         """Copy the minutes as Markdown, and write them to a file beside the workspace: a
         terminal's clipboard often can't be reached (tmux's default), so the file is always there."""
+        if self._viewing is None:
+            return
         try:
             text = mn.render(standups.minutes(self.store, self._viewing))
             self.app.copy_to_clipboard(text)
