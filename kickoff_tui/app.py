@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widgets._toast import Toast, ToastHolder, ToastRack
 
 from kickoff_tui import clock, config
 from kickoff_tui.store.errors import StoreError
@@ -33,6 +35,8 @@ SCREENS: dict[str, tuple[str, str, str]] = {
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 POLL_SECONDS = 1.0
+#: Notifications on screen at once; an older one makes way for a new one.
+MAX_NOTIFICATIONS = 2
 #: Pause between building one main screen in the background and the next (keys go first).
 PRELOAD_GAP = 0.05
 
@@ -67,12 +71,15 @@ class KickoffApp(App[int]):
         Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, poll: bool = True, preload: bool = True) -> None:
+    def __init__(self, store: Store, *, poll: bool = True, preload: bool = True,
+                 notice: str | None = None) -> None:
         super().__init__()
         from kickoff_tui.widgets.visible import VisibleControls
 
         self._filters.append(VisibleControls())  # no control character reaches the terminal
         self.store = store
+        #: The first notification (which file was opened), shown with the first frame.
+        self.notice = notice
         self.undo_stack: list[Change] = []
         #: Bumped on every change seen (ours or another program's); screens compare it.
         self.generation = 0
@@ -124,6 +131,8 @@ class KickoffApp(App[int]):
         if self._first_frame_done:
             return
         self._first_frame_done = True
+        if self.notice:
+            self.notify(self.notice, markup=False, timeout=12)
         if os.environ.get("KICKOFF_EXIT_AFTER_FIRST_FRAME"):
             os.write(2, b"kickoff:first-frame\n")
             # Leave from the app's message loop: a fast screen can paint its first frame while
@@ -234,6 +243,44 @@ class KickoffApp(App[int]):
             self.exit(return_code=error.exit_code, message=f"kickoff: {error.message}")
             return
         super()._handle_exception(error)
+
+    # ------------------------------------------------------------------ notifications
+
+    def _refresh_notifications(self) -> None:
+        """Show at most MAX_NOTIFICATIONS, the newest first (on top), so they don't pile up over
+        the screen; an open form puts them at its top (app.tcss), clear of its buttons."""
+        shown = list(self._notifications)
+        for old in shown[:-MAX_NOTIFICATIONS]:
+            del self._notifications[old]
+        try:
+            rack = self.screen.get_child_by_type(ToastRack)
+        except (NoMatches, ScreenStackError):
+            return
+        self.call_later(self._show_toasts, rack)
+
+    def _show_toasts(self, rack: ToastRack) -> None:
+        """ToastRack.show, with new toasts mounted above the older ones (Textual adds them
+        below, and scrolls to the oldest)."""
+        current = list(self._notifications)
+        rack.display = bool(current)
+        for toast in rack.query(Toast):
+            if toast._notification not in self._notifications:
+                (toast.parent if isinstance(toast.parent, ToastHolder) else toast).remove()
+        new = [n for n in current if not n.has_expired and not self._has_toast(rack, n)]
+        if new:
+            holders = [ToastHolder(Toast(n), id=rack._toast_id(n)) for n in reversed(new)]
+            if rack.children:
+                rack.mount_all(holders, before=0)
+            else:
+                rack.mount_all(holders)
+
+    @staticmethod
+    def _has_toast(rack: ToastRack, notification: Any) -> bool:
+        try:
+            rack.get_child_by_id(rack._toast_id(notification))
+        except NoMatches:
+            return False
+        return True
 
     # ------------------------------------------------------------------ the store
 

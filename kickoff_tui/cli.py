@@ -24,6 +24,7 @@ from kickoff_tui.launch import (  # noqa: F401 - re-exported
     need_terminal,
     open_store,
     run_app,
+    welcome,
 )
 
 #: name -> "module:attribute" of subcommands imported only when used.
@@ -137,7 +138,8 @@ def main(ctx: click.Context, db: str | None, readonly: bool, allow_network: bool
         os.environ["KICKOFF_ALLOW_NETWORK_DB"] = "1"  # every open in this run
     if ctx.invoked_subcommand is None:
         need_terminal()
-        run_app(open_store(db, create_default=not readonly, readonly=readonly))
+        store = open_store(db, create_default=not readonly, readonly=readonly)
+        run_app(store, welcome(store, db))
 
 
 def _db(ctx: click.Context, db: str | None) -> str | None:
@@ -301,13 +303,14 @@ def demo(ctx: click.Context, db: str | None, cards: int, no_open: bool, fresh: b
             if cards > generated:
                 add_generated_cards(store, cards - generated, seed=generated + 7)
                 store.set_meta("demo_generated_cards", str(cards))
-            click.echo(f"Using the demo workspace at {path}")
+            said = f"Using the demo workspace at {path}"
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             store = make_demo(path, cards=cards)
             if cards:
                 store.set_meta("demo_generated_cards", str(cards))
-            click.echo(f"Created the demo workspace at {path}")
+            said = f"Created the demo workspace at {path}"
+        click.echo(said)
     except StoreError as exc:
         fail(exc.message, exc.exit_code)
     except OSError as exc:
@@ -315,7 +318,9 @@ def demo(ctx: click.Context, db: str | None, cards: int, no_open: bool, fresh: b
     if no_open:
         store.close()
         return
-    run_app(store)
+    # The line above is hidden as soon as the full-screen UI starts: say it there too.
+    again = "" if db else " `kickoff demo` opens it again; plain `kickoff` opens your own workspace."
+    run_app(store, f"{said}.{again}")
 
 
 @main.command()

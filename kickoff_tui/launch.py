@@ -86,7 +86,10 @@ def open_store(
 
     path, is_default = find_db(db)
     try:
-        if is_default and create_default and not path.exists():
+        if is_default and not path.exists():
+            if not create_default:  # e.g. `kickoff check` before the first `kickoff`
+                fail(f"No workspace yet at {path}: run `kickoff` to create it "
+                     "(or `kickoff demo` to try a sample team).", 2)
             from kickoff_tui import clock
             from kickoff_tui.store.workspace import init_workspace
 
@@ -125,8 +128,29 @@ def need_terminal() -> None:
         fail(problem, 2)
 
 
-def run_app(store: Store) -> None:
-    """Open the terminal UI on `store` (this is where Textual gets imported)."""
+def welcome(store: Store, db: str | os.PathLike[str] | None) -> str | None:
+    """The first notification when plain `kickoff` opens the per-user default workspace while
+    it has no cards: which file this is, and how to get (back) to the demo."""
+    from kickoff_tui import config
+    from kickoff_tui.store.errors import StoreError
+
+    path, is_default = find_db(db)
+    if not is_default:
+        return None
+    try:
+        if store.row("SELECT 1 FROM card WHERE deleted = 0 LIMIT 1") is not None:
+            return None
+    except StoreError:
+        return None
+    demo = config.data_dir() / "demo.db"
+    back = (f"The demo is {demo}: `kickoff demo` opens it again." if demo.exists()
+            else "`kickoff demo` opens a sample team.")
+    return f"This is your own workspace, {path} (empty so far: n adds a card). {back}"
+
+
+def run_app(store: Store, notice: str | None = None) -> None:
+    """Open the terminal UI on `store` (this is where Textual gets imported); `notice` is its
+    first notification (e.g. which file it opened: a line printed before is hidden by the UI)."""
     need_terminal()
     from kickoff_tui import config
 
@@ -134,7 +158,7 @@ def run_app(store: Store) -> None:
     from kickoff_tui.app import KickoffApp
 
     unfilter_output()
-    app = KickoffApp(store)
+    app = KickoffApp(store, notice=notice)
     code = app.run(headless=bool(os.environ.get("KICKOFF_HEADLESS")))
     store.close()
     if isinstance(code, int) and code:
@@ -159,7 +183,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     db, readonly = opened
     need_terminal()  # before a default workspace is created for nothing
-    run_app(open_store(db, create_default=not readonly, readonly=readonly))
+    store = open_store(db, create_default=not readonly, readonly=readonly)
+    run_app(store, welcome(store, db))
 
 
 #: Variables kickoff reads; their text ends up in the workspace or in file names.

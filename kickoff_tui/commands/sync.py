@@ -118,5 +118,5 @@ def join(ctx: click.Context, folder: str, db: str | None, me: str | None) -> Non
     store, result = sync.join(Path(folder), path, actor=me)
     name = store.workspace().get("name") or path.stem
     store.close()
-    click.echo(f"Joined {name}: {result.summary()}.")
+    click.echo(f"Joined {name}: {result.summary(operations=True)}.")
     click.echo(f"Open it with: kickoff --db {path}")

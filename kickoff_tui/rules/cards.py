@@ -21,7 +21,7 @@ __all__ = [
     "parse_raci",
     "find_cycle",
     "window_index",
-    "due_after_window",
+    "due_outside_window",
     "dependency_warnings",
 ]
 
@@ -155,14 +155,18 @@ def _short(d: date) -> str:
     return f"{d:%b} {d.day}"
 
 
-def due_after_window(due: date | None, window: str, kickoff: date) -> str | None:
-    """A warning when a card is due after the window it sits in ends, else None."""
+def due_outside_window(due: date | None, window: str, kickoff: date) -> str | None:
+    """A warning when a card is due after the window it sits in ends, or before it starts
+    (moved later than its due date), else None."""
     if due is None or window not in WINDOWS:
         return None
-    _first, last = window_range(window, kickoff)
+    first, last = window_range(window, kickoff)
     if last is not None and due > last:
         return (f"It is due {_short(due)}, after the {WINDOW_LABELS[window]} window ends "
                 f"({_short(last)}).")
+    if due < first and window != WINDOWS[0]:  # nothing comes before the first window
+        return (f"It is due {_short(due)}, before the {WINDOW_LABELS[window]} window starts "
+                f"({_short(first)}).")
     return None
 
 

@@ -69,8 +69,10 @@ def parse_date(text: str, today: date) -> date | None:
     """Read a date typed in a form; blank means no date (None).
 
     Accepts 2026-12-24, 2026/12/24, +3d, +2w, -1d, today, tomorrow, yesterday, in 3 days, in 2 weeks,
-    weekday names or abbreviations (the next one strictly after today; "next" is optional), and
-    "dec 24" / "24 dec" (this year, or next year if that day has passed). Case-insensitive.
+    weekday names or abbreviations (the next one strictly after today), "next friday" (the
+    Friday of next week, Monday to Sunday, as most people mean it: on a Thursday, not
+    tomorrow but eight days later), and "dec 24" / "24 dec" (this year, or next year if that
+    day has passed). Case-insensitive.
     Raises ValueError with one sentence for anything else or for a day that doesn't exist.
     """
     if text is None:
@@ -94,6 +96,8 @@ def parse_date(text: str, today: date) -> date | None:
         return _shift(text, today, n)
     name = t.removeprefix("next ")
     if name in _WEEKDAYS:
+        if name != t:  # "next friday": that day in the week after this one
+            return _shift(text, today, 7 - today.weekday() + _WEEKDAYS[name])
         ahead = (_WEEKDAYS[name] - today.weekday() - 1) % 7 + 1  # 1..7: never today
         return _shift(text, today, ahead)
     for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):

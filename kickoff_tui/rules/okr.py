@@ -20,6 +20,8 @@ __all__ = [
     "grade",
     "expected_progress",
     "pace",
+    "NO_DATA",
+    "measured",
     "kr_problems",
     "kr_field_problems",
     "kr_value_text",
@@ -137,13 +139,27 @@ def expected_progress(day: int, duration: int = 90) -> float:
     return _clamp01(Fraction(day) / Fraction(duration))
 
 
-def pace(progress: float, day: int, duration: int = 90) -> str:
+#: The pace of what has nothing measured yet: a key result before its first check-in, an
+#: objective without key results or whose key results have none.
+NO_DATA = "no data yet"
+
+
+def measured(current: Number | None) -> bool:
+    """Whether a key result has a value to score (a check-in, or its cards counted)."""
+    return current is not None and _finite(current)
+
+
+def pace(progress: float, day: int, duration: int = 90, *, has_data: bool = True) -> str:
     """Compare progress with the time elapsed: "on track", "behind" or "at risk".
 
     on track >= 0.95 x expected, at risk < 0.75 x expected, behind in between; day 0 is always on track.
+    Without data (`has_data` False) it is "no data yet": 0 % before the first check-in is not a
+    measurement, and a "stay above 80" key result with baseline 85 is not at risk.
     """
     if duration <= 0:
         raise ValueError(f"The plan must last at least 1 day (got {duration}).")
+    if not has_data:
+        return NO_DATA
     if day <= 0:
         return "on track"
     expected = Fraction(min(day, duration)) / Fraction(duration)

@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, Static
 
 from kickoff_tui import clock
 from kickoff_tui.rules.card_filter import CardFilter, haystack, parse_filter
-from kickoff_tui.rules.cards import dependency_warnings, due_after_window
+from kickoff_tui.rules.cards import dependency_warnings, due_outside_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import cards as store_cards
@@ -182,9 +182,21 @@ class BoardScreen(KickoffScreen):
             shown = [c for c in cards if keep(c)]
         else:
             shown = cards
+        self.lane(window).empty_text = self._empty_text(len(cards) - len(shown))
         self.lane(window).set_cards(shown, cursor)
         self._update_head(window)
         return shown
+
+    def _empty_text(self, hidden: int) -> str:
+        """What an empty lane says: why it is empty when "only mine" or the filter hides cards."""
+        if not hidden:
+            return "No cards here. n adds one."
+        cards = f"{hidden} card{'s' if hidden != 1 else ''}"
+        if self.only_mine and self.filter_text.strip():
+            return f"“Only mine” and the filter hide {cards} here. esc shows all."
+        if self.only_mine:
+            return f"Only @{self.store.actor}'s cards: {cards} hidden here. o shows all."
+        return f"The filter hides {cards} here. esc clears it."
 
     def _update_head(self, window: str) -> None:
         cards = self.lanes_all[window]
@@ -401,7 +413,7 @@ class BoardScreen(KickoffScreen):
                 due = date.fromisoformat(card["due"])
             except ValueError:
                 due = None
-            found = due_after_window(due, card["window"], self._kickoff)
+            found = due_outside_window(due, card["window"], self._kickoff)
             if found:
                 messages.append(found)
         linked = store_cards.links(self.store, card["id"])

@@ -141,8 +141,8 @@ class ConflictsScreen(Screen):
         listing.add_options(options)
         n = len(self.items)
         self.query_one("#conflicts-title", Static).update(
-            f"{n} conflict{'s' if n != 1 else ''} — every machine shows the first value until "
-            "someone picks one" if n else
+            f"{n} conflict{'s' if n != 1 else ''} — every machine shows the later change "
+            "(“shown now”) until someone picks one" if n else
             "No conflicts, but some lines of the sync folder are held back (below)." if held else
             "No conflicts: every change from every teammate fits together."
         )

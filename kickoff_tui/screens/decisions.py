@@ -25,7 +25,7 @@ from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
-from kickoff_tui.widgets.tables import cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
 
 STATUS_STYLE = {"proposed": "yellow", "accepted": "green", "rejected": "dim",
                 "superseded": "dim strike"}
@@ -60,7 +60,7 @@ class DecisionScreen(KickoffScreen):
         self._width: int | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="decision-table", cursor_type="row", zebra_stripes=True)
+        yield KeyTable(id="decision-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="decision-detail", markup=False)
 
     # ------------------------------------------------------------------ reading
@@ -260,7 +260,7 @@ class DecisionScreen(KickoffScreen):
                         + (f" by D{d['superseded_by_num']}" if d["superseded_by_num"] else "")
                         + ".", markup=False)
             return
-        start = {k: d[k] for k in ("title", "rag", "owner_id", "context", "card_num",
+        start = {k: d[k] for k in ("title", "rag", "owner_id", "due", "context", "card_num",
                                    "key_result_id", "risk_id")}
         result = await self.app.push_screen_wait(FormScreen(
             f"Supersede D{d['num']}: the new decision", self._fields(start, status="accepted"),

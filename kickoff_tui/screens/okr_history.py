@@ -26,7 +26,7 @@ from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
-from kickoff_tui.widgets.tables import cursor_key, move_to_key
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
@@ -51,7 +51,7 @@ class OkrHistoryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="history-box"):
             yield OkrPlot(id="history-plot")
-            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield KeyTable(id="history-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="history-help", markup=False)
 
     def on_mount(self) -> None:

@@ -31,10 +31,10 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
-from kickoff_tui.widgets.tables import cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
 
 GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
-PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red"}
+PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red", "no data yet": "dim"}
 TREND_STYLE = {"up": "green", "down": "red", "flat": "dim"}
 KIND_SHORT = {"increase_to": "incr.", "decrease_to": "decr.", "stay_above": "above",
               "stay_below": "below", "milestone": "miles.", "binary": "binary"}
@@ -85,7 +85,7 @@ class OkrScreen(KickoffScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="okr-attention")
-        yield DataTable(id="okr-table", cursor_type="row", zebra_stripes=True)
+        yield KeyTable(id="okr-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="okr-detail")
         yield OkrPlot(id="okr-plot")
 

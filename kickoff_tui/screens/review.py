@@ -27,7 +27,8 @@ from kickoff_tui.widgets.columns import Columns
 from kickoff_tui.widgets.form import Field, FormScreen
 
 GRADE_STYLE = {"green": "$text-success", "yellow": "$text-warning", "red": "$text-error"}
-PACE_STYLE = {"on track": "$text-success", "behind": "$text-warning", "at risk": "$text-error"}
+PACE_STYLE = {"on track": "$text-success", "behind": "$text-warning", "at risk": "$text-error",
+              "no data yet": "$text-muted"}
 BAND_STYLE = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
 STATE_LABEL = {"todo": "to do", "doing": "doing", "blocked": "blocked", "done": "done"}
 

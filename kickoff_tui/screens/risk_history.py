@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from kickoff_tui.rules.risk import band
 from kickoff_tui.store.review import local_stamp
 from kickoff_tui.store.risks import ScoreEntry
+from kickoff_tui.widgets.tables import KeyTable
 
 BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 
@@ -38,7 +39,7 @@ class RiskHistoryScreen(ModalScreen[None]):
             box.border_title = "Score history"
             box.border_subtitle = "esc closes"
             yield Static(self.risk_title, id="history-title", markup=False)
-            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield KeyTable(id="history-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

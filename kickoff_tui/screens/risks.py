@@ -38,7 +38,7 @@ from kickoff_tui.store import risks as rk
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.risk_grid import RiskGrid
-from kickoff_tui.widgets.tables import move_to_key, set_columns
+from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
 
 BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 BAND_TEXT = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
@@ -118,7 +118,7 @@ class RiskScreen(KickoffScreen):
         yield Static(id="risk-attention", markup=False)
         yield Input(id="risk-filter", compact=True,
                     placeholder="Filter: words in title, owner, cause, mitigation, status")
-        yield DataTable(id="risk-table", cursor_type="row", zebra_stripes=True)
+        yield KeyTable(id="risk-table", cursor_type="row", zebra_stripes=True)
 
     # ------------------------------------------------------------------ parts
 

@@ -35,9 +35,11 @@ from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.screens.check_in import check_in, find_kr
 from kickoff_tui.store import standups
+from kickoff_tui.store.errors import StoreError
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
+from kickoff_tui.widgets.tables import KeyTable
 
 #: How long typed text may wait before it is written for teammates to see (seconds).
 SAVE_AFTER = 1.0
@@ -99,6 +101,15 @@ class StandupScreen(KickoffScreen):
                 tooltip="End anyway, blockers left unowned"),
         Binding("p", "pause", "Pause", tooltip="Pause or resume the clocks"),
         Binding("m", "copy_minutes", "Minutes", tooltip="Copy the minutes as Markdown"),
+        # Typing in a field takes e, B and D as text: esc leaves the field first. A terminal
+        # sends esc and a key pressed right after as alt+key, so these do the same at once;
+        # the footer shows them (as "esc e") only while a field has the focus.
+        Binding("alt+e", "from_field('end')", "End", key_display="esc e", priority=True,
+                tooltip="From a field: end the standup"),
+        Binding("alt+shift+b", "from_field('raise_blocker')", "Blocker", key_display="esc B",
+                priority=True, tooltip="From a field: raise a blocker"),
+        Binding("alt+shift+d", "from_field('decide')", "Decision", key_display="esc D",
+                priority=True, tooltip="From a field: record a decision"),
     ]
 
     def __init__(self) -> None:
@@ -123,7 +134,7 @@ class StandupScreen(KickoffScreen):
         with ContentSwitcher(initial="before", id="standup-states"):
             with Vertical(id="before"):
                 yield Static("Past standups", classes="section-title")
-                yield DataTable(id="past-table", cursor_type="row")
+                yield KeyTable(id="past-table", cursor_type="row")
                 yield Static(id="before-hint", classes="hint", markup=False)
             with Vertical(id="during"):
                 with Horizontal(id="meeting-bar"):
@@ -150,7 +161,7 @@ class StandupScreen(KickoffScreen):
                 yield Static(id="summary", markup=False)
         with Vertical(id="blockers"):
             yield Static(id="blockers-title", classes="section-title", markup=False)
-            yield DataTable(id="blocker-table", cursor_type="row")
+            yield KeyTable(id="blocker-table", cursor_type="row")
 
     def on_mount(self) -> None:
         # KickoffScreen.on_mount runs after this one (Textual calls both): it loads the data.
@@ -462,6 +473,8 @@ class StandupScreen(KickoffScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         during = ("step", "pause", "end")
+        if action == "from_field":  # shown (and run) only while typing in an entry field
+            return self.state == "during" and self._field_name(self.focused) is not None
         if action in during:
             return self.state == "during"
         if action == "start":
@@ -528,6 +541,11 @@ class StandupScreen(KickoffScreen):
             self._viewing = sid
             self.load()
 
+    async def action_from_field(self, action: str) -> None:
+        """esc then e, B or D from an entry field: leave the field (saving it), then do it."""
+        self.action_leave()
+        await self.run_action(action)
+
     def action_leave(self) -> None:
         if isinstance(self.focused, Input):
             self.save_now()
@@ -538,12 +556,21 @@ class StandupScreen(KickoffScreen):
             self.load()
 
     def action_copy_minutes(self) -> None:
+        """Copy the minutes as Markdown, and write them to a file beside the workspace: a
+        terminal's clipboard often can't be reached (tmux's default), so the file is always there."""
         if self._viewing is None:
             return
-        text = mn.render(standups.minutes(self.store, self._viewing))
-        self.app.copy_to_clipboard(text)
-        self.notify("Minutes copied as Markdown. `kickoff minutes --last` writes them to a file.",
-                    markup=False)
+        try:
+            text = mn.render(standups.minutes(self.store, self._viewing))
+            self.app.copy_to_clipboard(text)
+            where = f"written to {standups.write_minutes_file(self.store, self._viewing, text)}"
+        except StoreError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        except OSError as exc:
+            where = f"not written to a file ({exc.strerror or exc})"
+        self.notify(f"Minutes {where}, and copied as Markdown where the terminal passes the "
+                    "clipboard on.", markup=False, timeout=10)
 
     @on(DataTable.RowSelected, "#past-table")
     def _open_past(self, event: DataTable.RowSelected) -> None:

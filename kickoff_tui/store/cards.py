@@ -348,7 +348,7 @@ def move_card(store: Store, card_id: str, window: str, *, after_id: str | None =
 
 
 _STATE_VERB = {"doing": "Started", "done": "Marked {} done", "todo": "Reopened",
-               "blocked": "Moved {} to blocked"}
+               "blocked": "Blocked"}
 
 
 def _set(store: Store, card_id: str, describe) -> str:

@@ -279,12 +279,12 @@ def _add_standups(tx: Transaction, kickoff: date, people: dict, cards: dict) -> 
         "text": "Analytics vendor contract needs a signature", "raised_by": people["eunji"],
         "raised_at": _at(kickoff, 33, 16)})
     moves = [
-        (32, "ben", "c10", "Moved #10 Run the load test at 3× traffic to blocked",
+        (32, "ben", "c10", "Blocked #10 Run the load test at 3× traffic",
          {"state": ["doing", "blocked"]}),
         (33, "ben", "c9", "Marked #9 Status page and uptime alerts done", {"state": ["doing", "done"]}),
         (34, "chloe", "c7", "Started #7 Ship the guided setup wizard", {"state": ["todo", "doing"]}),
         (35, "dev", "c8", "Started #8 Sample data on sign-up", {"state": ["todo", "doing"]}),
-        (36, "ana", "c13", "Moved #13 Hire a second SRE to blocked", {"state": ["doing", "blocked"]}),
+        (36, "ana", "c13", "Blocked #13 Hire a second SRE", {"state": ["doing", "blocked"]}),
     ]
     for day, actor, key, summary, detail in moves:
         tx.create("activity", {

@@ -28,7 +28,9 @@ the export). Rows missing id or timestamps (a hand-written file) get new ones.
 **CSV** is one file per table (``<table>.csv``, UTF-8, header = the columns in schema order, rows
 sorted by id, NULL = empty cell), for spreadsheets; it is an export only. Text cells starting
 with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading ``'`` so a spreadsheet never runs them
-as formulas (numbers, negative ones included, are left as numbers).
+as formulas (numbers, negative ones included, are left as numbers). Next to an id a person
+can't read it adds a readable column: `owner_handle` after `owner_id` (and each person column),
+`window_label` ("0–30") after a card's `window`.
 
 Long exports report progress through a ``progress(done, total)`` callback.
 """
@@ -44,6 +46,7 @@ from typing import Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.store import review as rv
 from kickoff_tui.store import schema
 from kickoff_tui.store.errors import InvalidEdit, StoreError
@@ -245,20 +248,42 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+#: CSV only: a person id column -> the readable column written right after it (the handle).
+PERSON_COLUMNS = {"owner_id": "owner_handle", "author_id": "author_handle",
+                  "person_id": "person_handle", "facilitator_id": "facilitator_handle",
+                  "current_speaker_id": "current_speaker_handle"}
+
+
+def _csv_row(table: str, row: dict[str, Any], handles: dict[str, str]) -> dict[str, Any]:
+    """A row with readable columns next to the ids a spreadsheet can't read: `owner_handle`
+    after `owner_id` (each person column), `window_label` ("0–30") after a card's `window`."""
+    out: dict[str, Any] = {}
+    for column, value in row.items():
+        out[column] = value
+        if column in PERSON_COLUMNS:
+            out[PERSON_COLUMNS[column]] = handles.get(value) if value else None
+        elif table == "card" and column == "window":
+            out["window_label"] = WINDOW_LABELS.get(value) if value else None
+    return out
+
+
 def write_csv(store: Store, folder: Path | str, progress: Progress = _noop) -> list[Path]:
     """Write one `<table>.csv` per synced table into `folder` (made if needed); return the paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     total, done = row_count(store), 0
+    handles = {r["id"]: r["handle"] for r in store.rows("SELECT id, handle FROM person")
+               if r["handle"]}
     written = []
     for table in schema.TABLES:
         path = folder / f"{table}.csv"
         tmp = path.with_suffix(".csv.tmp")
         with tmp.open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
-            writer.writerow(schema.columns(table))
+            writer.writerow(_csv_row(table, dict.fromkeys(schema.columns(table)), handles))
             for row in _rows(store, table):
-                writer.writerow([csv_cell(v) for v in row.values()])
+                readable = _csv_row(table, row, handles)
+                writer.writerow([csv_cell(v) for v in readable.values()])
                 done += 1
                 if done % 500 == 0:
                     progress(done, total)

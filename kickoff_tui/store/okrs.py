@@ -26,6 +26,7 @@ from kickoff_tui.rules.okr import (
     kr_field_problems,
     kr_progress,
     kr_value_text,
+    measured,
     objective_count_nudge,
     objective_progress,
     pace,
@@ -178,7 +179,8 @@ def view(store: Store) -> OkrView:
                 baseline=kr["baseline"], target=kr["target"], current=kr["current"],
                 weight=kr["weight"] if kr["weight"] is not None else 1.0,
                 confidence=kr["confidence"], owner_id=kr["owner_id"], owner_name=kr["owner_name"],
-                due=kr["due"], progress=p, grade=grade(p), pace=pace(p, day, PLAN_DAYS),
+                due=kr["due"], progress=p, grade=grade(p),
+                pace=pace(p, day, PLAN_DAYS, has_data=measured(kr["current"])),
                 trend=trend(kr["kind"], kr["baseline"], kr["target"], values) if kr["kind"] in KR_KINDS
                 else "flat",
                 values=values, checked_at=checked_at, last_at=last_at,
@@ -192,7 +194,8 @@ def view(store: Store) -> OkrView:
             id=obj["id"], num=obj["num"], title=obj["title"] or "", description=obj["description"],
             owner_id=obj["owner_id"], owner_name=obj["owner_name"],
             weight=obj["weight"] if obj["weight"] is not None else 1.0, progress=total,
-            grade=grade(total), pace=pace(total, day, PLAN_DAYS),
+            grade=grade(total),
+            pace=pace(total, day, PLAN_DAYS, has_data=any(measured(k.current) for k in krs)),
             conflict=obj["id"] in conflicted_obj, key_results=krs,
         ))
     too_many = objective_count_nudge(len(objectives))

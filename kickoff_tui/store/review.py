@@ -24,7 +24,14 @@ from kickoff_tui import clock
 from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
 from kickoff_tui.rules.markdown import escape
 from kickoff_tui.rules.due import blocker_owner_overdue, decision_publication_late, decision_publish_due
-from kickoff_tui.rules.okr import grade, kr_progress, kr_value_text, objective_progress, pace
+from kickoff_tui.rules.okr import (
+    grade,
+    kr_progress,
+    kr_value_text,
+    measured,
+    objective_progress,
+    pace,
+)
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
@@ -205,10 +212,12 @@ def _objectives(store: Store, plan: PlanDay) -> list[ObjectiveLine]:
                 p = 0.0
             weighted.append((p, kr["weight"] if kr["weight"] is not None else 1.0))
             krs.append(KrLine(kr["num"], kr["title"] or "", kr["kind"] or "", kr["owner_name"], kr["current"],
-                              kr["target"], kr["unit"], p, grade(p), pace(p, day, PLAN_DAYS)))
+                              kr["target"], kr["unit"], p, grade(p),
+                              pace(p, day, PLAN_DAYS, has_data=measured(kr["current"]))))
         total = objective_progress(weighted)
+        some = any(measured(kr["current"]) for kr in obj["key_results"])
         out.append(ObjectiveLine(obj["num"], obj["title"] or "", obj["owner_name"], total,
-                                 grade(total), pace(total, day, PLAN_DAYS), krs))
+                                 grade(total), pace(total, day, PLAN_DAYS, has_data=some), krs))
     return out
 
 
@@ -542,10 +551,30 @@ def slug(text: str, max_len: int = 40) -> str:
     return words[:max_len].rstrip("-") or "decision"
 
 
+def folder_beside(store: Store, what: str) -> Path:
+    """`<workspace>-<what>/` beside the workspace file, e.g. plan-decisions/ or plan-minutes/."""
+    path = store.path.resolve()
+    return path.with_name(f"{path.stem}-{what}")
+
+
 def decisions_folder(store: Store) -> Path:
     """Where published decision entries are written: `<workspace>-decisions/` beside the file."""
-    path = store.path.resolve()
-    return path.with_name(f"{path.stem}-decisions")
+    return folder_beside(store, "decisions")
+
+
+def write_beside(store: Store, what: str, name: str, text: str) -> Path:
+    """Write `text` to `<workspace>-<what>/<name>` (replacing an earlier one); return the path.
+
+    Terminal clipboards are unreliable (tmux drops them by default), so what the app copies is
+    also written here. Raises OSError when the folder can't be written.
+    """
+    folder = folder_beside(store, what)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target
 
 
 def write_decision_file(store: Store, decision_id: str, text: str) -> Path:
@@ -557,10 +586,4 @@ def write_decision_file(store: Store, decision_id: str, text: str) -> Path:
                     (decision_id,))
     if row is None:
         raise InvalidEdit("That decision no longer exists.")
-    folder = decisions_folder(store)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"D{row['num']}-{slug(row['title'] or '')}.md"
-    tmp = target.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return write_beside(store, "decisions", f"D{row['num']}-{slug(row['title'] or '')}.md", text)

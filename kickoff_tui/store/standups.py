@@ -20,6 +20,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
@@ -350,11 +351,15 @@ def open_blockers(store: Store, *, resolved: bool = False) -> list[dict[str, Any
 
 
 def past(store: Store, limit: int | None = 20) -> list[dict[str, Any]]:
-    """Recent standups (None: all) with duration, attendance and blocker counts, newest first."""
+    """Recent standups (None: all) with duration, attendance and blocker counts, newest first.
+
+    `attendees` counts who was there: everyone in the speaker order who wasn't marked away,
+    whether or not their turn came (and anyone who wrote an entry), not only who spoke.
+    """
     rows = store.rows(
         f"""SELECT s.*,
-                   (SELECT count(*) FROM standup_entry e
-                     WHERE e.standup_id = s.id AND e.deleted = 0) AS attendees,
+                   (SELECT json_group_array(e.person_id) FROM standup_entry e
+                     WHERE e.standup_id = s.id AND e.deleted = 0) AS entry_people,
                    (SELECT count(*) FROM blocker b
                      WHERE b.standup_id = s.id AND b.deleted = 0) AS blockers_raised,
                    (SELECT count(*) FROM blocker b WHERE b.standup_id = s.id AND b.deleted = 0
@@ -368,12 +373,26 @@ def past(store: Store, limit: int | None = 20) -> list[dict[str, Any]]:
     result = []
     for row in rows:
         item = dict(row)
+        away = set(_ids(row["away"]))
+        present = {p for p in _ids(row["speaker_order"]) if p not in away}
+        item["attendees"] = len(present | set(_ids(item.pop("entry_people"))))
         started = _at(row["started_at"])
         item["seconds"] = meeting_elapsed(
             started, _at(row["ended_at"]) or clock.now(), paused_seconds=row["paused_seconds"],
             ended_at=_at(row["ended_at"])) if started else None
         result.append(item)
     return result
+
+
+def write_minutes_file(store: Store, standup_id: str, text: str) -> Path:
+    """Write a standup's Markdown minutes to `<workspace>-minutes/S3-2026-12-03.md` beside the
+    workspace (replacing an earlier copy); return the path. Raises OSError when it can't."""
+    from kickoff_tui.store.review import write_beside
+
+    row = store.row(f"SELECT num, held_on FROM {numbered('standup')} WHERE id = ?", (standup_id,))
+    if row is None:
+        raise InvalidEdit("That standup no longer exists.")
+    return write_beside(store, "minutes", f"S{row['num']}-{row['held_on'] or 'undated'}.md", text)
 
 
 def minutes(store: Store, standup_id: str) -> mn.Minutes:

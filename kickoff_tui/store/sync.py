@@ -95,13 +95,20 @@ class SyncResult:
     held: int = 0
     git: str = ""
 
-    def summary(self) -> str:
-        """'12 changes from ana, 3 from ben; 1 conflict' (or 'nothing new')."""
+    def summary(self, *, operations: bool = False) -> str:
+        """'12 changes from ana, 3 from ben; 1 conflict' (or 'nothing new').
+
+        A change is one edit (a save, a move); `operations` adds how many operations (one per
+        field and row written) they were, the unit `kickoff sync init` reports as exported:
+        '65 changes from ana (324 operations)'.
+        """
         parts = []
         for n, (who, count) in enumerate(sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0]))):
             noun = ("change" if count == 1 else "changes") if n == 0 else ""
             parts.append(f"{count} {noun} from {who}".replace("  ", " "))
         text = ", ".join(parts) if parts else "nothing new"
+        if operations and self.applied:
+            text += f" ({self.applied} operation{'s' if self.applied != 1 else ''})"
         if self.conflicts:
             text += f"; {self.conflicts} conflict{'s' if self.conflicts != 1 else ''}"
         if self.settled:

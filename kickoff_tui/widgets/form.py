@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, Literal
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,6 +29,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets.input import Selection
 
 from kickoff_tui import clock
 from kickoff_tui.typeahead import form_opened
@@ -134,6 +135,24 @@ class _Fields(VerticalScroll, can_focus=False):
     every field twice as it passed it on."""
 
 
+class _FieldInput(Input):
+    """A one-line field that shows the start of a long value when it gets the focus.
+
+    Textual selects the whole value on focus with the cursor at its end, which scrolls a title
+    longer than the field to its last words; the selection here ends at the start instead
+    (typing still replaces it all, `end` goes to the end)."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Input's own handler runs after this one (Textual calls each class's): turn its
+        # selection round right after it.
+        if self.select_on_focus and not event.from_app_focus:
+            self.call_next(self._cursor_to_start)
+
+    def _cursor_to_start(self) -> None:
+        if self.value and self.selection == Selection(0, len(self.value)):
+            self.selection = Selection(len(self.value), 0)
+
+
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A dialog of fields; dismisses with the parsed values, or None when cancelled."""
 
@@ -193,8 +212,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             area = TextArea(_shown(spec.value, spec.kind), id=wid, classes="form-input",
                             soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             return area
-        return Input(_shown(spec.value, spec.kind), id=wid, classes="form-input", compact=True,
-                     placeholder=spec.hint if spec.kind in ("date", "number") else "")
+        # No placeholder: the hint line under the field says it once (and shows a date read).
+        return _FieldInput(_shown(spec.value, spec.kind), id=wid, classes="form-input",
+                           compact=True)
 
     def on_mount(self) -> None:
         self._initial = {spec.name: self._raw(spec) for spec in self.fields}

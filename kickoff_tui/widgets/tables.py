@@ -1,12 +1,25 @@
-"""Row keys and the DataTable cursor: which row is highlighted, and putting the cursor back."""
+"""The tables' DataTable (with j / k), row keys and the cursor: which row is highlighted, and
+putting the cursor back."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+
+class KeyTable(DataTable):
+    """The DataTable of every kickoff table: `j` / `k` move down / up as on the board (and in
+    vi, less, mutt), besides the arrow keys."""
+
+    # No description: help lists each screen's own keys, and these are the board's (README).
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
 
 
 def cursor_key(table: DataTable) -> str | None:

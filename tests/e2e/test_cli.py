@@ -110,6 +110,13 @@ def test_unusable_files_get_one_sentence_and_an_exit_code(tmp_path, setup, messa
         assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_check_before_the_default_workspace_exists_says_how_to_create_it() -> None:
+    result = kickoff("check")
+    assert result.returncode == 2
+    assert "run `kickoff` to create it" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_bad_arguments_say_what_is_expected() -> None:
     result = kickoff("init", "x.db", "--name", "X", "--kickoff-date", "31/12/2026")
     assert result.returncode == 2 and "use YYYY-MM-DD" in result.stderr

@@ -40,7 +40,7 @@ def test_markdown_and_csv_exports(tmp_path: Path) -> None:
     assert md.returncode == 0, md.stderr
     assert md.stdout.startswith("# Atlas launch — weekly review")
     assert "## Since Fri 20 Nov 2026: " in md.stdout
-    assert "Moved #13 Hire a second SRE to blocked" in md.stdout
+    assert "Blocked #13 Hire a second SRE" in md.stdout
     assert "Marked #9 Status page and uptime alerts done" not in md.stdout  # the 19th
     out = kickoff("export", "--format", "csv", "--db", "demo.db")
     assert out.returncode == 0, out.stderr

@@ -82,3 +82,38 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
         term.wait_for("EXITED 0")
     finally:
         term.close()
+
+
+def toast_text(shown: str) -> str:
+    """The text of the notification at the bottom right, its lines joined without spaces (a
+    long path wraps in the middle)."""
+    return "".join("".join(line[line.rindex("▌") + 1:].rstrip("▕▆ ").split())
+                   for line in shown.splitlines() if line.rfind("▌") > 20)
+
+
+def test_the_first_notification_says_which_file_is_open(tmp_path: Path) -> None:
+    """The "Created the demo workspace at …" line is hidden by the full-screen app, and plain
+    `kickoff` after the demo opens an empty workspace of one's own: both say so in the app."""
+    env = subprocess_env(KICKOFF_NOW=FROZEN_NOW, TERM="xterm-256color",
+                         KICKOFF_DATA_DIR=str(tmp_path / "data"))
+    term = Terminal(f"{shlex.quote(sys.executable)} -m kickoff_tui demo", env)
+    try:
+        term.wait_for("Day 37 of 90")  # the app is up: the line printed before it is gone
+        shown = term.wait_for("Created the demo")
+        assert "Day 37 of 90" in shown
+        assert str(tmp_path / "data" / "demo.db") in toast_text(shown)
+        term.keys("C-q")
+        term.wait_for("EXITED 0")
+    finally:
+        term.close()
+    term = Terminal(f"{shlex.quote(sys.executable)} -m kickoff_tui", env)
+    try:
+        term.wait_for("My 90 days")
+        shown = term.wait_for("This is your own")
+        said = toast_text(shown)
+        assert str(tmp_path / "data" / "kickoff.db") in said
+        assert str(tmp_path / "data" / "demo.db") in said and "`kickoffdemo`opensitagain" in said
+        term.keys("C-q")
+        term.wait_for("EXITED 0")
+    finally:
+        term.close()

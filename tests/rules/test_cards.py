@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kickoff_tui.rules.card_filter import haystack, parse_filter
 from kickoff_tui.rules.cards import (
     dependency_warnings,
-    due_after_window,
+    due_outside_window,
     find_cycle,
     next_rag,
     next_state,
@@ -99,11 +99,21 @@ def test_find_cycle_agrees_with_reachability(edges, card, deps) -> None:
 
 def test_due_after_its_window_is_a_warning() -> None:
     kickoff = date(2026, 10, 17)
-    assert due_after_window(date(2026, 11, 20), "30", kickoff) == (
+    assert due_outside_window(date(2026, 11, 20), "30", kickoff) == (
         "It is due Nov 20, after the 0–30 window ends (Nov 16).")
-    assert due_after_window(date(2026, 11, 16), "30", kickoff) is None
-    assert due_after_window(date(2027, 5, 1), "later", kickoff) is None
-    assert due_after_window(None, "30", kickoff) is None
+    assert due_outside_window(date(2026, 11, 16), "30", kickoff) is None
+    assert due_outside_window(date(2027, 5, 1), "later", kickoff) is None
+    assert due_outside_window(None, "30", kickoff) is None
+
+
+def test_due_before_its_window_starts_is_a_warning() -> None:
+    kickoff = date(2026, 10, 17)
+    assert due_outside_window(date(2026, 11, 20), "90", kickoff) == (
+        "It is due Nov 20, before the 61–90 window starts (Dec 17).")
+    assert due_outside_window(date(2026, 12, 1), "later", kickoff) == (
+        "It is due Dec 1, before the Later window starts (Jan 16).")
+    assert due_outside_window(date(2026, 12, 17), "90", kickoff) is None
+    assert due_outside_window(date(2026, 10, 1), "30", kickoff) is None  # before kickoff: 0–30
 
 
 def test_dependency_in_a_later_window_is_a_warning() -> None:

@@ -34,8 +34,9 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
         ("Sat", date(2026, 11, 28)),
         ("friday", date(2026, 12, 4)),  # on a Friday, "friday" means next week's
         ("fri", date(2026, 12, 4)),
-        ("next friday", date(2026, 12, 4)),
+        ("next friday", date(2026, 12, 4)),  # the Friday of next week
         ("  Next   Thu ", date(2026, 12, 3)),
+        ("next monday", date(2026, 11, 30)),
         ("dec 24", date(2026, 12, 24)),
         ("24 dec", date(2026, 12, 24)),
         ("December 24", date(2026, 12, 24)),
@@ -47,6 +48,19 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 )
 def test_accepted_dates(text, expected):
     assert parse_date(text, FRIDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 12, 3), date(2026, 12, 11)),  # a Thursday: not tomorrow, next week's
+        (date(2026, 11, 30), date(2026, 12, 11)),  # a Monday: next week's, not this week's
+        (date(2026, 12, 6), date(2026, 12, 11)),  # a Sunday: the week starting tomorrow
+    ],
+)
+def test_next_weekday_is_that_day_of_next_week(today, expected):
+    assert parse_date("next friday", today) == expected
+    assert parse_date("friday", date(2026, 12, 3)) == date(2026, 12, 4)  # plain: the next one
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\t\n"])
@@ -95,7 +109,11 @@ def test_weekday_names_mean_the_next_one_strictly_after_today(today, name, short
     text = ("next " if with_next else "") + (name[:3] if short else name)
     result = parse_date(text, today)
     assert result.weekday() == WEEKDAYS.index(name)
-    assert 1 <= (result - today).days <= 7
+    if with_next:  # in the week after today's (weeks start on Monday)
+        monday = today - timedelta(days=today.weekday())
+        assert 7 <= (result - monday).days <= 13
+    else:
+        assert 1 <= (result - today).days <= 7
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 3000))

@@ -185,6 +185,11 @@ def test_pace_boundaries(progress, day, verdict):
     assert pace(progress, day) == verdict
 
 
+def test_nothing_measured_is_no_data_yet_not_at_risk():
+    assert pace(0.0, 45, has_data=False) == "no data yet"
+    assert pace(0.0, 45) == "at risk"
+
+
 def test_problem_sentences_for_direction_mistakes():
     assert kr_problems("increase_to", 10, 10, 1, 5) == [
         "Baseline and target are both 10; an 'increase to' key result needs a target different "

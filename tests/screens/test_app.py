@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kickoff_tui import config
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store.ops import Store
@@ -199,3 +201,63 @@ async def test_control_characters_already_in_the_file_never_reach_the_terminal(d
         # the symbols take cells the escapes didn't: the line keeps its width (and its border)
         line = next(ln for ln in screen_text(app).splitlines() if "␛]0;pwned␇" in ln)
         assert len(line) == 120 and line.rstrip().endswith("▕"), line
+
+
+@pytest.mark.parametrize(("key", "table_id"), [("2", "okr-table"), ("6", "decision-table"),
+                                               ("4", "past-table")])
+async def test_j_and_k_move_in_every_table_as_on_the_board(demo: Store, key, table_id) -> None:
+    from textual.widgets import DataTable
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        table = app.screen.query_one(f"#{table_id}", DataTable)
+        table.focus()
+        await pilot.pause()
+        start = table.cursor_row
+        await pilot.press("j")
+        assert table.cursor_row == start + 1
+        await pilot.press("k")
+        assert table.cursor_row == start
+
+
+async def test_at_most_two_notifications_newest_first_and_never_over_a_forms_buttons(
+        demo: Store) -> None:
+    from textual.widgets._toast import Toast
+
+    def toasts() -> list[Toast]:
+        return sorted(app.screen.query(Toast), key=lambda t: t.region.y)
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        for n in range(3):
+            app.notify(f"Note {n}", markup=False, timeout=120)
+        assert await wait_for(pilot, lambda: len(toasts()) == 2 and toasts()[0].region)
+        assert [str(t.render()).strip() for t in toasts()] == ["Note 2", "Note 1"]
+        await pilot.press("enter")  # the card editor fills the height at 80×24
+        assert await wait_for(pilot, lambda: app.screen.query("#form-buttons"))
+        app.notify("Note 3", markup=False, timeout=120)
+        assert await wait_for(pilot, lambda: [str(t.render()).strip() for t in toasts()]
+                              == ["Note 3", "Note 2"] and toasts()[-1].region)
+        buttons = app.screen.query_one("#form-buttons").region
+        assert all(not t.region.overlaps(buttons) for t in toasts())
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4", "5", "6"])
+async def test_the_footer_fits_80_columns_with_help_always_visible(demo: Store, key) -> None:
+    """Textual's footer cut its keys at the edge ("? He▏^p palette"): only whole keys, `?` last."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].rstrip()
+                              .endswith("? Help"))
+        assert "palette" not in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(56, 24)  # narrower still: fewer keys, `?` stays
+        assert await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].rstrip()
+                              .endswith("? Help"))
+        await pilot.resize_terminal(120, 30)  # wide: Textual's roomy footer and the palette key
+        assert await wait_for(pilot, lambda: "^p palette" in screen_text(app).splitlines()[-1])
+        assert "? Help" in screen_text(app).splitlines()[-1]

@@ -81,6 +81,9 @@ async def test_H_and_L_move_a_card_between_windows_and_undo_puts_it_back(demo: S
         # #12 depends on it and now sits in an earlier window: a warning, not an error
         assert any("#12 Trial email sequence depends on it but is in an earlier window (31–60)."
                    in n.message for n in app._notifications)
+        # and the window starts after its due date
+        assert any("It is due Dec 6, before the 61–90 window starts (Dec 17)." in n.message
+                   for n in app._notifications)
         await pilot.press("shift+left", "shift+left")
         await pilot.pause()
         assert demo.get("card", wizard["id"])["window"] == "30"
@@ -226,7 +229,7 @@ async def test_the_editor_refuses_bad_input_with_one_sentence(demo: Store) -> No
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: demo.get("card", spec["id"])["title"] == "Pick the checklist")
         saved = demo.get("card", spec["id"])
-        assert saved["due"] == "2026-11-27"  # the Friday after Monday Nov 23
+        assert saved["due"] == "2026-12-04"  # the Friday of the week after Monday Nov 23
         linked = store_cards.links(demo, spec["id"])
         assert [d["num"] for d in linked["depends_on"]] == [1, 2]
         assert sorted(linked["raci"].values()) == ["A", "R"]
@@ -436,3 +439,40 @@ async def test_other_screens_can_open_the_board_filtered_on_a_key_result(demo: S
         shown = {c["num"] for w in ("30", "60", "90", "later") for c in screen.lane(w).cards}
         assert shown == {4, 7, 17}
         assert "Filter kr:3" in screen_text(app)
+
+
+async def test_an_opened_card_shows_the_start_of_a_long_title_at_80_columns(demo: Store) -> None:
+    wizard = card(demo, "Ship the guided")
+    long_title = "Ship the guided setup wizard with sample data, invites and a tour for admins"
+    demo.update("card", wizard["id"], {"title": long_title})
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.screen.query("#field-title"))
+        await pilot.pause()
+        assert shows(app, "Title * Ship the guided setup")
+        await pilot.press("x")  # typing still replaces the whole title, as before
+        assert app.screen.query_one("#field-title").value == "x"
+
+
+async def test_an_empty_lane_says_what_hides_its_cards(demo: Store) -> None:
+    """"No cards here. n adds one." was shown when "only mine" or the filter hid the cards."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o", "l")  # 61–90 has none of ana's cards
+        await pilot.pause()
+        mine = [c for c in store_cards.board(demo) if c["window"] == "90"]
+        assert not [c for c in mine if c["owner_handle"] == "ana"]
+        assert shows(app, f"Only @ana's cards: {len(mine)} cards hidden here. o shows all.")
+        assert not shows(app, "No cards here")
+        await pilot.press("o", "slash", *"zzz", "enter")
+        await pilot.pause()
+        assert shows(app, f"The filter hides {len(mine)} cards here. esc clears it.")
+        await pilot.press("o")
+        await pilot.pause()
+        assert shows(app, "“Only mine” and the filter hide")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not shows(app, "hide") and shows(app, "Self-serve billing with annual")

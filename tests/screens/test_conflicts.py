@@ -51,7 +51,7 @@ async def test_conflicts_are_listed_with_each_value_who_and_when(tmp_path: Path,
     app = KickoffApp(ben, poll=False)
     async with app.run_test(size=(120, 30)) as pilot:
         await open_conflicts(app, pilot)
-        assert shows(app, "2 conflicts")
+        assert shows(app, "2 conflicts — every machine shows the later change (“shown now”)")
         assert shows(app, "⚠ Card “Plan the [bold]pilot[/] (ana)” · title")
         assert shows(app, "keep Plan the [bold]pilot[/] (ana) — ana, Nov 23 09:00 (shown now)")
         assert shows(app, "keep Plan the pilot (ben) — ben, Nov 23 09:00")

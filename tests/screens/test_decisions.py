@@ -113,6 +113,8 @@ async def test_n_records_a_decision_and_accepting_starts_the_24_hours(demo: Stor
 
 
 async def test_s_supersedes_in_one_change_that_undoes_as_one(demo: Store) -> None:
+    first = decision(demo, "Weekly standup moves to Tuesday 09:30")
+    demo.update("decision", first["id"], {"due": "2026-12-18"})
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         table = await open_log(app, pilot)
@@ -129,6 +131,7 @@ async def test_s_supersedes_in_one_change_that_undoes_as_one(demo: Store) -> Non
         new = decision(demo, "Weekly standup moves to Wednesday 09:30")
         assert old["status"] == "superseded"
         assert new["supersedes_id"] == old["id"] and new["status"] == "accepted"
+        assert new["due"] == "2026-12-18"  # the replacement keeps the due date
         assert [n.message for n in app._notifications] == ["D1 is superseded by the new decision."]
         assert shows(app, "supersedes D1")
         await highlight(pilot, table, 1)

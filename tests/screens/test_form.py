@@ -48,6 +48,14 @@ async def test_bad_values_say_what_is_expected_and_nothing_is_returned() -> None
         assert app.result == "unset"
 
 
+async def test_a_hint_is_said_once() -> None:
+    """The hint under an empty date field is not repeated as the field's placeholder."""
+    app = FormApp(FormScreen("New card", FIELDS, today=date(2026, 11, 23)))
+    async with app.run_test(size=(90, 40)) as pilot:
+        await pilot.pause()
+        assert screen_text(app).count("2026-12-24, +3d or next friday") == 1
+
+
 async def test_valid_values_come_back_parsed() -> None:
     app = FormApp(FormScreen("New card", FIELDS, today=date(2026, 11, 23)))
     async with app.run_test(size=(90, 40)) as pilot:

@@ -46,7 +46,7 @@ async def test_every_section_is_one_key_away(demo: Store) -> None:
         await pilot.press("c")
         await pilot.pause()
         assert shows(app, "Since Mon 16 Nov (7 days ago): 7 changes")
-        assert shows(app, "Sun 22 Nov 14:00 ana Moved #13 Hire a second SRE to blocked")
+        assert shows(app, "Sun 22 Nov 14:00 ana Blocked #13 Hire a second SRE")
         await pilot.press("o")
         await pilot.pause()
         assert shows(app, "Objectives and key results")
@@ -107,7 +107,7 @@ async def test_since_a_chosen_day(demo: Store) -> None:
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
         await pilot.pause()
         assert shows(app, "Since Sun 22 Nov (yesterday): 3 changes")
-        assert shows(app, "Moved #13 Hire a second SRE to blocked")
+        assert shows(app, "Blocked #13 Hire a second SRE")
         assert "Started #8 Sample data on sign-up" not in screen_text(app)
 
 

@@ -374,6 +374,49 @@ async def test_before_a_standup_the_past_ones_and_open_blockers_are_listed(demo:
         assert shows(app, "Past standups")
 
 
+async def test_while_typing_in_a_field_end_blocker_and_decision_stay_in_reach(trio) -> None:
+    """The footer showed only "^→ Next" in a field (e, B and D type text there): it shows
+    "esc e End", "esc B Blocker", "esc D Decision", and esc then the key does it."""
+    store, ids = trio
+    app = KickoffApp(store, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("s")
+        assert await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"Bed")  # text, not keys
+        await pilot.pause()
+        assert app.focused.value == "Bed"
+        footer = screen_text(app).splitlines()[-1]
+        for hint in ("esc e End", "esc B Blocker", "esc D Decision"):
+            assert hint in footer
+        await pilot.press("alt+shift+d")  # esc and D typed together, as a terminal sends them
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert shows(app, "Record a decision")
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
+        footer = screen_text(app).splitlines()[-1]  # out of the field: the plain keys
+        assert "D Decision" in footer and "esc D" not in footer
+
+
+async def test_m_writes_the_minutes_beside_the_workspace_and_says_where(demo: Store) -> None:
+    """The clipboard is often out of reach (tmux): the minutes are also written to a file, and
+    the message names it (it named a command that prints rather than writes)."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        app.screen.query_one("#past-table").focus()
+        await pilot.press("enter")  # S2, the latest
+        assert await wait_for(pilot, lambda: shows(app, "Standup of Mon 16 Nov 2026"))
+        await pilot.press("m")
+        await pilot.pause()
+        path = demo.path.resolve().with_name("demo-minutes") / "S2-2026-11-16.md"
+        assert path.read_text(encoding="utf-8").startswith("# ")
+        said = [n.message for n in app._notifications][-1]
+        assert str(path) in said and "--last" not in said
+
+
 async def test_since_last_standup_shows_what_moved_for_the_speaker(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     ben = demo.row("SELECT id FROM person WHERE handle = 'ben'")["id"]

@@ -85,6 +85,13 @@ def test_state_and_rag_cycles_are_one_operation_each(demo: Store) -> None:
     assert demo.get("card", pricing["id"])["state"] == "blocked"
 
 
+def test_blocking_reads_as_a_state_change_not_a_move(demo: Store) -> None:
+    """The activity feed said "Moved #11 … to blocked", as if the card changed window."""
+    pricing = by_title(demo, "Pricing page")
+    cards.set_blocked(demo, pricing["id"])
+    assert last_activity(demo)["summary"] == "Blocked #11 Pricing page A/B test"
+
+
 def test_creating_with_dependencies_and_raci_is_one_transaction(demo: Store) -> None:
     ana = demo.row("SELECT id FROM person WHERE handle = 'ana'")[0]
     ben = demo.row("SELECT id FROM person WHERE handle = 'ben'")[0]

@@ -109,7 +109,19 @@ def test_csv_is_one_file_per_table(demo: Store, tmp_path: Path) -> None:
     assert sorted(p.name for p in paths) == sorted(f"{t}.csv" for t in schema.TABLES)
     with (tmp_path / "csv" / "card.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == schema.columns("card")
+    columns = schema.columns("card")
+    # readable columns next to the ids: the owner's handle, the window's label
+    at = columns.index("owner_id") + 1
+    columns = [*columns[:at], "owner_handle", *columns[at:]]
+    at = columns.index("window") + 1
+    columns = [*columns[:at], "window_label", *columns[at:]]
+    assert list(rows[0]) == columns
+    wizard = next(r for r in rows if r["title"] == "Ship the guided setup wizard")
+    assert (wizard["owner_handle"], wizard["window"], wizard["window_label"]) == (
+        "chloe", "60", "31–60")
+    with (tmp_path / "csv" / "check_in.csv").open(encoding="utf-8", newline="") as f:
+        check_ins = list(csv.DictReader(f))
+    assert {r["author_handle"] for r in check_ins} <= {"ana", "ben", "chloe", "dev", "eunji", ""}
     assert len(rows) == demo.row("SELECT count(*) FROM card")[0]
     assert {r["title"] for r in rows} >= {"Localise onboarding (FR, DE, 日本語)"}
     assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)

@@ -109,6 +109,27 @@ def test_key_result_validation_sentences(demo: Store) -> None:
         okrs.save_key_result(demo, {"target": 40}, kr_id(demo, "Weekly activated teams"))
 
 
+def test_nothing_checked_in_yet_reads_no_data_yet(demo: Store) -> None:
+    """A new objective without key results, and a "stay above 80" key result with baseline 85
+    before its first check-in, are not "at risk" (and not nudged for pace): no data yet."""
+    from kickoff_tui.store.review import build_review
+
+    new = okrs.save_objective(demo, {"title": "Keep customers happy"})
+    view = okrs.view(demo)
+    assert view.objective(new).pace == "no data yet"
+    kr = okrs.save_key_result(demo, {"objective_id": new, "title": "CSAT", "kind": "stay_above",
+                                     "baseline": 85, "target": 80, "weight": None})
+    view = okrs.view(demo)
+    assert (view.key_result(kr).pace, view.objective(new).pace) == ("no data yet", "no data yet")
+    assert all(n.row_id != kr for n in view.nudges if n.kind == "pace")
+    review = build_review(demo)
+    line = next(o for o in review.objectives if o.title == "Keep customers happy")
+    assert (line.pace, line.key_results[0].pace) == ("no data yet", "no data yet")
+    okrs.check_in(demo, kr, value=79)
+    view = okrs.view(demo)
+    assert (view.key_result(kr).pace, view.objective(new).pace) == ("at risk", "at risk")
+
+
 def test_binary_defaults_and_a_new_kr_goes_last_in_its_objective(demo: Store) -> None:
     o2 = obj_id(demo, "Make the platform reliable enough to sell")
     new = okrs.save_key_result(demo, {"objective_id": o2, "title": "Pen test passed",

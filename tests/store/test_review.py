@@ -49,7 +49,7 @@ def test_the_review_of_the_demo_on_day_37(demo: Store) -> None:
                                                "Recruiter hasn't shared the SRE shortlist",
                                                "Analytics vendor contract needs a signature"]
     summaries = [a["summary"] for a in r.changes]
-    assert "Moved #13 Hire a second SRE to blocked" in summaries
+    assert "Blocked #13 Hire a second SRE" in summaries
     assert r.changes_total == len(r.changes)
 
 
@@ -59,7 +59,7 @@ def test_changes_since_a_chosen_day(demo: Store) -> None:
     many = rv.build_review(demo, since=today - timedelta(days=30))
     assert few.changes_total < many.changes_total
     assert all(a["at"] >= rv.day_start_iso(today - timedelta(days=1), "UTC") for a in few.changes)
-    assert "Moved #13 Hire a second SRE to blocked" in [a["summary"] for a in few.changes]
+    assert "Blocked #13 Hire a second SRE" in [a["summary"] for a in few.changes]
     assert "Started #8 Sample data on sign-up" not in [a["summary"] for a in few.changes]
 
 

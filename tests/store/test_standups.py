@@ -80,6 +80,15 @@ def test_away_people_are_skipped_and_the_order_can_change(team) -> None:
     assert s["current_speaker_id"] == order[1] and json.loads(s["away"]) == []
 
 
+def test_attended_counts_who_was_there_not_only_who_spoke(team) -> None:
+    store, ids = team
+    sid = standups.start(store)
+    order = json.loads(standups.get(store, sid)["speaker_order"])
+    standups.set_away(store, sid, order[2], True)
+    standups.end(store, sid, anyway=True)  # ended during the first turn: one entry only
+    assert [s["attendees"] for s in standups.past(store)] == [2]
+
+
 def test_ending_is_refused_while_a_blocker_raised_in_it_has_no_owner(team) -> None:
     store, ids = team
     sid = standups.start(store)
