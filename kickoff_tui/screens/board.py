@@ -415,10 +415,10 @@ class BoardScreen(KickoffScreen):
     def _form(self, card: dict[str, Any] | None):
         from kickoff_tui.screens.card_editor import card_form
 
-        me = self.store.row("SELECT id FROM person WHERE deleted = 0 AND lower(handle) = lower(?)",
-                            (self.store.actor,))
+        from kickoff_tui.store.people import me
+
         return card_form(self.store, card, window=self.window, kickoff=self._kickoff,
-                         today=self._today, me=me["id"] if me else None)
+                         today=self._today, me=me(self.store))
 
     @opens_form("card-form")
     async def action_new(self) -> None:
@@ -516,7 +516,7 @@ class BoardScreen(KickoffScreen):
     def _apply_filter(self) -> None:
         keep = self.current_card()
         self._filter = parse_filter(self.filter_text,
-                                    mine=self.store.actor if self.only_mine else None)
+                                    mine=self._mine() if self.only_mine else None)
         self._show_all(keep_id=keep["id"] if keep else None)
 
     def set_filter(self, text: str) -> None:
@@ -566,5 +566,11 @@ class BoardScreen(KickoffScreen):
         self.only_mine = not self.only_mine
         self._apply_filter()
         shown = sum(len(self.lane(w).cards) for w in WINDOWS)
-        self.notify(f"Only @{self.store.actor}'s cards ({shown})." if self.only_mine
+        self.notify(f"Only @{self._mine()}'s cards ({shown})." if self.only_mine
                     else "Everyone's cards.", markup=False, timeout=3)
+
+    def _mine(self) -> str:
+        """My handle for "only mine" (store.people.me; the machine's name when I am nobody yet)."""
+        from kickoff_tui.store.people import me_handle
+
+        return me_handle(self.store) or self.store.actor
