@@ -24,10 +24,13 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "kickoff_tui.commands.export:export",
     "import": "kickoff_tui.commands.export:import_",
     "minutes": "kickoff_tui.commands.minutes:minutes",
+    "me": "kickoff_tui.commands.people:me",
     "okr": "kickoff_tui.commands.okr:okr",
+    "people": "kickoff_tui.commands.people:people",
     "risk": "kickoff_tui.commands.risk:risk",
     "serve": "kickoff_tui.commands.serve:serve",
     "sync": "kickoff_tui.commands.sync:sync_cmd",
+    "workspace": "kickoff_tui.commands.workspace:workspace",
 }
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -65,10 +68,13 @@ LAZY_HELP: dict[str, str] = {
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
     "import": "Create a new workspace from a TOML export.",
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
+    "me": "Say who you are on this machine (kickoff me ana); never synced.",
+    "people": "The team: people list/add/edit/deactivate/show (kickoff people add \"Ana Silva\").",
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
     "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, or now).",
+    "workspace": "Workspace settings: workspace show [--json], workspace set --timebox 20 ….",
 }
 
 

@@ -141,3 +141,24 @@ def test_two_replicas_add_people_and_one_deactivates_an_owner(tmp_path: Path) ->
     sync.sync(ana), sync.sync(ben), sync.sync(ana)
     assert [c.field for c in ana.conflicts("person")] == ["role"]
     assert next(p for p in people.team(ana) if p["id"] == cy)["conflict"]
+
+
+def test_a_new_kickoff_date_moves_dated_cards_in_one_undoable_change(workspace: Store) -> None:
+    from kickoff_tui.store.workspace import update_settings, window_changes
+
+    # kickoff 2026-10-17: Nov 10 is day 24 (0–30), Dec 1 is day 45 (31–60)
+    early = cards.create_card(workspace, {"title": "Early", "window": "30", "due": "2026-11-10"})
+    late = cards.create_card(workspace, {"title": "Late", "window": "60", "due": "2026-12-01"})
+    undated = cards.create_card(workspace, {"title": "Undated", "window": "60"})
+    assert [(c, a) for c, _w, a in window_changes(workspace, "2026-11-05")] == [(late, "30")]
+    moved = update_settings(workspace, {"kickoff_date": "2026-11-05", "standup_timebox_min": "20"})
+    assert len(moved) == 1
+    assert workspace.get("card", late)["window"] == "30"
+    assert workspace.get("card", early)["window"] == "30"
+    assert workspace.get("card", undated)["window"] == "60"
+    workspace.undo(workspace.last_change)
+    assert workspace.workspace()["kickoff_date"] == "2026-10-17"
+    assert workspace.workspace()["standup_timebox_min"] == 15
+    assert workspace.get("card", late)["window"] == "60"
+    with pytest.raises(InvalidEdit, match="15 to 30 minutes"):
+        update_settings(workspace, {"standup_timebox_min": 10})
