@@ -28,6 +28,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "standup": ("4", "Standup", "kickoff_tui.screens.standup:StandupScreen"),
     "review": ("5", "Review", "kickoff_tui.screens.review:ReviewScreen"),
     "decisions": ("6", "Decisions", "kickoff_tui.screens.decisions:DecisionScreen"),
+    "team": ("7", "Team", "kickoff_tui.screens.team:TeamScreen"),
 }
 
 LIGHT_THEME = "textual-light"
