@@ -126,6 +126,10 @@ class KickoffApp(App[int]):
             return
         if self._preload:
             self.set_timer(PRELOAD_GAP, self._preload_next, name="preload")
+        from kickoff_tui.screens.setup import should_ask_who_i_am
+
+        if self._safe(should_ask_who_i_am, self):
+            self.call_later(self.action_who_am_i, True)
 
     def screen_ready(self, screen: KickoffScreen) -> None:
         """A main screen has mounted and shown (or, in the background, loaded) its data."""
@@ -376,6 +380,25 @@ class KickoffApp(App[int]):
             return
         self.push_screen(ConflictsScreen())
 
+    def action_who_am_i(self, first: bool = False) -> None:
+        """Say who you are on this machine (pick yourself or add yourself; never synced)."""
+        from kickoff_tui.screens.setup import who_am_i
+
+        self.run_worker(who_am_i(self, first=first), group="setup-form", exclusive=True)
+
+    def action_settings(self) -> None:
+        """The workspace settings form (name, purpose, kickoff date, time zone, standup)."""
+        from kickoff_tui.screens.setup import edit_settings
+
+        self.run_worker(edit_settings(self), group="setup-form", exclusive=True)
+
+    def action_raci(self) -> None:
+        """The RACI matrix: cards × people."""
+        from kickoff_tui.screens.raci import RaciScreen
+
+        if not isinstance(self.screen, RaciScreen):
+            self.push_screen(RaciScreen())
+
     def action_toggle_light(self) -> None:
         """Switch between the light theme (for projectors) and the dark one."""
         self.theme = DARK_THEME if self.current_theme.dark is False else LIGHT_THEME
@@ -395,6 +418,13 @@ class KickoffApp(App[int]):
                             self.action_sync_now)
         yield SystemCommand("Conflicts", "Changes two people made at once: keep one or merge (!)",
                             self.action_conflicts)
+        yield SystemCommand("Who am I…", "Say who you are on this machine (never synced)",
+                            self.action_who_am_i)
+        yield SystemCommand("Workspace settings…",
+                            "Name, purpose, kickoff date, time zone, standup day, time, timebox",
+                            self.action_settings)
+        yield SystemCommand("RACI matrix", "Cards × people: who is R, A, C, I (board R)",
+                            self.action_raci)
         from kickoff_tui.screens.base import own_bindings
 
         base = self._base_screen(screen)

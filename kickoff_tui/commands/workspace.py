@@ -65,5 +65,6 @@ def set_(ctx: click.Context, db: str | None, **options: str | None) -> None:
     store.close()
     said = ", ".join(f"{k.replace('standup_timebox_min', 'timebox').replace('_', ' ')}"
                      for k in values)
-    click.echo(f"Saved {said}." + (f" {len(moved)} card{'s' if len(moved) != 1 else ''} "
-                                   "changed window." if "kickoff_date" in values else ""))
+    n = len(moved)
+    click.echo(f"Saved {said}." + (f" {n} card{'' if n == 1 else 's'} changed window."
+                                   if "kickoff_date" in values else ""))

@@ -61,6 +61,7 @@ class BoardScreen(KickoffScreen):
                 tooltip="Filter live: words @owner state red tag:x kr:3"),
         Binding("o", "mine", "Mine", tooltip="Only my cards (toggle)"),
         Binding("b", "blocked", "Block", show=False, tooltip="Block / unblock the card"),
+        Binding("R", "raci", "RACI", show=False, tooltip="RACI matrix: cards × people"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         # Cursor and move keys: described once each in EXTRA_HELP (pairs), so help stays short.
         Binding("left,h", "column(-1)", show=False),
@@ -560,6 +561,12 @@ class BoardScreen(KickoffScreen):
         self.set_focus(None)
         self.set_filter("")
         self._show_filter(False)
+
+    def action_raci(self) -> None:
+        """Open the RACI matrix (cards × people)."""
+        from kickoff_tui.screens.raci import RaciScreen
+
+        self.app.push_screen(RaciScreen())
 
     def action_mine(self) -> None:
         """Only my cards (the workspace user's), or everyone's again."""
