@@ -129,7 +129,11 @@ class KickoffApp(App[int]):
         from kickoff_tui.screens.setup import should_ask_who_i_am
 
         if self._safe(should_ask_who_i_am, self):
-            self.call_later(self.action_who_am_i, True)
+            # The first open on this machine: who are you, then (on a new, empty workspace)
+            # the first-run checklist instead of empty screens.
+            from kickoff_tui.store.first_run import is_empty
+
+            self.call_later(self.action_who_am_i, True, bool(self._safe(is_empty, self.store)))
 
     def screen_ready(self, screen: KickoffScreen) -> None:
         """A main screen has mounted and shown (or, in the background, loaded) its data."""
@@ -380,11 +384,24 @@ class KickoffApp(App[int]):
             return
         self.push_screen(ConflictsScreen())
 
-    def action_who_am_i(self, first: bool = False) -> None:
+    def action_who_am_i(self, first: bool = False, then_checklist: bool = False) -> None:
         """Say who you are on this machine (pick yourself or add yourself; never synced)."""
         from kickoff_tui.screens.setup import who_am_i
 
-        self.run_worker(who_am_i(self, first=first), group="setup-form", exclusive=True)
+        async def ask() -> None:
+            await who_am_i(self, first=first)
+            if then_checklist:
+                self.action_first_run()
+
+        self.run_worker(ask(), group="setup-form", exclusive=True)
+
+    def action_first_run(self) -> None:
+        """The first-run checklist: add the team, objectives, the first 30 days, risks, first
+        actions; each line ticks itself off from the data."""
+        from kickoff_tui.screens.first_run import FirstRunScreen
+
+        if not isinstance(self.screen, FirstRunScreen):
+            self.push_screen(FirstRunScreen())
 
     def action_settings(self) -> None:
         """The workspace settings form (name, purpose, kickoff date, time zone, standup)."""
@@ -425,6 +442,9 @@ class KickoffApp(App[int]):
                             self.action_settings)
         yield SystemCommand("RACI matrix", "Cards × people: who is R, A, C, I (board R)",
                             self.action_raci)
+        yield SystemCommand("First-run checklist",
+                            "Team, objectives, first 30 days, risks, first actions",
+                            self.action_first_run)
         from kickoff_tui.screens.base import own_bindings
 
         base = self._base_screen(screen)

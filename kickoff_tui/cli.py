@@ -141,17 +141,21 @@ def _parse_day(text: str) -> date:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
-@click.option("--name", required=True, help="Workspace name, e.g. 'Atlas launch'.")
-@click.option("--kickoff-date", "kickoff", required=True, help="Day 0 of the 90 days (YYYY-MM-DD).")
+@click.option("--name", help="Workspace name, e.g. 'Atlas launch' (asked when missing in a terminal).")
+@click.option("--kickoff-date", "kickoff",
+              help="Day 0 of the 90 days (YYYY-MM-DD; asked when missing in a terminal).")
 @click.option("--timezone", "tz", default="UTC", show_default=True, help="IANA time zone.")
 @click.option("--me", help="Your handle in this workspace (default: your login name).")
-def init(path: str | None, name: str, kickoff: str, tz: str, me: str | None) -> None:
+def init(path: str | None, name: str | None, kickoff: str | None, tz: str, me: str | None) -> None:
     """Create a new workspace file (default ./kickoff.db); never overwrites."""
     from kickoff_tui.rules.text import clean_line
     from kickoff_tui.store.errors import StoreError
     from kickoff_tui.store.workspace import init_workspace
 
     target = Path(path or "kickoff.db")
+    if target.exists():
+        fail(f"{target} already exists; kickoff never overwrites a file. Pick another path.", 1)
+    name, kickoff = _ask_missing(name, kickoff)
     day = _parse_day(kickoff)
     try:
         name = clean_line(name, what="The workspace name")
@@ -163,6 +167,29 @@ def init(path: str | None, name: str, kickoff: str, tz: str, me: str | None) -> 
         fail(exc.message, exc.exit_code)
     store.close()
     click.echo(f"Created {target} — kickoff on {day:%a %d %b %Y}. Open it with: kickoff --db {target}")
+
+
+def _ask_missing(name: str | None, kickoff: str | None) -> tuple[str, str]:
+    """The workspace name and kickoff date: asked for in a terminal when not given, else one
+    sentence saying which option is missing."""
+    if name is not None and kickoff is not None:
+        return name, kickoff
+    if not sys.stdin.isatty():
+        missing = " and ".join(o for o, v in (("--name", name), ("--kickoff-date", kickoff))
+                               if v is None)
+        fail(f"Give {missing}, e.g. kickoff init plan.db --name \"Atlas launch\" "
+             "--kickoff-date 2026-12-01.", 2)
+    if name is None:
+        name = click.prompt("Workspace name (e.g. Atlas launch)")
+    while kickoff is None:
+        text = click.prompt("Kickoff date, day 0 of the 90 days (YYYY-MM-DD)",
+                            default=date.today().isoformat())
+        try:
+            date.fromisoformat(text.strip())
+            kickoff = text.strip()
+        except ValueError:
+            click.echo(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-01.", err=True)
+    return name, kickoff
 
 
 @main.command()

@@ -108,3 +108,41 @@ def test_people_commands_do_not_import_textual(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env=subprocess_env(), timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_init_asks_for_name_and_date_in_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*kickoff_cmd(), "init", "asked.db"], stdin=follower,
+                            stdout=follower, stderr=follower, env=subprocess_env(),
+                            close_fds=True)
+    os.close(follower)
+    seen = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal seen
+        while text not in seen:
+            chunk = os.read(leader, 1024)
+            assert chunk, seen
+            seen += chunk
+
+    read_until(b"Workspace name")
+    os.write(leader, b"Atlas launch\n")
+    read_until(b"Kickoff date")
+    os.write(leader, b"someday\n")
+    read_until(b"is not a date")
+    os.write(leader, b"2026-12-01\n")
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    shown = json.loads(kickoff("workspace", "show", "--json", "--db", "asked.db").stdout)
+    assert (shown["name"], shown["kickoff_date"]) == ("Atlas launch", "2026-12-01")
+
+
+def test_init_without_a_terminal_names_the_missing_option(tmp_path: Path) -> None:
+    result = subprocess.run([*kickoff_cmd(), "init", "x.db", "--name", "X"], capture_output=True,
+                            text=True, stdin=subprocess.DEVNULL, env=subprocess_env(), timeout=120)
+    one_sentence(result, "Give --kickoff-date, e.g. kickoff init plan.db --name \"Atlas launch\" "
+                         "--kickoff-date 2026-12-01.")
+    assert not (tmp_path / "x.db").exists()
