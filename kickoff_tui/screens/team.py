@@ -77,11 +77,11 @@ class TeamScreen(KickoffScreen):
             "within 72 hours of the kickoff (f).")
     BINDINGS = [
         Binding("n", "new", "New person"),
-        Binding("enter", "edit", "Edit"),
+        Binding("enter", "edit", "Edit", tooltip="Edit the person"),
         Binding("d", "toggle_active", "Deactivate", tooltip="Deactivate or reactivate"),
         Binding("p", "page", "Page", tooltip="Open the person's page (onboarding)"),
         Binding("f", "first_action", "First action",
-                tooltip="Set the person's first action (a card, due within 72 h)"),
+                tooltip="First action: a card, due within 72 h"),
         Binding("m", "this_is_me", "This is me", tooltip="This is me on this machine"),
     ]
     EXTRA_HELP = [("click a row twice", "Edit that person")]

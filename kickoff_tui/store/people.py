@@ -214,16 +214,14 @@ def set_first_action(store: Store, person_id: str, card_id: str | None) -> None:
 def me(store: Store) -> str | None:
     """The id of the person this machine's user is, or None when unknown.
 
-    KICKOFF_USER (a handle, name or email) wins; then the person picked on this machine
-    (`kickoff me`, or the question on first open); then the store's actor (`init --me`, the
-    login name) when it matches someone.
+    The person picked on this machine (`kickoff me`, `m` on the Team screen, the question on
+    first open), unless KICKOFF_USER says otherwise; else the person the store's actor names
+    (a handle, name or email: KICKOFF_USER when set, `init --me`, the login name).
     """
-    env = os.environ.get("KICKOFF_USER", "").strip()
-    if env:
-        return _match(store, env)
-    picked = store.meta(ME_KEY)
-    if picked and store.row("SELECT 1 FROM person WHERE id = ? AND deleted = 0", (picked,)):
-        return picked
+    if not os.environ.get("KICKOFF_USER"):
+        picked = store.meta(ME_KEY)
+        if picked and store.row("SELECT 1 FROM person WHERE id = ? AND deleted = 0", (picked,)):
+            return picked
     return _match(store, store.actor or "")
 
 
