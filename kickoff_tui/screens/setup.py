@@ -118,7 +118,7 @@ async def edit_settings(app: KickoffApp) -> None:
     values = dict(result)
     if isinstance(values.get("kickoff_date"), date):
         values["kickoff_date"] = values["kickoff_date"].isoformat()
-    if values.get("purpose") is None and not ws.get("purpose"):
+    if not ws.get("purpose") and values.get("purpose") in (None, ws.get("vision")):
         values.pop("purpose")  # the vision shown as a starting point stays the vision
     if values.get("kickoff_date") != ws.get("kickoff_date"):
         moved = app._safe(window_changes, store, values["kickoff_date"], values.get("timezone"))

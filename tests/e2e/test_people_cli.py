@@ -146,3 +146,22 @@ def test_init_without_a_terminal_names_the_missing_option(tmp_path: Path) -> Non
     one_sentence(result, "Give --kickoff-date, e.g. kickoff init plan.db --name \"Atlas launch\" "
                          "--kickoff-date 2026-12-01.")
     assert not (tmp_path / "x.db").exists()
+
+
+def test_people_show_md_is_the_person_page(tmp_path: Path) -> None:
+    assert kickoff("demo", "--db", "demo.db", "--no-open").returncode == 0
+    result = kickoff("people", "show", "@ben", "--md", "--db", "demo.db")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["# Ben Okafor", "", "@ben · Engineering lead · ben@example.com"]
+    text = result.stdout
+    for expected in ("## Why Atlas launch exists", "- O1 Launch self-serve onboarding",
+                     "## First action (within 72 h)",
+                     "- ⚠ late · #6 Draft the SOC 2 control list",
+                     "- #10 Run the load test at 3× traffic (blocked)",
+                     "- R · #10 Run the load test at 3× traffic",
+                     "## Key results", "## Risks", "## Open blockers", "## Decisions",
+                     "## Last 14 days"):
+        assert expected in text, expected
+    missing = kickoff("people", "show", "zed", "--db", "demo.db")
+    assert missing.returncode != 0 and missing.stderr.startswith("kickoff: There is nobody called 'zed'")
