@@ -146,3 +146,27 @@ async def test_names_with_markup_show_as_typed(workspace: Store) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         table = await open_team(app, pilot)
         assert sorted(names(table)) == sorted(MARKUP_CORPUS)
+
+
+async def test_a_person_edited_on_two_machines_shows_a_conflict(tmp_path) -> None:
+    from datetime import date
+
+    from kickoff_tui.store import sync
+    from kickoff_tui.store.workspace import init_workspace
+
+    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17),
+                         actor="ana")
+    sync.attach(ana, tmp_path / "shared")
+    cy = ps.add_person(ana, {"name": "Cy Lee"})
+    sync.sync(ana)
+    ben = sync.join(tmp_path / "shared", tmp_path / "ben.db", actor="ben")[0]
+    ps.edit_person(ana, cy, {"role": "Buyer"})
+    ps.edit_person(ben, cy, {"role": "Procurement"})
+    sync.sync(ben), sync.sync(ana)
+    app = KickoffApp(ana, poll=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        table = await open_team(app, pilot)
+        assert names(table) == ["⚠ Cy Lee"]
+        await pilot.press("exclamation_mark")
+        assert await wait_for(pilot, lambda: shows(app, "Person “Cy Lee”"))
+    ana.close(), ben.close()
