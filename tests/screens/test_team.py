@@ -170,3 +170,21 @@ async def test_a_person_edited_on_two_machines_shows_a_conflict(tmp_path) -> Non
         await pilot.press("exclamation_mark")
         assert await wait_for(pilot, lambda: shows(app, "Person “Cy Lee”"))
     ana.close(), ben.close()
+
+
+async def test_the_review_shows_each_persons_first_action(demo: Store) -> None:
+    from kickoff_tui.widgets.columns import Columns
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        assert await wait_for(pilot, lambda: app.current_mode == "review")
+        await pilot.pause()
+        rows = app.screen.query_one("#review-first-actions", Columns).plain_rows
+        assert rows == [
+            "Ana Silva done on time #1 Write the kickoff brief and share it",
+            "Ben Okafor ⚠ late #6 Draft the SOC 2 control list",
+            "Chloé Martin none yet ",
+            "Dev Patel none yet ",
+            "Eun-ji Kim due in 30 h #11 Pricing page A/B test",
+        ]
