@@ -15,7 +15,7 @@ from tests.screens.helpers import shows, wait_for
 async def test_first_open_asks_who_i_am_then_shows_the_checklist(workspace: Store,
                                                                  monkeypatch) -> None:
     monkeypatch.delenv("KICKOFF_USER")
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
         await pilot.pause()
@@ -40,7 +40,7 @@ def test_the_checklist_ticks_itself_off_from_the_data(workspace: Store) -> None:
 
 
 async def test_the_palette_opens_the_checklist_and_enter_jumps(workspace: Store) -> None:
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.action_first_run()

@@ -20,7 +20,7 @@ async def form_open(app, pilot, title: str) -> FormScreen:
 
 async def test_first_open_asks_who_i_am_and_adds_me(workspace: Store, monkeypatch) -> None:
     monkeypatch.delenv("KICKOFF_USER")
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await form_open(app, pilot, "Who are you? Add yourself to the team")
         await pilot.press(*"Ana Silva", "ctrl+s")
@@ -29,7 +29,7 @@ async def test_first_open_asks_who_i_am_and_adds_me(workspace: Store, monkeypatc
         assert (me["name"], me["handle"]) == ("Ana Silva", "ana")
         assert workspace.actor == "ana"
     # asked once: the next open does not ask again
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         assert not isinstance(app.screen, FormScreen)
@@ -41,7 +41,7 @@ async def test_first_open_with_a_team_picks_me_and_esc_asks_no_more(workspace: S
     workspace.actor = "someone-else"
     ps.add_person(workspace, {"name": "Ana Silva"})
     ben = ps.add_person(workspace, {"name": "Ben Okafor"})
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await form_open(app, pilot, "Who are you on this machine?")
         form.query_one("#field-me", Select).value = ben
@@ -50,7 +50,7 @@ async def test_first_open_with_a_team_picks_me_and_esc_asks_no_more(workspace: S
     workspace.set_meta(ps.ME_KEY, None)
     workspace.set_meta("me_asked", None)
     workspace.actor = "someone-else"
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await form_open(app, pilot, "Who are you on this machine?")
         await pilot.press("escape")
@@ -59,7 +59,7 @@ async def test_first_open_with_a_team_picks_me_and_esc_asks_no_more(workspace: S
 
 
 async def test_kickoff_user_is_never_asked(workspace: Store) -> None:
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         assert not isinstance(app.screen, FormScreen)
@@ -67,7 +67,7 @@ async def test_kickoff_user_is_never_asked(workspace: Store) -> None:
 
 async def test_settings_form_redates_windows_after_saying_how_many(workspace: Store) -> None:
     late = cards.create_card(workspace, {"title": "Late", "window": "60", "due": "2026-12-01"})
-    app = KickoffApp(workspace, poll=False)
+    app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.action_settings()
