@@ -30,6 +30,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "standup": ("4", "Standup", "kickoff_tui.screens.standup:StandupScreen"),
     "review": ("5", "Review", "kickoff_tui.screens.review:ReviewScreen"),
     "decisions": ("6", "Decisions", "kickoff_tui.screens.decisions:DecisionScreen"),
+    "team": ("7", "Team", "kickoff_tui.screens.team:TeamScreen"),
 }
 
 LIGHT_THEME = "textual-light"
@@ -141,6 +142,14 @@ class KickoffApp(App[int]):
             return
         if self._preload:
             self.set_timer(PRELOAD_GAP, self._preload_next, name="preload")
+        from kickoff_tui.screens.setup import should_ask_who_i_am
+
+        if self._safe(should_ask_who_i_am, self):
+            # The first open on this machine: who are you, then (on a new, empty workspace)
+            # the first-run checklist instead of empty screens.
+            from kickoff_tui.store.first_run import is_empty
+
+            self.call_later(self.action_who_am_i, True, bool(self._safe(is_empty, self.store)))
 
     def screen_ready(self, screen: KickoffScreen) -> None:
         """A main screen has mounted and shown (or, in the background, loaded) its data."""
@@ -429,6 +438,38 @@ class KickoffApp(App[int]):
             return
         self.push_screen(ConflictsScreen())
 
+    def action_who_am_i(self, first: bool = False, then_checklist: bool = False) -> None:
+        """Say who you are on this machine (pick yourself or add yourself; never synced)."""
+        from kickoff_tui.screens.setup import who_am_i
+
+        async def ask() -> None:
+            await who_am_i(self, first=first)
+            if then_checklist:
+                self.action_first_run()
+
+        self.run_worker(ask(), group="setup-form", exclusive=True)
+
+    def action_first_run(self) -> None:
+        """The first-run checklist: add the team, objectives, the first 30 days, risks, first
+        actions; each line ticks itself off from the data."""
+        from kickoff_tui.screens.first_run import FirstRunScreen
+
+        if not isinstance(self.screen, FirstRunScreen):
+            self.push_screen(FirstRunScreen())
+
+    def action_settings(self) -> None:
+        """The workspace settings form (name, purpose, kickoff date, time zone, standup)."""
+        from kickoff_tui.screens.setup import edit_settings
+
+        self.run_worker(edit_settings(self), group="setup-form", exclusive=True)
+
+    def action_raci(self) -> None:
+        """The RACI matrix: cards × people."""
+        from kickoff_tui.screens.raci import RaciScreen
+
+        if not isinstance(self.screen, RaciScreen):
+            self.push_screen(RaciScreen())
+
     def action_toggle_light(self) -> None:
         """Switch between the light theme (for projectors) and the dark one."""
         self.theme = DARK_THEME if self.current_theme.dark is False else LIGHT_THEME
@@ -448,6 +489,16 @@ class KickoffApp(App[int]):
                             self.action_sync_now)
         yield SystemCommand("Conflicts", "Changes two people made at once: keep one or merge (!)",
                             self.action_conflicts)
+        yield SystemCommand("Who am I…", "Say who you are on this machine (never synced)",
+                            self.action_who_am_i)
+        yield SystemCommand("Workspace settings…",
+                            "Name, purpose, kickoff date, time zone, standup day, time, timebox",
+                            self.action_settings)
+        yield SystemCommand("RACI matrix", "Cards × people: who is R, A, C, I (board R)",
+                            self.action_raci)
+        yield SystemCommand("First-run checklist",
+                            "Team, objectives, first 30 days, risks, first actions",
+                            self.action_first_run)
         from kickoff_tui.screens.base import own_bindings
 
         base = self._base_screen(screen)

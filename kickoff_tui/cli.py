@@ -36,11 +36,14 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "kickoff_tui.commands.export:export",
     "import": "kickoff_tui.commands.export:import_",
     "minutes": "kickoff_tui.commands.minutes:minutes",
+    "me": "kickoff_tui.commands.people:me",
     "okr": "kickoff_tui.commands.okr:okr",
+    "people": "kickoff_tui.commands.people:people",
     "risk": "kickoff_tui.commands.risk:risk",
     "serve": "kickoff_tui.commands.serve:serve",
     "standup": "kickoff_tui.commands.standup:standup",
     "sync": "kickoff_tui.commands.sync:sync_cmd",
+    "workspace": "kickoff_tui.commands.workspace:workspace",
 }
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -82,11 +85,14 @@ LAZY_HELP: dict[str, str] = {
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
     "import": "Create a new workspace from a TOML export.",
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
+    "me": "Say who you are on this machine (kickoff me ana); never synced.",
+    "people": "The team: people list/add/edit/deactivate/show (kickoff people add \"Ana Silva\").",
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
     "standup": "The standups held: `kickoff standup list [--json]`.",
     "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, held, or now).",
+    "workspace": "Workspace settings: workspace show [--json], workspace set --timebox 20 ….",
 }
 
 
@@ -252,17 +258,21 @@ def _parse_day(text: str) -> date:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
-@click.option("--name", required=True, help="Workspace name, e.g. 'Atlas launch'.")
-@click.option("--kickoff-date", "kickoff", required=True, help="Day 0 of the 90 days (YYYY-MM-DD).")
+@click.option("--name", help="Workspace name, e.g. 'Atlas launch' (asked when missing in a terminal).")
+@click.option("--kickoff-date", "kickoff",
+              help="Day 0 of the 90 days (YYYY-MM-DD; asked when missing in a terminal).")
 @click.option("--timezone", "tz", default="UTC", show_default=True, help="IANA time zone.")
 @click.option("--me", help="Your handle in this workspace (default: your login name).")
-def init(path: str | None, name: str, kickoff: str, tz: str, me: str | None) -> None:
+def init(path: str | None, name: str | None, kickoff: str | None, tz: str, me: str | None) -> None:
     """Create a new workspace file (default ./kickoff.db); never overwrites."""
     from kickoff_tui.rules.text import clean_line
     from kickoff_tui.store.errors import StoreError
     from kickoff_tui.store.workspace import init_workspace
 
     target = Path(path or "kickoff.db")
+    if target.exists():
+        fail(f"{target} already exists; kickoff never overwrites a file. Pick another path.", 1)
+    name, kickoff = _ask_missing(name, kickoff)
     day = _parse_day(kickoff)
     try:
         name = clean_line(name, what="The workspace name")
@@ -274,6 +284,29 @@ def init(path: str | None, name: str, kickoff: str, tz: str, me: str | None) -> 
         fail(exc.message, exc.exit_code)
     store.close()
     click.echo(f"Created {target} — kickoff on {day:%a %d %b %Y}. Open it with: kickoff --db {target}")
+
+
+def _ask_missing(name: str | None, kickoff: str | None) -> tuple[str, str]:
+    """The workspace name and kickoff date: asked for in a terminal when not given, else one
+    sentence saying which option is missing."""
+    if name is not None and kickoff is not None:
+        return name, kickoff
+    if not sys.stdin.isatty():
+        missing = " and ".join(o for o, v in (("--name", name), ("--kickoff-date", kickoff))
+                               if v is None)
+        fail(f"Give {missing}, e.g. kickoff init plan.db --name \"Atlas launch\" "
+             "--kickoff-date 2026-12-01.", 2)
+    if name is None:
+        name = click.prompt("Workspace name (e.g. Atlas launch)")
+    while kickoff is None:
+        text = click.prompt("Kickoff date, day 0 of the 90 days (YYYY-MM-DD)",
+                            default=date.today().isoformat())
+        try:
+            date.fromisoformat(text.strip())
+            kickoff = text.strip()
+        except ValueError:
+            click.echo(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-01.", err=True)
+    return name, kickoff
 
 
 @main.command()

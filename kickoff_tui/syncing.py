@@ -122,7 +122,7 @@ class AutoSync:
 
     def _show(self, at: str | None, problem: str | None, conflicts: int = 0) -> None:
         tz = self.app.workspace.get("timezone") or "UTC"
-        # Short enough for the 12 columns the nav bar leaves at 80x24.
+        # Short enough for the 12 columns the nav bar (7 tabs) leaves at 80x24.
         if problem:
             text = "sync failed"
         elif conflicts:

@@ -61,6 +61,7 @@ class BoardScreen(KickoffScreen):
                 tooltip="Filter live: words @owner state red tag:x kr:3"),
         Binding("o", "mine", "Mine", tooltip="Only my cards (toggle)"),
         Binding("b", "blocked", "Block", show=False, tooltip="Block / unblock the card"),
+        Binding("R", "raci", "RACI", show=False, tooltip="RACI matrix: cards × people"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         # Cursor and move keys: described once each in EXTRA_HELP (pairs), so help stays short.
         Binding("left,h", "column(-1)", show=False),
@@ -427,10 +428,10 @@ class BoardScreen(KickoffScreen):
     def _form(self, card: dict[str, Any] | None):
         from kickoff_tui.screens.card_editor import card_form
 
-        me = self.store.row("SELECT id FROM person WHERE deleted = 0 AND lower(handle) = lower(?)",
-                            (self.store.actor,))
+        from kickoff_tui.store.people import me
+
         return card_form(self.store, card, window=self.window, kickoff=self._kickoff,
-                         today=self._today, me=me["id"] if me else None)
+                         today=self._today, me=me(self.store))
 
     @opens_form("card-form")
     async def action_new(self) -> None:
@@ -528,7 +529,7 @@ class BoardScreen(KickoffScreen):
     def _apply_filter(self) -> None:
         keep = self.current_card()
         self._filter = parse_filter(self.filter_text,
-                                    mine=self.store.actor if self.only_mine else None)
+                                    mine=self._mine() if self.only_mine else None)
         self._show_all(keep_id=keep["id"] if keep else None)
 
     def set_filter(self, text: str) -> None:
@@ -573,10 +574,22 @@ class BoardScreen(KickoffScreen):
         self.set_filter("")
         self._show_filter(False)
 
+    def action_raci(self) -> None:
+        """Open the RACI matrix (cards × people)."""
+        from kickoff_tui.screens.raci import RaciScreen
+
+        self.app.push_screen(RaciScreen())
+
     def action_mine(self) -> None:
         """Only my cards (the workspace user's), or everyone's again."""
         self.only_mine = not self.only_mine
         self._apply_filter()
         shown = sum(len(self.lane(w).cards) for w in WINDOWS)
-        self.notify(f"Only @{self.store.actor}'s cards ({shown})." if self.only_mine
+        self.notify(f"Only @{self._mine()}'s cards ({shown})." if self.only_mine
                     else "Everyone's cards.", markup=False, timeout=3)
+
+    def _mine(self) -> str:
+        """My handle for "only mine" (store.people.me; the machine's name when I am nobody yet)."""
+        from kickoff_tui.store.people import me_handle
+
+        return me_handle(self.store) or self.store.actor

@@ -13,6 +13,7 @@ from typing import Any
 from kickoff_tui.rules.cards import RAGS, STATES, find_cycle, parse_raci, parse_tags
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range
 from kickoff_tui.store import cards as store_cards
+from kickoff_tui.store import people as people_store
 from kickoff_tui.store import queries
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import Field, FormScreen
@@ -21,9 +22,11 @@ from kickoff_tui.widgets.form import Field, FormScreen
 def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff: date | None,
               today: date, me: str | None = None) -> FormScreen:
     """The form for a new card (card None, in `window`) or for editing `card`."""
-    people_rows = queries.people(store)
+    people_rows = queries.people(store, keep=[(card or {}).get("owner_id")])
     people = [(p["name"] or p["handle"] or "?", p["id"]) for p in people_rows]
-    handles = {(p["handle"] or "").lower(): p["id"] for p in people_rows if p["handle"]}
+    # RACI handles: everyone, so a deactivated person's past role on this card is kept
+    handles = {(p["handle"] or "").lower(): p["id"] for p in people_store.everyone(store)
+               if p["handle"]}
     handle_of = {pid: h for h, pid in handles.items()}
     krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in store.rows(
         f"SELECT id, num, title FROM {queries.numbered('key_result')} "

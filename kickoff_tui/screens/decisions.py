@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
+from kickoff_tui.store import people as people_store
 from kickoff_tui.store import queries
 from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import StoreError
@@ -185,8 +186,9 @@ class DecisionScreen(KickoffScreen):
 
     def _fields(self, d: dict[str, Any] | None, *, status: str = "proposed") -> list[Field]:
         store = self.store
-        people = [(p["name"] or p["handle"] or "?", p["id"]) for p in queries.people(store)]
-        me = next((p["id"] for p in queries.people(store) if p["handle"] == store.actor), None)
+        people = [(p["name"] or p["handle"] or "?", p["id"])
+                  for p in queries.people(store, keep=[(d or {}).get("owner_id")])]
+        me = people_store.me(store)
         krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in store.rows(
             f"SELECT id, num, title FROM {queries.numbered('key_result')} "
             "WHERE deleted = 0 ORDER BY num")]

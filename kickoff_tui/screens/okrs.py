@@ -293,14 +293,16 @@ class OkrScreen(KickoffScreen):
 
     # ------------------------------------------------------------------ forms
 
-    def _people(self) -> list[tuple[str, str]]:
-        return [(p["name"] or p["handle"] or "?", p["id"]) for p in queries.people(self.store)]
+    def _people(self, owner: str | None = None) -> list[tuple[str, str]]:
+        return [(p["name"] or p["handle"] or "?", p["id"])
+                for p in queries.people(self.store, keep=[owner])]
 
     def _objective_fields(self, obj: ObjectiveView | None) -> list[Field]:
         return [
             Field("title", "Objective", value=obj.title if obj else None, required=True,
                   max_len=200, hint="qualitative and inspiring, e.g. Launch self-serve onboarding"),
-            Field("owner_id", "Owner", kind="choice", choices=self._people(),
+            Field("owner_id", "Owner", kind="choice",
+                  choices=self._people(obj.owner_id if obj else None),
                   value=obj.owner_id if obj else me(self.store)),
             Field("weight", "Weight", kind="number", value=obj.weight if obj else 1.0,
                   hint="its share in the roll-up; greater than 0"),
@@ -326,7 +328,8 @@ class OkrScreen(KickoffScreen):
                   hint="120, 99.9, 45%; binary: empty"),
             Field("unit", "Unit", value=kr.unit if kr else None, max_len=20,
                   hint="teams, %, days…"),
-            Field("owner_id", "Owner", kind="choice", choices=self._people(),
+            Field("owner_id", "Owner", kind="choice",
+                  choices=self._people(kr.owner_id if kr else None),
                   value=kr.owner_id if kr else me(self.store)),
             Field("weight", "Weight", kind="number", value=kr.weight if kr else 1.0,
                   hint="its share in the objective's roll-up; greater than 0"),

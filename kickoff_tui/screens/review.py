@@ -104,6 +104,8 @@ class ReviewScreen(KickoffScreen):
             yield Columns(id="review-decisions")
             yield Static("Open blockers", classes="review-sub")
             yield Columns(id="review-blockers")
+            yield Static("First actions (within 72 hours)", classes="review-sub")
+            yield Columns(id="review-first-actions")
             yield Static(id="sec-changes", classes="section-title", markup=False)
             yield Columns(id="review-changes")
 
@@ -220,6 +222,13 @@ class ReviewScreen(KickoffScreen):
             rows.append([_dim(f"B{b['num']}"), b["text"] or "", owner,
                          _dim(f"raised {short_day(raised)}" if raised else "")])
         self._fill("review-blockers", rows, "No open blockers.", flex=1, drop=(3,))
+        style = {"none": "$text-muted", "due": "$text-warning", "done": "$text-success",
+                 "late": "bold $text-error"}
+        rows = [[f["name"], Content.styled(f["label"], style.get(f["state"], "")),
+                 _dim(f"#{f['card_num']} {f['title']}" if f.get("card_num") else "")]
+                for f in review.first_actions]
+        self._fill("review-first-actions", rows, "Nobody on the team yet (7, then n).",
+                   flex=2, drop=(2,))
 
     def _changes(self, review: rv.Review) -> None:
         days = (review.plan.today - review.since).days

@@ -444,7 +444,8 @@ class RiskScreen(KickoffScreen):
 
     def _fields(self, r: dict[str, Any] | None, cell: Cell) -> list[Field]:
         store = self.store
-        people = [(p["name"] or p["handle"] or "?", p["id"]) for p in queries.people(store)]
+        people = [(p["name"] or p["handle"] or "?", p["id"])
+                  for p in queries.people(store, keep=[(r or {}).get("owner_id")])]
         objectives = [(f"O{o['num']} {o['title']}", o["id"]) for o in store.rows(
             f"SELECT id, num, title FROM {queries.numbered('objective')} "
             "WHERE deleted = 0 ORDER BY num")]

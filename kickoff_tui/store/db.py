@@ -130,9 +130,22 @@ def _m4_sync_held(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
+    """person.active, person.timezone and person.first_action_card_id (a team sets itself up),
+    and the workspace settings purpose, standup_day and standup_time. Idempotent: a file made
+    by this version already has the columns."""
+    for table, names in (("person", ("active", "timezone", "first_action_card_id")),
+                         ("workspace", ("purpose", "standup_day", "standup_time"))):
+        have = set(db[table].columns_dict)
+        for name in names:
+            if name not in have:
+                db[table].add_column(name, schema.TABLES[table][name])
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _m1_initial, _m2_standup_turns, _m3_okr_progress_from, _m4_sync_held]
+    _m1_initial, _m2_standup_turns, _m3_okr_progress_from, _m4_sync_held,
+    _m5_people_and_settings]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -180,6 +180,7 @@ def make_demo(path: Path | str, *, cards: int = 0, seed: int = 7) -> Store:
         _add_risks(tx, kickoff, people, objectives, cards_by_key)
         _add_decisions(tx, kickoff, people)
         _add_standups(tx, kickoff, people, cards_by_key)
+        _add_first_actions(tx, kickoff, people, cards_by_key)
     if cards:
         add_generated_cards(store, cards, seed=seed)
     return store
@@ -209,6 +210,18 @@ def _add_cards(tx: Transaction, kickoff: date, people: dict, krs: dict) -> dict[
             tx.create("raci", {"entity": "card", "entity_id": ids[key],
                                "person_id": people[handle], "role": role})
     return ids
+
+
+#: Each person's first action (committed in the kickoff room), showing every state: ana's done
+#: on day 2 (on time), ben's still open past the 72 hours (late), eunji joined later and has
+#: until tomorrow, chloe and dev have none yet.
+FIRST_ACTIONS = {"ana": "c1", "ben": "c6", "eunji": "c11"}
+
+
+def _add_first_actions(tx: Transaction, kickoff: date, people: dict, cards: dict) -> None:
+    for handle, key in FIRST_ACTIONS.items():
+        tx.update("person", people[handle], {"first_action_card_id": cards[key]})
+    tx.update("card", cards["c11"], {"first_action_due": _at(kickoff, DEMO_DAY + 1, 15)})
 
 
 def _add_risks(tx: Transaction, kickoff: date, people: dict, objectives: dict, cards: dict) -> None:
@@ -279,6 +292,8 @@ def _add_standups(tx: Transaction, kickoff: date, people: dict, cards: dict) -> 
         "text": "Analytics vendor contract needs a signature", "raised_by": people["eunji"],
         "raised_at": _at(kickoff, 33, 16)})
     moves = [
+        (2, "ana", "c1", "Marked #1 Write the kickoff brief and share it done",
+         {"state": ["doing", "done"]}),
         (32, "ben", "c10", "Blocked #10 Run the load test at 3× traffic",
          {"state": ["doing", "blocked"]}),
         (33, "ben", "c9", "Marked #9 Status page and uptime alerts done", {"state": ["doing", "done"]}),

@@ -357,6 +357,16 @@ def review_markdown(store: Store, since: date | None = None) -> str:
             + (f", raised {md(rv.local_stamp(b['raised_at'], tz)[:10])}" if b["raised_at"] else "")
             for b in r.blockers] or ["No open blockers."]
 
+    if r.first_actions:
+        out += ["", "## First actions (within 72 hours)", ""]
+        out += [f"- {md(f['name'])} — {f['label']}"
+                + (f" · #{f['card_num']} {md(f['title'])}" if f.get("card_num") else "")
+                for f in r.first_actions]
+    raci = raci_lines(store)
+    if raci:
+        out += ["", "## RACI", ""]
+        out += [f"- {line}" for line in raci]
+
     out += ["", f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
                 f"change{'s' if r.changes_total != 1 else ''}", ""]
     out += [f"- {md(rv.local_stamp(a['at'], tz))} · {md(a['actor'])} · {md(a['summary'])}"
@@ -364,6 +374,26 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     if r.changes_total > len(r.changes):
         out.append(f"- … and {r.changes_total - len(r.changes)} earlier")
     return "\n".join(out) + "\n"
+
+
+def raci_lines(store: Store) -> list[str]:
+    """Markdown lines of the cards that have RACI roles: who is A, R, C, I; ⚠ when no A or R."""
+    from kickoff_tui.store.raci import ROLES, matrix
+
+    data = matrix(store)
+    handles = {p["id"]: p["handle"] or "?" for p in data["people"]}
+    lines = []
+    for c in data["cards"]:
+        if not c["roles"]:
+            continue
+        parts = []
+        for role in ROLES:
+            who = [f"@{md(handles.get(pid, '?'))}" for pid, r in c["roles"].items() if r == role]
+            if who:
+                parts.append(f"{role} {' '.join(who)}")
+        warn = f" ⚠ no {c['missing'].replace(', ', ' and no ')}" if c["missing"] else ""
+        lines.append(f"**#{c['num']}** {md(c['title'])} — {' · '.join(parts)}{warn}")
+    return lines
 
 
 __all__ = [

@@ -8,6 +8,7 @@ tombstones included, so deleting a row never renumbers the others.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.store import schema
@@ -41,9 +42,15 @@ def resolve_ref(store: Store, table: str, ref: str) -> str | None:
     return None
 
 
-def people(store: Store) -> list[sqlite3.Row]:
-    """Everyone in the workspace, by name."""
-    return store.rows("SELECT * FROM person WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")
+def people(store: Store, keep: Iterable[str | None] = ()) -> list[sqlite3.Row]:
+    """The people an owner picker offers, by name: everyone active, and those in `keep` (the
+    record's current owner stays pickable after being deactivated, so saving keeps them)."""
+    kept = [k for k in keep if k]
+    marks = ", ".join("?" for _ in kept) or "NULL"
+    return store.rows(
+        "SELECT * FROM person WHERE deleted = 0 "
+        f"AND (coalesce(active, 1) = 1 OR id IN ({marks})) ORDER BY name COLLATE NOCASE, id",
+        kept)
 
 
 def counts(store: Store) -> dict[str, tuple[int, int]]:

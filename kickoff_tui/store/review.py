@@ -179,6 +179,8 @@ class Review:
     blockers: list[dict[str, Any]] = field(default_factory=list)
     changes: list[sqlite3.Row] = field(default_factory=list)
     changes_total: int = 0
+    #: Active people's first actions: {name, handle, state, label, card_num, title}.
+    first_actions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_review(store: Store, since: date | None = None) -> Review:
@@ -196,7 +198,20 @@ def build_review(store: Store, since: date | None = None) -> Review:
     review.changes = queries.recent_activity(store, since=start, limit=MAX_CHANGES)
     review.changes_total = store.row(
         "SELECT count(*) FROM activity WHERE deleted = 0 AND at > ?", (start,))[0]
+    review.first_actions = first_action_lines(store)
     return review
+
+
+def first_action_lines(store: Store) -> list[dict[str, Any]]:
+    """Each active person's first action (none yet / due in N h / done on time / ⚠ late)."""
+    from kickoff_tui.store.people import first_actions
+
+    firsts = first_actions(store)
+    return [{"name": p["name"] or p["handle"] or "?", "handle": p["handle"],
+             **firsts.get(p["id"], {"state": "none", "label": "none yet", "card_num": None,
+                                    "title": None})}
+            for p in store.rows("SELECT id, name, handle FROM person WHERE deleted = 0 "
+                                "AND coalesce(active, 1) = 1 ORDER BY name COLLATE NOCASE, id")]
 
 
 def _objectives(store: Store, plan: PlanDay) -> list[ObjectiveLine]:

@@ -38,6 +38,7 @@ from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
 from kickoff_tui.store.ids import hlc_unpack
 from kickoff_tui.store.ops import CREATE
+from kickoff_tui.store.people import everyone
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
@@ -301,7 +302,7 @@ def score_history(store: Store, risk_id: str) -> list[ScoreEntry]:
         "WHERE tbl = 'risk' AND row_id = ? AND field IN (?, ?, ?, ?, ?) ORDER BY hlc, id",
         (risk_id, CREATE, *LEVEL_FIELDS),
     )
-    names = {p["handle"]: p["name"] for p in queries.people(store) if p["handle"]}
+    names = {p["handle"]: p["name"] for p in everyone(store) if p["handle"]}
 
     state: dict[str, Any] = dict.fromkeys(LEVEL_FIELDS)
     entries: list[ScoreEntry] = []

@@ -22,8 +22,21 @@ TABLES: dict[str, dict[str, type]] = {
         "timezone": str,  # IANA name, e.g. Europe/Paris
         "standup_cadence": str,  # daily | weekly
         "standup_timebox_min": int,
+        # Workspace settings (schema version 4):
+        "purpose": str,  # one line: why this team exists
+        "standup_day": str,  # mon | tue | wed | thu | fri | sat | sun
+        "standup_time": str,  # HH:MM in the workspace time zone
     },
-    "person": {"name": str, "handle": str, "role": str, "email": str},
+    "person": {
+        "name": str,
+        "handle": str,
+        "role": str,
+        "email": str,
+        # schema version 4:
+        "active": int,  # 1, or 0 once deactivated (never a hard delete); NULL counts as active
+        "timezone": str,  # IANA name, optional
+        "first_action_card_id": str,  # the card they committed to as their first action
+    },
     "objective": {
         "title": str,
         "description": str,
@@ -156,6 +169,7 @@ TABLES: dict[str, dict[str, type]] = {
 #: Defaults applied when a row is created without a value for these columns.
 DEFAULTS: dict[str, dict[str, object]] = {
     "workspace": {"timezone": "UTC", "standup_cadence": "weekly", "standup_timebox_min": 15},
+    "person": {"active": 1},
     "objective": {"weight": 1.0, "status": "active"},
     "key_result": {"kind": "increase_to", "weight": 1.0, "baseline": 0.0},
     "card": {"window": "30", "state": "todo", "rag": "green"},

@@ -107,16 +107,10 @@ def local_time(instant: str | None, tz: str) -> str:
 
 
 def me(store: Store) -> str | None:
-    """The person this machine's user is (their handle, name or email is the store's actor)."""
-    actor = (store.actor or "").strip().lower()
-    if not actor:
-        return None
-    row = store.row(
-        "SELECT id FROM person WHERE deleted = 0 AND (lower(handle) = ? OR lower(name) = ? "
-        "OR lower(email) = ?) ORDER BY created_at, id LIMIT 1",
-        (actor, actor, actor),
-    )
-    return row["id"] if row else None
+    """The person this machine's user is: :func:`kickoff_tui.store.people.me`, the one answer."""
+    from kickoff_tui.store.people import me as who
+
+    return who(store)
 
 
 # ---------------------------------------------------------------------- read models
@@ -204,7 +198,8 @@ def speakers(store: Store, standup: dict[str, Any]) -> list[Speaker]:
     people = {r["id"]: r for r in store.rows(
         "SELECT * FROM person WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")}
     order = [p for p in _ids(standup["speaker_order"]) if p in people]
-    order += [p for p in people if p not in order]
+    # (deactivated people stay where a standup already named them, and join no other)
+    order += [p for p in people if p not in order and people[p]["active"] != 0]
     away = set(_ids(standup["away"]))
     by_person = entries(store, standup["id"])
     result = []
@@ -534,7 +529,8 @@ def start(store: Store, facilitator_id: str | None = None) -> str:
             return found["id"]
         held_on = clock.today(tz).isoformat()
         people = [r["id"] for r in tx.conn.execute(
-            "SELECT id FROM person WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")]
+            "SELECT id FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1 "
+            "ORDER BY name COLLATE NOCASE, id")]
         order = shuffled(people, f"{ws.get('name')}/{held_on}")
         now = clock.iso()
         sid = tx.create("standup", {
@@ -859,7 +855,8 @@ def choices(store: Store, person_id: str | None = None) -> dict[str, list[tuple[
     """(label, id) lists for the standup's forms: people, open cards (`person_id`'s first, then
     blocked ones, then the rest by window), key results."""
     people = [(r["name"] or r["handle"] or "?", r["id"]) for r in store.rows(
-        "SELECT * FROM person WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")]
+        "SELECT * FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1 "
+        "ORDER BY name COLLATE NOCASE, id")]
     cards = [(f"#{r['num']} {r['title']}", r["id"]) for r in store.rows(
         f"""SELECT {_card_num('c')} AS num, c.title, c.id FROM card c
              WHERE c.deleted = 0 AND c.state != 'done'

@@ -101,3 +101,100 @@ def checkpoint_and_close(store: Store) -> None:
     with store._guard() as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
+
+
+#: Workspace settings a form or `kickoff workspace set` may write.
+SETTINGS = ("name", "purpose", "kickoff_date", "timezone", "standup_day", "standup_time",
+            "standup_timebox_min")
+
+
+def check_settings(values: dict[str, object]) -> dict[str, object]:
+    """Settings as typed (strings, or already parsed) checked and cleaned; raises InvalidEdit
+    with one sentence for the first value that is off."""
+    from kickoff_tui.rules.people import check_time, check_timebox, check_weekday
+    from kickoff_tui.rules.text import clean_line
+    from kickoff_tui.store.errors import InvalidEdit
+
+    out: dict[str, object] = {}
+    try:
+        for key, value in values.items():
+            if key not in SETTINGS:
+                raise ValueError(f"There is no workspace setting {key!r}.")
+            text = value if not isinstance(value, str) else value.strip()
+            if key == "name":
+                out[key] = clean_line(str(value or ""), max_len=100, what="The workspace name")
+            elif key == "purpose":
+                out[key] = clean_line(str(value), max_len=200, what="The purpose") if text else None
+            elif key == "kickoff_date":
+                if isinstance(value, date):
+                    out[key] = value.isoformat()
+                else:
+                    try:
+                        out[key] = date.fromisoformat(str(text)).isoformat()
+                    except ValueError:
+                        raise ValueError(f"{str(text)[:20]!r} is not a date; use YYYY-MM-DD, "
+                                         "e.g. 2026-12-01.") from None
+            elif key == "timezone":
+                if not text or not valid_timezone(str(text)):
+                    raise ValueError(f"{str(text)[:40]!r} is not a time zone name; use one like "
+                                     "Europe/Paris or UTC.")
+                out[key] = str(text)
+            elif key == "standup_day":
+                out[key] = check_weekday(str(text)) if text else None
+            elif key == "standup_time":
+                out[key] = check_time(str(text)) if text else None
+            elif key == "standup_timebox_min":
+                out[key] = check_timebox(text)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise InvalidEdit(str(exc)) from None
+    return out
+
+
+def window_changes(store: Store, kickoff_date: str, timezone: str | None = None) -> list[tuple[str, str, str]]:
+    """(card id, window now, window after) of the dated cards whose due date falls in another
+    window when day 0 becomes `kickoff_date` (in `timezone`, default the workspace's)."""
+    from kickoff_tui.rules.windows import window_of
+
+    ws = store.workspace()
+    tz = timezone or ws.get("timezone") or "UTC"
+    new = date.fromisoformat(kickoff_date)
+    old = date.fromisoformat(ws["kickoff_date"]) if ws.get("kickoff_date") else None
+    out = []
+    for r in store.rows("SELECT id, window, due FROM card WHERE deleted = 0 AND due IS NOT NULL"):
+        try:
+            was = window_of(r["due"], old, tz) if old else r["window"]
+            after = window_of(r["due"], new, tz)
+        except ValueError:
+            continue
+        if after != was:
+            out.append((r["id"], r["window"], after))
+    return out
+
+
+def update_settings(store: Store, values: dict[str, object]) -> list[tuple[str, str, str]]:
+    """Save workspace settings in one transaction (one undo). A new kickoff date re-dates the
+    windows: dated cards move to the window their due date now falls in, and first actions due
+    by the 72-hour rule follow the new day 0. Returns the cards that changed window."""
+    from kickoff_tui import clock
+    from kickoff_tui.rules.due import first_action_due
+
+    clean = check_settings(values)
+    ws = store.workspace()
+    moved: list[tuple[str, str, str]] = []
+    kickoff = clean.get("kickoff_date")
+    if kickoff and kickoff != ws.get("kickoff_date"):
+        moved = window_changes(store, str(kickoff), str(clean.get("timezone") or ws["timezone"]))
+    with store.transaction("Changed the workspace settings", entity="workspace",
+                           entity_id=ws["id"], action="update") as tx:
+        tx.update("workspace", ws["id"], clean)
+        for card_id, _was, after in moved:
+            tx.update("card", card_id, {"window": after})
+        if kickoff and kickoff != ws.get("kickoff_date") and ws.get("kickoff_date"):
+            tz_old = ws.get("timezone") or "UTC"
+            tz_new = str(clean.get("timezone") or tz_old)
+            old_due = clock.iso(first_action_due(date.fromisoformat(ws["kickoff_date"]), tz_old))
+            new_due = clock.iso(first_action_due(date.fromisoformat(str(kickoff)), tz_new))
+            for r in tx.conn.execute("SELECT id FROM card WHERE deleted = 0 AND "
+                                     "first_action_due = ?", (old_due,)).fetchall():
+                tx.update("card", r["id"], {"first_action_due": new_due})
+    return moved
