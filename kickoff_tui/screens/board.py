@@ -24,6 +24,7 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from kickoff_tui import clock
+from kickoff_tui.readonly import changes
 from kickoff_tui.rules.card_filter import CardFilter, haystack, parse_filter
 from kickoff_tui.rules.cards import dependency_warnings, due_after_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
@@ -31,6 +32,7 @@ from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import cards as store_cards
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.lane import CardLane
+from kickoff_tui.widgets.text_field import TextField
 
 #: Below this width the board shows one lane at a time.
 NARROW = 100
@@ -104,7 +106,7 @@ class BoardScreen(KickoffScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
             yield Label("Filter ", id="filter-label")
-            yield Input(id="board-filter", compact=True,
+            yield TextField(id="board-filter", compact=True,
                         placeholder="words @owner todo/doing/blocked/done red tag:x kr:3 · esc clears")
         with Horizontal(id="board-heads"):
             for window in WINDOWS:
@@ -350,6 +352,7 @@ class BoardScreen(KickoffScreen):
         if fresh is not None:
             self._warn(fresh)
 
+    @changes
     def action_move(self, step: int) -> None:
         """Move the card to the previous / next window, at the same height."""
         card = self._card_or_hint()
@@ -357,6 +360,7 @@ class BoardScreen(KickoffScreen):
         if card is not None and 0 <= target < len(WINDOWS):
             self._move_to(card, WINDOWS[target], self.current_lane.cursor)
 
+    @changes
     def action_reorder(self, step: int) -> None:
         """Move the card up / down within its window."""
         card = self._card_or_hint()
@@ -383,13 +387,16 @@ class BoardScreen(KickoffScreen):
             also = tuple(d["id"] for d in store_cards.links(self.store, card["id"])["dependents"])
         self._refetch(card["id"], also=also, was=card["window"])
 
+    @changes
     def action_state(self) -> None:
         """Advance the state: todo → doing → done → todo (blocked → doing)."""
         self._change(store_cards.advance_state, dependents=True)
 
+    @changes
     def action_blocked(self) -> None:
         self._change(store_cards.set_blocked, dependents=True)
 
+    @changes
     def action_rag(self) -> None:
         self._change(store_cards.cycle_rag, dependents=False)
 
@@ -420,6 +427,7 @@ class BoardScreen(KickoffScreen):
         return card_form(self.store, card, window=self.window, kickoff=self._kickoff,
                          today=self._today, me=me["id"] if me else None)
 
+    @changes
     @opens_form("card-form")
     async def action_new(self) -> None:
         """Add a card in the current window, after the cursor."""
@@ -440,6 +448,7 @@ class BoardScreen(KickoffScreen):
             if fresh:
                 self._warn(fresh, "added")
 
+    @changes
     @opens_form("card-form")
     async def action_open(self) -> None:
         """Open the card in the editor."""
@@ -466,6 +475,7 @@ class BoardScreen(KickoffScreen):
                           or deps):
                 self._warn(fresh, "saved")
 
+    @changes
     @opens_form("card-form")
     async def action_delete(self) -> None:
         """Delete the card, after confirmation (ctrl+z brings it back)."""
@@ -506,6 +516,7 @@ class BoardScreen(KickoffScreen):
                 self.col = WINDOWS.index(window)
                 self._activate()
 
+    @changes
     @on(CardLane.DragDropped)
     def _dropped(self, event: CardLane.DragDropped) -> None:
         if 0 <= event.index < len(event.lane.cards):
@@ -538,7 +549,13 @@ class BoardScreen(KickoffScreen):
         """Type a filter; the board follows every keystroke."""
         box = self.query_one("#board-filter", Input)
         self._show_filter(True)
-        box.focus()
+        # Keys typed right after / were already on their way to the board, not the box: "ana"
+        # opened a new card (n), "red" recoloured one; the box stayed empty and every card
+        # showed. Hold them until the box has focus, then type them into it, in order.
+        typeahead = self.app.typeahead
+        typeahead.hold()
+        self.set_focus(box)
+        self.call_after_refresh(typeahead.release)
 
     @on(Input.Changed, "#board-filter")
     def _filter_typed(self, event: Input.Changed) -> None:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 from kickoff_tui.screens.base import KickoffScreen, own_bindings
+from kickoff_tui.widgets.text_field import TextField
 
 
 #: The share of the screen's height the box may take (see help.tcss).
@@ -56,7 +57,7 @@ class HelpScreen(ModalScreen[None]):
             about = getattr(self.under, "HELP", "")
             if about:
                 yield Static(about, id="help-about", markup=False)
-            yield Input(id="help-search", compact=True, placeholder="search keys · enter keeps")
+            yield TextField(id="help-search", compact=True, placeholder="search keys · enter keeps")
             yield _KeyTable(id="help-keys", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -4,7 +4,7 @@ A form is a list of :class:`Field` specs. Each field parses its own text (a bad 
 shows, under the field, what is expected); an optional `check` sees all parsed values and can
 refuse a combination (a dependency cycle, residual risk above inherent). The form dismisses with
 a dict of parsed values only when every field is valid, so a caller never saves half a record.
-`escape` cancels and returns None.
+`escape` cancels and returns None (after a `y` when something was typed).
 
     result = await app.push_screen_wait(FormScreen("New card", [
         Field("title", "Title", required=True),
@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from kickoff_tui import clock
 from kickoff_tui.typeahead import form_opened
+from kickoff_tui.widgets.text_field import TextField
 
 FieldKind = Literal["text", "textarea", "number", "int", "date", "choice"]
 
@@ -193,7 +194,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             area = TextArea(_shown(spec.value, spec.kind), id=wid, classes="form-input",
                             soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             return area
-        return Input(_shown(spec.value, spec.kind), id=wid, classes="form-input", compact=True,
+        return TextField(_shown(spec.value, spec.kind), id=wid, classes="form-input", compact=True,
                      placeholder=spec.hint if spec.kind in ("date", "number") else "")
 
     def on_mount(self) -> None:
@@ -297,7 +298,26 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """esc (or Cancel): close, writing nothing; with unsaved changes only after a `y`."""
+        self.confirm_leaving("Discard changes?", yes="Discard",
+                             then=lambda: self.dismiss(None))
+
+    def confirm_leaving(self, question: str, *, yes: str, then: Callable[[], Any]) -> None:
+        """Run `then` at once when nothing was changed, else after `y` to `question`
+        (`n` or esc go back to the form with the text intact). Esc and ctrl+q share this."""
+        if not self.has_changes():
+            then()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                then()
+
+        self.app.push_screen(ConfirmScreen(
+            question,
+            detail=Content.assemble("What you typed in “", self.form_title,
+                                    "” is not saved yet. n goes back to it."),
+            yes=yes), answered)
 
 
 class ConfirmScreen(ModalScreen[bool]):

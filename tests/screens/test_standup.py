@@ -432,6 +432,6 @@ async def test_a_read_only_workspace_shows_the_standup_but_cant_run_it(demo: Sto
         await pilot.press("space")
         await pilot.pause()
         assert [n.message for n in app._notifications] == [
-            "demo.db is read-only, so changes can't be saved."]
+            "Read-only: demo.db was opened with --read-only, so nothing can be changed."]
         assert shows(app, "▶ Ana Silva")
     store.close()
