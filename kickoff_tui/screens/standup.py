@@ -503,7 +503,7 @@ class StandupScreen(KickoffScreen):
             if not await self.app.push_screen_wait(ConfirmScreen(
                     f"Today's standup S{ended['num']} ended at {at}. Start another?",
                     detail="x cancels a standup started by mistake, while nothing is in it.",
-                    yes="Start")):
+                    yes="Start", no="Not now")):
                 return
         self._move(standups.start, self._me)
         self._dismissed = None
@@ -807,17 +807,22 @@ def _since(since: standups.SinceLast, today: date, tz: str, width: int) -> Conte
         parts += _line(width, f"#{card.num}", card.title, [("  " + ", ".join(moves), "$accent")])
     if not since.krs:
         parts.append(("\n  no key results of their own", "dim"))
-    for kr in since.krs:
-        unit = f" {kr.unit}" if kr.unit else ""
-        value = "–" if kr.current is None else format_number(kr.current)
-        tail = [(f" {value}{unit}", "")]
-        if kr.confidence is not None:
-            tail.append((f" · {kr.confidence}/10", "dim"))
-        if kr.due:
-            tail.append((" · ⚠ check-in due", "bold $warning"))
+    for status in since.krs:
+        kr = status.kr  # the same progress as the OKR screen's (store.okrs.view)
+        if kr.from_cards:
+            tail = [(f" {kr.cards_done}/{kr.cards} cards done · {kr.progress:.0%}", "")]
         else:
-            tail.append((f" · {_ago(kr.last_at, today, tz)}", "$success" if kr.new else "dim"))
-        parts += _line(width, f"KR{kr.num}", kr.title, tail)
+            unit = f" {kr.unit}" if kr.unit else ""
+            value = "–" if kr.current is None else format_number(kr.current)
+            tail = [(f" {value}{unit} · {kr.progress:.0%}", "")]
+            if kr.confidence is not None:
+                tail.append((f" · {kr.confidence}/10", "dim"))
+            if status.due:
+                tail.append((" · ⚠ check-in due", "bold $warning"))
+            else:
+                tail.append((f" · {_ago(kr.last_at, today, tz)}",
+                             "$success" if status.new else "dim"))
+        parts += _line(width, kr.ref, kr.title, tail)
     if not since.blockers:
         parts.append(("\n  no open blockers raised by or owned by them", "dim"))
     for b in since.blockers:

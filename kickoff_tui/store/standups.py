@@ -25,12 +25,14 @@ from typing import TYPE_CHECKING, Any
 from kickoff_tui import clock
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.dates import parse_instant
-from kickoff_tui.rules.due import blocker_owner_overdue, checkin_stale
+from kickoff_tui.rules.due import blocker_owner_overdue
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.standup import meeting_elapsed, move, shuffled, step, turn_seconds
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.okrs import KrView
 from kickoff_tui.store.okrs import check_in  # noqa: F401 - the standup's `c` writes through it
+from kickoff_tui.store.okrs import view as okr_view
 from kickoff_tui.store.queries import numbered
 
 if TYPE_CHECKING:
@@ -259,14 +261,16 @@ class CardMove:
 
 @dataclass
 class KrStatus:
-    num: int
-    title: str
-    unit: str | None
-    current: float | None
-    last_at: str | None
-    confidence: int | None
-    due: bool  # no check-in for 14 days
+    """One of the speaker's key results: progress read as everywhere else (store.okrs.view:
+    a key result counted from its cards shows its cards done, not a stale check-in)."""
+
+    kr: KrView
     new: bool  # checked in since the last standup
+
+    @property
+    def due(self) -> bool:
+        """No check-in for 14 days (never for a key result that counts its cards)."""
+        return self.kr.stale
 
 
 @dataclass
@@ -284,7 +288,6 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
     check-ins (and whether one is due), their open blockers."""
     prev = previous(store, standup)
     since = prev["ended_at"] if prev else None
-    now = clock.now()
     moves: dict[str, CardMove] = {}
     for row in store.rows(
         f"""SELECT a.at, a.detail, c.id AS card_id, {_card_num('c')} AS num, c.title, c.rag
@@ -314,22 +317,10 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
             else:
                 move_.changes.append((name, change[0], change[1]))
     cards = [m for m in moves.values() if any(old != new for _, old, new in m.changes)]
-    krs = []
-    for row in store.rows(
-        f"""SELECT k.num, k.title, k.unit, k.current, k.confidence, k.created_at,
-                   (SELECT max(at) FROM check_in c WHERE c.key_result_id = k.id
-                       AND c.deleted = 0) AS last_at
-              FROM {numbered('key_result')} k
-             WHERE k.owner_id = ? AND k.deleted = 0 ORDER BY k.num""",
-        (person_id,),
-    ):
-        last_at = row["last_at"]
-        krs.append(KrStatus(
-            row["num"], row["title"] or "", row["unit"], row["current"], last_at,
-            row["confidence"],
-            checkin_stale(_at(last_at), now, since=_at(row["created_at"])),
-            bool(last_at and since and last_at > since),
-        ))
+    krs = [KrStatus(kr, bool(kr.last_at and since and kr.last_at > since))
+           for objective in okr_view(store).objectives for kr in objective.key_results
+           if kr.owner_id == person_id]
+    krs.sort(key=lambda status: status.kr.num)
     blockers = store.rows(
         f"""SELECT b.*, o.name AS owner_name, r.name AS raised_by_name
               FROM {numbered('blocker')} b
