@@ -25,7 +25,7 @@ from textual.widgets import Input, Label, Static
 
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
-from kickoff_tui.rules.card_filter import CardFilter, haystack, parse_filter
+from kickoff_tui.rules.card_filter import CardFilter, haystack, new_card_defaults, parse_filter
 from kickoff_tui.rules.cards import dependency_warnings, due_after_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
 from kickoff_tui.screens.base import KickoffScreen
@@ -419,13 +419,38 @@ class BoardScreen(KickoffScreen):
 
     # ------------------------------------------------------------------ forms
 
-    def _form(self, card: dict[str, Any] | None):
+    def _form(self, card: dict[str, Any] | None, prefill: dict[str, Any] | None = None):
         from kickoff_tui.screens.card_editor import card_form
 
         me = self.store.row("SELECT id FROM person WHERE deleted = 0 AND lower(handle) = lower(?)",
                             (self.store.actor,))
         return card_form(self.store, card, window=self.window, kickoff=self._kickoff,
-                         today=self._today, me=me["id"] if me else None)
+                         today=self._today, me=me["id"] if me else None, prefill=prefill)
+
+    def _filter_prefill(self) -> dict[str, Any]:
+        """A new card's fields taken from the active filter (`kr:3`, `@ben` or only mine, a
+        state, a colour, tags), so that the card shows once added."""
+        from kickoff_tui.store import queries
+
+        wanted = new_card_defaults(self._filter)
+        prefill: dict[str, Any] = {}
+        if "kr_num" in wanted:
+            kr_id = queries.resolve_ref(self.store, "key_result", str(wanted["kr_num"]))
+            if kr_id:
+                prefill["key_result_id"] = kr_id
+        if "owner" in wanted:
+            who = wanted["owner"]
+            people = queries.people(self.store)
+            exact = [p["id"] for p in people if (p["handle"] or "").lower() == who]
+            starts = [p["id"] for p in people if (p["handle"] or "").lower().startswith(who)
+                      or (p["name"] or "").lower().startswith(who)]
+            found = exact or starts
+            if len(found) == 1:
+                prefill["owner_id"] = found[0]
+        for name in ("state", "rag", "tags"):
+            if name in wanted:
+                prefill[name] = wanted[name]
+        return prefill
 
     @changes
     @opens_form("card-form")
@@ -435,7 +460,8 @@ class BoardScreen(KickoffScreen):
 
         after = self.current_card()
         window = self.window
-        result = await self.app.push_screen_wait(self._form(None))
+        prefill = self._filter_prefill() if self._filter else None
+        result = await self.app.push_screen_wait(self._form(None, prefill))
         if result is None:
             return
         values, deps, raci = split_values(result)
@@ -447,6 +473,17 @@ class BoardScreen(KickoffScreen):
             fresh = store_cards.card(self.store, new_id)
             if fresh:
                 self._warn(fresh, "added")
+                if self._filter and not self._filter.matches(fresh):
+                    self._say_hidden(fresh)
+
+    def _say_hidden(self, card: dict[str, Any]) -> None:
+        """A card just added or saved that the filter hides: say so, rather than let it vanish."""
+        what = " and ".join(filter(None, [
+            f"the filter “{self.filter_text.strip()}”" if self.filter_text.strip() else "",
+            "only mine" if self.only_mine else ""]))
+        self.notify(f"#{card['num']} {card['title'] or ''} is saved, but {what} hides it. "
+                    "esc shows every card.", title="Hidden by the filter", severity="warning",
+                    markup=False, timeout=8)
 
     @changes
     @opens_form("card-form")
