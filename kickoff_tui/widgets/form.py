@@ -329,11 +329,13 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, *, detail: str | Content = "", yes: str = "Delete") -> None:
+    def __init__(self, question: str, *, detail: str | Content = "", yes: str = "Delete",
+                 no: str = "Keep") -> None:
         super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -342,7 +344,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Static(self.detail, id="confirm-detail", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
-                yield Button("Keep (n)", id="confirm-no")
+                yield Button(f"{self.no} (n)", id="confirm-no")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#confirm-no", Button))

@@ -19,14 +19,19 @@ def live(store: Store) -> list[str]:
         "SELECT id FROM standup WHERE deleted = 0 ORDER BY started_at, id")]
 
 
+async def start_today(app: KickoffApp, pilot) -> None:
+    """The standup screen (4), then s: today's first standup, with this user's Done field."""
+    await pilot.press("4")
+    assert await wait_for(pilot, lambda: app.current_mode == "standup")
+    await pilot.press("s")
+    assert await wait_for(pilot, lambda: app.screen.state == "during")
+
+
 async def test_s_after_todays_standup_ended_asks_and_x_cancels_the_empty_one(trio) -> None:
     store, ids = trio
     app = KickoffApp(store, poll=False)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("4")
-        assert await wait_for(pilot, lambda: app.current_mode == "standup")
-        await pilot.press("s")
-        assert await wait_for(pilot, lambda: app.screen.state == "during")
+        await start_today(app, pilot)
         await pilot.press(*"Shipped it")
         at(47 * 60)
         await pilot.press("escape", "e")
@@ -61,10 +66,7 @@ async def test_x_refuses_a_standup_something_was_typed_in(trio) -> None:
     store, ids = trio
     app = KickoffApp(store, poll=False)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("4")
-        assert await wait_for(pilot, lambda: app.current_mode == "standup")
-        await pilot.press("s")
-        assert await wait_for(pilot, lambda: app.screen.state == "during")
+        await start_today(app, pilot)
         await pilot.press(*"Shipped it", "escape", "x")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)
