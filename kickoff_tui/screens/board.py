@@ -511,6 +511,8 @@ class BoardScreen(KickoffScreen):
             if fresh and (fresh["window"] != card["window"] or fresh["due"] != card["due"]
                           or deps):
                 self._warn(fresh, "saved")
+            if fresh and self._filter and not self._filter.matches(fresh):
+                self._say_hidden(fresh)
 
     @changes
     @opens_form("card-form")
