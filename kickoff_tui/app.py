@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets._toast import Toast, ToastHolder, ToastRack
@@ -208,19 +207,11 @@ class KickoffApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit; from a form with unsaved changes, only after a `y` (ctrl+q again also quits)."""
-        from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
+        from kickoff_tui.widgets.form import FormScreen
 
         form = self.screen
-        if isinstance(form, FormScreen) and form.has_changes():
-            def answered(quit_now: bool | None) -> None:
-                if quit_now:
-                    self.exit()
-
-            self.push_screen(ConfirmScreen(
-                "Quit without saving?",
-                detail=Content.assemble("What you typed in “", form.form_title,
-                                        "” is not saved yet. n goes back to it."),
-                yes="Quit"), answered)
+        if isinstance(form, FormScreen):
+            form.confirm_leaving("Quit without saving?", yes="Quit", then=self.exit)
             return
         self.exit()
 

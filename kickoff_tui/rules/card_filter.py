@@ -16,7 +16,7 @@ from typing import Any
 
 from kickoff_tui.rules.cards import RAGS, STATES
 
-__all__ = ["CardFilter", "parse_filter", "haystack"]
+__all__ = ["CardFilter", "parse_filter", "haystack", "new_card_defaults"]
 
 
 @dataclass(frozen=True)
@@ -114,3 +114,23 @@ def parse_filter(text: str, *, mine: str | None = None) -> CardFilter:
         tags=tuple(tags), krs=tuple(krs), nums=tuple(nums),
         mine=mine.lower() if mine else None,
     )
+
+
+def new_card_defaults(f: CardFilter) -> dict[str, Any]:
+    """What a new card needs for `f` to show it, where the filter names one value: the key
+    result's number (`kr_num`), the owner's handle or its start (`owner`; "only mine" gives
+    the user's), the state, the RAG colour, the tags. Words and card numbers can't be given."""
+    out: dict[str, Any] = {}
+    if len(f.krs) == 1:
+        out["kr_num"] = f.krs[0]
+    if f.mine:
+        out["owner"] = f.mine
+    elif len(f.owners) == 1:
+        out["owner"] = f.owners[0]
+    if len(f.states) == 1:
+        out["state"] = next(iter(f.states))
+    if len(f.rags) == 1:
+        out["rag"] = next(iter(f.rags))
+    if f.tags:
+        out["tags"] = " ".join(f.tags)
+    return out

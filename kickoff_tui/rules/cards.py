@@ -6,7 +6,7 @@ Pure: cards are plain mappings (id, window, due, ...), dates are passed in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, window_range
@@ -17,6 +17,7 @@ __all__ = [
     "RACI_ROLES",
     "next_state",
     "next_rag",
+    "state_before_block",
     "parse_tags",
     "parse_raci",
     "find_cycle",
@@ -36,6 +37,16 @@ _NEXT_STATE = {"todo": "doing", "doing": "done", "done": "todo", "blocked": "doi
 def next_state(state: str | None) -> str:
     """The state `space` moves a card to."""
     return _NEXT_STATE.get(state or "todo", "todo")
+
+
+def state_before_block(states: Sequence[str | None]) -> str:
+    """The state `b` unblocks a card to: the one it had before its latest block, from its
+    states oldest first (each value the card's state was set to); "doing" when unknown."""
+    for i in range(len(states) - 1, 0, -1):
+        before = states[i - 1]
+        if states[i] == "blocked" and before != "blocked" and before in STATES:
+            return before
+    return "doing"
 
 
 def next_rag(rag: str | None) -> str:

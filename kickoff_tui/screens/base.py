@@ -75,11 +75,8 @@ class KickoffScreen(Screen):
         yield Header()
         yield NavBar(self.MODE)
         if self.app.store.readonly:
-            yield Static(
-                f"Read-only: {self.app.store.path.name} can't be written, so changes are off.",
-                id="readonly-banner",
-                markup=False,
-            )
+            yield Static(f"Read-only: {self.app.store.readonly_why}.", id="readonly-banner",
+                         markup=False)
         yield from self.compose_body()
         yield KeyFooter()
 

@@ -24,13 +24,15 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from kickoff_tui import clock
-from kickoff_tui.rules.card_filter import CardFilter, haystack, parse_filter
+from kickoff_tui.readonly import changes
+from kickoff_tui.rules.card_filter import CardFilter, haystack, new_card_defaults, parse_filter
 from kickoff_tui.rules.cards import dependency_warnings, due_outside_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import cards as store_cards
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.lane import CardLane
+from kickoff_tui.widgets.text_field import TextField
 
 #: Below this width the board shows one lane at a time.
 NARROW = 100
@@ -105,7 +107,7 @@ class BoardScreen(KickoffScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
             yield Label("Filter ", id="filter-label")
-            yield Input(id="board-filter", compact=True,
+            yield TextField(id="board-filter", compact=True,
                         placeholder="words @owner todo/doing/blocked/done red tag:x kr:3 · esc clears")
         with Horizontal(id="board-heads"):
             for window in WINDOWS:
@@ -363,6 +365,7 @@ class BoardScreen(KickoffScreen):
         if fresh is not None:
             self._warn(fresh)
 
+    @changes
     def action_move(self, step: int) -> None:
         """Move the card to the previous / next window, at the same height."""
         card = self._card_or_hint()
@@ -370,6 +373,7 @@ class BoardScreen(KickoffScreen):
         if card is not None and 0 <= target < len(WINDOWS):
             self._move_to(card, WINDOWS[target], self.current_lane.cursor)
 
+    @changes
     def action_reorder(self, step: int) -> None:
         """Move the card up / down within its window."""
         card = self._card_or_hint()
@@ -396,13 +400,16 @@ class BoardScreen(KickoffScreen):
             also = tuple(d["id"] for d in store_cards.links(self.store, card["id"])["dependents"])
         self._refetch(card["id"], also=also, was=card["window"])
 
+    @changes
     def action_state(self) -> None:
         """Advance the state: todo → doing → done → todo (blocked → doing)."""
         self._change(store_cards.advance_state, dependents=True)
 
+    @changes
     def action_blocked(self) -> None:
         self._change(store_cards.set_blocked, dependents=True)
 
+    @changes
     def action_rag(self) -> None:
         self._change(store_cards.cycle_rag, dependents=False)
 
@@ -425,14 +432,40 @@ class BoardScreen(KickoffScreen):
 
     # ------------------------------------------------------------------ forms
 
-    def _form(self, card: dict[str, Any] | None):
+    def _form(self, card: dict[str, Any] | None, prefill: dict[str, Any] | None = None):
         from kickoff_tui.screens.card_editor import card_form
 
         from kickoff_tui.store.people import me
 
         return card_form(self.store, card, window=self.window, kickoff=self._kickoff,
-                         today=self._today, me=me(self.store))
+                         today=self._today, me=me(self.store), prefill=prefill)
 
+    def _filter_prefill(self) -> dict[str, Any]:
+        """A new card's fields taken from the active filter (`kr:3`, `@ben` or only mine, a
+        state, a colour, tags), so that the card shows once added."""
+        from kickoff_tui.store import queries
+
+        wanted = new_card_defaults(self._filter)
+        prefill: dict[str, Any] = {}
+        if "kr_num" in wanted:
+            kr_id = queries.resolve_ref(self.store, "key_result", str(wanted["kr_num"]))
+            if kr_id:
+                prefill["key_result_id"] = kr_id
+        if "owner" in wanted:
+            who = wanted["owner"]
+            people = queries.people(self.store)
+            exact = [p["id"] for p in people if (p["handle"] or "").lower() == who]
+            starts = [p["id"] for p in people if (p["handle"] or "").lower().startswith(who)
+                      or (p["name"] or "").lower().startswith(who)]
+            found = exact or starts
+            if len(found) == 1:
+                prefill["owner_id"] = found[0]
+        for name in ("state", "rag", "tags"):
+            if name in wanted:
+                prefill[name] = wanted[name]
+        return prefill
+
+    @changes
     @opens_form("card-form")
     async def action_new(self) -> None:
         """Add a card in the current window, after the cursor."""
@@ -440,7 +473,8 @@ class BoardScreen(KickoffScreen):
 
         after = self.current_card()
         window = self.window
-        result = await self.app.push_screen_wait(self._form(None))
+        prefill = self._filter_prefill() if self._filter else None
+        result = await self.app.push_screen_wait(self._form(None, prefill))
         if result is None:
             return
         values, deps, raci = split_values(result)
@@ -452,7 +486,19 @@ class BoardScreen(KickoffScreen):
             fresh = store_cards.card(self.store, new_id)
             if fresh:
                 self._warn(fresh, "added")
+                if self._filter and not self._filter.matches(fresh):
+                    self._say_hidden(fresh)
 
+    def _say_hidden(self, card: dict[str, Any]) -> None:
+        """A card just added or saved that the filter hides: say so, rather than let it vanish."""
+        what = " and ".join(filter(None, [
+            f"the filter “{self.filter_text.strip()}”" if self.filter_text.strip() else "",
+            "only mine" if self.only_mine else ""]))
+        self.notify(f"#{card['num']} {card['title'] or ''} is saved, but {what} hides it. "
+                    "esc shows every card.", title="Hidden by the filter", severity="warning",
+                    markup=False, timeout=8)
+
+    @changes
     @opens_form("card-form")
     async def action_open(self) -> None:
         """Open the card in the editor."""
@@ -478,7 +524,10 @@ class BoardScreen(KickoffScreen):
             if fresh and (fresh["window"] != card["window"] or fresh["due"] != card["due"]
                           or deps):
                 self._warn(fresh, "saved")
+            if fresh and self._filter and not self._filter.matches(fresh):
+                self._say_hidden(fresh)
 
+    @changes
     @opens_form("card-form")
     async def action_delete(self) -> None:
         """Delete the card, after confirmation (ctrl+z brings it back)."""
@@ -519,6 +568,7 @@ class BoardScreen(KickoffScreen):
                 self.col = WINDOWS.index(window)
                 self._activate()
 
+    @changes
     @on(CardLane.DragDropped)
     def _dropped(self, event: CardLane.DragDropped) -> None:
         if 0 <= event.index < len(event.lane.cards):
@@ -551,7 +601,13 @@ class BoardScreen(KickoffScreen):
         """Type a filter; the board follows every keystroke."""
         box = self.query_one("#board-filter", Input)
         self._show_filter(True)
-        box.focus()
+        # Keys typed right after / were already on their way to the board, not the box: "ana"
+        # opened a new card (n), "red" recoloured one; the box stayed empty and every card
+        # showed. Hold them until the box has focus, then type them into it, in order.
+        typeahead = self.app.typeahead
+        typeahead.hold()
+        self.set_focus(box)
+        self.call_after_refresh(typeahead.release)
 
     @on(Input.Changed, "#board-filter")
     def _filter_typed(self, event: Input.Changed) -> None:

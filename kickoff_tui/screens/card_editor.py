@@ -20,8 +20,10 @@ from kickoff_tui.widgets.form import Field, FormScreen
 
 
 def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff: date | None,
-              today: date, me: str | None = None) -> FormScreen:
-    """The form for a new card (card None, in `window`) or for editing `card`."""
+              today: date, me: str | None = None,
+              prefill: dict[str, Any] | None = None) -> FormScreen:
+    """The form for a new card (card None, in `window`, with the fields in `prefill` already
+    filled in) or for editing `card`."""
     people_rows = queries.people(store, keep=[(card or {}).get("owner_id")])
     people = [(p["name"] or p["handle"] or "?", p["id"]) for p in people_rows]
     # RACI handles: everyone, so a deactivated person's past role on this card is kept
@@ -35,7 +37,7 @@ def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff
                for w in WINDOWS]
     card_id = card["id"] if card else None
     linked = store_cards.links(store, card_id) if card_id else {"depends_on": [], "raci": {}}
-    c = card or {}
+    c = card or prefill or {}
 
     def deps_parse(text: str) -> list[str]:
         found: list[str] = []
@@ -65,7 +67,7 @@ def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff
 
     owner = c.get("owner_id", me)
     return FormScreen(
-        f"Edit #{c['num']}" if card else f"New card in {WINDOW_LABELS[window]}",
+        f"Edit #{card['num']}" if card else f"New card in {WINDOW_LABELS[window]}",
         [
             Field("title", "Title", value=c.get("title"), required=True, max_len=200),
             Field("owner_id", "Owner", kind="choice", value=owner, choices=people),

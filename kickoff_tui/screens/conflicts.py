@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kickoff_tui.readonly import changes
 from kickoff_tui.store import schema, sync
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
@@ -168,6 +169,7 @@ class ConflictsScreen(Screen):
         event.stop()
         self.action_keep()
 
+    @changes
     def action_keep(self) -> None:
         found = self._current()
         if found is None:
@@ -185,6 +187,7 @@ class ConflictsScreen(Screen):
                           summary=f"{'Restored' if restore else 'Deleted for good'} {label}")
         self.reload()
 
+    @changes
     def action_merge(self) -> None:
         found = self._current()
         if found is None or not isinstance(found[0], Conflict):

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
+from kickoff_tui.readonly import changes
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import people as people_store
 from kickoff_tui.store import queries
@@ -226,6 +227,7 @@ class DecisionScreen(KickoffScreen):
         return values
 
 
+    @changes
     @opens_form("decision-form")
     async def action_new(self) -> None:
         """Record a new decision."""
@@ -240,6 +242,7 @@ class DecisionScreen(KickoffScreen):
         event.stop()
         self.action_edit()
 
+    @changes
     @opens_form("decision-form")
     async def action_edit(self) -> None:
         """Edit the highlighted decision."""
@@ -251,6 +254,7 @@ class DecisionScreen(KickoffScreen):
         if result is not None:
             self.app.edit(rv.save_decision, self.store, self._values(result), d["id"])
 
+    @changes
     @opens_form("decision-form")
     async def action_supersede(self) -> None:
         """Record a new decision that replaces the highlighted one."""
@@ -274,6 +278,7 @@ class DecisionScreen(KickoffScreen):
             self.show_record(new_id)
             self.notify(f"D{d['num']} is superseded by the new decision.", markup=False)
 
+    @changes
     def action_publish(self) -> None:
         """Publish: stamp published_at, copy the Markdown entry and write it to a file."""
         d = self.current()

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
+from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.screens.check_in import value_check
 from kickoff_tui.store import okrs
@@ -127,6 +128,7 @@ class OkrHistoryScreen(ModalScreen[None]):
         event.stop()
         self.action_correct()
 
+    @changes
     @opens_form("okr-history-form")
     async def action_correct(self) -> None:
         """Correct the highlighted check-in (a new check-in in its place)."""

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
+from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS
 from kickoff_tui.screens.base import KickoffScreen
@@ -284,6 +285,7 @@ class OkrScreen(KickoffScreen):
 
     # ------------------------------------------------------------------ check-in
 
+    @changes
     @opens_form("okr-form")
     async def action_check_in(self) -> None:
         """Record a check-in on the highlighted key result."""
@@ -354,6 +356,7 @@ class OkrScreen(KickoffScreen):
     def _kr_check(self, values: dict[str, Any]) -> dict[str, str]:
         return okrs.key_result_problems(self._kr_values(values))
 
+    @changes
     @opens_form("okr-form")
     async def action_new(self) -> None:
         """A new key result in the highlighted objective, or a new objective when there is none."""
@@ -371,6 +374,7 @@ class OkrScreen(KickoffScreen):
         new_id = self.app.edit(okrs.save_key_result, self.store, self._kr_values(result))
         self.show_record(new_id)
 
+    @changes
     @opens_form("okr-form")
     async def action_new_objective(self) -> None:
         """A new objective at the end."""
@@ -389,6 +393,7 @@ class OkrScreen(KickoffScreen):
         event.stop()
         self.action_edit()
 
+    @changes
     @opens_form("okr-form")
     async def action_edit(self) -> None:
         """Edit the highlighted objective or key result."""
@@ -407,6 +412,7 @@ class OkrScreen(KickoffScreen):
         if result is not None:
             self.app.edit(okrs.save_key_result, self.store, self._kr_values(result), row.id)
 
+    @changes
     @opens_form("okr-form")
     async def action_delete(self) -> None:
         """Delete the highlighted row (an objective's key results: delete or move them)."""

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from kickoff_tui import clock
+from kickoff_tui.readonly import changes
 from kickoff_tui.rules.risk import (
     IMPACT_LABELS,
     IMPACT_SHORT,
@@ -39,6 +40,7 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.risk_grid import RiskGrid
 from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
+from kickoff_tui.widgets.text_field import TextField
 
 BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 BAND_TEXT = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
@@ -116,7 +118,7 @@ class RiskScreen(KickoffScreen):
                 yield Static(id="risk-caption", markup=False)
             yield Static(id="risk-detail", markup=False)
         yield Static(id="risk-attention", markup=False)
-        yield Input(id="risk-filter", compact=True,
+        yield TextField(id="risk-filter", compact=True,
                     placeholder="Filter: words in title, owner, cause, mitigation, status")
         yield KeyTable(id="risk-table", cursor_type="row", zebra_stripes=True)
 
@@ -427,6 +429,7 @@ class RiskScreen(KickoffScreen):
 
     # ------------------------------------------------------------------ writes
 
+    @changes
     def action_move(self, d_likelihood: int, d_impact: int) -> None:
         """Move the selected risk one step on the grid (inherent or residual, as shown)."""
         r = self.current()
@@ -496,6 +499,7 @@ class RiskScreen(KickoffScreen):
             "residual_likelihood"
         return {field: problem}
 
+    @changes
     @opens_form("risk-form")
     async def action_new(self) -> None:
         """A new risk in the selected cell."""
@@ -513,6 +517,7 @@ class RiskScreen(KickoffScreen):
             self.residual = False
             self.load()
 
+    @changes
     @opens_form("risk-form")
     async def action_edit(self) -> None:
         """Edit the selected risk."""
@@ -531,6 +536,7 @@ class RiskScreen(KickoffScreen):
             self.grid.move_to(rk.position(fresh, self.residual))
             self.load()
 
+    @changes
     @opens_form("risk-form")
     async def action_delete(self) -> None:
         """Delete the selected risk, after asking."""

@@ -27,6 +27,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, OptionList, Static
 
 from kickoff_tui import clock
+from kickoff_tui.readonly import changes
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.dates import parse_instant
 from kickoff_tui.rules.numbers import format_number
@@ -40,6 +41,7 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
 from kickoff_tui.widgets.tables import KeyTable
+from kickoff_tui.widgets.text_field import TextField
 
 #: How long typed text may wait before it is written for teammates to see (seconds).
 SAVE_AFTER = 1.0
@@ -110,6 +112,8 @@ class StandupScreen(KickoffScreen):
                 priority=True, tooltip="From a field: raise a blocker"),
         Binding("alt+shift+d", "from_field('decide')", "Decision", key_display="esc D",
                 priority=True, tooltip="From a field: record a decision"),
+        Binding("x", "cancel_standup", "Cancel standup", show=False,
+                tooltip="Cancel (delete) a standup nothing was recorded in"),
     ]
 
     def __init__(self) -> None:
@@ -152,7 +156,7 @@ class StandupScreen(KickoffScreen):
                                 with Horizontal(classes="field-row"):
                                     yield Label(standups.FIELD_LABELS[name], classes="field-label",
                                                 markup=False)
-                                    yield Input(id=f"field-{name}", classes="entry-field",
+                                    yield TextField(id=f"field-{name}", classes="entry-field",
                                                 compact=True, placeholder=PLACEHOLDERS[name],
                                                 max_length=standups.ENTRY_MAX)
                         with VerticalScroll(id="since"):
@@ -497,12 +501,65 @@ class StandupScreen(KickoffScreen):
             self._acted = False  # nothing changed, so no reload will use it
         return result
 
-    def action_start(self) -> None:
+    @changes
+    @opens_form("standup-form")
+    async def action_start(self) -> None:
+        """Start today's standup; when one already ended today, only after a `y`."""
+        from kickoff_tui.widgets.form import ConfirmScreen
+
         if self.state == "during":
             return
+        ended = standups.ended_today(self.store)
+        if ended is not None:
+            tz = self.app.workspace.get("timezone") or "UTC"
+            at = standups.local_time(ended["ended_at"], tz)
+            if not await self.app.push_screen_wait(ConfirmScreen(
+                    f"Today's standup S{ended['num']} ended at {at}. Start another?",
+                    detail="x cancels a standup started by mistake, while nothing is in it.",
+                    yes="Start", no="Not now")):
+                return
         self._move(standups.start, self._me)
         self._dismissed = None
 
+    def _chosen_standup(self) -> str | None:
+        """The standup `x` acts on: the running one, the summary shown, or the highlighted row."""
+        if self.state == "during":
+            return self._sid()
+        if self.state == "after":
+            return self._viewing
+        table = self.query_one("#past-table", DataTable)
+        if table.row_count and table.cursor_row is not None:
+            return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return None
+
+    @changes
+    @opens_form("standup-form")
+    async def action_cancel_standup(self) -> None:
+        """Delete a standup started by mistake, after a `y`; refused once anything is in it."""
+        from kickoff_tui.widgets.form import ConfirmScreen
+
+        sid = self._chosen_standup()
+        standup = standups.get(self.store, sid) if sid else None
+        if standup is None:
+            self.notify("No standup here to cancel.", markup=False)
+            return
+        self.save_now()
+        if not standups.is_empty(self.store, sid):
+            then = " End it with e instead." if self.state == "during" else ""
+            self.notify(f"S{standup['num']} can't be cancelled: something was recorded in it "
+                        f"(an entry, a blocker or a decision).{then}",
+                        severity="warning", markup=False)
+            return
+        if not await self.app.push_screen_wait(ConfirmScreen(
+                f"Cancel the standup S{standup['num']}?",
+                detail="Nothing was recorded in it. ctrl+z brings it back.")):
+            return
+        if self.app.edit(standups.cancel, self.store, sid) is not None:
+            self._viewing = None
+            self.notify(f"Cancelled S{standup['num']}. ctrl+z brings it back.", markup=False)
+            self.load()
+
+    @changes
     def action_step(self, delta: int) -> None:
         sid = self._sid()
         if sid is None:
@@ -512,6 +569,7 @@ class StandupScreen(KickoffScreen):
             return
         self._move(standups.step_speaker, sid, delta)
 
+    @changes
     def action_pause(self) -> None:
         sid = self._sid()
         if sid is not None:
@@ -521,6 +579,7 @@ class StandupScreen(KickoffScreen):
                 self.notify("Paused: the clocks are stopped. p resumes." if paused
                             else "Resumed.", markup=False)
 
+    @changes
     def action_end(self, anyway: bool = False) -> None:
         sid = self._sid()
         if sid is None:
@@ -582,6 +641,7 @@ class StandupScreen(KickoffScreen):
     def _own_selected(self, event: DataTable.RowSelected) -> None:
         self.action_own_blocker()
 
+    @changes
     @on(OptionList.OptionSelected, "#speakers")
     def _give_floor(self, event: OptionList.OptionSelected) -> None:
         sid = self._sid()
@@ -591,12 +651,14 @@ class StandupScreen(KickoffScreen):
             else:
                 self._move(standups.give_floor, sid, event.option.id)
 
+    @changes
     @on(SpeakerList.Move)
     def _reorder(self, event: SpeakerList.Move) -> None:
         sid = self._sid()
         if sid:
             self.app.edit(standups.move_speaker, self.store, sid, event.person_id, event.delta)
 
+    @changes
     @on(SpeakerList.ToggleAway)
     def _away(self, event: SpeakerList.ToggleAway) -> None:
         sid = self._sid()
@@ -622,6 +684,7 @@ class StandupScreen(KickoffScreen):
                 return b["id"]
         return ids[0] if ids else None
 
+    @changes
     @opens_form("standup-form")
     async def action_raise_blocker(self) -> None:
         self.save_now()
@@ -649,6 +712,7 @@ class StandupScreen(KickoffScreen):
         text = self.query_one("#field-blockers", Input).value.strip()
         return text[:300] or None
 
+    @changes
     @opens_form("standup-form")
     async def action_own_blocker(self) -> None:
         rows = standups.open_blockers(self.store)
@@ -667,6 +731,7 @@ class StandupScreen(KickoffScreen):
             self.app.edit(standups.assign_blocker, self.store, values["blocker_id"],
                           values["owner_id"])
 
+    @changes
     @opens_form("standup-form")
     async def action_resolve_blocker(self) -> None:
         rows = standups.open_blockers(self.store)
@@ -681,6 +746,7 @@ class StandupScreen(KickoffScreen):
         if values:
             self.app.edit(standups.resolve_blocker, self.store, values["blocker_id"])
 
+    @changes
     @opens_form("standup-form")
     async def action_check_in(self) -> None:
         """Check in a key result (the speaker's own first) with the OKR screen's form."""
@@ -705,6 +771,7 @@ class StandupScreen(KickoffScreen):
         if kr is not None:
             await check_in(self.app, self.store, kr, speaker)
 
+    @changes
     @opens_form("standup-form")
     async def action_decide(self) -> None:
         self.save_now()
@@ -767,17 +834,22 @@ def _since(since: standups.SinceLast, today: date, tz: str, width: int) -> Conte
         parts += _line(width, f"#{card.num}", card.title, [("  " + ", ".join(moves), "$accent")])
     if not since.krs:
         parts.append(("\n  no key results of their own", "dim"))
-    for kr in since.krs:
-        unit = f" {kr.unit}" if kr.unit else ""
-        value = "–" if kr.current is None else format_number(kr.current)
-        tail = [(f" {value}{unit}", "")]
-        if kr.confidence is not None:
-            tail.append((f" · {kr.confidence}/10", "dim"))
-        if kr.due:
-            tail.append((" · ⚠ check-in due", "bold $warning"))
+    for status in since.krs:
+        kr = status.kr  # the same progress as the OKR screen's (store.okrs.view)
+        if kr.from_cards:
+            tail = [(f" {kr.cards_done}/{kr.cards} cards done · {kr.progress:.0%}", "")]
         else:
-            tail.append((f" · {_ago(kr.last_at, today, tz)}", "$success" if kr.new else "dim"))
-        parts += _line(width, f"KR{kr.num}", kr.title, tail)
+            unit = f" {kr.unit}" if kr.unit else ""
+            value = "–" if kr.current is None else format_number(kr.current)
+            tail = [(f" {value}{unit} · {kr.progress:.0%}", "")]
+            if kr.confidence is not None:
+                tail.append((f" · {kr.confidence}/10", "dim"))
+            if status.due:
+                tail.append((" · ⚠ check-in due", "bold $warning"))
+            else:
+                tail.append((f" · {_ago(kr.last_at, today, tz)}",
+                             "$success" if status.new else "dim"))
+        parts += _line(width, kr.ref, kr.title, tail)
     if not since.blockers:
         parts.append(("\n  no open blockers raised by or owned by them", "dim"))
     for b in since.blockers:

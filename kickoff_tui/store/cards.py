@@ -9,13 +9,22 @@ whose cards have no position yet).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from kickoff_tui.rules.cards import RAGS, STATES, find_cycle, next_rag, next_state
+from kickoff_tui.rules.cards import (
+    RAGS,
+    STATES,
+    find_cycle,
+    next_rag,
+    next_state,
+    state_before_block,
+)
 from kickoff_tui.rules.position import key_between, keys_between
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS
 from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.ops import CREATE
 from kickoff_tui.store.queries import numbered
 
 if TYPE_CHECKING:
@@ -374,10 +383,13 @@ def advance_state(store: Store, card_id: str) -> str:
 
 
 def set_blocked(store: Store, card_id: str) -> str:
-    """`b`: block a card, or unblock it (back to doing); return the new state."""
+    """`b`: block a card, or unblock it back to the state it had before it was blocked (a
+    done card stays done), read from its operations; return the new state."""
     def describe(row):
-        state = "doing" if row["state"] == "blocked" else "blocked"
-        return {"state": state}, _state_summary(row, state)
+        if row["state"] != "blocked":
+            return {"state": "blocked"}, _state_summary(row, "blocked")
+        state = state_before_block(_states(store, card_id))
+        return {"state": state}, f"Unblocked {_label(row)} (back to {state})"
     return _set(store, card_id, describe)
 
 
@@ -393,6 +405,23 @@ def set_state(store: Store, card_id: str, state: str) -> bool:
         tx.log(summary, entity="card", entity_id=card_id)
     store.last_change.summary = summary
     return True
+
+
+def _states(store: Store, card_id: str) -> list[str | None]:
+    """Every state a card was given, oldest first (on creation, then each change), as its
+    operations say: every machine that has them finds the same."""
+    states: list[str | None] = []
+    for op in store.rows(
+            "SELECT field, value FROM operation WHERE tbl = 'card' AND row_id = ? "
+            "AND field IN (?, 'state') ORDER BY hlc, id", (card_id, CREATE)):
+        try:
+            value = json.loads(op["value"]) if op["value"] is not None else None
+        except ValueError:
+            continue
+        if op["field"] == CREATE:
+            value = value.get("state") if isinstance(value, dict) else None
+        states.append(value if isinstance(value, str) else None)
+    return states
 
 
 def cycle_rag(store: Store, card_id: str) -> str:

@@ -277,6 +277,8 @@ class Store:
         self.path = Path(path)
         self._lock = threading.RLock()
         self.conn, self.readonly = open_db(self.path, create=create, readonly=readonly)
+        #: Read-only because it was asked for (--read-only), not because of the file.
+        self.readonly_asked = self.readonly and readonly
         self.conn.row_factory = sqlite3.Row
         self.replica = self.meta("replica_id") or ""
         if not self.replica and not self.readonly:
@@ -378,9 +380,18 @@ class Store:
 
     # ------------------------------------------------------------------ writes
 
+    @property
+    def readonly_why(self) -> str:
+        """Why nothing can be changed, as the start of a sentence ("" when it can be)."""
+        if not self.readonly:
+            return ""
+        if self.readonly_asked:
+            return f"{self.path.name} was opened with --read-only"
+        return f"{self.path.name} is read-only for you (the file's permissions)"
+
     def _check_writable(self) -> None:
         if self.readonly:
-            raise ReadOnlyWorkspace(f"{self.path.name} is read-only, so changes can't be saved.")
+            raise ReadOnlyWorkspace(f"{self.readonly_why}, so changes can't be saved.")
 
     @contextmanager
     def transaction(

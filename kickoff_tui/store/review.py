@@ -24,14 +24,7 @@ from kickoff_tui import clock
 from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
 from kickoff_tui.rules.markdown import escape
 from kickoff_tui.rules.due import blocker_owner_overdue, decision_publication_late, decision_publish_due
-from kickoff_tui.rules.okr import (
-    grade,
-    kr_progress,
-    kr_value_text,
-    measured,
-    objective_progress,
-    pace,
-)
+from kickoff_tui.rules.okr import kr_value_text
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
@@ -215,25 +208,16 @@ def first_action_lines(store: Store) -> list[dict[str, Any]]:
 
 
 def _objectives(store: Store, plan: PlanDay) -> list[ObjectiveLine]:
-    day = max(plan.day, 0)
-    out = []
-    for obj in queries.okr_tree(store):
-        krs = []
-        weighted = []
-        for kr in obj["key_results"]:
-            try:
-                p = kr_progress(kr["kind"], kr["baseline"], kr["target"], kr["current"])
-            except ValueError:
-                p = 0.0
-            weighted.append((p, kr["weight"] if kr["weight"] is not None else 1.0))
-            krs.append(KrLine(kr["num"], kr["title"] or "", kr["kind"] or "", kr["owner_name"], kr["current"],
-                              kr["target"], kr["unit"], p, grade(p),
-                              pace(p, day, PLAN_DAYS, has_data=measured(kr["current"]))))
-        total = objective_progress(weighted)
-        some = any(measured(kr["current"]) for kr in obj["key_results"])
-        out.append(ObjectiveLine(obj["num"], obj["title"] or "", obj["owner_name"], total,
-                                 grade(total), pace(total, day, PLAN_DAYS, has_data=some), krs))
-    return out
+    """The objectives and key results as the OKR screen scores them (store.okrs.view, the one
+    read model of a key result's progress)."""
+    from kickoff_tui.store.okrs import view
+
+    return [
+        ObjectiveLine(obj.num, obj.title, obj.owner_name, obj.progress, obj.grade, obj.pace, [
+            KrLine(kr.num, kr.title, kr.kind, kr.owner_name, kr.current, kr.target, kr.unit,
+                   kr.progress, kr.grade, kr.pace)
+            for kr in obj.key_results])
+        for obj in view(store).objectives]
 
 
 def _due(text: str | None) -> date | None:

@@ -33,7 +33,9 @@ from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.standup import meeting_elapsed, move, shuffled, step, turn_seconds
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.okrs import KrView
 from kickoff_tui.store.okrs import check_in  # noqa: F401 - the standup's `c` writes through it
+from kickoff_tui.store.okrs import view as okr_view
 from kickoff_tui.store.queries import numbered
 
 if TYPE_CHECKING:
@@ -150,17 +152,48 @@ def previous(store: Store, standup: dict[str, Any]) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def ended_today(store: Store) -> dict[str, Any] | None:
+    """The standup that ended last, if it ended today (workspace time zone)."""
+    last = last_ended(store)
+    tz = store.workspace().get("timezone") or "UTC"
+    if last and local_day(last["ended_at"], tz) == clock.today(tz):
+        return last
+    return None
+
+
+def held_on(store: Store, day: str) -> list[dict[str, Any]]:
+    """Every standup held on `day` (2026-11-16), in the order they started, with numbers."""
+    return [dict(r) for r in store.rows(
+        f"SELECT * FROM {numbered('standup')} WHERE deleted = 0 AND held_on = ? "
+        "ORDER BY started_at, id", (day,))]
+
+
+class AmbiguousStandup(InvalidEdit):
+    """A date names more than one standup: the caller must pick one by number."""
+
+    exit_code = 2
+
+
 def resolve_standup(store: Store, ref: str) -> str | None:
-    """A standup named by its number (`2`, `S2`), its date (2026-11-16) or its id (or a prefix)."""
+    """A standup named by its number (`2`, `S2`), its date (2026-11-16) or its id (or a prefix).
+
+    A date with two standups is refused (AmbiguousStandup, listing them) rather than guessed.
+    """
     ref = ref.strip()
     if ref[:1] in ("S", "s") and ref[1:].isdigit():
         ref = ref[1:]
     if len(ref) == 10 and ref[4:5] == "-":
-        row = store.row(
-            "SELECT id FROM standup WHERE deleted = 0 AND held_on = ? "
-            "ORDER BY started_at DESC, id DESC LIMIT 1", (ref,))
-        if row:
-            return row["id"]
+        found = held_on(store, ref)
+        if len(found) == 1:
+            return found[0]["id"]
+        if found:
+            tz = store.workspace().get("timezone") or "UTC"
+            listed = ", ".join(
+                f"S{s['num']} ({local_time(s['started_at'], tz) or '?'}–"
+                f"{local_time(s['ended_at'], tz) or 'running'})" for s in found)
+            raise AmbiguousStandup(
+                f"{len(found)} standups were held on {ref}: {listed}. "
+                f"Name one by its number, e.g. --standup S{found[-1]['num']}.")
     from kickoff_tui.store.queries import resolve_ref
 
     return resolve_ref(store, "standup", ref)
@@ -234,14 +267,16 @@ class CardMove:
 
 @dataclass
 class KrStatus:
-    num: int
-    title: str
-    unit: str | None
-    current: float | None
-    last_at: str | None
-    confidence: int | None
-    due: bool  # no check-in for 14 days
+    """One of the speaker's key results: progress read as everywhere else (store.okrs.view:
+    a key result counted from its cards shows its cards done, not a stale check-in)."""
+
+    kr: KrView
     new: bool  # checked in since the last standup
+
+    @property
+    def due(self) -> bool:
+        """No check-in for 14 days (never for a key result that counts its cards)."""
+        return self.kr.stale
 
 
 @dataclass
@@ -259,7 +294,6 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
     check-ins (and whether one is due), their open blockers."""
     prev = previous(store, standup)
     since = prev["ended_at"] if prev else None
-    now = clock.now()
     moves: dict[str, CardMove] = {}
     for row in store.rows(
         f"""SELECT a.at, a.detail, c.id AS card_id, {_card_num('c')} AS num, c.title, c.rag
@@ -289,22 +323,10 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
             else:
                 move_.changes.append((name, change[0], change[1]))
     cards = [m for m in moves.values() if any(old != new for _, old, new in m.changes)]
-    krs = []
-    for row in store.rows(
-        f"""SELECT k.num, k.title, k.unit, k.current, k.confidence, k.created_at,
-                   (SELECT max(at) FROM check_in c WHERE c.key_result_id = k.id
-                       AND c.deleted = 0) AS last_at
-              FROM {numbered('key_result')} k
-             WHERE k.owner_id = ? AND k.deleted = 0 ORDER BY k.num""",
-        (person_id,),
-    ):
-        last_at = row["last_at"]
-        krs.append(KrStatus(
-            row["num"], row["title"] or "", row["unit"], row["current"], last_at,
-            row["confidence"],
-            checkin_stale(_at(last_at), now, since=_at(row["created_at"])),
-            bool(last_at and since and last_at > since),
-        ))
+    krs = [KrStatus(kr, bool(kr.last_at and since and kr.last_at > since))
+           for objective in okr_view(store).objectives for kr in objective.key_results
+           if kr.owner_id == person_id]
+    krs.sort(key=lambda status: status.kr.num)
     blockers = store.rows(
         f"""SELECT b.*, o.name AS owner_name, r.name AS raised_by_name
               FROM {numbered('blocker')} b
@@ -675,6 +697,40 @@ def end(store: Store, standup_id: str, *, anyway: bool = False) -> str:
         tx.update("standup", standup_id, {"ended_at": clock.iso(),
                                           "ended_unowned": 1 if unowned else 0})
     return standup_id
+
+
+def is_empty(store: Store, standup_id: str) -> bool:
+    """Whether nothing was recorded in a standup: no entry text (saved or still a draft), no
+    blocker raised and no decision recorded in it."""
+    typed = store.row(
+        "SELECT 1 FROM standup_entry WHERE standup_id = ? AND deleted = 0 AND "
+        "(coalesce(done, '') != '' OR coalesce(next, '') != '' OR coalesce(blockers, '') != '') "
+        "UNION ALL SELECT 1 FROM blocker WHERE standup_id = ? AND deleted = 0 "
+        "UNION ALL SELECT 1 FROM decision WHERE standup_id = ? AND deleted = 0 LIMIT 1",
+        (standup_id, standup_id, standup_id))
+    return typed is None and not any(d.text.strip() for d in drafts(store, standup_id))
+
+
+def cancel(store: Store, standup_id: str) -> str:
+    """Delete a standup started by mistake (running or ended) with its empty entries; refused
+    once anything was recorded in it. One change: ctrl+z brings it back. Returns "S4"."""
+    standup = get(store, standup_id)
+    if standup is None:
+        raise InvalidEdit("That standup no longer exists.")
+    label = f"S{standup['num']}"
+    if not is_empty(store, standup_id):
+        raise InvalidEdit(f"{label} can't be cancelled: something was recorded in it "
+                          "(an entry, a blocker or a decision). End it with e instead.")
+    with store.transaction(f"Cancelled the standup {label}", entity="standup",
+                           entity_id=standup_id, action="delete") as tx:
+        for row in tx.conn.execute(
+                "SELECT id FROM standup_entry WHERE standup_id = ? AND deleted = 0",
+                (standup_id,)).fetchall():
+            tx.delete("standup_entry", row["id"])
+        tx.delete("standup", standup_id)
+    for d in drafts(store, standup_id):
+        clear_draft(store, standup_id, d.person_id, d.field)
+    return label
 
 
 # ---------------------------------------------------------------------- entries and drafts

@@ -4,7 +4,7 @@ A form is a list of :class:`Field` specs. Each field parses its own text (a bad 
 shows, under the field, what is expected); an optional `check` sees all parsed values and can
 refuse a combination (a dependency cycle, residual risk above inherent). The form dismisses with
 a dict of parsed values only when every field is valid, so a caller never saves half a record.
-`escape` cancels and returns None.
+`escape` cancels and returns None (after a `y` when something was typed).
 
     result = await app.push_screen_wait(FormScreen("New card", [
         Field("title", "Title", required=True),
@@ -33,6 +33,7 @@ from textual.widgets.input import Selection
 
 from kickoff_tui import clock
 from kickoff_tui.typeahead import form_opened
+from kickoff_tui.widgets.text_field import TextField
 
 FieldKind = Literal["text", "textarea", "number", "int", "date", "choice"]
 
@@ -135,7 +136,7 @@ class _Fields(VerticalScroll, can_focus=False):
     every field twice as it passed it on."""
 
 
-class _FieldInput(Input):
+class _FieldInput(TextField):
     """A one-line field that shows the start of a long value when it gets the focus.
 
     Textual selects the whole value on focus with the cursor at its end, which scrolls a title
@@ -317,7 +318,26 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """esc (or Cancel): close, writing nothing; with unsaved changes only after a `y`."""
+        self.confirm_leaving("Discard changes?", yes="Discard",
+                             then=lambda: self.dismiss(None))
+
+    def confirm_leaving(self, question: str, *, yes: str, then: Callable[[], Any]) -> None:
+        """Run `then` at once when nothing was changed, else after `y` to `question`
+        (`n` or esc go back to the form with the text intact). Esc and ctrl+q share this."""
+        if not self.has_changes():
+            then()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                then()
+
+        self.app.push_screen(ConfirmScreen(
+            question,
+            detail=Content.assemble("What you typed in “", self.form_title,
+                                    "” is not saved yet. n goes back to it."),
+            yes=yes), answered)
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -329,11 +349,13 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, *, detail: str | Content = "", yes: str = "Delete") -> None:
+    def __init__(self, question: str, *, detail: str | Content = "", yes: str = "Delete",
+                 no: str = "Keep") -> None:
         super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -342,7 +364,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Static(self.detail, id="confirm-detail", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
-                yield Button("Keep (n)", id="confirm-no")
+                yield Button(f"{self.no} (n)", id="confirm-no")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#confirm-no", Button))

@@ -18,9 +18,9 @@ class NavTab(Label):
         if current:
             self.add_class("-current")
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         event.stop()
-        self.app.run_action(f"app.go('{self.mode}')")
+        await self.app.run_action(f"app.go('{self.mode}')")
 
 
 class NavBar(Horizontal):

@@ -150,14 +150,14 @@ async def test_a_read_only_workspace_says_so_and_refuses_changes(tmp_path: Path,
     app = KickoffApp(store, poll=False)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         text = screen_text(app)
-        assert "Read-only: demo.db can't be written" in text
+        assert "Read-only: demo.db was opened with --read-only." in text
         assert "Atlas launch" in text  # the banner doesn't cover the header
         card = store.rows("SELECT id FROM card LIMIT 1")[0]["id"]
         assert app.edit(store.update, "card", card, {"state": "done"}, summary="x") is None
         await pilot.pause()
         assert "Not saved" in screen_text(app)
         assert [n.message for n in app._notifications] == [
-            "demo.db is read-only, so changes can't be saved."]
+            "demo.db was opened with --read-only, so changes can't be saved."]
         assert app.undo_stack == []
 
 

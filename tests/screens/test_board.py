@@ -171,7 +171,7 @@ async def test_n_adds_a_card_after_the_cursor_and_esc_writes_nothing(demo: Store
         await pilot.press("n")
         await pilot.pause()
         assert "New card in 31–60" in screen_text(app)
-        await pilot.press(*"Half typed", "escape")
+        await pilot.press(*"Half typed", "escape", "y")  # y: discard what was typed
         await pilot.pause()
         assert demo.row("SELECT count(*) FROM operation")[0] == before
         await pilot.press("n")

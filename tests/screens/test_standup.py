@@ -329,7 +329,7 @@ async def test_a_key_result_check_in_without_leaving_the_screen(demo: Store) -> 
                           "created_at DESC LIMIT 1", (kr["id"],))
         assert (latest["value"], latest["note"], latest["author_id"]) == (75.0, "Two [big] teams",
                                                                            speaker)
-        assert await wait_for(pilot, lambda: shows(app, "KR1 Weekly activated teams 75 teams · 7/10 · today"))
+        assert await wait_for(pilot, lambda: shows(app, "KR1 Weekly activated teams 75 teams · 44% · 7/10 · today"))
 
 
 async def test_a_speaker_with_several_key_results_picks_one_then_checks_it_in(demo: Store) -> None:
@@ -429,7 +429,7 @@ async def test_since_last_standup_shows_what_moved_for_the_speaker(demo: Store) 
         assert "Since the last standup (Mon 16 Nov)" in text
         assert "#10 Run the load test at 3× traffic  doing → blocked" in text
         assert "#9 Status page and uptime alerts  doing → done" in text
-        assert "KR4 API uptime 99.95 % · 8/10 · 2 days ago" in text
+        assert "KR4 API uptime 99.95 % · 100% · 8/10 · 2 days ago" in text
         assert "B2 Load-test environment not provisioned · Dev Patel" in text
 
 
@@ -475,6 +475,6 @@ async def test_a_read_only_workspace_shows_the_standup_but_cant_run_it(demo: Sto
         await pilot.press("space")
         await pilot.pause()
         assert [n.message for n in app._notifications] == [
-            "demo.db is read-only, so changes can't be saved."]
+            "Read-only: demo.db was opened with --read-only, so nothing can be changed."]
         assert shows(app, "▶ Ana Silva")
     store.close()

@@ -80,7 +80,7 @@ def test_state_and_rag_cycles_are_one_operation_each(demo: Store) -> None:
     assert last_activity(demo)["summary"] == "Marked #11 Pricing page A/B test done"
     assert cards.cycle_rag(demo, pricing["id"]) == "yellow"
     assert cards.set_blocked(demo, pricing["id"]) == "blocked"
-    assert cards.set_blocked(demo, pricing["id"]) == "doing"
+    assert cards.set_blocked(demo, pricing["id"]) == "done"  # back to what it was
     demo.undo(demo.last_change)
     assert demo.get("card", pricing["id"])["state"] == "blocked"
 

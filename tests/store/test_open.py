@@ -175,7 +175,8 @@ def test_a_file_this_user_cannot_write_opens_read_only(tmp_path: Path) -> None:
         store = Store(path)
         assert store.readonly
         assert store.workspace()["name"] == "T"
-        with pytest.raises(ReadOnlyWorkspace, match="read-only, so changes can't be saved"):
+        with pytest.raises(ReadOnlyWorkspace,
+                           match=r"read-only for you \(the file's permissions\), so changes"):
             store.create("card", {"title": "x"})
         store.close()
     assert path.read_bytes() == before

@@ -170,8 +170,8 @@ def test_since_last_standup_comes_from_the_activity_feed(demo: Store) -> None:
     moved = {c.title: c.changes for c in since.cards}
     assert moved == {"Run the load test at 3× traffic": [("state", "doing", "blocked")],
                      "Status page and uptime alerts": [("state", "doing", "done")]}
-    assert [k.title for k in since.krs] == ["API uptime", "P1 incidents per month",
-                                            "SOC 2 Type I report issued"]
+    assert [k.kr.title for k in since.krs] == ["API uptime", "P1 incidents per month",
+                                               "SOC 2 Type I report issued"]
     assert not any(k.due for k in since.krs) and all(k.new for k in since.krs)
     assert [b["text"] for b in since.blockers] == ["Load-test environment not provisioned"]
     # a card that moved back to where it was isn't news; a title edit isn't either
