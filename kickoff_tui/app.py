@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets._toast import Toast, ToastHolder, ToastRack
 
 from kickoff_tui import clock, config
+from kickoff_tui.readonly import changes
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Change, Store
 
@@ -448,6 +449,7 @@ class KickoffApp(App[int]):
         if not isinstance(self.screen, FirstRunScreen):
             self.push_screen(FirstRunScreen())
 
+    @changes
     def action_settings(self) -> None:
         """The workspace settings form (name, purpose, kickoff date, time zone, standup)."""
         from kickoff_tui.screens.setup import edit_settings

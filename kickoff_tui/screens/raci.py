@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.store import raci as store_raci
 
@@ -133,6 +134,7 @@ class RaciScreen(Screen[None]):
             parts.append(f"⚠ no {card['missing'].replace(', ', ' and no ')}")
         status.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
 
+    @changes
     def action_role(self, role: str | None) -> None:
         """Set (or clear) the role of the person in the highlighted cell."""
         card, person = self._cell()

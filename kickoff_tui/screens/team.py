@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from kickoff_tui.rules.people import check_handle
+from kickoff_tui.readonly import changes
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import people as ps
 from kickoff_tui.typeahead import opens_form
@@ -184,6 +185,7 @@ class TeamScreen(KickoffScreen):
 
     # ------------------------------------------------------------------ actions
 
+    @changes
     @opens_form("person-form")
     async def action_new(self) -> None:
         """Add a person (the handle comes from the name unless typed)."""
@@ -204,6 +206,7 @@ class TeamScreen(KickoffScreen):
         event.stop()
         self.action_edit()
 
+    @changes
     @opens_form("person-form")
     async def action_edit(self) -> None:
         """Edit the highlighted person."""
@@ -216,6 +219,7 @@ class TeamScreen(KickoffScreen):
         if result is not None:
             self.app.edit(ps.edit_person, self.store, p["id"], result)
 
+    @changes
     def action_toggle_active(self) -> None:
         """Deactivate the highlighted person (or reactivate them)."""
         p = self.current()
@@ -236,6 +240,7 @@ class TeamScreen(KickoffScreen):
 
             self.app.push_screen(PersonScreen(p["id"]))
 
+    @changes
     @opens_form("person-form")
     async def action_first_action(self) -> None:
         """Set the highlighted person's first action: a card number (empty clears it)."""
@@ -253,6 +258,7 @@ class TeamScreen(KickoffScreen):
             return
         self.app.edit(ps.set_first_action, self.store, p["id"], result.get("card_id"))
 
+    @changes
     def action_this_is_me(self) -> None:
         """Remember on this machine that I am the highlighted person (never synced)."""
         p = self.current()
