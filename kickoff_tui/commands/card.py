@@ -130,9 +130,9 @@ def _person(store: Any, who: str) -> str:
 
 
 def _warnings(store: Any, card_id: str, kickoff: date | None) -> None:
-    """What the board warns about after a move (a due date past the window, dependencies in a
+    """What the board warns about after a move (a due date outside the window, dependencies in a
     later window), on stderr: the change is made, but say it."""
-    from kickoff_tui.rules.cards import dependency_warnings, due_after_window
+    from kickoff_tui.rules.cards import dependency_warnings, due_outside_window
     from kickoff_tui.store import cards as store_cards
 
     fresh = store_cards.card(store, card_id)
@@ -141,7 +141,7 @@ def _warnings(store: Any, card_id: str, kickoff: date | None) -> None:
     messages = []
     if kickoff and fresh.get("due"):
         try:
-            found = due_after_window(date.fromisoformat(fresh["due"]), fresh["window"], kickoff)
+            found = due_outside_window(date.fromisoformat(fresh["due"]), fresh["window"], kickoff)
         except ValueError:
             found = None
         if found:
