@@ -97,3 +97,25 @@ async def test_keys_still_arriving_while_the_form_mounts_come_after_the_held_one
         title = app.screen.query_one("#field-title")
         assert await wait_for(pilot, lambda: title.value == "Move standups to Monday",
                               timeout=3), title.value
+
+
+async def test_a_key_arriving_just_as_the_form_takes_the_held_ones_comes_after_them(
+        demo: Store) -> None:
+    """The narrowest window of the race above, made to happen every time: the form has focus
+    and its held keys are about to be pressed when the next piece of the title arrives."""
+    app = KickoffApp(demo, poll=False)
+    sent: list[str] = []
+
+    def late_piece(message: object) -> None:
+        if app.typeahead.releasing and not sent:
+            sent.append("Monday")
+            burst(app, "Monday")
+
+    async with app.run_test(size=(80, 24), message_hook=late_piece) as pilot:
+        await pilot.pause()
+        burst(app, "n", "Move standups to ")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), timeout=5)
+        title = app.screen.query_one("#field-title")
+        assert await wait_for(pilot, lambda: title.value == "Move standups to Monday",
+                              timeout=3), title.value
+        assert sent == ["Monday"]
