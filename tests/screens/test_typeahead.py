@@ -77,7 +77,10 @@ async def test_keys_after_an_action_that_shows_no_form_work_as_usual(workspace: 
         await pilot.pause()
         screen = app.screen
         burst(app, "d", "o")  # nothing to delete: a hint, then `o` still shows only my cards
-        assert await wait_for(pilot, lambda: screen.only_mine, timeout=5)
+        # Wait for the second notification itself: `o` sets only_mine before its notification
+        # reaches the app (a message), so waiting on the flag failed under load.
+        assert await wait_for(pilot, lambda: len(app._notifications) == 2, timeout=5)
+        assert screen.only_mine
         assert [n.message for n in app._notifications] == [
             "No card here: press n to add one.", f"Only @{workspace.actor}'s cards (0)."]
 
