@@ -44,15 +44,19 @@ RAGS = ["green", "yellow", "red"]
 FAST = settings(max_examples=12, stateful_step_count=20, deadline=None,
                 phases=[Phase.explicit, Phase.reuse, Phase.generate],
                 suppress_health_check=list(HealthCheck))
-SLOW = settings(max_examples=400, stateful_step_count=40, deadline=None,
+SLOW = settings(max_examples=200, stateful_step_count=40, deadline=None,
                 suppress_health_check=list(HealthCheck))
 
 
 class SyncAgainstModel(RuleBasedStateMachine):
     """2–3 replicas of one workspace on one shared folder."""
 
+    #: How many runs (examples) and steps this process has made: `-m slow -s` prints them.
+    runs = steps = 0
+
     @initialize(n=st.integers(2, 3))
     def start(self, n: int) -> None:
+        SyncAgainstModel.runs += 1
         self.root = Path(tempfile.mkdtemp(prefix="sync-model"))
         first = init_workspace(self.root / "r0.db", name="T", kickoff_date=date(2026, 10, 17),
                                actor="r0")
@@ -206,6 +210,7 @@ class SyncAgainstModel(RuleBasedStateMachine):
 
     @invariant()
     def check_against_the_model(self) -> None:
+        SyncAgainstModel.steps += 1
         for store, known in zip(getattr(self, "stores", []), getattr(self, "known", []),
                                 strict=True):
             check_replica(store, Model.of(known.values()), known)
@@ -251,8 +256,12 @@ def test_every_replica_matches_the_model_at_every_step() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 def test_every_replica_matches_the_model_at_every_step_at_length() -> None:
+    runs, steps = SyncAgainstModel.runs, SyncAgainstModel.steps
     run_state_machine_as_test(SyncAgainstModel, settings=SLOW)
+    print(f"\nmodel-based sync: {SyncAgainstModel.runs - runs} runs, "
+          f"{SyncAgainstModel.steps - steps} checked steps")
 
 
 def test_the_model_catches_equal_heads_counted_as_a_conflict(
