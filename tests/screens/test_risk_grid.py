@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store import risks as rk
 from kickoff_tui.store.ops import Store
@@ -31,24 +33,18 @@ async def open_grid(app: KickoffApp, pilot) -> None:
     await pilot.pause()
 
 
-async def test_a_full_cell_at_80x24_shows_the_count_the_first_number_and_plus_the_rest(
-        workspace: Store) -> None:
-    possible_moderate(workspace, 3)
+@pytest.mark.parametrize(("risks", "shown"), [
+    (2, ["2", "R1", "R2"]),  # they fit: all listed, no "+"
+    (3, ["3", "R1", "+2"]),  # they don't: the count, the first number, "+" the rest
+])
+async def test_a_cell_at_80x24_lists_what_fits_and_counts_the_rest(
+        workspace: Store, risks: int, shown: list[str]) -> None:
+    possible_moderate(workspace, risks)
     app = KickoffApp(workspace, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_grid(app, pilot)
         row = next(line for line in screen_text(app).splitlines() if line.startswith("3 Poss."))
-        cell = row[28:37]  # the third column: 9 characters wide at 80 columns
-        assert cell.split() == ["3", "R1", "+2"]
-
-
-async def test_risks_that_fit_are_all_listed_without_a_plus(workspace: Store) -> None:
-    possible_moderate(workspace, 2)
-    app = KickoffApp(workspace, poll=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_grid(app, pilot)
-        row = next(line for line in screen_text(app).splitlines() if line.startswith("3 Poss."))
-        assert row[28:37].split() == ["2", "R1", "R2"]
+        assert row[28:37].split() == shown  # the third column: 9 characters wide at 80
 
 
 async def test_a_taller_cell_lists_over_its_lines_and_counts_every_risk_it_leaves_out(
