@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterable
@@ -40,6 +42,8 @@ POLL_SECONDS = 1.0
 MAX_NOTIFICATIONS = 2
 #: Pause between building one main screen in the background and the next (keys go first).
 PRELOAD_GAP = 0.05
+#: Longest quitting waits for a screen being built in the background (it takes tens of ms).
+BUILD_WAIT = 2.0
 
 
 def _lazy_screen(target: str) -> Callable[[], Screen]:
@@ -91,6 +95,9 @@ class KickoffApp(App[int]):
         #: switching to one only repaints it (and reloads it when the workspace changed).
         self._preload = preload
         self._preloading: Screen | None = None
+        #: Set when the screen being built in the background is ready (see `_shutdown`).
+        self._preloaded = asyncio.Event()
+        self._shutting_down = False
         #: exit()'s arguments while it waits for the screen being built (see `exit`).
         self._exit_when_built: tuple[Any, int, Any] | None = None
         self._quick_switch = False
@@ -162,6 +169,7 @@ class KickoffApp(App[int]):
         if screen is not self._preloading:
             return
         self._preloading = None
+        self._preloaded.set()
         if self._exit_when_built is not None:
             # Let the screen's widgets finish their own mount callbacks first.
             self.call_after_refresh(self._exit_now)
@@ -181,13 +189,14 @@ class KickoffApp(App[int]):
         """
         stacks: dict[str, list[Screen]] | None = getattr(self, "_screen_stacks", None)
         if self._preloading is not None or self._exit or self._closing or stacks is None or \
-                not self.is_running or self._exit_when_built is not None:
+                not self.is_running or self._exit_when_built is not None or self._shutting_down:
             return
         mode = next((m for m in SCREENS if m not in stacks), None)
         if mode is None:
             return
         screen = self.MODES[mode]()
         self._preloading = screen
+        self._preloaded.clear()
         self._load_screen_css(screen)
         stacks[mode] = [screen]
         self._register(self, screen)  # starts its message loop: compose, mount, load
@@ -197,12 +206,12 @@ class KickoffApp(App[int]):
 
         Textual tears a half-mounted screen down badly (its header's title callback, say, finds
         no title and raises), and the user who pressed ctrl+q would see a traceback. Building
-        one screen takes a few tens of milliseconds; a timer exits anyway after a second.
+        one screen takes a few tens of milliseconds; a timer exits anyway after BUILD_WAIT.
         """
         if self._preloading is not None and not self._exit and self.is_running:
             if self._exit_when_built is None:
                 self._exit_when_built = (result, return_code, message)
-                self.set_timer(1.0, self._exit_now, name="exit-when-built")
+                self.set_timer(BUILD_WAIT, self._exit_now, name="exit-when-built")
             return
         super().exit(result, return_code, message)
 
@@ -220,6 +229,20 @@ class KickoffApp(App[int]):
         if self._exit_when_built is not None and not self._exit:
             result, return_code, message = self._exit_when_built
             super().exit(result, return_code, message)
+
+    async def _shutdown(self) -> None:
+        """Before Textual closes the screens, let a screen being built in the background
+        finish, and build no other one.
+
+        Every way out ends here, not only `exit` (ctrl+q): the end of a test (`run_test`), an
+        error that stops the app. Closing a half-built screen fails in its own mount code
+        (`NoMatches id='before'` from the standup screen's first load).
+        """
+        self._shutting_down = True
+        if self._preloading is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._preloaded.wait(), BUILD_WAIT)
+        await super()._shutdown()
 
     async def on_event(self, event: events.Event) -> None:
         """Hold a key from the terminal while a form opens (typeahead.py), before Textual sends

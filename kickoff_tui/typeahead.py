@@ -65,6 +65,11 @@ class TypeAhead:
         self._releasing = False
         self._count = itertools.count()
 
+    @property
+    def releasing(self) -> bool:
+        """Whether the held keys are about to be pressed (a form has taken focus)."""
+        return self._releasing
+
     def hold(self) -> None:
         """Hold keys from now until a form takes them (see `release`)."""
         if self.held is None:
@@ -87,8 +92,9 @@ class TypeAhead:
         """Press the held keys again, in the order they were typed, now that the form (or the
         screen) has focus.
 
-        Keys already waiting in the app's queue are still held until then: they were typed
-        after the held ones, so they must not reach the field first.
+        The form calls this from its own task; the keys are pressed from the app's, where keys
+        from the terminal are handled one after another. Keys that reach the app before then
+        are still held (they were typed after the held ones).
         """
         if self._timer is not None:
             self._timer.stop()
@@ -97,11 +103,15 @@ class TypeAhead:
             self._releasing = True
             self.app.call_later(self._press_held)
 
-    def _press_held(self) -> None:
+    async def _press_held(self) -> None:
+        """Hand every held key to the focused widget now, in one go, before the app takes the
+        next key from its queue: that key was typed later, and goes to the same widget after
+        them. (Posting them to the app's queue instead put them behind keys that arrived
+        meanwhile: 'MondayMove standups to'.)"""
         held, self.held = self.held or [], None
         self._releasing = False
         for event in sorted(held, key=lambda e: getattr(e, "kickoff_order", -1)):
-            self.app.post_message(_retyped(event, self.app))
+            await self.app.on_event(_retyped(event, self.app))
 
     def stray(self, event: events.Key) -> bool:
         """Type a printable key nothing used into the focused text field of an open form."""

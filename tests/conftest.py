@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,6 +13,37 @@ from kickoff_tui import clock
 
 #: The frozen "now" of screen tests and snapshots: day 37 of the demo's 90 days.
 FROZEN_NOW = "2026-11-23T09:00:00Z"
+
+
+#: Programs some tests drive for real: the names to look for, and how to get them.
+TOOLS = {
+    "tmux": (("tmux",), "apt-get install tmux"),
+    "chromium": (("chromium", "chromium-browser"), "apt-get install chromium"),
+    "git": (("git",), "apt-get install git"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`-n 2 --dist loadgroup`), the end-to-end tests (tmux, chromium,
+    subprocesses) run one after another on one worker, as they do without it."""
+    for item in items:
+        if "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`@pytest.mark.tool("tmux")`: a test that drives a program. Without it, a developer's
+    run skips the test and says why; CI (CI=true) fails it with a sentence, so a green CI
+    never means a whole area went untested."""
+    for mark in item.iter_markers("tool"):
+        for tool in mark.args:
+            names, install = TOOLS[tool]
+            if any(shutil.which(name) for name in names):
+                continue
+            sentence = f"{tool} is not installed ({install}; .ci/run installs it)"
+            if os.environ.get("CI"):
+                pytest.fail(f"CI must run this test, and {sentence}.", pytrace=False)
+            pytest.skip(sentence)
 
 
 @pytest.fixture(autouse=True)

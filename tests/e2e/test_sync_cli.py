@@ -16,7 +16,7 @@ from kickoff_tui.store import schema
 from kickoff_tui.store.ops import Store
 from tests.conftest import kickoff_cmd, subprocess_env
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = pytest.mark.tool("git")
 
 GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}

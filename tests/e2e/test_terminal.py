@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -15,10 +13,7 @@ import pytest
 
 from tests.conftest import FROZEN_NOW, subprocess_env
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None and not os.environ.get("CI"),
-    reason="tmux is not installed (.ci/run installs it, so CI always runs this)",
-)
+pytestmark = pytest.mark.tool("tmux")
 
 
 class Terminal:

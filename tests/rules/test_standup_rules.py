@@ -98,3 +98,24 @@ def test_stepping_forward_visits_every_present_speaker_once(order, away) -> None
         seen.append(current)
         current = step(order, sorted(away), current, 1)
     assert seen == present
+
+
+def test_a_meeting_just_started_or_paused_at_once_has_used_no_time() -> None:
+    """Mutation testing found these unchecked: a clock that starts at 0:01, not 0:00."""
+    from datetime import datetime, timezone
+
+    from kickoff_tui.rules.standup import meeting_elapsed
+
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    assert meeting_elapsed(start, start) == 0
+    five = start.replace(minute=5)
+    assert meeting_elapsed(start, five, paused_at=five) == 300  # paused this very second
+    assert meeting_elapsed(start, start.replace(minute=5), paused_seconds=300) == 0
+
+
+def test_a_speakers_share_is_whole_seconds() -> None:
+    from kickoff_tui.rules.standup import speaker_share
+
+    assert speaker_share(15, 7) == 128  # 900 / 7 = 128.57…: whole seconds, rounded down
+    assert isinstance(speaker_share(15, 7), int)
+    assert speaker_share(15, 0) == 900 and speaker_share(0, 3) == 0

@@ -75,12 +75,10 @@ def test_clean_text_length_limit():
         clean_text("z" * 11, max_len=10, what="Note")
 
 
-def test_hostile_input_is_cleaned_quickly():
-    import time
-
-    start = time.perf_counter()
-    clean_text("\x1b]" * 100_000 + "\x9d" + "a" * 200_000, max_len=10**6)
-    assert time.perf_counter() - start < 2
+def test_hostile_input_is_cleaned_whole():
+    """An unterminated escape sequence 100,000 times over: what is left is the plain text
+    (bench/text.py times it: linear, not quadratic)."""
+    assert clean_text("\x1b]" * 100_000 + "\x9d" + "a" * 200_000, max_len=10**6) == "a" * 200_000
 
 
 def _controls(s: str) -> set[str]:

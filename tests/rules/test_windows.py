@@ -124,3 +124,15 @@ def test_work_before_kickoff_belongs_to_the_first_window():
 def test_unknown_timezone_is_one_sentence():
     with pytest.raises(ValueError, match=r"^Unknown timezone 'Mars/Base'; use a name such as Europe/Paris or UTC\.$"):
         window_of(datetime(2026, 12, 2, tzinfo=UTC), KICKOFF, "Mars/Base")
+
+
+def test_an_empty_or_missing_timezone_is_one_sentence() -> None:
+    """Mutation testing found these unchecked (an `or` turned into `and` passed)."""
+    import pytest
+
+    from kickoff_tui.rules.windows import zone
+
+    for bad in ("", "   ", None):
+        with pytest.raises(ValueError, match="Unknown timezone .*use a name such as Europe/Paris"):
+            zone(bad)  # type: ignore[arg-type]
+    assert zone(" UTC ").name == "UTC"

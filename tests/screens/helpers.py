@@ -36,9 +36,17 @@ def shows(app: App, text: str) -> bool:
     return " ".join(text.split()) in " ".join(flat.split())
 
 
-async def wait_for(pilot: Pilot, predicate, timeout: float = 3.0, step: float = 0.05) -> bool:
-    """Let the app run until `predicate()` is true (or `timeout` wall-clock seconds pass)."""
-    deadline = time.monotonic() + timeout
+#: The least time `wait_for` waits before it gives up: a guard against a hang, never a
+#: deadline. A passing test waits only as long as its condition takes; a slow, shared machine
+#: must not fail one (speed is measured in bench/, not asserted here).
+HANG_GUARD = 30.0
+
+
+async def wait_for(pilot: Pilot, predicate, timeout: float = HANG_GUARD,
+                   step: float = 0.05) -> bool:
+    """Let the app run until `predicate()` is true, the event a test waits on. Gives up (False)
+    only after `timeout` or HANG_GUARD seconds, whichever is longer."""
+    deadline = time.monotonic() + max(timeout, HANG_GUARD)
     while time.monotonic() < deadline:
         await pilot.pause()
         if predicate():

@@ -3,6 +3,8 @@ first frame show at once, with fresh data, at the terminal's current size and th
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.color import Color
 from textual.widgets import DataTable
 
@@ -113,4 +115,26 @@ async def test_quitting_while_a_screen_is_being_built_exits_cleanly(demo: Store)
         await pilot.pause()
     assert started, "no screen was being built when the key was pressed"
     assert app.return_code == 0
+    assert app._exception is None
+
+
+async def test_a_test_that_ends_while_a_screen_is_being_built_ends_cleanly(demo: Store) -> None:
+    """Leaving run_test (as every test does) while the standup screen is half-built in the
+    background: the build finishes first, so its first load finds its widgets (it raised
+    `NoMatches id='before'` as Textual closed the screen under it)."""
+    app = KickoffApp(demo, poll=False)
+    building = asyncio.Event()
+    preload_next = app._preload_next
+
+    def preload_then_flag() -> None:
+        preload_next()
+        if type(app._preloading).__name__ == "StandupScreen":
+            building.set()
+
+    app._preload_next = preload_then_flag
+    async with app.run_test(size=(80, 24)):
+        await building.wait()
+        standup = app._preloading
+        assert standup is not None and not standup.loaded  # still being built as the test ends
+    assert standup.loaded
     assert app._exception is None

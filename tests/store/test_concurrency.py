@@ -6,7 +6,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -56,9 +55,10 @@ import sys
 from kickoff_tui.store.ops import Store
 store = Store(sys.argv[1])
 with store.transaction("big import") as tx:
-    print("started", flush=True)
-    for n in range(200_000):
+    for n in range(1, 200_001):
         tx.create("card", {"title": f"bulk {n}"})
+        if n % 1000 == 0:
+            print(f"wrote {n}", flush=True)  # inside the transaction, not committed yet
 print("finished", flush=True)
 """
 
@@ -69,13 +69,19 @@ def test_kill_9_in_the_middle_of_a_write_leaves_nothing_half_applied(tmp_path: P
     store.create("card", {"title": "before"}, summary="before")
     ops_before = len(store.operations())
     store.close()
-    for attempt in range(3):
+    for written in (1000, 5000, 20000):
         proc = subprocess.Popen([sys.executable, "-c", BIG_WRITE, str(path)],
                                 env=subprocess_env(), stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline().strip() == "started"
-        time.sleep(0.4 + attempt * 0.3)
+        # Kill it once it says it has written this many cards inside its open transaction
+        # (the event itself, not a guess at how long that takes on a busy machine).
+        for line in proc.stdout:
+            if line.strip() == f"wrote {written}":
+                break
+        else:
+            raise AssertionError(f"the writer ended before writing {written} cards")
         proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        assert proc.wait() == -signal.SIGKILL  # killed, not finished: mid-transaction
+        assert "finished" not in proc.stdout.read()
         store = Store(path)
         assert integrity(store.conn) == ["ok"]
         assert store.row("SELECT count(*) FROM card WHERE title LIKE 'bulk %'")[0] == 0

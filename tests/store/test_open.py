@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -196,10 +195,11 @@ def test_a_lock_held_longer_than_the_timeout_is_one_sentence(tmp_path, monkeypat
         assert holder.stdout.readline().strip() == "locked"
         store = Store(path)  # reading still works while another program writes
         assert store.workspace()["name"] == "T"
-        started = time.monotonic()
+        # It waits as long as asked for the lock (the setting itself, not a stopwatch: a
+        # loaded machine stretches any timing), then says so in one sentence.
+        assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 300
         with pytest.raises(WorkspaceLocked, match="locked by another program"):
             store.create("card", {"title": "x"})
-        assert 0.25 < time.monotonic() - started < 5
         assert store.rows("SELECT count(*) FROM card")[0][0] == 0
     finally:
         holder.kill()

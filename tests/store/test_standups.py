@@ -121,6 +121,18 @@ def test_ending_anyway_records_the_unowned_blockers(team) -> None:
         standups.step_speaker(store, sid, 1)
 
 
+def test_a_blocker_resolved_without_an_owner_does_not_hold_up_the_end(team) -> None:
+    """Resolved in the meeting ("never mind, it works now"): nobody needs to own it."""
+    store, ids = team
+    sid = standups.start(store)
+    gone = standups.raise_blocker(store, text="VPN down", raised_by=ids["ben"], standup_id=sid)
+    standups.resolve_blocker(store, gone)
+    assert standups.unowned_blockers(store, sid) == []
+    standups.end(store, sid)
+    s = standups.get(store, sid)
+    assert s["ended_at"] == clock.iso() and s["ended_unowned"] == 0
+
+
 def test_fields_are_saved_as_operations_and_drafts_stay_local(team) -> None:
     store, ids = team
     sid = standups.start(store)

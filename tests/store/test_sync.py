@@ -620,13 +620,22 @@ def test_reading_a_line_the_short_way_accepts_and_refuses_what_the_long_way_does
 # ---------------------------------------------------------------------------- kill -9
 
 def _killed_mid_work(work, rng, *, min_ms: int = 2, max_ms: int = 40) -> None:
-    """Run `work` in a forked child and SIGKILL it after a random few milliseconds."""
+    """Run `work(done)` in a forked child and SIGKILL it a random few milliseconds after it
+    has called `done()` once (finished one round of its work: counting from the fork instead
+    let a loaded machine kill every child before its first round, testing nothing)."""
+    read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns to pytest
         try:
-            work()
+            os.close(read)
+            work(lambda: os.write(write, b"."))
         finally:
             os._exit(0)
+    os.close(write)
+    try:
+        assert os.read(read, 1) == b".", "the child died before its first round"
+    finally:
+        os.close(read)
     time.sleep(rng.uniform(min_ms, max_ms) / 1000)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
@@ -638,7 +647,7 @@ def test_kill_9_during_export_50_times_loses_and_repeats_nothing(tmp_path: Path)
     ana.close()
     rng = random.Random(9)
 
-    def export_forever() -> None:
+    def export_forever(done) -> None:  # noqa: ANN001
         me = Store(path, actor="ana")
         n = 0
         while True:
@@ -647,18 +656,13 @@ def test_kill_9_during_export_50_times_loses_and_repeats_nothing(tmp_path: Path)
                     n += 1
                     tx.create("card", {"title": f"card {os.getpid()} {n}"})
             sync.sync(me)
+            done()
 
     for _ in range(50):
         _killed_mid_work(export_forever, rng)
-    ana = Store(path, actor="ana")
-    sync.sync(ana)
-    lines = log_of(ana).read_text().splitlines()
-    ids = [json.loads(line)["id"] for line in lines[1:]]
-    assert len(ids) == len(set(ids)), "an operation was exported twice"
-    assert set(ids) == {o.id for o in ana.operations() if o.replica == ana.replica}
-    sync.sync(ben)
-    assert dump(ben) == dump(ana)
-    assert ana.rows("SELECT count(*) FROM card")[0][0] > 0
+    _after_kill_nothing_lost_or_repeated(path, ben)
+    with Store(path) as ana:
+        assert ana.rows("SELECT count(*) FROM card")[0][0] >= 50 * 20  # a round at least each
 
 
 def test_kill_9_during_import_50_times_loses_and_repeats_nothing(tmp_path: Path) -> None:
@@ -667,10 +671,11 @@ def test_kill_9_during_import_50_times_loses_and_repeats_nothing(tmp_path: Path)
     ben.close()
     rng = random.Random(11)
 
-    def import_forever() -> None:
+    def import_forever(done) -> None:  # noqa: ANN001
         me = Store(path, actor="ben")
         while True:
             sync.sync(me)
+            done()
 
     for round_ in range(50):
         with ana.transaction("burst") as tx:
@@ -686,6 +691,143 @@ def test_kill_9_during_import_50_times_loses_and_repeats_nothing(tmp_path: Path)
     assert dump(ben) == dump(ana)
     assert ben.rows("SELECT count(*) FROM operation")[0][0] == ana.rows(
         "SELECT count(*) FROM operation")[0][0]
+
+
+def _killed_where(work, stop_at) -> None:  # noqa: ANN001
+    """Run `work` in a forked child that stops itself at one point and SIGKILL it there.
+
+    `stop_at(stop)` installs, in the child only, a hook that calls `stop()` at the point; the
+    parent waits for the child to stop (an event, not a guess at the time it takes) and kills
+    it, so the kill lands exactly there. Fails if the child never got there.
+    """
+    pid = os.fork()
+    if pid == 0:  # the child: never returns to pytest
+        try:
+            stop_at(lambda: os.kill(os.getpid(), signal.SIGSTOP))
+            work()
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, os.WUNTRACED)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert os.WIFSTOPPED(status), "the child ended before reaching the point of the kill"
+
+
+def _recorded_export_size(path: Path) -> int:
+    """How much of its log the workspace at `path` has recorded as written (committed)."""
+    with Store(path) as store:
+        return int(store.meta(sync.K_SIZE) or 0)
+
+
+def _export_once(path: Path) -> None:
+    me = Store(path, actor="ana")
+    with me.transaction("burst") as tx:
+        for n in range(20):
+            tx.create("card", {"title": f"card {n}"})
+    sync.sync(me)
+
+
+def _after_kill_nothing_lost_or_repeated(path: Path, ben: Store) -> None:
+    ana = Store(path, actor="ana")
+    sync.sync(ana)
+    lines = log_of(ana).read_text().splitlines()
+    ids = [json.loads(line)["id"] for line in lines[1:]]
+    assert len(ids) == len(set(ids)), "an operation was exported twice"
+    assert set(ids) == {o.id for o in ana.operations() if o.replica == ana.replica}
+    sync.sync(ben)
+    assert dump(ben) == dump(ana)
+    ana.close()
+
+
+def test_kill_9_after_the_log_is_written_but_before_it_is_recorded(tmp_path: Path) -> None:
+    """The crash the export's read-back exists for: the lines are on disk, fsync'd, and the
+    workspace's record of them is not committed."""
+    ana, ben = team(tmp_path)
+    path, log = ana.path, log_of(ana)
+    ana.close()
+
+    def after_fsync(stop) -> None:  # noqa: ANN001
+        real = os.fsync
+
+        def fsync(fd: int) -> None:
+            real(fd)
+            stop()
+
+        sync.os.fsync = fsync  # this module's os is the child's os: only the child's
+
+    _killed_where(lambda: _export_once(path), after_fsync)
+    assert log.stat().st_size > _recorded_export_size(path)  # landed: written, not recorded
+    assert log.read_bytes().endswith(b"\n")
+    _after_kill_nothing_lost_or_repeated(path, ben)
+
+
+def test_kill_9_halfway_through_a_line_of_the_log(tmp_path: Path) -> None:
+    """A torn last line of my own log is cut off and its operations written again."""
+    ana, ben = team(tmp_path)
+    path, log = ana.path, log_of(ana)
+    ana.close()
+
+    def halfway(stop) -> None:  # noqa: ANN001
+        import pathlib
+
+        real_open = pathlib.Path.open
+
+        def open_log(self, mode="r", *args, **kwargs):  # noqa: ANN001, ANN202
+            f = real_open(self, mode, *args, **kwargs)
+            if mode != "ab":
+                return f
+            real_write = f.write
+
+            def write(data: bytes) -> int:
+                real_write(data[: len(data) // 2])
+                f.flush()
+                stop()
+                return len(data)
+
+            f.write = write
+            return f
+
+        pathlib.Path.open = open_log
+
+    _killed_where(lambda: _export_once(path), halfway)
+    assert not log.read_bytes().endswith(b"\n")  # landed: mid-line
+    _after_kill_nothing_lost_or_repeated(path, ben)
+
+
+def test_kill_9_in_the_middle_of_applying_an_import(tmp_path: Path) -> None:
+    """Killed with part of a batch applied in its open transaction: none of it stays, and the
+    next sync applies all of it once."""
+    from kickoff_tui.store import ops as ops_module
+
+    ana, ben = team(tmp_path)
+    with ana.transaction("burst") as tx:
+        for n in range(40):
+            tx.create("card", {"title": f"card {n}"})
+    sync.sync(ana)
+    path = ben.path
+    before = ben.rows("SELECT count(*) FROM operation")[0][0]
+    ben.close()
+
+    def after_ten_applied(stop) -> None:  # noqa: ANN001
+        real = ops_module._apply
+        applied = []
+
+        def apply(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            result = real(*args, **kwargs)
+            applied.append(result)
+            if len(applied) == 10:
+                stop()
+            return result
+
+        ops_module._apply = apply
+
+    _killed_where(lambda: sync.sync(Store(path, actor="ben")), after_ten_applied)
+    with Store(path, actor="ben") as ben:
+        assert ben.rows("SELECT count(*) FROM operation")[0][0] == before  # none of the ten
+        sync.sync(ben)
+        assert dump(ben) == dump(ana)
+        assert ben.rows("SELECT count(*) FROM operation")[0][0] == ana.rows(
+            "SELECT count(*) FROM operation")[0][0]
 
 
 def test_a_conflicted_copy_of_my_own_log_is_harmless(tmp_path: Path) -> None:
