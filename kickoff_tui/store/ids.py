@@ -13,6 +13,16 @@ _last_ms = 0
 _last_rand = 0
 
 
+def _forget_last_id() -> None:
+    """A forked child must not go on from its parent's last id: two children (or a child and
+    its parent) would make the same ids while the clock stands still or runs behind."""
+    global _last_ms, _last_rand
+    _last_ms = _last_rand = 0
+
+
+os.register_at_fork(after_in_child=_forget_last_id)
+
+
 def new_id() -> str:
     """A UUIDv7 string: time-ordered, unique across machines, monotonic within this process."""
     global _last_ms, _last_rand

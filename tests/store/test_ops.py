@@ -323,3 +323,33 @@ def test_a_clock_no_calendar_can_show_is_refused(tmp_path: Path) -> None:
         with pytest.raises(InvalidEdit, match="clock"):
             b.apply([Op("evil:1", hlc, "evil", "card", "x", "*", {"title": "t"})])
     assert b.rows("SELECT count(*) FROM card")[0][0] == 0
+
+
+def test_forked_children_never_make_the_same_ids(tmp_path) -> None:  # noqa: ANN001
+    """Ids are monotonic within a process while the clock stands still; a forked child must not
+    go on from its parent's last id, or two children write rows with the same ids (and one
+    child's cards silently become the other's)."""
+    import os
+
+    from kickoff_tui import clock
+    from kickoff_tui.store.ids import new_id
+
+    clock.freeze("2099-01-01T00:00:00Z")  # a clock that stands still, as in a frozen test
+    try:
+        new_id()  # the parent has made an id at this instant
+        made = []
+        for _ in range(2):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.write(write, new_id().encode())
+                finally:
+                    os._exit(0)
+            os.close(write)
+            made.append(os.read(read, 100).decode())
+            os.close(read)
+            os.waitpid(pid, 0)
+    finally:
+        clock.freeze(None)
+    assert len(made) == 2 and made[0] != made[1], made
