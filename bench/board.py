@@ -110,8 +110,12 @@ def main() -> None:
         for size in sizes:
             db = make(Path(tmp), size)
             paint = statistics.median(first_frame(db, args.runs))
-            proc = subprocess.run([sys.executable, __file__, "--child", str(db), "--keys",
-                                   str(args.keys)], env=env(), capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--child", str(db), "--keys", str(args.keys)],
+                env=env(),
+                capture_output=True,
+                text=True,
+            )
             if proc.returncode:
                 raise SystemExit(proc.stderr[-2000:])
             rows[size] = {"first paint": paint, **json.loads(proc.stdout.strip().splitlines()[-1])}
@@ -120,8 +124,11 @@ def main() -> None:
         for name in names:
             unit = "" if name.endswith("MB") else " ms"
             cells = "".join(
-                f"{rows[s][name]:>10.0f} MB" if unit == "" else f"{rows[s][name] * 1000:>10.1f}{unit}"
-                for s in sizes)
+                f"{rows[s][name]:>10.0f} MB"
+                if unit == ""
+                else f"{rows[s][name] * 1000:>10.1f}{unit}"
+                for s in sizes
+            )
             print(f"  {name:<44}{cells}")
 
 

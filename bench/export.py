@@ -44,11 +44,15 @@ def main() -> None:
             ("export toml", timed(lambda: ex.workspace_toml(store), args.runs)),
             ("export csv", timed(lambda: ex.write_csv(store, root / "csv"), args.runs)),
             ("export md (review)", timed(lambda: ex.review_markdown(store), args.runs)),
-            ("import toml", timed(lambda: ex.import_toml(text, root / f"i{next(n)}.db").close(),
-                                  args.runs)),
+            (
+                "import toml",
+                timed(lambda: ex.import_toml(text, root / f"i{next(n)}.db").close(), args.runs),
+            ),
         ]
-        print(f"{args.cards} generated cards + the demo: {rows:,} rows, "
-              f"TOML {len(text.encode()) / 1e6:.1f} MB; median of {args.runs} runs")
+        print(
+            f"{args.cards} generated cards + the demo: {rows:,} rows, "
+            f"TOML {len(text.encode()) / 1e6:.1f} MB; median of {args.runs} runs"
+        )
         for name, seconds in figures:
             print(f"  {name:<20} {seconds:6.2f} s   ({rows / seconds:,.0f} rows/s)")
 

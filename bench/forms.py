@@ -43,10 +43,12 @@ async def measure(runs: int) -> dict[str, tuple[float, float]]:
     results: dict[str, tuple[float, float]] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for name, go, key in [("card editor, new (board n)", ["1"], "n"),
-                              ("card editor, edit (board enter)", ["1"], "enter"),
-                              ("check-in (OKRs c on KR1)", ["2", "down"], "c"),
-                              ("risk editor, new (risks n)", ["3"], "n")]:
+        for name, go, key in [
+            ("card editor, new (board n)", ["1"], "n"),
+            ("card editor, edit (board enter)", ["1"], "enter"),
+            ("check-in (OKRs c on KR1)", ["2", "down"], "c"),
+            ("risk editor, new (risks n)", ["3"], "n"),
+        ]:
             await pilot.press(*go)
             await pilot.pause()
             ready, painted = [], []

@@ -45,23 +45,47 @@ def make_big(path: Path, objectives: int = 5, krs: int = 4, weeks: int = 52) -> 
     with store.transaction("bench data") as tx:
         person = tx.create("person", {"handle": "ana", "name": "Ana Silva"})
         for o in range(objectives):
-            oid = tx.create("objective", {"title": f"Objective {o + 1} with a realistic title",
-                                          "owner_id": person, "position": f"a{o}"})
+            oid = tx.create(
+                "objective",
+                {
+                    "title": f"Objective {o + 1} with a realistic title",
+                    "owner_id": person,
+                    "position": f"a{o}",
+                },
+            )
             for k in range(krs):
-                kid = tx.create("key_result", {
-                    "objective_id": oid, "title": f"Key result {o + 1}.{k + 1} measured weekly",
-                    "kind": "increase_to", "unit": "teams", "baseline": 0, "target": 200,
-                    "current": weeks * 2, "owner_id": person, "confidence": 6, "position": f"a{k}"})
+                kid = tx.create(
+                    "key_result",
+                    {
+                        "objective_id": oid,
+                        "title": f"Key result {o + 1}.{k + 1} measured weekly",
+                        "kind": "increase_to",
+                        "unit": "teams",
+                        "baseline": 0,
+                        "target": 200,
+                        "current": weeks * 2,
+                        "owner_id": person,
+                        "confidence": 6,
+                        "position": f"a{k}",
+                    },
+                )
                 for w in range(weeks):
-                    tx.create("check_in", {"key_result_id": kid, "value": w * 2 + (w % 3),
-                                           "confidence": 6, "author_id": person,
-                                           "at": clock.iso(start + timedelta(weeks=w))})
+                    tx.create(
+                        "check_in",
+                        {
+                            "key_result_id": kid,
+                            "value": w * 2 + (w % 3),
+                            "confidence": 6,
+                            "author_id": person,
+                            "at": clock.iso(start + timedelta(weeks=w)),
+                        },
+                    )
     return store
 
 
 def median_ms(times: list[float]) -> str:
     ms = sorted(t * 1000 for t in times)
-    return f"median {statistics.median(ms):6.1f} ms   p95 {ms[int(len(ms) * .95)]:6.1f} ms"
+    return f"median {statistics.median(ms):6.1f} ms   p95 {ms[int(len(ms) * 0.95)]:6.1f} ms"
 
 
 async def reload_times(store: Store, runs: int, size: tuple[int, int]) -> list[float]:
@@ -93,12 +117,16 @@ def main() -> None:
         print(f"OKR screen, {args.runs} runs ({os.cpu_count()} cores)")
         for label, store in workspaces.items():
             print(f" {label}")
-            print(f"  read model (okrs.view)          {median_ms([_timed(okrs.view, store) for _ in range(args.runs * 4)])}")
+            print(
+                f"  read model (okrs.view)          {median_ms([_timed(okrs.view, store) for _ in range(args.runs * 4)])}"
+            )
             for size in ((80, 24), (120, 40)):
                 times = switch_times(store, "2", "okrs", args.runs, size=size)
                 print(f"  key 2 → first frame {size[0]}x{size[1]}    {median_ms(times)}   (built)")
                 times = switch_times(store, "2", "okrs", args.runs, size=size, preload=False)
-                print(f"  key 2 → first frame {size[0]}x{size[1]}    {median_ms(times)}   (first visit)")
+                print(
+                    f"  key 2 → first frame {size[0]}x{size[1]}    {median_ms(times)}   (first visit)"
+                )
             times = switch_times(store, "6", "decisions", args.runs)
             print(f"  (key 6 → decision log 120x40    {median_ms(times)}, built, for comparison)")
             times = asyncio.run(reload_times(store, args.runs * 2, (120, 40)))

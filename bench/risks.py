@@ -38,16 +38,27 @@ def main() -> None:
         store = make_demo(Path(tmp) / "demo.db")
         with store.transaction("Generated risks", entity="risk") as tx:
             for n in range(args.risks):
-                tx.create("risk", {"title": f"Generated risk {n}", "likelihood": rng.randint(1, 5),
-                                   "impact": rng.randint(1, 5), "next_review": "2026-12-01"})
+                tx.create(
+                    "risk",
+                    {
+                        "title": f"Generated risk {n}",
+                        "likelihood": rng.randint(1, 5),
+                        "impact": rng.randint(1, 5),
+                        "next_review": "2026-12-01",
+                    },
+                )
         print(f"risks, demo + {args.risks:,} risks, {args.runs} runs ({os.cpu_count()} cores)")
         show("register (read model)", timed(lambda n: rk.register(store), max(10, args.runs // 5)))
         target = rk.register(store)[0]["id"]
         steps = [(-1, 0), (1, 0)]
-        show("shift+arrow move (one edit)",
-             timed(lambda n: rk.move_risk(store, target, *steps[n % 2]), args.runs))
-        show(f"score history ({args.runs + 1} entries)",
-             timed(lambda n: rk.score_history(store, target), max(10, args.runs // 5)))
+        show(
+            "shift+arrow move (one edit)",
+            timed(lambda n: rk.move_risk(store, target, *steps[n % 2]), args.runs),
+        )
+        show(
+            f"score history ({args.runs + 1} entries)",
+            timed(lambda n: rk.score_history(store, target), max(10, args.runs // 5)),
+        )
         store.close()
 
 

@@ -37,7 +37,9 @@ def timed(fn, runs: int) -> list[float]:
 
 def show(label: str, times: list[float]) -> None:
     ms = sorted(t * 1000 for t in times)
-    print(f"  {label:<34} median {statistics.median(ms):6.2f} ms   p95 {ms[int(len(ms) * .95)]:6.2f} ms")
+    print(
+        f"  {label:<34} median {statistics.median(ms):6.2f} ms   p95 {ms[int(len(ms) * 0.95)]:6.2f} ms"
+    )
 
 
 def main() -> None:
@@ -52,12 +54,24 @@ def main() -> None:
         speaker = standup["current_speaker_id"]
         text = "Shipped the guided setup wizard to 100% of sign-ups, next the tours" * 2
         print(f"standup, demo + {args.cards:,} cards, {args.runs} runs ({os.cpu_count()} cores)")
-        show("keystroke → draft (local row)",
-             timed(lambda n: standups.save_draft(store, sid, speaker, "done",
-                                                 text[: n % len(text) + 1]), args.runs))
-        show("field → operation (save_field)",
-             timed(lambda n: standups.save_field(store, sid, speaker, "done",
-                                                 text[: n % len(text) + 1]), args.runs))
+        show(
+            "keystroke → draft (local row)",
+            timed(
+                lambda n: standups.save_draft(
+                    store, sid, speaker, "done", text[: n % len(text) + 1]
+                ),
+                args.runs,
+            ),
+        )
+        show(
+            "field → operation (save_field)",
+            timed(
+                lambda n: standups.save_field(
+                    store, sid, speaker, "done", text[: n % len(text) + 1]
+                ),
+                args.runs,
+            ),
+        )
 
         def reload(_n: int) -> None:
             current = standups.running(store)

@@ -38,7 +38,8 @@ def first_frame(db: Path, runs: int) -> list[float]:
         start = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "kickoff_tui", "--db", str(db)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             env=env(KICKOFF_HEADLESS="1", KICKOFF_EXIT_AFTER_FIRST_FRAME="1"),
         )
         for line in proc.stderr:
@@ -55,23 +56,44 @@ def wall(args: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kickoff_tui", *args], env=env(),
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "kickoff_tui", *args],
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
         times.append(time.perf_counter() - start)
     return times
 
 
 def make(folder: Path, cards: int) -> Path:
     db = folder / f"demo-{cards}.db"
-    subprocess.run([sys.executable, "-m", "kickoff_tui", "demo", "--db", str(db), "--no-open",
-                    "--cards", str(cards)], env=env(), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kickoff_tui",
+            "demo",
+            "--db",
+            str(db),
+            "--no-open",
+            "--cards",
+            str(cards),
+        ],
+        env=env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return db
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--sizes", default="0,1000,10000", help="generated cards on top of the demo")
+    parser.add_argument(
+        "--sizes", default="0,1000,10000", help="generated cards on top of the demo"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -83,8 +105,10 @@ def main() -> None:
             db = make(folder, size)
             label = "demo" if size == 0 else f"demo + {size:,} cards"
             times = first_frame(db, args.runs)
-            print(f"  first frame, {label:<20} {statistics.median(times) * 1000:7.0f} ms"
-                  f"   (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+            print(
+                f"  first frame, {label:<20} {statistics.median(times) * 1000:7.0f} ms"
+                f"   (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+            )
 
 
 if __name__ == "__main__":

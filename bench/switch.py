@@ -36,11 +36,12 @@ from kickoff_tui.store.ops import Store  # noqa: E402
 
 def median_ms(times: list[float]) -> str:
     ms = sorted(t * 1000 for t in times)
-    return f"median {statistics.median(ms):6.1f} ms   p95 {ms[int(len(ms) * .95)]:6.1f} ms"
+    return f"median {statistics.median(ms):6.1f} ms   p95 {ms[int(len(ms) * 0.95)]:6.1f} ms"
 
 
-async def switch_time(store: Store, key: str, mode: str, size: tuple[int, int] = (120, 40),
-                      preload: bool = True) -> float:
+async def switch_time(
+    store: Store, key: str, mode: str, size: tuple[int, int] = (120, 40), preload: bool = True
+) -> float:
     """One app: wait until it is idle (and, with preload, every screen is built), press `key`,
     return the seconds until the first frame of `mode`'s screen with its data is displayed."""
     from textual.widgets import DataTable
@@ -113,8 +114,9 @@ def main() -> None:
                     print(f"  {key} {name:<10} {median_ms(built)}")
                     continue
                 first = switch_times(store, key, mode, args.runs, preload=False)
-                print(f"  {key} {name:<10} built {median_ms(built)}   "
-                      f"first visit {median_ms(first)}")
+                print(
+                    f"  {key} {name:<10} built {median_ms(built)}   first visit {median_ms(first)}"
+                )
             store.close()
 
 

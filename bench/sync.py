@@ -40,9 +40,13 @@ def edit_cards(store, count: int, rng: random.Random) -> None:
     while done < count:
         with store.transaction() as tx:
             for _ in range(min(10, count - done)):
-                field, values = rng.choice([("state", ["todo", "doing", "blocked", "done"]),
-                                            ("rag", ["green", "yellow", "red"]),
-                                            ("title", None)])
+                field, values = rng.choice(
+                    [
+                        ("state", ["todo", "doing", "blocked", "done"]),
+                        ("rag", ["green", "yellow", "red"]),
+                        ("title", None),
+                    ]
+                )
                 value = rng.choice(values) if values else f"Renamed {rng.randrange(10**6)}"
                 tx.update("card", rng.choice(cards), {field: value}, force=True)
                 done += 1

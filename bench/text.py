@@ -31,8 +31,10 @@ def main() -> None:
             start = time.perf_counter()
             clean_text(hostile, max_len=10**6)
             times.append(time.perf_counter() - start)
-        print(f"{n:>7} unterminated escapes + {2 * n} letters: "
-              f"{statistics.median(times) * 1000:7.1f} ms")
+        print(
+            f"{n:>7} unterminated escapes + {2 * n} letters: "
+            f"{statistics.median(times) * 1000:7.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -76,8 +76,9 @@ class KickoffApp(App[int]):
         Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, poll: bool = True, preload: bool = True,
-                 notice: str | None = None) -> None:
+    def __init__(
+        self, store: Store, *, poll: bool = True, preload: bool = True, notice: str | None = None
+    ) -> None:
         super().__init__()
         from kickoff_tui.widgets.visible import VisibleControls
 
@@ -124,8 +125,13 @@ class KickoffApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         settings_problem = config.problem()
         if settings_problem:  # also said on stderr; here so it is seen while the UI is up
-            self.notify(settings_problem, title="Settings ignored", severity="warning",
-                        markup=False, timeout=12)
+            self.notify(
+                settings_problem,
+                title="Settings ignored",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
         self._data_version = self._safe(self.store.data_version) or 0
         if self._poll_enabled:
             self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
@@ -188,8 +194,15 @@ class KickoffApp(App[int]):
         except making the screen current.
         """
         stacks: dict[str, list[Screen]] | None = getattr(self, "_screen_stacks", None)
-        if self._preloading is not None or self._exit or self._closing or stacks is None or \
-                not self.is_running or self._exit_when_built is not None or self._shutting_down:
+        if (
+            self._preloading is not None
+            or self._exit
+            or self._closing
+            or stacks is None
+            or not self.is_running
+            or self._exit_when_built is not None
+            or self._shutting_down
+        ):
             return
         mode = next((m for m in SCREENS if m not in stacks), None)
         if mode is None:
@@ -247,8 +260,11 @@ class KickoffApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         """Hold a key from the terminal while a form opens (typeahead.py), before Textual sends
         it to the widget with focus."""
-        if isinstance(event, events.Key) and not event.is_forwarded and \
-                self.typeahead.arrived(event):
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.typeahead.arrived(event)
+        ):
             return
         await super().on_event(event)
 
@@ -494,34 +510,53 @@ class KickoffApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for mode, (key, label, _) in SCREENS.items():
-            yield SystemCommand(f"Go to {label}", f"Show the {label} screen (key {key})",
-                                lambda m=mode: self.action_go(m))
-        yield SystemCommand("Undo", "Undo the last change made in this session (ctrl+z)",
-                            self.action_undo)
-        yield SystemCommand("Light / dark theme", "Switch to the light theme and back (ctrl+t)",
-                            self.action_toggle_light)
+            yield SystemCommand(
+                f"Go to {label}",
+                f"Show the {label} screen (key {key})",
+                lambda m=mode: self.action_go(m),
+            )
+        yield SystemCommand(
+            "Undo", "Undo the last change made in this session (ctrl+z)", self.action_undo
+        )
+        yield SystemCommand(
+            "Light / dark theme",
+            "Switch to the light theme and back (ctrl+t)",
+            self.action_toggle_light,
+        )
         yield SystemCommand("Help", "List every key of this screen (?)", self.action_help)
-        yield SystemCommand("Sync now", "Sync with the team's folder or git repository (S)",
-                            self.action_sync_now)
-        yield SystemCommand("Conflicts", "Changes two people made at once: keep one or merge (!)",
-                            self.action_conflicts)
-        yield SystemCommand("Who am I…", "Say who you are on this machine (never synced)",
-                            self.action_who_am_i)
-        yield SystemCommand("Workspace settings…",
-                            "Name, purpose, kickoff date, time zone, standup day, time, timebox",
-                            self.action_settings)
-        yield SystemCommand("RACI matrix", "Cards × people: who is R, A, C, I (board R)",
-                            self.action_raci)
-        yield SystemCommand("First-run checklist",
-                            "Team, objectives, first 30 days, risks, first actions",
-                            self.action_first_run)
+        yield SystemCommand(
+            "Sync now", "Sync with the team's folder or git repository (S)", self.action_sync_now
+        )
+        yield SystemCommand(
+            "Conflicts",
+            "Changes two people made at once: keep one or merge (!)",
+            self.action_conflicts,
+        )
+        yield SystemCommand(
+            "Who am I…", "Say who you are on this machine (never synced)", self.action_who_am_i
+        )
+        yield SystemCommand(
+            "Workspace settings…",
+            "Name, purpose, kickoff date, time zone, standup day, time, timebox",
+            self.action_settings,
+        )
+        yield SystemCommand(
+            "RACI matrix", "Cards × people: who is R, A, C, I (board R)", self.action_raci
+        )
+        yield SystemCommand(
+            "First-run checklist",
+            "Team, objectives, first 30 days, risks, first actions",
+            self.action_first_run,
+        )
         from kickoff_tui.screens.base import own_bindings
 
         base = self._base_screen(screen)
         for binding in own_bindings(base):
             if binding.action:
                 yield SystemCommand(
-                    f"{getattr(base, 'LABEL', '')}: {binding.tooltip or binding.description}".lstrip(": "),
+                    f"{getattr(base, 'LABEL', '')}: {binding.tooltip or binding.description}".lstrip(
+                        ": "
+                    ),
                     f"key {binding.key_display or binding.key.split(',')[0]}",
                     lambda b=binding, s=base: self.call_later(s.run_action, b.action),
                 )
@@ -544,4 +579,3 @@ class KickoffApp(App[int]):
 
         found = self._base_screen(self.screen)
         return found if isinstance(found, KickoffScreen) else None
-

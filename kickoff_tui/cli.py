@@ -79,14 +79,14 @@ class LazyGroup(click.Group):
 #: One-line help of lazy commands, shown by `kickoff --help` without importing them.
 LAZY_HELP: dict[str, str] = {
     "blocker": "Blockers raised in standups: `kickoff blocker list [--open] [--json]`.",
-    "card": "Cards on the board: card list, card add \"Title\", card move 12 --window 90, card done 12.",
+    "card": 'Cards on the board: card list, card add "Title", card move 12 --window 90, card done 12.',
     "config": "Your settings file: `kickoff config path` prints where config.toml lives.",
     "decision": "The decision log: `kickoff decision list [--unpublished] [--json]`.",
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
     "import": "Create a new workspace from a TOML export.",
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
     "me": "Say who you are on this machine (kickoff me ana); never synced.",
-    "people": "The team: people list/add/edit/deactivate/show (kickoff people add \"Ana Silva\").",
+    "people": 'The team: people list/add/edit/deactivate/show (kickoff people add "Ana Silva").',
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
@@ -120,14 +120,21 @@ db_option = click.option(
 )
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT,
-             epilog=epilog())
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT, epilog=epilog())
 @db_option
-@click.option("--read-only", "readonly", is_flag=True,
-              help="Open without allowing changes (e.g. to show it in a review).")
-@click.option("--allow-network-db", "allow_network", is_flag=True,
-              help="Open a workspace on a network drive or in a Dropbox/OneDrive/Google Drive/"
-                   "iCloud folder anyway (without WAL). A sync folder is the safe way to share.")
+@click.option(
+    "--read-only",
+    "readonly",
+    is_flag=True,
+    help="Open without allowing changes (e.g. to show it in a review).",
+)
+@click.option(
+    "--allow-network-db",
+    "allow_network",
+    is_flag=True,
+    help="Open a workspace on a network drive or in a Dropbox/OneDrive/Google Drive/"
+    "iCloud folder anyway (without WAL). A sync folder is the safe way to share.",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="kickoff")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, readonly: bool, allow_network: bool) -> None:
@@ -164,8 +171,9 @@ def cut(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]],
-               fill: int | None = None) -> None:
+def echo_table(
+    header: tuple[str, ...], rows: list[tuple[str, ...]], fill: int | None = None
+) -> None:
     """Print rows as left-aligned columns under `header` (what the list commands print).
 
     In a terminal, column `fill` (the title), if given, is cut so that a row fits the window's
@@ -176,10 +184,14 @@ def echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]],
     if fill is not None and sys.stdout.isatty():
         import shutil
 
-        room = shutil.get_terminal_size().columns - sum(widths) + widths[fill] - 2 * (len(widths) - 1)
+        room = (
+            shutil.get_terminal_size().columns - sum(widths) + widths[fill] - 2 * (len(widths) - 1)
+        )
         if room < widths[fill]:
             widths[fill] = max(len(header[fill]), 12, room)
-            table = [row[:fill] + (cut(row[fill], widths[fill]),) + row[fill + 1:] for row in table]
+            table = [
+                row[:fill] + (cut(row[fill], widths[fill]),) + row[fill + 1 :] for row in table
+            ]
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
@@ -190,8 +202,9 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Print JSON (for scripts) instead of a table.")
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (for scripts) instead of a table."
+)
 
 
 # ---------------------------------------------------------------------- shell completion
@@ -217,7 +230,9 @@ def _completion_rows(ctx: click.Context, sql: str) -> list[Any]:
         return []
 
 
-def complete_numbers(table: str, prefix: str = "", label: str = "title") -> Callable[..., list[Any]]:
+def complete_numbers(
+    table: str, prefix: str = "", label: str = "title"
+) -> Callable[..., list[Any]]:
     """A click `shell_complete` offering the live rows of `table` by number (KR3, 12), with
     their `label` column (the title) as the description; no Textual, one query."""
 
@@ -227,7 +242,9 @@ def complete_numbers(table: str, prefix: str = "", label: str = "title") -> Call
         from kickoff_tui.store.queries import numbered
 
         rows = _completion_rows(
-            ctx, f"SELECT num, {label} AS label FROM {numbered(table)} WHERE deleted = 0 ORDER BY num")
+            ctx,
+            f"SELECT num, {label} AS label FROM {numbered(table)} WHERE deleted = 0 ORDER BY num",
+        )
         bare = incomplete[:1].isdigit() or not prefix
         out = []
         for row in rows:
@@ -243,24 +260,36 @@ def complete_handles(ctx: click.Context, param: click.Parameter, incomplete: str
     """People's handles, for --owner."""
     from click.shell_completion import CompletionItem
 
-    rows = _completion_rows(ctx, "SELECT handle, name FROM person WHERE deleted = 0 "
-                                 "AND handle IS NOT NULL ORDER BY handle")
-    return [CompletionItem(r["handle"], help=r["name"] or "") for r in rows
-            if r["handle"].lower().startswith(incomplete.lower())]
+    rows = _completion_rows(
+        ctx,
+        "SELECT handle, name FROM person WHERE deleted = 0 AND handle IS NOT NULL ORDER BY handle",
+    )
+    return [
+        CompletionItem(r["handle"], help=r["name"] or "")
+        for r in rows
+        if r["handle"].lower().startswith(incomplete.lower())
+    ]
 
 
 def _parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-01.") from None
+        raise click.BadParameter(
+            f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-01."
+        ) from None
 
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
-@click.option("--name", help="Workspace name, e.g. 'Atlas launch' (asked when missing in a terminal).")
-@click.option("--kickoff-date", "kickoff",
-              help="Day 0 of the 90 days (YYYY-MM-DD; asked when missing in a terminal).")
+@click.option(
+    "--name", help="Workspace name, e.g. 'Atlas launch' (asked when missing in a terminal)."
+)
+@click.option(
+    "--kickoff-date",
+    "kickoff",
+    help="Day 0 of the 90 days (YYYY-MM-DD; asked when missing in a terminal).",
+)
 @click.option("--timezone", "tz", default="UTC", show_default=True, help="IANA time zone.")
 @click.option("--me", help="Your handle in this workspace (default: your login name).")
 def init(path: str | None, name: str | None, kickoff: str | None, tz: str, me: str | None) -> None:
@@ -283,7 +312,9 @@ def init(path: str | None, name: str | None, kickoff: str | None, tz: str, me: s
     except StoreError as exc:
         fail(exc.message, exc.exit_code)
     store.close()
-    click.echo(f"Created {target} — kickoff on {day:%a %d %b %Y}. Open it with: kickoff --db {target}")
+    click.echo(
+        f"Created {target} — kickoff on {day:%a %d %b %Y}. Open it with: kickoff --db {target}"
+    )
 
 
 def _ask_missing(name: str | None, kickoff: str | None) -> tuple[str, str]:
@@ -292,15 +323,20 @@ def _ask_missing(name: str | None, kickoff: str | None) -> tuple[str, str]:
     if name is not None and kickoff is not None:
         return name, kickoff
     if not sys.stdin.isatty():
-        missing = " and ".join(o for o, v in (("--name", name), ("--kickoff-date", kickoff))
-                               if v is None)
-        fail(f"Give {missing}, e.g. kickoff init plan.db --name \"Atlas launch\" "
-             "--kickoff-date 2026-12-01.", 2)
+        missing = " and ".join(
+            o for o, v in (("--name", name), ("--kickoff-date", kickoff)) if v is None
+        )
+        fail(
+            f'Give {missing}, e.g. kickoff init plan.db --name "Atlas launch" '
+            "--kickoff-date 2026-12-01.",
+            2,
+        )
     if name is None:
         name = click.prompt("Workspace name (e.g. Atlas launch)")
     while kickoff is None:
-        text = click.prompt("Kickoff date, day 0 of the 90 days (YYYY-MM-DD)",
-                            default=date.today().isoformat())
+        text = click.prompt(
+            "Kickoff date, day 0 of the 90 days (YYYY-MM-DD)", default=date.today().isoformat()
+        )
         try:
             date.fromisoformat(text.strip())
             kickoff = text.strip()
@@ -311,8 +347,12 @@ def _ask_missing(name: str | None, kickoff: str | None) -> tuple[str, str]:
 
 @main.command()
 @db_option
-@click.option("--cards", type=click.IntRange(0, 200_000), default=0,
-              help="Also add N generated cards (for benchmarks).")
+@click.option(
+    "--cards",
+    type=click.IntRange(0, 200_000),
+    default=0,
+    help="Also add N generated cards (for benchmarks).",
+)
 @click.option("--no-open", is_flag=True, help="Only create the workspace; don't open it.")
 @click.option("--fresh", is_flag=True, help="Replace an existing demo workspace.")
 @click.pass_context
@@ -352,7 +392,9 @@ def demo(ctx: click.Context, db: str | None, cards: int, no_open: bool, fresh: b
         store.close()
         return
     # The line above is hidden as soon as the full-screen UI starts: say it there too.
-    again = "" if db else " `kickoff demo` opens it again; plain `kickoff` opens your own workspace."
+    again = (
+        "" if db else " `kickoff demo` opens it again; plain `kickoff` opens your own workspace."
+    )
     run_app(store, f"{said}.{again}")
 
 
@@ -380,20 +422,31 @@ def check(ctx: click.Context, db: str | None, as_json: bool) -> None:
     conflicts = len(store.conflicts())
     counts = queries.counts(store)
     result = integrity(store.conn)
-    info = {"path": str(store.path), "readonly": store.readonly, "replica": store.replica,
-            "actor": store.actor}
+    info = {
+        "path": str(store.path),
+        "readonly": store.readonly,
+        "replica": store.replica,
+        "actor": store.actor,
+    }
     store.close()
     ok = result == ["ok"]
     if as_json:
-        echo_json({
-            "workspace": {k: ws.get(k) for k in ("name", "kickoff_date", "timezone")},
-            "file": info["path"], "read_only": info["readonly"], "schema_version": SCHEMA_VERSION,
-            "replica": info["replica"] or None, "you": info["actor"], "operations": ops,
-            "conflicts": conflicts,
-            "rows": {table: {"live": live, "deleted": gone}
-                     for table, (live, gone) in counts.items()},
-            "integrity": "ok" if ok else result[:20],
-        })
+        echo_json(
+            {
+                "workspace": {k: ws.get(k) for k in ("name", "kickoff_date", "timezone")},
+                "file": info["path"],
+                "read_only": info["readonly"],
+                "schema_version": SCHEMA_VERSION,
+                "replica": info["replica"] or None,
+                "you": info["actor"],
+                "operations": ops,
+                "conflicts": conflicts,
+                "rows": {
+                    table: {"live": live, "deleted": gone} for table, (live, gone) in counts.items()
+                },
+                "integrity": "ok" if ok else result[:20],
+            }
+        )
         if not ok:
             sys.exit(5)
         return

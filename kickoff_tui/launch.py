@@ -88,8 +88,11 @@ def open_store(
     try:
         if is_default and not path.exists():
             if not create_default:  # e.g. `kickoff check` before the first `kickoff`
-                fail(f"No workspace yet at {path}: run `kickoff` to create it "
-                     "(or `kickoff demo` to try a sample team).", 2)
+                fail(
+                    f"No workspace yet at {path}: run `kickoff` to create it "
+                    "(or `kickoff demo` to try a sample team).",
+                    2,
+                )
             from kickoff_tui import clock
             from kickoff_tui.store.workspace import init_workspace
 
@@ -111,14 +114,19 @@ def terminal_problem() -> str | None:
     """
     if os.environ.get("KICKOFF_HEADLESS") or os.environ.get("TEXTUAL_DRIVER"):
         return None
-    missing = [name for name, stream in (("input", sys.stdin), ("output", sys.stdout))
-               if stream is None or not stream.isatty()]
+    missing = [
+        name
+        for name, stream in (("input", sys.stdin), ("output", sys.stdout))
+        if stream is None or not stream.isatty()
+    ]
     if not missing:
         return None
     which = " and ".join(missing)
-    return (f"The kickoff UI needs a terminal, but standard {which} "
-            f"{'are' if len(missing) > 1 else 'is'} not one (a pipe, a file or cron); for "
-            "scripts use a command such as `kickoff card list --json` (see `kickoff --help`).")
+    return (
+        f"The kickoff UI needs a terminal, but standard {which} "
+        f"{'are' if len(missing) > 1 else 'is'} not one (a pipe, a file or cron); for "
+        "scripts use a command such as `kickoff card list --json` (see `kickoff --help`)."
+    )
 
 
 def need_terminal() -> None:
@@ -143,8 +151,11 @@ def welcome(store: Store, db: str | os.PathLike[str] | None) -> str | None:
     except StoreError:
         return None
     demo = config.data_dir() / "demo.db"
-    back = (f"The demo is {demo}: `kickoff demo` opens it again." if demo.exists()
-            else "`kickoff demo` opens a sample team.")
+    back = (
+        f"The demo is {demo}: `kickoff demo` opens it again."
+        if demo.exists()
+        else "`kickoff demo` opens a sample team."
+    )
     return f"This is your own workspace, {path} (empty so far: n adds a card). {back}"
 
 
@@ -208,8 +219,11 @@ def _refuse_undecodable(args: list[str]) -> None:
     otherwise fail half way, in SQLite or in a file name)."""
     for arg in args:
         if _undecodable(arg):
-            fail(f"The argument {_shown(arg)!r} is not UTF-8 text (the terminal or script uses "
-                 "another encoding); retype it or set a UTF-8 locale.", 2)
+            fail(
+                f"The argument {_shown(arg)!r} is not UTF-8 text (the terminal or script uses "
+                "another encoding); retype it or set a UTF-8 locale.",
+                2,
+            )
     for name in ENV_VARS:
         value = os.environ.get(name)
         if value and _undecodable(value):

@@ -17,8 +17,12 @@ def refuse(app: Any) -> bool:
     store = app.store
     if not store.readonly:
         return False
-    app.notify(f"Read-only: {store.readonly_why}, so nothing can be changed.",
-               severity="warning", markup=False, timeout=4)
+    app.notify(
+        f"Read-only: {store.readonly_why}, so nothing can be changed.",
+        severity="warning",
+        markup=False,
+        timeout=4,
+    )
     return True
 
 

@@ -73,8 +73,9 @@ class AutoSync:
             self.again = True
             return
         self.running = True
-        self.app.run_worker(lambda: self._work(manual), thread=True, group="sync",
-                            name="sync", exit_on_error=False)
+        self.app.run_worker(
+            lambda: self._work(manual), thread=True, group="sync", name="sync", exit_on_error=False
+        )
 
     def now(self) -> None:
         """`S`: sync now (git included), with a notification of what came in."""
@@ -85,7 +86,9 @@ class AutoSync:
             self.app.notify(
                 "This workspace has no sync folder yet: run `kickoff sync init DIR` "
                 "(a folder on a shared drive, or inside a git repository).",
-                title="Sync", markup=False, timeout=8,
+                title="Sync",
+                markup=False,
+                timeout=8,
             )
             return
         self.kind = self.kind or self.store.meta(sync.K_KIND) or "folder"
@@ -139,20 +142,29 @@ class AutoSync:
         if manual:
             self.app.notify(result.summary(), title="Synced", markup=False)
         for clash in result.clashes[:1]:
-            self.app.notify(clash, title="A log was refused", severity="error",
-                            markup=False, timeout=12)
+            self.app.notify(
+                clash, title="A log was refused", severity="error", markup=False, timeout=12
+            )
         fresh = [str(p) for p in result.problems if str(p) not in self.warned]
         for sentence in result.waiting:  # once per teammate, not every 2 seconds
             who = sentence.partition("'s clock")[0]
             if f"ahead:{who}" not in self.warned:
                 self.warned.add(f"ahead:{who}")
-                self.app.notify(sentence, title="Changes waiting", severity="warning",
-                                markup=False, timeout=12)
+                self.app.notify(
+                    sentence, title="Changes waiting", severity="warning", markup=False, timeout=12
+                )
         if fresh:  # each bad line or refused log is told once, not every 2 seconds
             self.warned.update(fresh)
-            more = f" (and {len(fresh) - 1} more; `kickoff sync` lists them)" if len(fresh) > 1 else ""
-            self.app.notify(fresh[0] + more, title="Skipped in the sync folder",
-                            severity="warning", markup=False, timeout=10)
+            more = (
+                f" (and {len(fresh) - 1} more; `kickoff sync` lists them)" if len(fresh) > 1 else ""
+            )
+            self.app.notify(
+                fresh[0] + more,
+                title="Skipped in the sync folder",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         self._finish()
 
     def _failed(self, message: str, manual: bool) -> None:

@@ -116,8 +116,12 @@ class TypeAhead:
     def stray(self, event: events.Key) -> bool:
         """Type a printable key nothing used into the focused text field of an open form."""
         focused = self.app.focused
-        if (_is_retyped(event) or not event.is_printable
-                or not isinstance(self.app.screen, ModalScreen) or not _is_text_field(focused)):
+        if (
+            _is_retyped(event)
+            or not event.is_printable
+            or not isinstance(self.app.screen, ModalScreen)
+            or not _is_text_field(focused)
+        ):
             return False
         assert focused is not None
         focused._forward_event(_retyped(event, self.app))

@@ -49,8 +49,16 @@ class GuardedServer(Server):
     """A textual-serve Server that refuses requests without the token, from another site or
     under another host name, and sessions beyond `max_sessions`."""
 
-    def __init__(self, command: str, *, host: str, port: int, title: str,
-                 token: str | None = None, max_sessions: int = 4) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        title: str,
+        token: str | None = None,
+        max_sessions: int = 4,
+    ) -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.token = token or secrets.token_urlsafe(24)
         self.max_sessions = max_sessions
@@ -83,17 +91,16 @@ class GuardedServer(Server):
         return None
 
     @web.middleware
-    async def guard(self, request: web.Request,
-                    handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-                    ) -> web.StreamResponse:
+    async def guard(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
         why = self.refusal(request)
         if why is not None:
             self._log(f"refused {request.method} {request.path}: {why}")
             return web.Response(status=403, text=f"kickoff serve: {why}\n")
         response = await handler(request)
         if request.query.get("token") and not response.prepared:
-            response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict",
-                                path="/")
+            response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
         return response
 
     def _log(self, message: str) -> None:
@@ -118,9 +125,13 @@ class GuardedServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if self.sessions >= self.max_sessions:
             self._log(f"refused a session: {self.max_sessions} are open (--max-sessions).")
-            return web.Response(status=503, text=(
-                f"kickoff serve: {self.max_sessions} sessions are open already; close a tab "
-                "or restart with a higher --max-sessions.\n"))
+            return web.Response(
+                status=503,
+                text=(
+                    f"kickoff serve: {self.max_sessions} sessions are open already; close a tab "
+                    "or restart with a higher --max-sessions.\n"
+                ),
+            )
         self.sessions += 1
         try:
             return await super().handle_websocket(request)

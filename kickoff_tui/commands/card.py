@@ -30,8 +30,22 @@ from kickoff_tui.rules.cards import STATES
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS
 
 #: The fields of `card list --json`, in order (stable: scripts read them).
-JSON_FIELDS = ("num", "id", "title", "window", "state", "rag", "owner", "owner_name", "due",
-               "kr", "tags", "deliverable", "open_dependencies", "conflict")
+JSON_FIELDS = (
+    "num",
+    "id",
+    "title",
+    "window",
+    "state",
+    "rag",
+    "owner",
+    "owner_name",
+    "due",
+    "kr",
+    "tags",
+    "deliverable",
+    "open_dependencies",
+    "conflict",
+)
 
 window_choice = click.Choice(WINDOWS)
 
@@ -52,27 +66,50 @@ def card() -> None:
 
 def _card_json(c: dict[str, Any]) -> dict[str, Any]:
     return {
-        "num": c["num"], "id": c["id"], "title": c["title"], "window": c["window"],
-        "state": c["state"], "rag": c["rag"], "owner": c["owner_handle"],
-        "owner_name": c["owner_name"], "due": c["due"],
-        "kr": f"KR{c['kr_num']}" if c["kr_num"] else None, "tags": c["tags"],
-        "deliverable": c["deliverable"], "open_dependencies": c["open_deps"],
+        "num": c["num"],
+        "id": c["id"],
+        "title": c["title"],
+        "window": c["window"],
+        "state": c["state"],
+        "rag": c["rag"],
+        "owner": c["owner_handle"],
+        "owner_name": c["owner_name"],
+        "due": c["due"],
+        "kr": f"KR{c['kr_num']}" if c["kr_num"] else None,
+        "tags": c["tags"],
+        "deliverable": c["deliverable"],
+        "open_dependencies": c["open_deps"],
         "conflict": c["conflict"],
     }
 
 
 @card.command("list")
 @click.option("--window", type=window_choice, help="Only this window (30, 60, 90 or later).")
-@click.option("--owner", metavar="WHO", shell_complete=complete_handles,
-              help="Only cards of this person (handle or name, as @ana in the board's filter).")
-@click.option("--state", "states", type=click.Choice(STATES), multiple=True,
-              help="Only cards in this state (repeat for several).")
+@click.option(
+    "--owner",
+    metavar="WHO",
+    shell_complete=complete_handles,
+    help="Only cards of this person (handle or name, as @ana in the board's filter).",
+)
+@click.option(
+    "--state",
+    "states",
+    type=click.Choice(STATES),
+    multiple=True,
+    help="Only cards in this state (repeat for several).",
+)
 @json_option
 @db_option
 @click.pass_context
 @guarded
-def list_(ctx: click.Context, window: str | None, owner: str | None, states: tuple[str, ...],
-          as_json: bool, db: str | None) -> None:
+def list_(
+    ctx: click.Context,
+    window: str | None,
+    owner: str | None,
+    states: tuple[str, ...],
+    as_json: bool,
+    db: str | None,
+) -> None:
     """Print the cards in board order (window, then position), with state, RAG, owner and due.
 
     \b
@@ -84,26 +121,43 @@ def list_(ctx: click.Context, window: str | None, owner: str | None, states: tup
     from kickoff_tui.rules.card_filter import CardFilter
     from kickoff_tui.store import cards as store_cards
 
-    wanted = CardFilter(owners=(owner.strip().lower(),) if owner and owner.strip() else (),
-                        states=frozenset(states))
+    wanted = CardFilter(
+        owners=(owner.strip().lower(),) if owner and owner.strip() else (), states=frozenset(states)
+    )
     store = open_store(_db(ctx, db))
-    rows = [c for c in store_cards.board(store)
-            if (window is None or c["window"] == window) and wanted.matches(c)]
+    rows = [
+        c
+        for c in store_cards.board(store)
+        if (window is None or c["window"] == window) and wanted.matches(c)
+    ]
     store.close()
     if as_json:
         echo_json([_card_json(c) for c in rows])
         return
     if not rows:
-        click.echo("No cards match." if window or owner or states else
-                   "No cards yet: add one with `kickoff card add \"Title\"`.")
+        click.echo(
+            "No cards match."
+            if window or owner or states
+            else 'No cards yet: add one with `kickoff card add "Title"`.'
+        )
         return
-    echo_table(("#", "Card", "Window", "State", "RAG", "Owner", "Due", "KR"), [
-        (f"#{c['num']}", ("⚠ " if c["conflict"] else "") + cut(c["title"], 40),
-         WINDOW_LABELS.get(c["window"], c["window"] or ""), c["state"] or "", c["rag"] or "",
-         c["owner_handle"] or c["owner_name"] or "-", c["due"] or "-",
-         f"KR{c['kr_num']}" if c["kr_num"] else "-")
-        for c in rows
-    ], fill=1)
+    echo_table(
+        ("#", "Card", "Window", "State", "RAG", "Owner", "Due", "KR"),
+        [
+            (
+                f"#{c['num']}",
+                ("⚠ " if c["conflict"] else "") + cut(c["title"], 40),
+                WINDOW_LABELS.get(c["window"], c["window"] or ""),
+                c["state"] or "",
+                c["rag"] or "",
+                c["owner_handle"] or c["owner_name"] or "-",
+                c["due"] or "-",
+                f"KR{c['kr_num']}" if c["kr_num"] else "-",
+            )
+            for c in rows
+        ],
+        fill=1,
+    )
 
 
 def _resolve_card(store: Any, ref: str) -> str:
@@ -120,8 +174,11 @@ def _resolve_card(store: Any, ref: str) -> str:
 def _person(store: Any, who: str) -> str:
     """The id of the person with this handle or name (case-insensitive)."""
     wanted = who.strip().lower()
-    row = store.row("SELECT id FROM person WHERE deleted = 0 AND (lower(handle) = ? OR "
-                    "lower(name) = ?) ORDER BY created_at, id LIMIT 1", (wanted, wanted))
+    row = store.row(
+        "SELECT id FROM person WHERE deleted = 0 AND (lower(handle) = ? OR "
+        "lower(name) = ?) ORDER BY created_at, id LIMIT 1",
+        (wanted, wanted),
+    )
     if row is None:
         store.close()
         shown = "".join(ch if ch.isprintable() else "?" for ch in who)[:30]
@@ -163,18 +220,35 @@ def _kickoff_day(store: Any) -> tuple[date | None, str]:
 
 @card.command("add")
 @click.argument("title")
-@click.option("--window", type=window_choice,
-              help="30, 60, 90 or later (default: the window today falls in).")
-@click.option("--owner", metavar="WHO", shell_complete=complete_handles,
-              help="Handle or name of the owner (default: you, as in the board's form).")
+@click.option(
+    "--window", type=window_choice, help="30, 60, 90 or later (default: the window today falls in)."
+)
+@click.option(
+    "--owner",
+    metavar="WHO",
+    shell_complete=complete_handles,
+    help="Handle or name of the owner (default: you, as in the board's form).",
+)
 @click.option("--due", metavar="WHEN", help="Due date: 2026-12-24, +3d, +2w or next friday.")
-@click.option("--kr", "kr_ref", metavar="KR", shell_complete=complete_numbers("key_result", "KR"),
-              help="The key result it moves (KR2 or 2).")
+@click.option(
+    "--kr",
+    "kr_ref",
+    metavar="KR",
+    shell_complete=complete_numbers("key_result", "KR"),
+    help="The key result it moves (KR2 or 2).",
+)
 @db_option
 @click.pass_context
 @guarded
-def add(ctx: click.Context, title: str, window: str | None, owner: str | None, due: str | None,
-        kr_ref: str | None, db: str | None) -> None:
+def add(
+    ctx: click.Context,
+    title: str,
+    window: str | None,
+    owner: str | None,
+    due: str | None,
+    kr_ref: str | None,
+    db: str | None,
+) -> None:
     """Add a card, last in its window, and print its number.
 
     \b

@@ -56,16 +56,26 @@ def _write(path: Path, text: str) -> None:
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["md", "toml", "csv"]), required=True,
-              help="md: the review page as a document; toml: the whole workspace; "
-                   "csv: one file per table.")
-@click.option("--out", type=click.Path(), help="File to write (md, toml; default or `-`: standard "
-              "output) or folder (csv; default: <workspace>-csv next to you).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "toml", "csv"]),
+    required=True,
+    help="md: the review page as a document; toml: the whole workspace; csv: one file per table.",
+)
+@click.option(
+    "--out",
+    type=click.Path(),
+    help="File to write (md, toml; default or `-`: standard "
+    "output) or folder (csv; default: <workspace>-csv next to you).",
+)
 @click.option("--since", help="md: list changes since this day (YYYY-MM-DD; default 7 days ago).")
 @db_option
 @click.pass_context
 @guarded
-def export(ctx: click.Context, fmt: str, out: str | None, since: str | None, db: str | None) -> None:
+def export(
+    ctx: click.Context, fmt: str, out: str | None, since: str | None, db: str | None
+) -> None:
     """Export the workspace: the review as Markdown, everything as TOML, or tables as CSV.
 
     \b
@@ -77,8 +87,9 @@ def export(ctx: click.Context, fmt: str, out: str | None, since: str | None, db:
     from kickoff_tui.store import export as ex
 
     if out == "-" and fmt == "csv":
-        raise click.BadParameter("CSV is one file per table, so it needs a folder, not `-`.",
-                                 param_hint="--out")
+        raise click.BadParameter(
+            "CSV is one file per table, so it needs a folder, not `-`.", param_hint="--out"
+        )
     if out == "-":
         out = None  # standard output
     day: date | None = _parse_day(since) if since else None
@@ -120,8 +131,10 @@ def import_(ctx: click.Context, file: str, db: str | None) -> None:
 
     source = Path(file)
     if file == "-" and not _db(ctx, db):
-        raise click.UsageError("Reading the export from standard input (`-`) needs --db for "
-                               "the new workspace, e.g. kickoff import - --db copy.db.")
+        raise click.UsageError(
+            "Reading the export from standard input (`-`) needs --db for "
+            "the new workspace, e.g. kickoff import - --db copy.db."
+        )
     try:
         if file == "-":
             source = Path("standard input")
@@ -136,13 +149,18 @@ def import_(ctx: click.Context, file: str, db: str | None) -> None:
         fail(f"Can't read {source}: {exc.strerror or exc}.", 2)
     target = find_db(_db(ctx, db))[0] if _db(ctx, db) else Path(f"{source.stem}.db")
     if target.exists():
-        fail(f"{target} already exists; import never overwrites a workspace. "
-             "Pick a new path with --db.", 2)
+        fail(
+            f"{target} already exists; import never overwrites a workspace. "
+            "Pick a new path with --db.",
+            2,
+        )
     if len(text) >= 1_000_000:  # parsing is most of a big import: say so before it starts
         sys.stderr.write(f"kickoff: reading {source} ({len(text) / 1e6:.1f} MB)…\n")
     store = ex.import_toml(text, target, progress=StderrProgress("imported operations:"))
     ws = store.workspace()
     rows = sum(store.row(f"SELECT count(*) FROM {t}")[0] for t in ex.schema.TABLES)
     store.close()
-    click.echo(f"Created {target} ({ws['name']}, {rows} rows) from {source}. "
-               f"Open it with: kickoff --db {target}")
+    click.echo(
+        f"Created {target} ({ws['name']}, {rows} rows) from {source}. "
+        f"Open it with: kickoff --db {target}"
+    )

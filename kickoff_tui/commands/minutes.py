@@ -13,19 +13,30 @@ from kickoff_tui.cli import _db, complete_numbers, db_option, fail, guarded, not
 
 
 @click.command()
-@click.option("--standup", "ref", metavar="ID", shell_complete=complete_numbers("standup", "S", "held_on"),
-              help="Which standup: its number (S2 or 2), its date (2026-11-16) or its id.")
-@click.option("--last", is_flag=True,
-              help="The standup that ended last (the default).")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True),
-              help="Write the minutes to this file (replacing it) instead of printing them.")
-@click.option("--publish", is_flag=True,
-              help="Also mark the standup's decisions as published now (the 24-hour rule).")
+@click.option(
+    "--standup",
+    "ref",
+    metavar="ID",
+    shell_complete=complete_numbers("standup", "S", "held_on"),
+    help="Which standup: its number (S2 or 2), its date (2026-11-16) or its id.",
+)
+@click.option("--last", is_flag=True, help="The standup that ended last (the default).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the minutes to this file (replacing it) instead of printing them.",
+)
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Also mark the standup's decisions as published now (the 24-hour rule).",
+)
 @db_option
 @click.pass_context
 @guarded
-def minutes(ctx: click.Context, ref: str | None, last: bool, out: str | None, publish: bool,
-            db: str | None) -> None:
+def minutes(
+    ctx: click.Context, ref: str | None, last: bool, out: str | None, publish: bool, db: str | None
+) -> None:
     """Print a standup's minutes as Markdown: who spoke, blockers with owners, decisions with
     owners, deadlines and RAG status, key-result check-ins."""
     from kickoff_tui.rules.minutes import render

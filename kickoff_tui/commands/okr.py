@@ -35,8 +35,14 @@ def okr() -> None:
 @db_option
 @click.pass_context
 @guarded
-def checkin(ctx: click.Context, kr_ref: str, value: str, confidence: str | None,
-            note: str | None, db: str | None) -> None:
+def checkin(
+    ctx: click.Context,
+    kr_ref: str,
+    value: str,
+    confidence: str | None,
+    note: str | None,
+    db: str | None,
+) -> None:
     """Record a check-in: KR_REF is the number shown in the UI (KR3 or 3) or the key result's
     id; VALUE is a number such as 12, 12.5, 12,5 or 45%."""
     from kickoff_tui.rules.numbers import format_number, parse_number
@@ -68,18 +74,34 @@ def checkin(ctx: click.Context, kr_ref: str, value: str, confidence: str | None,
     assert after is not None and before is not None
     unit = f" {after.unit}" if after.unit else ""
     was = "" if before.current is None else f" (was {format_number(before.current)})"
-    click.echo(f"Checked in {after.ref} {after.title}: {format_number(number)}{unit}{was} · "
-               f"{after.progress:.0%} · {after.pace}")
+    click.echo(
+        f"Checked in {after.ref} {after.title}: {format_number(number)}{unit}{was} · "
+        f"{after.progress:.0%} · {after.pace}"
+    )
 
 
 def _kr_dict(kr: Any) -> dict[str, Any]:
     return {
-        "ref": kr.ref, "id": kr.id, "title": kr.title, "kind": kr.kind, "unit": kr.unit,
-        "owner": kr.owner_name, "baseline": kr.baseline, "current": kr.current,
-        "target": kr.target, "weight": kr.weight, "confidence": kr.confidence,
-        "progress": round(kr.progress, 4), "grade": kr.grade, "pace": kr.pace, "trend": kr.trend,
-        "last_check_in": kr.last_at, "days_since_check_in": kr.days_since,
-        "cards": kr.cards, "cards_done": kr.cards_done, "progress_from_cards": kr.from_cards,
+        "ref": kr.ref,
+        "id": kr.id,
+        "title": kr.title,
+        "kind": kr.kind,
+        "unit": kr.unit,
+        "owner": kr.owner_name,
+        "baseline": kr.baseline,
+        "current": kr.current,
+        "target": kr.target,
+        "weight": kr.weight,
+        "confidence": kr.confidence,
+        "progress": round(kr.progress, 4),
+        "grade": kr.grade,
+        "pace": kr.pace,
+        "trend": kr.trend,
+        "last_check_in": kr.last_at,
+        "days_since_check_in": kr.days_since,
+        "cards": kr.cards,
+        "cards_done": kr.cards_done,
+        "progress_from_cards": kr.from_cards,
         "conflict": kr.conflict,
     }
 
@@ -97,16 +119,31 @@ def list_(ctx: click.Context, as_json: bool, db: str | None) -> None:
     data = okrs.view(store)
     store.close()
     if as_json:
-        click.echo(json.dumps({
-            "day": data.day,
-            "objectives": [{
-                "ref": o.ref, "id": o.id, "title": o.title, "owner": o.owner_name,
-                "weight": o.weight, "progress": round(o.progress, 4), "grade": o.grade,
-                "pace": o.pace, "conflict": o.conflict,
-                "key_results": [_kr_dict(k) for k in o.key_results],
-            } for o in data.objectives],
-            "needs_attention": [{"ref": n.ref, "reason": n.reason} for n in data.nudges],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "day": data.day,
+                    "objectives": [
+                        {
+                            "ref": o.ref,
+                            "id": o.id,
+                            "title": o.title,
+                            "owner": o.owner_name,
+                            "weight": o.weight,
+                            "progress": round(o.progress, 4),
+                            "grade": o.grade,
+                            "pace": o.pace,
+                            "conflict": o.conflict,
+                            "key_results": [_kr_dict(k) for k in o.key_results],
+                        }
+                        for o in data.objectives
+                    ],
+                    "needs_attention": [{"ref": n.ref, "reason": n.reason} for n in data.nudges],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not data.objectives:
         click.echo("No objectives yet: add one on the OKR screen (kickoff, then 2, then n).")
@@ -120,8 +157,10 @@ def list_(ctx: click.Context, as_json: bool, db: str | None) -> None:
             conf = "–" if k.confidence is None else f"{k.confidence}/10"
             last = "never" if k.days_since is None else f"{k.days_since}d ago"
             cards = f" · cards {k.cards_done}/{k.cards}" if k.cards else ""
-            click.echo(f"  {mark}{k.ref} {k.title}: {k.value_text()}  {k.progress:.0%} {k.grade}"
-                       f" · {k.pace} · confidence {conf} · last check-in {last}{cards}")
+            click.echo(
+                f"  {mark}{k.ref} {k.title}: {k.value_text()}  {k.progress:.0%} {k.grade}"
+                f" · {k.pace} · confidence {conf} · last check-in {last}{cards}"
+            )
     if data.nudges:
         click.echo("\nNeeds attention:")
         for n in data.nudges:

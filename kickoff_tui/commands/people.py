@@ -13,8 +13,20 @@ import click
 from kickoff_tui.cli import _db, db_option, fail, guarded, open_store
 
 #: The columns of `people list --json`, in order (stable: scripts read them).
-JSON_FIELDS = ("id", "handle", "name", "role", "email", "timezone", "active", "open_cards",
-               "krs", "risks", "blockers", "first_action")
+JSON_FIELDS = (
+    "id",
+    "handle",
+    "name",
+    "role",
+    "email",
+    "timezone",
+    "active",
+    "open_cards",
+    "krs",
+    "risks",
+    "blockers",
+    "first_action",
+)
 
 
 @click.group()
@@ -47,24 +59,38 @@ def list_(ctx: click.Context, as_json: bool, show_all: bool, db: str | None) -> 
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("Nobody yet: add your team with `kickoff people add \"Ana Silva\"`.")
+        click.echo('Nobody yet: add your team with `kickoff people add "Ana Silva"`.')
         return
     table = [("Handle", "Name", "Role", "Cards", "KRs", "Risks", "Blockers", "First action")]
     for p in rows:
         handle = "@" + (p["handle"] or "?") + (" (me)" if p["id"] == me else "")
-        table.append((handle, _cut(p["name"], 30) + ("" if p["active"] else " (inactive)"),
-                      _cut(p["role"], 24), str(p["open_cards"]), str(p["krs"]), str(p["risks"]),
-                      str(p["blockers"]), p["first_action"]["label"]))
+        table.append(
+            (
+                handle,
+                _cut(p["name"], 30) + ("" if p["active"] else " (inactive)"),
+                _cut(p["role"], 24),
+                str(p["open_cards"]),
+                str(p["krs"]),
+                str(p["risks"]),
+                str(p["blockers"]),
+                p["first_action"]["label"],
+            )
+        )
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
-def _fields(handle: str | None, role: str | None, email: str | None,
-            timezone: str | None) -> dict[str, str | None]:
+def _fields(
+    handle: str | None, role: str | None, email: str | None, timezone: str | None
+) -> dict[str, str | None]:
     values: dict[str, str | None] = {}
-    for key, value in (("handle", handle), ("role", role), ("email", email),
-                       ("timezone", timezone)):
+    for key, value in (
+        ("handle", handle),
+        ("role", role),
+        ("email", email),
+        ("timezone", timezone),
+    ):
         if value is not None:
             values[key] = value
     return values
@@ -90,8 +116,15 @@ def _with_options(fn):
 @db_option
 @click.pass_context
 @guarded
-def add(ctx: click.Context, name: str, handle: str | None, role: str | None, email: str | None,
-        timezone: str | None, db: str | None) -> None:
+def add(
+    ctx: click.Context,
+    name: str,
+    handle: str | None,
+    role: str | None,
+    email: str | None,
+    timezone: str | None,
+    db: str | None,
+) -> None:
     """Add a person: kickoff people add "Ana Silva" --role "Product lead"."""
     from kickoff_tui.store import people as ps
 
@@ -110,8 +143,16 @@ def add(ctx: click.Context, name: str, handle: str | None, role: str | None, ema
 @db_option
 @click.pass_context
 @guarded
-def edit(ctx: click.Context, who: str, name: str | None, handle: str | None, role: str | None,
-         email: str | None, timezone: str | None, db: str | None) -> None:
+def edit(
+    ctx: click.Context,
+    who: str,
+    name: str | None,
+    handle: str | None,
+    role: str | None,
+    email: str | None,
+    timezone: str | None,
+    db: str | None,
+) -> None:
     """Change a person's name, handle, role, email or time zone (an empty value clears it)."""
     from kickoff_tui.store import people as ps
 
@@ -119,7 +160,7 @@ def edit(ctx: click.Context, who: str, name: str | None, handle: str | None, rol
     if name is not None:
         values["name"] = name
     if not values:
-        fail("Say what to change, e.g. kickoff people edit ana --role \"Product lead\".", 2)
+        fail('Say what to change, e.g. kickoff people edit ana --role "Product lead".', 2)
     store = open_store(_db(ctx, db))
     person = ps.find(store, who)
     ps.edit_person(store, person["id"], values)
@@ -156,8 +197,11 @@ def _set_active(ctx: click.Context, who: str, db: str | None, active: bool) -> N
     changed = ps.set_active(store, person["id"], active)
     store.close()
     state = "active" if active else "deactivated"
-    click.echo(f"@{person['handle']} is {state}." if changed else
-               f"@{person['handle']} was already {state}; nothing changed.")
+    click.echo(
+        f"@{person['handle']} is {state}."
+        if changed
+        else f"@{person['handle']} was already {state}; nothing changed."
+    )
 
 
 @people.command("show")

@@ -12,9 +12,27 @@ import click
 from kickoff_tui.cli import _db, cut, db_option, echo_table, fail, guarded, open_store
 
 #: The columns of `risk list --json`, in order (stable: scripts read them).
-JSON_FIELDS = ("num", "id", "title", "owner", "likelihood", "impact", "score", "band",
-               "residual_likelihood", "residual_impact", "residual_score", "residual_band",
-               "treatment", "status", "mitigation", "due", "next_review", "flags", "conflict")
+JSON_FIELDS = (
+    "num",
+    "id",
+    "title",
+    "owner",
+    "likelihood",
+    "impact",
+    "score",
+    "band",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_score",
+    "residual_band",
+    "treatment",
+    "status",
+    "mitigation",
+    "due",
+    "next_review",
+    "flags",
+    "conflict",
+)
 
 
 @click.group()
@@ -24,8 +42,14 @@ def risk() -> None:
 
 @risk.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-@click.option("--min-score", "min_text", default="1", show_default=True, metavar="N",
-              help="Only risks whose inherent score (likelihood × impact) is N or more.")
+@click.option(
+    "--min-score",
+    "min_text",
+    default="1",
+    show_default=True,
+    metavar="N",
+    help="Only risks whose inherent score (likelihood × impact) is N or more.",
+)
 @db_option
 @click.pass_context
 @guarded
@@ -55,17 +79,43 @@ def list_(ctx: click.Context, as_json: bool, min_text: str, db: str | None) -> N
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("No risks" + (f" with a score of {min_score} or more." if min_score > 1 else
-                                 " yet: add one on the risk screen (key 3, then n)."))
+        click.echo(
+            "No risks"
+            + (
+                f" with a score of {min_score} or more."
+                if min_score > 1
+                else " yet: add one on the risk screen (key 3, then n)."
+            )
+        )
         return
     rows_out = []
     for r in rows:
-        rows_out.append((
-            f"R{r['num']}", cut(r["title"], 40), r["owner_name"] or "no owner",
-            f"{r['score']} {r['band']}",
-            f"{r['residual_score']} {r['residual_band']}" if r["mitigated"] else "-",
-            r["treatment"] or "", r["status"] or "", r["due"] or "-", r["next_review"] or "-",
-            ("⚠ conflict; " if r["conflict"] else "") + ", ".join(r["flags"]),
-        ))
-    echo_table(("#", "Risk", "Owner", "Score", "Residual", "Treatment", "Status", "Due",
-                "Review", "Attention"), rows_out)
+        rows_out.append(
+            (
+                f"R{r['num']}",
+                cut(r["title"], 40),
+                r["owner_name"] or "no owner",
+                f"{r['score']} {r['band']}",
+                f"{r['residual_score']} {r['residual_band']}" if r["mitigated"] else "-",
+                r["treatment"] or "",
+                r["status"] or "",
+                r["due"] or "-",
+                r["next_review"] or "-",
+                ("⚠ conflict; " if r["conflict"] else "") + ", ".join(r["flags"]),
+            )
+        )
+    echo_table(
+        (
+            "#",
+            "Risk",
+            "Owner",
+            "Score",
+            "Residual",
+            "Treatment",
+            "Status",
+            "Due",
+            "Review",
+            "Attention",
+        ),
+        rows_out,
+    )

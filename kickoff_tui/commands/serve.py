@@ -14,17 +14,32 @@ import click
 from kickoff_tui.cli import _db, db_option, fail, open_store
 from kickoff_tui.launch import unfilter_output
 
-INSTALL_HINT = ("Browser mode needs textual-serve, an optional extra: "
-                "pip install 'kickoff-tui[serve]'")
+INSTALL_HINT = (
+    "Browser mode needs textual-serve, an optional extra: pip install 'kickoff-tui[serve]'"
+)
 
 
 @click.command("serve")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
-              help="Port to listen on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (keep 127.0.0.1 unless you mean to share it).")
-@click.option("--max-sessions", type=click.IntRange(1, 64), default=4, show_default=True,
-              help="Browser tabs served at once (each runs the app in its own process).")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (keep 127.0.0.1 unless you mean to share it).",
+)
+@click.option(
+    "--max-sessions",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Browser tabs served at once (each runs the app in its own process).",
+)
 @db_option
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, max_sessions: int, db: str | None) -> None:
@@ -40,14 +55,16 @@ def serve(ctx: click.Context, port: int, host: str, max_sessions: int, db: str |
     name = store.workspace().get("name") or path.stem
     store.close()
     command = shlex.join([sys.executable, "-m", "kickoff_tui", "--db", str(path)])
-    server = GuardedServer(command, host=host, port=port, title=f"kickoff — {name}",
-                           max_sessions=max_sessions)
+    server = GuardedServer(
+        command, host=host, port=port, title=f"kickoff — {name}", max_sessions=max_sessions
+    )
     if not is_loopback(host):
         click.echo(
             f"kickoff: WARNING: --host {host} can be reached from other machines.\n"
             "kickoff: WARNING: anyone with the link below can read and edit this workspace.\n"
             "kickoff: WARNING: its token is the only lock; plain http is not encrypted.",
-            err=True)
+            err=True,
+        )
     click.echo(f"Serving {name} from {path}; ctrl+c stops.")
     click.echo("Open this link (it holds this run's token):")
     click.echo(f"  {server.url}")

@@ -11,8 +11,18 @@ import click
 from kickoff_tui.cli import _db, db_option, echo_json, echo_table, guarded, json_option, open_store
 
 #: The fields of `standup list --json`, in order (stable: scripts read them).
-JSON_FIELDS = ("num", "id", "held_on", "started_at", "ended_at", "seconds", "attendees",
-               "blockers_raised", "blockers_resolved", "decisions")
+JSON_FIELDS = (
+    "num",
+    "id",
+    "held_on",
+    "started_at",
+    "ended_at",
+    "seconds",
+    "attendees",
+    "blockers_raised",
+    "blockers_resolved",
+    "decisions",
+)
 
 
 @click.group()
@@ -44,10 +54,18 @@ def list_(ctx: click.Context, as_json: bool, db: str | None) -> None:
     if not rows:
         click.echo("No standups yet: start one on the standup screen (key 4, then s).")
         return
-    echo_table(("#", "Held on", "Length", "Attended", "Blockers", "Decisions", "State"), [
-        (f"S{s['num']}", s["held_on"] or "-",
-         f"{s['seconds'] // 60} min" if s["seconds"] is not None else "-",
-         str(s["attendees"]), f"{s['blockers_raised']} ({s['blockers_resolved']} resolved)",
-         str(s["decisions"]), "ended" if s["ended_at"] else "running")
-        for s in rows
-    ])
+    echo_table(
+        ("#", "Held on", "Length", "Attended", "Blockers", "Decisions", "State"),
+        [
+            (
+                f"S{s['num']}",
+                s["held_on"] or "-",
+                f"{s['seconds'] // 60} min" if s["seconds"] is not None else "-",
+                str(s["attendees"]),
+                f"{s['blockers_raised']} ({s['blockers_resolved']} resolved)",
+                str(s["decisions"]),
+                "ended" if s["ended_at"] else "running",
+            )
+            for s in rows
+        ],
+    )

@@ -24,9 +24,12 @@ def _report(result) -> None:  # noqa: ANN001 - a sync.SyncResult
         click.echo(f"kickoff: … and {len(result.problems) - 20} more bad lines", err=True)
     older = result.held - len(result.problems)
     if older > 0:
-        click.echo(f"kickoff: {older} more line{'s' if older != 1 else ''} of the sync folder "
-                   f"{'are' if older != 1 else 'is'} still held back from earlier syncs "
-                   "(`kickoff sync held` lists them)", err=True)
+        click.echo(
+            f"kickoff: {older} more line{'s' if older != 1 else ''} of the sync folder "
+            f"{'are' if older != 1 else 'is'} still held back from earlier syncs "
+            "(`kickoff sync held` lists them)",
+            err=True,
+        )
     for sentence in result.waiting:
         click.echo(f"kickoff: {sentence}", err=True)
     for clash in result.clashes:
@@ -113,7 +116,10 @@ def join(ctx: click.Context, folder: str, db: str | None, me: str | None) -> Non
 
     path, _ = find_db(_db(ctx, db))
     if path.exists():
-        fail(f"{path} already exists; kickoff never overwrites a file. Give another path with --db.", 2)
+        fail(
+            f"{path} already exists; kickoff never overwrites a file. Give another path with --db.",
+            2,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     store, result = sync.join(Path(folder), path, actor=me)
     name = store.workspace().get("name") or path.stem

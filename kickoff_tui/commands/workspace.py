@@ -13,9 +13,15 @@ import click
 from kickoff_tui.cli import _db, db_option, fail, guarded, open_store
 
 #: (setting, label) in the order shown.
-SHOWN = (("name", "Name"), ("purpose", "Purpose"), ("kickoff_date", "Kickoff"),
-         ("timezone", "Time zone"), ("standup_day", "Standup day"),
-         ("standup_time", "Standup time"), ("standup_timebox_min", "Timebox (min)"))
+SHOWN = (
+    ("name", "Name"),
+    ("purpose", "Purpose"),
+    ("kickoff_date", "Kickoff"),
+    ("timezone", "Time zone"),
+    ("standup_day", "Standup day"),
+    ("standup_time", "Standup time"),
+    ("standup_timebox_min", "Timebox (min)"),
+)
 
 
 @click.group()
@@ -63,8 +69,11 @@ def set_(ctx: click.Context, db: str | None, **options: str | None) -> None:
     store = open_store(_db(ctx, db))
     moved = update_settings(store, values)
     store.close()
-    said = ", ".join(f"{k.replace('standup_timebox_min', 'timebox').replace('_', ' ')}"
-                     for k in values)
+    said = ", ".join(
+        f"{k.replace('standup_timebox_min', 'timebox').replace('_', ' ')}" for k in values
+    )
     n = len(moved)
-    click.echo(f"Saved {said}." + (f" {n} card{'' if n == 1 else 's'} changed window."
-                                   if "kickoff_date" in values else ""))
+    click.echo(
+        f"Saved {said}."
+        + (f" {n} card{'' if n == 1 else 's'} changed window." if "kickoff_date" in values else "")
+    )

@@ -31,14 +31,29 @@ class CardFilter:
     mine: str | None = None  # the user's handle when "only mine" is on
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.owners or self.states or self.rags or self.tags
-                    or self.krs or self.nums or self.mine)
+        return bool(
+            self.words
+            or self.owners
+            or self.states
+            or self.rags
+            or self.tags
+            or self.krs
+            or self.nums
+            or self.mine
+        )
 
     def predicate(self):
         """`matches` specialised to this filter's parts (what a live filter runs 10,000 times
         per keystroke: only the checks this filter needs, words first on the cached haystack)."""
-        if self.words and not (self.owners or self.states or self.rags or self.tags
-                               or self.krs or self.nums or self.mine):
+        if self.words and not (
+            self.owners
+            or self.states
+            or self.rags
+            or self.tags
+            or self.krs
+            or self.nums
+            or self.mine
+        ):
             words = self.words
             if len(words) == 1:
                 word = words[0]
@@ -60,8 +75,9 @@ class CardFilter:
             return False
         if self.owners:
             name = (card.get("owner_name") or "").lower()
-            if not any(handle.startswith(o) or name.startswith(o) or f" {o}" in name
-                       for o in self.owners):
+            if not any(
+                handle.startswith(o) or name.startswith(o) or f" {o}" in name for o in self.owners
+            ):
                 return False
         if self.tags:
             tags = (card.get("tags") or "").lower().split()
@@ -79,7 +95,8 @@ class CardFilter:
 def haystack(card: Mapping[str, Any]) -> str:
     """The lower-case text a filter word is looked for in (compute once per card)."""
     return " ".join(
-        str(card.get(k) or "") for k in ("title", "deliverable", "tags", "owner_handle", "owner_name")
+        str(card.get(k) or "")
+        for k in ("title", "deliverable", "tags", "owner_handle", "owner_name")
     ).lower()
 
 
@@ -110,8 +127,13 @@ def parse_filter(text: str, *, mine: str | None = None) -> CardFilter:
         elif part not in ("@", "#", "tag:", "kr:"):
             words.append(part)
     return CardFilter(
-        words=tuple(words), owners=tuple(owners), states=frozenset(states), rags=frozenset(rags),
-        tags=tuple(tags), krs=tuple(krs), nums=tuple(nums),
+        words=tuple(words),
+        owners=tuple(owners),
+        states=frozenset(states),
+        rags=frozenset(rags),
+        tags=tuple(tags),
+        krs=tuple(krs),
+        nums=tuple(nums),
         mine=mine.lower() if mine else None,
     )
 

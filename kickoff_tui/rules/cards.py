@@ -74,7 +74,9 @@ def parse_tags(text: str | None) -> str | None:
             raise ValueError(f"The tag '{tag[:20]}…' is too long; keep tags under 40 characters.")
         if not _TAG_OK.fullmatch(tag):
             shown = "".join(ch if ch.isprintable() else "?" for ch in raw)[:20]
-            raise ValueError(f"'{shown}' isn't a tag: use words such as ops or q1, separated by spaces.")
+            raise ValueError(
+                f"'{shown}' isn't a tag: use words such as ops or q1, separated by spaces."
+            )
         if tag not in seen:
             seen.append(tag)
     return " ".join(seen) or None
@@ -95,7 +97,9 @@ def parse_raci(text: str | None, people: Mapping[str, str]) -> dict[str, str]:
         handle = handle.lstrip("@").lower()
         role = role.upper()
         if not sep or not handle or not role:
-            raise ValueError(f"Write RACI as handle:role pairs, e.g. ana:A ben:R (got '{item[:20]}').")
+            raise ValueError(
+                f"Write RACI as handle:role pairs, e.g. ana:A ben:R (got '{item[:20]}')."
+            )
         if handle not in people:
             known = ", ".join(sorted(people)) or "nobody yet"
             raise ValueError(f"There is no @{handle[:20]} in this workspace (people: {known}).")
@@ -173,11 +177,15 @@ def due_outside_window(due: date | None, window: str, kickoff: date) -> str | No
         return None
     first, last = window_range(window, kickoff)
     if last is not None and due > last:
-        return (f"It is due {_short(due)}, after the {WINDOW_LABELS[window]} window ends "
-                f"({_short(last)}).")
+        return (
+            f"It is due {_short(due)}, after the {WINDOW_LABELS[window]} window ends "
+            f"({_short(last)})."
+        )
     if due < first and window != WINDOWS[0]:  # nothing comes before the first window
-        return (f"It is due {_short(due)}, before the {WINDOW_LABELS[window]} window starts "
-                f"({_short(first)}).")
+        return (
+            f"It is due {_short(due)}, before the {WINDOW_LABELS[window]} window starts "
+            f"({_short(first)})."
+        )
     return None
 
 
@@ -192,10 +200,14 @@ def dependency_warnings(
     out = []
     for dep in depends_on:
         if dep.get("state") != "done" and window_index(dep.get("window")) > here:  # type: ignore[arg-type]
-            out.append(f"It depends on #{dep.get('num')} {dep.get('title')}, which is in a later "
-                       f"window ({WINDOW_LABELS.get(str(dep.get('window')), '?')}).")
+            out.append(
+                f"It depends on #{dep.get('num')} {dep.get('title')}, which is in a later "
+                f"window ({WINDOW_LABELS.get(str(dep.get('window')), '?')})."
+            )
     for other in dependents:
         if window_index(other.get("window")) < here:  # type: ignore[arg-type]
-            out.append(f"#{other.get('num')} {other.get('title')} depends on it but is in an "
-                       f"earlier window ({WINDOW_LABELS.get(str(other.get('window')), '?')}).")
+            out.append(
+                f"#{other.get('num')} {other.get('title')} depends on it but is in an "
+                f"earlier window ({WINDOW_LABELS.get(str(other.get('window')), '?')})."
+            )
     return out

@@ -43,7 +43,9 @@ def _shown(text: str) -> str:
 
 
 def _unreadable(text: str) -> ValueError:
-    return ValueError(f"Can't read '{_shown(text)}' as a date: use 2026-12-24, +3d, +2w, tomorrow or next friday.")
+    return ValueError(
+        f"Can't read '{_shown(text)}' as a date: use 2026-12-24, +3d, +2w, tomorrow or next friday."
+    )
 
 
 def _make(year: int, month: int, day: int) -> date:
@@ -62,7 +64,9 @@ def _shift(text: str, today: date, days: int) -> date:
     try:
         return today + timedelta(days=days)
     except OverflowError:
-        raise ValueError(f"'{_shown(text)}' is too far away; pick a date between the years 1 and 9999.") from None
+        raise ValueError(
+            f"'{_shown(text)}' is too far away; pick a date between the years 1 and 9999."
+        ) from None
 
 
 def parse_date(text: str, today: date) -> date | None:

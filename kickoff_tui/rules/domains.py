@@ -42,8 +42,10 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
 
 #: (table, field) -> (lowest, highest) for whole numbers.
 RANGES: dict[tuple[str, str], tuple[int, int]] = {
-    **{("risk", f): (1, 5) for f in ("likelihood", "impact", "residual_likelihood",
-                                     "residual_impact")},
+    **{
+        ("risk", f): (1, 5)
+        for f in ("likelihood", "impact", "residual_likelihood", "residual_impact")
+    },
     ("key_result", "confidence"): (0, 10),
     ("check_in", "confidence"): (0, 10),
     ("workspace", "standup_timebox_min"): (1, 24 * 60),
@@ -57,16 +59,33 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
 DAYS = frozenset({("workspace", "kickoff_date"), ("standup", "held_on")})
 
 #: Fields holding a date, or a date and time (a due day may carry a time).
-DUES = frozenset({("card", "due"), ("key_result", "due"), ("risk", "due"),
-                  ("risk", "next_review"), ("decision", "due")})
+DUES = frozenset(
+    {
+        ("card", "due"),
+        ("key_result", "due"),
+        ("risk", "due"),
+        ("risk", "next_review"),
+        ("decision", "due"),
+    }
+)
 
 #: Fields holding an instant (ISO-8601).
-INSTANTS = frozenset({
-    ("check_in", "at"), ("standup", "started_at"), ("standup", "ended_at"),
-    ("standup", "turn_started_at"), ("standup", "paused_at"), ("blocker", "raised_at"),
-    ("blocker", "owned_at"), ("blocker", "resolved_at"), ("decision", "decided_at"),
-    ("decision", "published_at"), ("activity", "at"), ("card", "first_action_due"),
-})
+INSTANTS = frozenset(
+    {
+        ("check_in", "at"),
+        ("standup", "started_at"),
+        ("standup", "ended_at"),
+        ("standup", "turn_started_at"),
+        ("standup", "paused_at"),
+        ("blocker", "raised_at"),
+        ("blocker", "owned_at"),
+        ("blocker", "resolved_at"),
+        ("decision", "decided_at"),
+        ("decision", "published_at"),
+        ("activity", "at"),
+        ("card", "first_action_due"),
+    }
+)
 
 #: SQLite's INTEGER range.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -83,8 +102,11 @@ def problem(table: str, name: str, value: Any) -> str | None:
     The value's type was checked already; None (no value) is fine except for `deleted`.
     """
     if name == "deleted":
-        return None if value in (0, 1) and type(value) is int else \
-            f"{table}.deleted must be 0 or 1, not {_shown(value)}"
+        return (
+            None
+            if value in (0, 1) and type(value) is int
+            else f"{table}.deleted must be 0 or 1, not {_shown(value)}"
+        )
     if value is None:
         return None
     key = (table, name)
@@ -108,7 +130,9 @@ def problem(table: str, name: str, value: Any) -> str | None:
             return f"{table}.{name} must be a date and time (ISO 8601), not {_shown(value)}"
     elif key == ("workspace", "timezone"):
         if timezone(value) is None:
-            return f"workspace.timezone must be a time zone such as Europe/Paris, not {_shown(value)}"
+            return (
+                f"workspace.timezone must be a time zone such as Europe/Paris, not {_shown(value)}"
+            )
     return None
 
 

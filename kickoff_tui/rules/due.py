@@ -41,7 +41,9 @@ def _utc(dt: datetime) -> datetime:
 
 def _as_utc(local: pendulum.DateTime) -> datetime:
     u = local.in_timezone("UTC")
-    return datetime(u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond, tzinfo=timezone.utc)
+    return datetime(
+        u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond, tzinfo=timezone.utc
+    )
 
 
 def first_action_due(kickoff: date, tz: str) -> datetime:
@@ -62,7 +64,9 @@ def decision_publish_due(decided_at: datetime) -> datetime:
     return _utc(decided_at) + timedelta(hours=DECISION_PUBLISH_HOURS)
 
 
-def decision_publication_late(decided_at: datetime | None, published_at: datetime | None, now: datetime) -> bool:
+def decision_publication_late(
+    decided_at: datetime | None, published_at: datetime | None, now: datetime
+) -> bool:
     """True while a decided decision is still unpublished more than 24 hours after the decision."""
     if decided_at is None or published_at is not None:
         return False
@@ -78,7 +82,9 @@ def blocker_owner_due(raised_at: datetime, tz: str) -> datetime:
     return _as_utc(pendulum.datetime(next_day.year, next_day.month, next_day.day, tz=zone(tz)))
 
 
-def blocker_owner_overdue(raised_at: datetime, owned_at: datetime | None, now: datetime, tz: str) -> bool:
+def blocker_owner_overdue(
+    raised_at: datetime, owned_at: datetime | None, now: datetime, tz: str
+) -> bool:
     """True while a blocker still has no owner and the local day it was raised on is over."""
     if owned_at is not None:
         return False

@@ -28,7 +28,7 @@ RAG_MARK = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
 
 def day_label(d: date, year: bool = True) -> str:
-    """"Mon 23 Nov 2026" (or without the year)."""
+    """ "Mon 23 Nov 2026" (or without the year)."""
     return f"{d:%a} {d.day} {d:%b}" + (f" {d.year}" if year else "")
 
 
@@ -162,8 +162,11 @@ def _checkin_line(c: CheckinNote) -> str:
 def render(m: Minutes) -> str:
     """The minutes as Markdown (CommonMark; lists rather than tables, which chat apps mangle)."""
     start, end, tz = inline(m.start), inline(m.end), inline(m.tz)
-    when = f"{day_label(m.held_on)}, {start}–{end} {tz}" if m.end else (
-        f"{day_label(m.held_on)}, from {start} {tz} (still running)")
+    when = (
+        f"{day_label(m.held_on)}, {start}–{end} {tz}"
+        if m.end
+        else (f"{day_label(m.held_on)}, from {start} {tz} (still running)")
+    )
     used = f"{_minutes(m.seconds)} of a {m.timebox_min} min timebox"
     if m.paused_seconds >= 60:
         used += f", {_minutes(m.paused_seconds)} paused"
@@ -193,7 +196,10 @@ def render(m: Minutes) -> str:
     lines += ["", "## Updates"]
     for s in m.speakers:
         lines += ["", f"**{inline(s.name)}** · {format_clock(s.seconds)}", ""]
-        said = [(label, getattr(s, key)) for label, key in
-                (("Done", "done"), ("Next", "next"), ("Blockers", "blockers")) if getattr(s, key)]
+        said = [
+            (label, getattr(s, key))
+            for label, key in (("Done", "done"), ("Next", "next"), ("Blockers", "blockers"))
+            if getattr(s, key)
+        ]
         lines += [f"- {label}: {inline(text)}" for label, text in said] or ["- (nothing written)"]
     return "\n".join(lines) + "\n"

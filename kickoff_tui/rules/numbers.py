@@ -12,7 +12,9 @@ import re
 __all__ = ["parse_number", "format_number"]
 
 _MINUS_SIGNS = "-\u2212\u2013"  # ASCII hyphen-minus, Unicode minus, en dash (pasted from documents)
-_SPACE_GROUP = " \u00a0\u202f\u2009'"  # space, no-break space, narrow no-break, thin space, apostrophe
+_SPACE_GROUP = (
+    " \u00a0\u202f\u2009'"  # space, no-break space, narrow no-break, thin space, apostrophe
+)
 
 _PLAIN_INT = re.compile(r"\d+")
 _DOT_DECIMAL = re.compile(r"\d*\.\d+")
@@ -20,8 +22,10 @@ _COMMA_DECIMAL = re.compile(r"\d*,\d+")
 # "1,000" or "12,500": a thousands comma in English, a decimal comma elsewhere. Refused.
 _AMBIGUOUS_COMMA = re.compile(r"[1-9]\d{0,2},\d{3}")
 # Integer part in groups of three with one separator, optional decimal part with another.
-_GROUPED = re.compile(r"(?P<head>\d{1,3})(?P<groups>(?:(?P<sep>[,. \u00a0\u202f\u2009'])\d{3})(?:(?P=sep)\d{3})*)"
-                      r"(?:(?P<dec>[.,])(?P<frac>\d+))?")
+_GROUPED = re.compile(
+    r"(?P<head>\d{1,3})(?P<groups>(?:(?P<sep>[,. \u00a0\u202f\u2009'])\d{3})(?:(?P=sep)\d{3})*)"
+    r"(?:(?P<dec>[.,])(?P<frac>\d+))?"
+)
 
 
 def _shown(text: str) -> str:

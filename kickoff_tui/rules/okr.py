@@ -70,7 +70,9 @@ def _unknown_kind(kind: object) -> ValueError:
     return ValueError(f"Kind must be one of {labels} (got '{kind}').")
 
 
-def kr_progress(kind: str, baseline: Number | None, target: Number | None, current: Number | None) -> float:
+def kr_progress(
+    kind: str, baseline: Number | None, target: Number | None, current: Number | None
+) -> float:
     """Progress of one key result in [0, 1]; 0.0 until its first check-in.
 
     increase_to/decrease_to move from baseline toward target (the wrong direction counts 0);
@@ -111,7 +113,11 @@ def objective_progress(items: Iterable[tuple[float, float]]) -> float:
     Progress values are clamped to [0, 1] first; the result always lies between the smallest and
     largest progress that was counted.
     """
-    kept = [(min(max(float(p), 0.0), 1.0), float(w)) for p, w in items if _finite(p) and _finite(w) and w > 0]
+    kept = [
+        (min(max(float(p), 0.0), 1.0), float(w))
+        for p, w in items
+        if _finite(p) and _finite(w) and w > 0
+    ]
     if not kept:
         return 0.0
     top = max(w for _, w in kept)  # scale weights to (0, 1] so huge weights can't overflow
@@ -198,37 +204,55 @@ def _kr_problems(
         elif not _finite(target):
             problems.append(("target", "Target must be a finite number."))
     target_ok = _finite(target)
-    if kind in ("increase_to", "decrease_to") and target_ok and (baseline is None or _finite(baseline)):
+    if (
+        kind in ("increase_to", "decrease_to")
+        and target_ok
+        and (baseline is None or _finite(baseline))
+    ):
         label = KIND_LABELS[kind]
         base = _exact(baseline) if baseline is not None else Fraction(0)
         tgt = _exact(target)  # type: ignore[arg-type]
         b, t = format_number(baseline if baseline is not None else 0), format_number(target)  # type: ignore[arg-type]
         if tgt == base:
-            problems.append(("target",
-                f"Baseline and target are both {t}; {_article(label)} '{label}' key result "
-                "needs a target different from its baseline."
-            ))
+            problems.append(
+                (
+                    "target",
+                    f"Baseline and target are both {t}; {_article(label)} '{label}' key result "
+                    "needs a target different from its baseline.",
+                )
+            )
         elif kind == "increase_to" and tgt < base:
-            problems.append(("target",
-                f"Target {t} is below the baseline {b}; an 'increase to' key result needs a target "
-                "above its baseline (choose 'decrease to' to go down)."
-            ))
+            problems.append(
+                (
+                    "target",
+                    f"Target {t} is below the baseline {b}; an 'increase to' key result needs a target "
+                    "above its baseline (choose 'decrease to' to go down).",
+                )
+            )
         elif kind == "decrease_to" and tgt > base:
-            problems.append(("target",
-                f"Target {t} is above the baseline {b}; a 'decrease to' key result needs a target "
-                "below its baseline (choose 'increase to' to go up)."
-            ))
+            problems.append(
+                (
+                    "target",
+                    f"Target {t} is above the baseline {b}; a 'decrease to' key result needs a target "
+                    "below its baseline (choose 'increase to' to go up).",
+                )
+            )
     if kind == "milestone" and target_ok and not (_whole(target) and target >= 1):  # type: ignore[operator]
-        problems.append(("target",
-            f"A milestone key result needs a whole number of milestones (1 or more) as its target "
-            f"(got {format_number(target)})."  # type: ignore[arg-type]
-        ))
+        problems.append(
+            (
+                "target",
+                f"A milestone key result needs a whole number of milestones (1 or more) as its target "
+                f"(got {format_number(target)}).",  # type: ignore[arg-type]
+            )
+        )
     weight_problem = weight_problems(weight)
     if weight_problem:
         problems.append(("weight", weight_problem))
     if confidence is not None and not (_whole(confidence) and 0 <= confidence <= 10):  # type: ignore[operator]
         shown = format_number(confidence) if _finite(confidence) else str(confidence)  # type: ignore[arg-type]
-        problems.append(("confidence", f"Confidence must be a whole number from 0 to 10 (got {shown})."))
+        problems.append(
+            ("confidence", f"Confidence must be a whole number from 0 to 10 (got {shown}).")
+        )
     return problems
 
 
@@ -236,7 +260,9 @@ def weight_problems(weight: Number | None) -> str | None:
     """The sentence refusing a weight (of an objective or a key result), or None when it is > 0."""
     if _finite(weight) and not isinstance(weight, bool) and weight > 0:  # type: ignore[operator]
         return None
-    shown = format_number(weight) if _finite(weight) else "nothing" if weight is None else str(weight)  # type: ignore[arg-type]
+    shown = (
+        format_number(weight) if _finite(weight) else "nothing" if weight is None else str(weight)
+    )  # type: ignore[arg-type]
     return f"Weight must be a number greater than 0 (got {shown})."
 
 
@@ -299,8 +325,9 @@ def checkin_problem(kind: str, value: Number | None) -> str | None:
     if kind == "binary" and value not in (0, 1):
         return f"A binary key result is 1 (done) or 0 (not yet) (got {format_number(value)})."
     if kind == "milestone" and not (_whole(value) and value >= 0):  # type: ignore[operator]
-        return (f"Count the milestones done as a whole number, 0 or more "
-                f"(got {format_number(value)}).")
+        return (
+            f"Count the milestones done as a whole number, 0 or more (got {format_number(value)})."
+        )
     return None
 
 
@@ -325,7 +352,7 @@ def direction(kind: str, baseline: Number | None, target: Number | None) -> int:
 
 
 def trend(kind: str, baseline: Number | None, target: Number | None, values: list[Number]) -> str:
-    """"up", "down" or "flat": whether the last check-in moved toward the target ("up") or away.
+    """ "up", "down" or "flat": whether the last check-in moved toward the target ("up") or away.
 
     Fewer than two check-ins is "flat".
     """
@@ -339,8 +366,10 @@ def trend(kind: str, baseline: Number | None, target: Number | None, values: lis
 def kr_count_nudge(count: int) -> str | None:
     """Why an objective's number of key results needs attention (the seeds ask for 2–4), or None."""
     if count < MIN_KRS:
-        return (f"has {'no' if count == 0 else count} key result{'s' if count != 1 else ''}; "
-                f"aim for {MIN_KRS}–{MAX_KRS}")
+        return (
+            f"has {'no' if count == 0 else count} key result{'s' if count != 1 else ''}; "
+            f"aim for {MIN_KRS}–{MAX_KRS}"
+        )
     if count > MAX_KRS:
         return f"has {count} key results; keep it to {MAX_KRS} or fewer"
     return None

@@ -63,8 +63,10 @@ def check_handle(text: str) -> str:
         raise ValueError("A handle can't be empty.")
     if not HANDLE_RE.fullmatch(handle):
         shown = "".join(ch if ch.isprintable() else "?" for ch in handle)[:40]
-        raise ValueError(f"{shown!r} is not a handle: use up to 32 letters, digits, '.', '_' or "
-                         "'-' with no spaces, e.g. ana or ana.silva.")
+        raise ValueError(
+            f"{shown!r} is not a handle: use up to 32 letters, digits, '.', '_' or "
+            "'-' with no spaces, e.g. ana or ana.silva."
+        )
     return handle
 
 
@@ -83,8 +85,9 @@ def check_weekday(text: str) -> str:
     for name, full in zip(WEEKDAYS, FULL_WEEKDAYS):
         if len(day) >= 2 and full.startswith(day):
             return name
-    raise ValueError(f"{text.strip()[:20]!r} is not a weekday; use mon, tue, wed, thu, fri, "
-                     "sat or sun.")
+    raise ValueError(
+        f"{text.strip()[:20]!r} is not a weekday; use mon, tue, wed, thu, fri, sat or sun."
+    )
 
 
 def check_time(text: str) -> str:
@@ -103,13 +106,16 @@ def check_timebox(minutes: int | float | str) -> int:
     except ValueError:
         value = float("nan")
     if value != value or value != int(value) or not low <= value <= high:
-        raise ValueError(f"The standup timebox must be {low} to {high} minutes, the guides' "
-                         f"range for a tactical standup (got {str(minutes).strip()[:20]}).")
+        raise ValueError(
+            f"The standup timebox must be {low} to {high} minutes, the guides' "
+            f"range for a tactical standup (got {str(minutes).strip()[:20]})."
+        )
     return int(value)
 
 
-def first_action_status(*, has_card: bool, done_at: datetime | None, due: datetime | None,
-                        now: datetime) -> tuple[str, str]:
+def first_action_status(
+    *, has_card: bool, done_at: datetime | None, due: datetime | None, now: datetime
+) -> tuple[str, str]:
     """(state, label) of a person's first action: ("none", "none yet"), ("due", "due in 5 h"),
     ("done", "done on time") or ("late", "⚠ late"). Late is a first action still open after its
     due time, or done after it."""

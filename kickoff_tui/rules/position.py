@@ -22,15 +22,24 @@ _LOW, _HIGH = DIGITS[0], DIGITS[-1]
 def _check(key: str | None) -> None:
     if key is None:
         return
-    if not isinstance(key, str) or not key or key[-1] == _LOW or any(ch not in _VALUE for ch in key):
-        raise ValueError(f"Position {key!r} is not a valid key: use the digits 0-9A-Za-z, not ending in 0.")
+    if (
+        not isinstance(key, str)
+        or not key
+        or key[-1] == _LOW
+        or any(ch not in _VALUE for ch in key)
+    ):
+        raise ValueError(
+            f"Position {key!r} is not a valid key: use the digits 0-9A-Za-z, not ending in 0."
+        )
 
 
 def _check_pair(a: str | None, b: str | None) -> None:
     _check(a)
     _check(b)
     if a is not None and b is not None and a >= b:
-        raise ValueError(f"Can't place a key between {a!r} and {b!r}: the first must sort before the second.")
+        raise ValueError(
+            f"Can't place a key between {a!r} and {b!r}: the first must sort before the second."
+        )
 
 
 def _to_int(digits: str) -> int:

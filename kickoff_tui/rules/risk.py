@@ -28,7 +28,13 @@ __all__ = [
     "attention",
 ]
 
-LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")  # index 0 = level 1
+LIKELIHOOD_LABELS = (
+    "Rare",
+    "Unlikely",
+    "Possible",
+    "Likely",
+    "Almost certain",
+)  # index 0 = level 1
 IMPACT_LABELS = ("Insignificant", "Minor", "Moderate", "Major", "Severe")
 #: Labels that fit a narrow grid (80 columns): at most 6 characters.
 LIKELIHOOD_SHORT = ("Rare", "Unlik.", "Poss.", "Likely", "Almost")
@@ -44,7 +50,9 @@ def _level_ok(x: object) -> bool:
 
 
 def _level_error(what: str, labels: tuple[str, ...], x: object) -> ValueError:
-    return ValueError(f"{what} must be a whole number from 1 ({labels[0]}) to 5 ({labels[-1]}) (got {x!r}).")
+    return ValueError(
+        f"{what} must be a whole number from 1 ({labels[0]}) to 5 ({labels[-1]}) (got {x!r})."
+    )
 
 
 def score(likelihood: int, impact: int) -> int:
@@ -107,7 +115,9 @@ def residual_problem(
     if residual_impact is not None and not _level_ok(residual_impact):
         return str(_level_error("Residual impact", IMPACT_LABELS, residual_impact))
     too_likely = (
-        residual_likelihood is not None and _level_ok(likelihood) and residual_likelihood > likelihood
+        residual_likelihood is not None
+        and _level_ok(likelihood)
+        and residual_likelihood > likelihood
     )
     too_severe = residual_impact is not None and _level_ok(impact) and residual_impact > impact
     if too_likely and too_severe:

@@ -37,7 +37,7 @@ def format_clock(seconds: float) -> str:
 
 
 def level(elapsed: float, limit: float) -> str:
-    """"ok", "warn" (at least 80 % of `limit` used) or "over" (past it); no limit is always ok."""
+    """ "ok", "warn" (at least 80 % of `limit` used) or "over" (past it); no limit is always ok."""
     if limit <= 0:
         return "ok"
     if elapsed > limit:
@@ -97,7 +97,7 @@ def step(order: Sequence[str], away: Sequence[str], current: str | None, delta: 
     if current not in order:
         return present[0]
     index = list(order).index(current)
-    candidates = order[index + 1:] if delta > 0 else list(reversed(order[:index]))
+    candidates = order[index + 1 :] if delta > 0 else list(reversed(order[:index]))
     for person in candidates:
         if person not in away:
             return person

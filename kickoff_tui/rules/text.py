@@ -15,7 +15,8 @@ __all__ = ["clean_line", "clean_text", "strip_controls", "visible"]
 # which keeps matching linear on hostile input. Unterminated ones fall through to the short-ESC rule.
 _STRING_START = r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"
 _ESCAPES = re.compile(
-    _STRING_START + r"[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]*(?:\x07|\x1b\\|\x9c)"  # OSC/DCS/... with terminator
+    _STRING_START
+    + r"[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]*(?:\x07|\x1b\\|\x9c)"  # OSC/DCS/... with terminator
     r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI (7- and 8-bit), e.g. colours, cursor moves
     r"|\x1b[ -/]*[0-~]"  # other ESC sequences, and bare introducers of unterminated ones
     r"|\x1b"  # a lone ESC at the end

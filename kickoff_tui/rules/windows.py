@@ -45,7 +45,9 @@ def zone(tz: str) -> pendulum.Timezone:
             raise InvalidTimezone(tz)
         return pendulum.timezone(tz.strip())
     except (InvalidTimezone, ValueError):
-        raise ValueError(f"Unknown timezone '{tz}'; use a name such as Europe/Paris or UTC.") from None
+        raise ValueError(
+            f"Unknown timezone '{tz}'; use a name such as Europe/Paris or UTC."
+        ) from None
 
 
 def local_date(when: date | datetime | str, tz: str) -> date:
@@ -69,7 +71,9 @@ def local_date(when: date | datetime | str, tz: str) -> date:
         return date(local.year, local.month, local.day)
     if isinstance(when, date):
         return date(when.year, when.month, when.day)
-    raise ValueError(f"Expected a date, a datetime or an ISO-8601 string (got {type(when).__name__}).")
+    raise ValueError(
+        f"Expected a date, a datetime or an ISO-8601 string (got {type(when).__name__})."
+    )
 
 
 def _kickoff(kickoff: date | str) -> date:

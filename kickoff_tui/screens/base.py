@@ -75,8 +75,9 @@ class KickoffScreen(Screen):
         yield Header()
         yield NavBar(self.MODE)
         if self.app.store.readonly:
-            yield Static(f"Read-only: {self.app.store.readonly_why}.", id="readonly-banner",
-                         markup=False)
+            yield Static(
+                f"Read-only: {self.app.store.readonly_why}.", id="readonly-banner", markup=False
+            )
         yield from self.compose_body()
         yield KeyFooter()
 
@@ -92,8 +93,13 @@ class KickoffScreen(Screen):
         try:
             self.reload()
         except StoreError as exc:
-            self.notify(exc.message, title="Can't read the workspace", severity="error",
-                        markup=False, timeout=10)
+            self.notify(
+                exc.message,
+                title="Can't read the workspace",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
 
     def show_record(self, record_id: str | None) -> None:
         """Reload and put the cursor on `record_id`, a record just added or saved (nothing

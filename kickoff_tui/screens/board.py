@@ -51,16 +51,23 @@ class BoardScreen(KickoffScreen):
     AUTO_FOCUS = ""  # nothing: the keys belong to the board until / opens the filter
     MODE = "board"
     LABEL = "Board"
-    HELP = ("The 30-60-90 plan: every action in the window it belongs to, with its owner. "
-            "⚠ late, blocked or in conflict · 'waits 2': two cards it depends on aren't done.")
+    HELP = (
+        "The 30-60-90 plan: every action in the window it belongs to, with its owner. "
+        "⚠ late, blocked or in conflict · 'waits 2': two cards it depends on aren't done."
+    )
     BINDINGS = [
         Binding("n", "new", "New", tooltip="New card in this window, after the cursor"),
         Binding("enter", "open", "Open", tooltip="Open the card in the editor"),
         Binding("space", "state", "State", tooltip="Advance the state: todo → doing → done"),
         Binding("r", "rag", "RAG", tooltip="Cycle the RAG colour: green → yellow → red"),
         Binding("d", "delete", "Delete", tooltip="Delete the card (asks first)"),
-        Binding("slash", "filter", "Filter", key_display="/",
-                tooltip="Filter live: words @owner state red tag:x kr:3"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="Filter live: words @owner state red tag:x kr:3",
+        ),
         Binding("o", "mine", "Mine", tooltip="Only my cards (toggle)"),
         Binding("b", "blocked", "Block", show=False, tooltip="Block / unblock the card"),
         Binding("R", "raci", "RACI", show=False, tooltip="RACI matrix: cards × people"),
@@ -107,8 +114,11 @@ class BoardScreen(KickoffScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
             yield Label("Filter ", id="filter-label")
-            yield TextField(id="board-filter", compact=True,
-                        placeholder="words @owner todo/doing/blocked/done red tag:x kr:3 · esc clears")
+            yield TextField(
+                id="board-filter",
+                compact=True,
+                placeholder="words @owner todo/doing/blocked/done red tag:x kr:3 · esc clears",
+            )
         with Horizontal(id="board-heads"):
             for window in WINDOWS:
                 yield Static(id=f"head-{window}", classes="lane-head", markup=False)
@@ -147,11 +157,12 @@ class BoardScreen(KickoffScreen):
         tz = ws.get("timezone") or "UTC"
         self._today = clock.today(tz)
         try:
-            self._kickoff = date.fromisoformat(ws["kickoff_date"]) if ws.get("kickoff_date") else None
+            self._kickoff = (
+                date.fromisoformat(ws["kickoff_date"]) if ws.get("kickoff_date") else None
+            )
         except ValueError:
             self._kickoff = None
-        self._current_window = (window_of(self._today, self._kickoff, tz)
-                                if self._kickoff else None)
+        self._current_window = window_of(self._today, self._kickoff, tz) if self._kickoff else None
         lanes: dict[str, list[dict[str, Any]]] = {w: [] for w in WINDOWS}
         for card in store_cards.board(self.store):
             card["_hay"] = haystack(card)
@@ -216,9 +227,13 @@ class BoardScreen(KickoffScreen):
         here = window == self.window
         head = Content.assemble(
             ("▸ " if here else "", "bold $text-accent"),
-            (WINDOW_LABELS[window], "bold $text-accent" if here else "bold"), "  ",
-            (count, "$text-muted"), "\n",
-            line2, "  " if today else "", ("● today" if today else "", "bold $text-accent"),
+            (WINDOW_LABELS[window], "bold $text-accent" if here else "bold"),
+            "  ",
+            (count, "$text-muted"),
+            "\n",
+            line2,
+            "  " if today else "",
+            ("● today" if today else "", "bold $text-accent"),
         )
         widget = self.head(window)
         widget.update(head, layout=False)  # fixed size: no need to lay the screen out again
@@ -233,8 +248,11 @@ class BoardScreen(KickoffScreen):
             self.lane(window).set_active(active, shown=active or not narrow)
             self.head(window).set_class(active and narrow, "-current")
         if self._marked != (self.window, narrow):
-            for window in WINDOWS if narrow else {self._marked[0] if self._marked else None,
-                                                  self.window} - {None}:
+            for window in (
+                WINDOWS
+                if narrow
+                else {self._marked[0] if self._marked else None, self.window} - {None}
+            ):
                 self._update_head(window)
             self._marked = (self.window, narrow)
 
@@ -305,8 +323,9 @@ class BoardScreen(KickoffScreen):
             self._generation = self.app.generation
         return result
 
-    def _refetch(self, card_id: str, *, also: tuple[str, ...] = (),
-                 was: str | None = None) -> dict[str, Any] | None:
+    def _refetch(
+        self, card_id: str, *, also: tuple[str, ...] = (), was: str | None = None
+    ) -> dict[str, Any] | None:
         """Re-read one card (and any of `also`) and put it where it now belongs.
 
         `was` is the window the card was in (else every lane is searched). Only the lanes
@@ -314,7 +333,7 @@ class BoardScreen(KickoffScreen):
         """
         fresh = store_cards.card(self.store, card_id)
         touched: set[str] = set()
-        for window in ([was] if was in self.lanes_all else WINDOWS):
+        for window in [was] if was in self.lanes_all else WINDOWS:
             lane = self.lanes_all[window]
             for n, c in enumerate(lane):
                 if c["id"] == card_id:
@@ -358,8 +377,10 @@ class BoardScreen(KickoffScreen):
         index = min(index, len(shown))
         before = shown[index]["id"] if index < len(shown) else None
         after = shown[-1]["id"] if before is None and shown else None
-        if self._edit(store_cards.move_card, card["id"], window, after_id=after,
-                      before_id=before) is None:
+        if (
+            self._edit(store_cards.move_card, card["id"], window, after_id=after, before_id=before)
+            is None
+        ):
             return
         fresh = self._refetch(card["id"], was=card["window"])
         if fresh is not None:
@@ -427,8 +448,13 @@ class BoardScreen(KickoffScreen):
         linked = store_cards.links(self.store, card["id"])
         messages += dependency_warnings(card, linked["depends_on"], linked["dependents"])
         if messages:
-            self.notify(" ".join(messages), title=f"#{card['num']} {what}, but", severity="warning",
-                        markup=False, timeout=8)
+            self.notify(
+                " ".join(messages),
+                title=f"#{card['num']} {what}, but",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
 
     # ------------------------------------------------------------------ forms
 
@@ -437,8 +463,15 @@ class BoardScreen(KickoffScreen):
 
         from kickoff_tui.store.people import me
 
-        return card_form(self.store, card, window=self.window, kickoff=self._kickoff,
-                         today=self._today, me=me(self.store), prefill=prefill)
+        return card_form(
+            self.store,
+            card,
+            window=self.window,
+            kickoff=self._kickoff,
+            today=self._today,
+            me=me(self.store),
+            prefill=prefill,
+        )
 
     def _filter_prefill(self) -> dict[str, Any]:
         """A new card's fields taken from the active filter (`kr:3`, `@ben` or only mine, a
@@ -455,8 +488,12 @@ class BoardScreen(KickoffScreen):
             who = wanted["owner"]
             people = queries.people(self.store)
             exact = [p["id"] for p in people if (p["handle"] or "").lower() == who]
-            starts = [p["id"] for p in people if (p["handle"] or "").lower().startswith(who)
-                      or (p["name"] or "").lower().startswith(who)]
+            starts = [
+                p["id"]
+                for p in people
+                if (p["handle"] or "").lower().startswith(who)
+                or (p["name"] or "").lower().startswith(who)
+            ]
             found = exact or starts
             if len(found) == 1:
                 prefill["owner_id"] = found[0]
@@ -479,8 +516,9 @@ class BoardScreen(KickoffScreen):
             return
         values, deps, raci = split_values(result)
         kwargs = {"after_id": after["id"]} if after and values.get("window") == window else {}
-        new_id = self.app.edit(store_cards.create_card, self.store, values, deps=deps, raci=raci,
-                               **kwargs)
+        new_id = self.app.edit(
+            store_cards.create_card, self.store, values, deps=deps, raci=raci, **kwargs
+        )
         if new_id:
             self.show_record(new_id)
             fresh = store_cards.card(self.store, new_id)
@@ -491,12 +529,23 @@ class BoardScreen(KickoffScreen):
 
     def _say_hidden(self, card: dict[str, Any]) -> None:
         """A card just added or saved that the filter hides: say so, rather than let it vanish."""
-        what = " and ".join(filter(None, [
-            f"the filter “{self.filter_text.strip()}”" if self.filter_text.strip() else "",
-            "only mine" if self.only_mine else ""]))
-        self.notify(f"#{card['num']} {card['title'] or ''} is saved, but {what} hides it. "
-                    "esc shows every card.", title="Hidden by the filter", severity="warning",
-                    markup=False, timeout=8)
+        what = " and ".join(
+            filter(
+                None,
+                [
+                    f"the filter “{self.filter_text.strip()}”" if self.filter_text.strip() else "",
+                    "only mine" if self.only_mine else "",
+                ],
+            )
+        )
+        self.notify(
+            f"#{card['num']} {card['title'] or ''} is saved, but {what} hides it. "
+            "esc shows every card.",
+            title="Hidden by the filter",
+            severity="warning",
+            markup=False,
+            timeout=8,
+        )
 
     @changes
     @opens_form("card-form")
@@ -516,13 +565,13 @@ class BoardScreen(KickoffScreen):
         if result is None:
             return
         values, deps, raci = split_values(result)
-        saved = self.app.edit(store_cards.save_card, self.store, card["id"], values, deps=deps,
-                              raci=raci)
+        saved = self.app.edit(
+            store_cards.save_card, self.store, card["id"], values, deps=deps, raci=raci
+        )
         if saved:
             self.show_record(card["id"])
             fresh = store_cards.card(self.store, card["id"])
-            if fresh and (fresh["window"] != card["window"] or fresh["due"] != card["due"]
-                          or deps):
+            if fresh and (fresh["window"] != card["window"] or fresh["due"] != card["due"] or deps):
                 self._warn(fresh, "saved")
             if fresh and self._filter and not self._filter.matches(fresh):
                 self._say_hidden(fresh)
@@ -536,9 +585,12 @@ class BoardScreen(KickoffScreen):
         card = self._card_or_hint()
         if card is None:
             return
-        sure = await self.app.push_screen_wait(ConfirmScreen(
-            f"Delete #{card['num']} {card['title']}?",
-            detail="Its dependencies and RACI go with it. ctrl+z brings it all back."))
+        sure = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Delete #{card['num']} {card['title']}?",
+                detail="Its dependencies and RACI go with it. ctrl+z brings it all back.",
+            )
+        )
         if not sure:
             return
         lane = self.current_lane
@@ -578,8 +630,7 @@ class BoardScreen(KickoffScreen):
 
     def _apply_filter(self) -> None:
         keep = self.current_card()
-        self._filter = parse_filter(self.filter_text,
-                                    mine=self._mine() if self.only_mine else None)
+        self._filter = parse_filter(self.filter_text, mine=self._mine() if self.only_mine else None)
         self._show_all(keep_id=keep["id"] if keep else None)
 
     def set_filter(self, text: str) -> None:
@@ -641,8 +692,11 @@ class BoardScreen(KickoffScreen):
         self.only_mine = not self.only_mine
         self._apply_filter()
         shown = sum(len(self.lane(w).cards) for w in WINDOWS)
-        self.notify(f"Only @{self._mine()}'s cards ({shown})." if self.only_mine
-                    else "Everyone's cards.", markup=False, timeout=3)
+        self.notify(
+            f"Only @{self._mine()}'s cards ({shown})." if self.only_mine else "Everyone's cards.",
+            markup=False,
+            timeout=3,
+        )
 
     def _mine(self) -> str:
         """My handle for "only mine" (store.people.me; the machine's name when I am nobody yet)."""

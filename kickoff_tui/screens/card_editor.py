@@ -19,22 +19,36 @@ from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import Field, FormScreen
 
 
-def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff: date | None,
-              today: date, me: str | None = None,
-              prefill: dict[str, Any] | None = None) -> FormScreen:
+def card_form(
+    store: Store,
+    card: dict[str, Any] | None,
+    *,
+    window: str,
+    kickoff: date | None,
+    today: date,
+    me: str | None = None,
+    prefill: dict[str, Any] | None = None,
+) -> FormScreen:
     """The form for a new card (card None, in `window`, with the fields in `prefill` already
     filled in) or for editing `card`."""
     people_rows = queries.people(store, keep=[(card or {}).get("owner_id")])
     people = [(p["name"] or p["handle"] or "?", p["id"]) for p in people_rows]
     # RACI handles: everyone, so a deactivated person's past role on this card is kept
-    handles = {(p["handle"] or "").lower(): p["id"] for p in people_store.everyone(store)
-               if p["handle"]}
+    handles = {
+        (p["handle"] or "").lower(): p["id"] for p in people_store.everyone(store) if p["handle"]
+    }
     handle_of = {pid: h for h, pid in handles.items()}
-    krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in store.rows(
-        f"SELECT id, num, title FROM {queries.numbered('key_result')} "
-        "WHERE deleted = 0 ORDER BY num")]
-    windows = [(f"{WINDOW_LABELS[w]}  ({format_range(w, kickoff)})" if kickoff else WINDOW_LABELS[w], w)
-               for w in WINDOWS]
+    krs = [
+        (f"KR{k['num']} {k['title']}", k["id"])
+        for k in store.rows(
+            f"SELECT id, num, title FROM {queries.numbered('key_result')} "
+            "WHERE deleted = 0 ORDER BY num"
+        )
+    ]
+    windows = [
+        (f"{WINDOW_LABELS[w]}  ({format_range(w, kickoff)})" if kickoff else WINDOW_LABELS[w], w)
+        for w in WINDOWS
+    ]
     card_id = card["id"] if card else None
     linked = store_cards.links(store, card_id) if card_id else {"depends_on": [], "raci": {}}
     c = card or prefill or {}
@@ -57,11 +71,17 @@ def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff
         if card_id and deps:
             loop = find_cycle(store_cards.dependency_edges(store), card_id, deps)
             if loop:
-                nums = {r["id"]: r["num"] for r in store.rows(
-                    f"SELECT id, num FROM {queries.numbered('card')} WHERE id IN "
-                    f"({','.join('?' for _ in loop)})", loop)}
+                nums = {
+                    r["id"]: r["num"]
+                    for r in store.rows(
+                        f"SELECT id, num FROM {queries.numbered('card')} WHERE id IN "
+                        f"({','.join('?' for _ in loop)})",
+                        loop,
+                    )
+                }
                 path = " waits for ".join(
-                    "this card" if x == card_id else f"#{nums.get(x, '?')}" for x in loop)
+                    "this card" if x == card_id else f"#{nums.get(x, '?')}" for x in loop
+                )
                 return {"depends_on": f"That would make a loop: {path}. Remove one of them."}
         return {}
 
@@ -71,25 +91,64 @@ def card_form(store: Store, card: dict[str, Any] | None, *, window: str, kickoff
         [
             Field("title", "Title", value=c.get("title"), required=True, max_len=200),
             Field("owner_id", "Owner", kind="choice", value=owner, choices=people),
-            Field("window", "Window", kind="choice", value=c.get("window", window),
-                  required=True, choices=windows),
-            Field("state", "State", kind="choice", value=c.get("state", "todo"), required=True,
-                  choices=[(s, s) for s in STATES]),
-            Field("rag", "RAG", kind="choice", value=c.get("rag", "green"), required=True,
-                  choices=[(r, r) for r in RAGS]),
-            Field("due", "Due", kind="date", value=c.get("due"),
-                  hint="2026-12-24, +3d or next friday"),
-            Field("deliverable", "Done when", value=c.get("deliverable"), max_len=500,
-                  hint="the deliverable / definition of done"),
-            Field("key_result_id", "Key result", kind="choice", value=c.get("key_result_id"),
-                  choices=krs),
-            Field("depends_on", "Depends on", parse=deps_parse,
-                  value=" ".join(str(d["num"]) for d in linked["depends_on"]) or None,
-                  hint="card numbers, e.g. 4 12"),
-            Field("raci", "RACI", parse=lambda text: parse_raci(text, handles),
-                  value=" ".join(f"{handle_of.get(pid, '?')}:{role}"
-                                 for pid, role in linked["raci"].items()) or None,
-                  hint="handle:role, e.g. ana:A ben:R (one A at most)"),
+            Field(
+                "window",
+                "Window",
+                kind="choice",
+                value=c.get("window", window),
+                required=True,
+                choices=windows,
+            ),
+            Field(
+                "state",
+                "State",
+                kind="choice",
+                value=c.get("state", "todo"),
+                required=True,
+                choices=[(s, s) for s in STATES],
+            ),
+            Field(
+                "rag",
+                "RAG",
+                kind="choice",
+                value=c.get("rag", "green"),
+                required=True,
+                choices=[(r, r) for r in RAGS],
+            ),
+            Field(
+                "due", "Due", kind="date", value=c.get("due"), hint="2026-12-24, +3d or next friday"
+            ),
+            Field(
+                "deliverable",
+                "Done when",
+                value=c.get("deliverable"),
+                max_len=500,
+                hint="the deliverable / definition of done",
+            ),
+            Field(
+                "key_result_id",
+                "Key result",
+                kind="choice",
+                value=c.get("key_result_id"),
+                choices=krs,
+            ),
+            Field(
+                "depends_on",
+                "Depends on",
+                parse=deps_parse,
+                value=" ".join(str(d["num"]) for d in linked["depends_on"]) or None,
+                hint="card numbers, e.g. 4 12",
+            ),
+            Field(
+                "raci",
+                "RACI",
+                parse=lambda text: parse_raci(text, handles),
+                value=" ".join(
+                    f"{handle_of.get(pid, '?')}:{role}" for pid, role in linked["raci"].items()
+                )
+                or None,
+                hint="handle:role, e.g. ana:A ben:R (one A at most)",
+            ),
             Field("tags", "Tags", parse=parse_tags, value=c.get("tags"), hint="e.g. ops q1"),
             Field("description", "Description", kind="textarea", value=c.get("description")),
         ],

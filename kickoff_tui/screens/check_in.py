@@ -37,26 +37,54 @@ def find_kr(store: Store, key_result_id: str) -> KrView | None:
 async def check_in(app: App, store: Store, kr: KrView, author_id: str | None) -> bool:
     """Ask for a check-in on `kr` and record it; False when cancelled or refused."""
     if kr.from_cards:
-        app.notify(f"{kr.ref} counts its linked cards ({kr.cards_done}/{kr.cards} done): "
-                   "move a card to done on the board instead.", markup=False)
+        app.notify(
+            f"{kr.ref} counts its linked cards ({kr.cards_done}/{kr.cards} done): "
+            "move a card to done on the board instead.",
+            markup=False,
+        )
         return False
     last = okrs.last_check_in(store, kr.id)
     unit = f" {kr.unit}" if kr.unit else ""
     target = "" if kr.target is None else f"; target {format_number(kr.target)}{unit}"
-    hint = ("1 = done, 0 = not yet" if kr.kind == "binary"
-            else f"e.g. 12, 12.5, 12,5 or 45%{target}")
-    result = await app.push_screen_wait(FormScreen(f"Check in {kr.ref} {kr.title}", [
-        Field("value", "Value now", kind="number", required=True,
-              value=last["value"] if last else kr.current, hint=hint),
-        Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
-              value=last["confidence"] if last else kr.confidence,
-              hint="0–10: how sure you are the target will be met"),
-        Field("note", "Note", max_len=300),
-    ], submit="Check in", check=lambda v: value_check(kr.kind, v)))
+    hint = "1 = done, 0 = not yet" if kr.kind == "binary" else f"e.g. 12, 12.5, 12,5 or 45%{target}"
+    result = await app.push_screen_wait(
+        FormScreen(
+            f"Check in {kr.ref} {kr.title}",
+            [
+                Field(
+                    "value",
+                    "Value now",
+                    kind="number",
+                    required=True,
+                    value=last["value"] if last else kr.current,
+                    hint=hint,
+                ),
+                Field(
+                    "confidence",
+                    "Confidence",
+                    kind="int",
+                    minimum=0,
+                    maximum=10,
+                    value=last["confidence"] if last else kr.confidence,
+                    hint="0–10: how sure you are the target will be met",
+                ),
+                Field("note", "Note", max_len=300),
+            ],
+            submit="Check in",
+            check=lambda v: value_check(kr.kind, v),
+        )
+    )
     if result is None:
         return False
-    saved = app.edit(okrs.check_in, store, kr.id, value=result["value"],
-                     confidence=result["confidence"], note=result["note"], author_id=author_id)
+    saved = app.edit(
+        okrs.check_in,
+        store,
+        kr.id,
+        value=result["value"],
+        confidence=result["confidence"],
+        note=result["note"],
+        author_id=author_id,
+    )
     if saved:
         app.notify(f"Checked in {kr.ref}: {format_number(result['value'])}{unit}.", markup=False)
     return bool(saved)

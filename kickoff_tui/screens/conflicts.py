@@ -26,8 +26,15 @@ from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
 from kickoff_tui.widgets.form import Field, FormScreen
 
 #: The column that names a row of each table in the list.
-LABEL_FIELD = {"person": "name", "workspace": "name", "blocker": "text", "activity": "summary",
-               "standup_entry": "done", "check_in": "note", "standup": "held_on"}
+LABEL_FIELD = {
+    "person": "name",
+    "workspace": "name",
+    "blocker": "text",
+    "activity": "summary",
+    "standup_entry": "done",
+    "check_in": "note",
+    "standup": "held_on",
+}
 
 
 def _value(value: Any) -> str:
@@ -52,8 +59,10 @@ class ConflictsScreen(Screen):
 
     CSS_PATH = "conflicts.tcss"
     LABEL = "Conflicts"
-    HELP = ("Fields two people changed at once, and rows edited after another person deleted "
-            "them. Keep one value or type a merged one; the choice syncs to everyone.")
+    HELP = (
+        "Fields two people changed at once, and rows edited after another person deleted "
+        "them. Keep one value or type a merged one; the choice syncs to everyone."
+    )
     BINDINGS = [
         Binding("enter", "keep", "Keep this"),
         Binding("m", "merge", "Type a merged value"),
@@ -72,8 +81,11 @@ class ConflictsScreen(Screen):
         yield Header()
         yield Static("", id="conflicts-title", markup=False)
         yield OptionList(id="conflicts-list")
-        yield Static("enter keep the highlighted value · m type a merged value · esc back",
-                     id="conflicts-hint", markup=False)
+        yield Static(
+            "enter keep the highlighted value · m type a merged value · esc back",
+            id="conflicts-hint",
+            markup=False,
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,15 +116,26 @@ class ConflictsScreen(Screen):
                 options.append(None)
             label = self._label(item.table, item.row_id)
             if isinstance(item, Conflict):
-                head = Text.assemble(("⚠ ", "bold yellow"), (label, "bold"), " · ",
-                                     (item.field.replace("_", " "), "italic"))
+                head = Text.assemble(
+                    ("⚠ ", "bold yellow"),
+                    (label, "bold"),
+                    " · ",
+                    (item.field.replace("_", " "), "italic"),
+                )
                 options.append(Option(head, id=f"h{i}", disabled=True))
                 for j, op in enumerate(item.heads):
-                    shown = ({1: "deleted", 0: "not deleted"}.get(op.value, _value(op.value))
-                             if item.field == "deleted" else _value(op.value))
+                    shown = (
+                        {1: "deleted", 0: "not deleted"}.get(op.value, _value(op.value))
+                        if item.field == "deleted"
+                        else _value(op.value)
+                    )
                     line = Text.assemble(
-                        "  keep ", (shown, "bold"), "  — ",
-                        (op.by or op.replica, "cyan"), ", ", _when(op, tz),
+                        "  keep ",
+                        (shown, "bold"),
+                        "  — ",
+                        (op.by or op.replica, "cyan"),
+                        ", ",
+                        _when(op, tz),
                         ("  (shown now)" if j == 0 else "", "dim"),
                     )
                     options.append(Option(line, id=f"c{i}:{j}"))
@@ -120,21 +143,37 @@ class ConflictsScreen(Screen):
                 editors = sorted({e.by or e.replica for e in item.edits})
                 fields = sorted({e.field.replace("_", " ") for e in item.edits})
                 head = Text.assemble(
-                    ("⚠ ", "bold yellow"), (label, "bold"), " — deleted by ",
-                    (item.delete.by or item.delete.replica, "cyan"), f" ({_when(item.delete, tz)}); ",
-                    (", ".join(editors), "cyan"), " edited ", ", ".join(fields),
+                    ("⚠ ", "bold yellow"),
+                    (label, "bold"),
+                    " — deleted by ",
+                    (item.delete.by or item.delete.replica, "cyan"),
+                    f" ({_when(item.delete, tz)}); ",
+                    (", ".join(editors), "cyan"),
+                    " edited ",
+                    ", ".join(fields),
                     " — restore or delete",
                 )
                 options.append(Option(head, id=f"h{i}", disabled=True))
-                options.append(Option(Text.assemble(
-                    "  restore", " (keep ", ", ".join(editors), "'s edits)"), id=f"d{i}:restore"))
+                options.append(
+                    Option(
+                        Text.assemble("  restore", " (keep ", ", ".join(editors), "'s edits)"),
+                        id=f"d{i}:restore",
+                    )
+                )
                 options.append(Option(Text("  delete for good"), id=f"d{i}:delete"))
         if held:  # lines of teammates' logs not applied here: to know about, nothing to pick
             if options:
                 options.append(None)
-            options.append(Option(Text.assemble(
-                ("⚠ ", "bold yellow"), (f"Held back from the sync folder ({len(held)})", "bold")),
-                id="held", disabled=True))
+            options.append(
+                Option(
+                    Text.assemble(
+                        ("⚠ ", "bold yellow"),
+                        (f"Held back from the sync folder ({len(held)})", "bold"),
+                    ),
+                    id="held",
+                    disabled=True,
+                )
+            )
             options += [Option(Text("  " + line), disabled=True) for line in held]
         listing = self.query_one("#conflicts-list", OptionList)
         keep = listing.highlighted
@@ -143,14 +182,21 @@ class ConflictsScreen(Screen):
         n = len(self.items)
         self.query_one("#conflicts-title", Static).update(
             f"{n} conflict{'s' if n != 1 else ''} — every machine shows the later change "
-            "(“shown now”) until someone picks one" if n else
-            "No conflicts, but some lines of the sync folder are held back (below)." if held else
-            "No conflicts: every change from every teammate fits together."
+            "(“shown now”) until someone picks one"
+            if n
+            else "No conflicts, but some lines of the sync folder are held back (below)."
+            if held
+            else "No conflicts: every change from every teammate fits together."
         )
         if any(o is not None and not o.disabled for o in options):
             first = next(k for k, o in enumerate(options) if o is not None and not o.disabled)
-            listing.highlighted = keep if keep is not None and keep < len(options) \
-                and not listing.get_option_at_index(keep).disabled else first
+            listing.highlighted = (
+                keep
+                if keep is not None
+                and keep < len(options)
+                and not listing.get_option_at_index(keep).disabled
+                else first
+            )
             listing.focus()
 
     def _current(self) -> tuple[Conflict | DeleteConflict, str] | None:
@@ -178,41 +224,69 @@ class ConflictsScreen(Screen):
         label = self._label(item.table, item.row_id)
         if isinstance(item, Conflict):
             op = item.heads[int(what)]
-            self.app.edit(self.store.resolve, item, op.value,
-                          summary=f"Kept {op.by or op.replica}'s {item.field.replace('_', ' ')} "
-                                  f"of {label}")
+            self.app.edit(
+                self.store.resolve,
+                item,
+                op.value,
+                summary=f"Kept {op.by or op.replica}'s {item.field.replace('_', ' ')} of {label}",
+            )
         else:
             restore = what == "restore"
-            self.app.edit(self.store.resolve_delete, item, restore=restore,
-                          summary=f"{'Restored' if restore else 'Deleted for good'} {label}")
+            self.app.edit(
+                self.store.resolve_delete,
+                item,
+                restore=restore,
+                summary=f"{'Restored' if restore else 'Deleted for good'} {label}",
+            )
         self.reload()
 
     @changes
     def action_merge(self) -> None:
         found = self._current()
         if found is None or not isinstance(found[0], Conflict):
-            self.notify("Pick a value of a field conflict first (a deleted row is restored "
-                        "or deleted).", markup=False)
+            self.notify(
+                "Pick a value of a field conflict first (a deleted row is restored or deleted).",
+                markup=False,
+            )
             return
         conflict = found[0]
         kind = schema.field_type(conflict.table, conflict.field)
-        field_kind = "int" if kind is int else "number" if kind is float else "textarea" \
-            if any(isinstance(h.value, str) and len(h.value) > 60 for h in conflict.heads) else "text"
+        field_kind = (
+            "int"
+            if kind is int
+            else "number"
+            if kind is float
+            else "textarea"
+            if any(isinstance(h.value, str) and len(h.value) > 60 for h in conflict.heads)
+            else "text"
+        )
         label = conflict.field.replace("_", " ").capitalize()
         # Empty is allowed only when one of the values already was (a title never is).
         required = all(h.value not in (None, "") for h in conflict.heads)
-        spec = Field(conflict.field, label, field_kind, value=conflict.winner.value,
-                     required=required, max_len=5000 if field_kind == "textarea" else 500)
+        spec = Field(
+            conflict.field,
+            label,
+            field_kind,
+            value=conflict.winner.value,
+            required=required,
+            max_len=5000 if field_kind == "textarea" else 500,
+        )
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            self.app.edit(self.store.resolve, conflict, values[conflict.field],
-                          summary=f"Merged the {conflict.field.replace('_', ' ')} of "
-                                  f"{self._label(conflict.table, conflict.row_id)}")
+            self.app.edit(
+                self.store.resolve,
+                conflict,
+                values[conflict.field],
+                summary=f"Merged the {conflict.field.replace('_', ' ')} of "
+                f"{self._label(conflict.table, conflict.row_id)}",
+            )
             self.reload()
 
-        self.app.push_screen(FormScreen(f"Merged {label.lower()}", [spec], submit="Keep this"), done)
+        self.app.push_screen(
+            FormScreen(f"Merged {label.lower()}", [spec], submit="Keep this"), done
+        )
 
     def action_close(self) -> None:
         self.dismiss()

@@ -29,8 +29,12 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
 
-STATUS_STYLE = {"proposed": "yellow", "accepted": "green", "rejected": "dim",
-                "superseded": "dim strike"}
+STATUS_STYLE = {
+    "proposed": "yellow",
+    "accepted": "green",
+    "rejected": "dim",
+    "superseded": "dim strike",
+}
 RAG_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
 #: Below this width the table keeps the essentials; the panel under it shows everything.
 WIDE = 110
@@ -46,8 +50,10 @@ class DecisionScreen(KickoffScreen):
     CSS_PATH = "decisions.tcss"
     MODE = "decisions"
     LABEL = "Decisions"
-    HELP = ("Decisions with owner, status and RAG. Publish within 24 hours of accepting: "
-            "p copies the entry and writes it to a file.")
+    HELP = (
+        "Decisions with owner, status and RAG. Publish within 24 hours of accepting: "
+        "p copies the entry and writes it to a file."
+    )
     BINDINGS = [
         Binding("n", "new", "New decision"),
         Binding("enter", "edit", "Edit"),
@@ -93,12 +99,18 @@ class DecisionScreen(KickoffScreen):
             owner = d["owner_name"] or ""
             cells = [
                 Text(f"D{d['num']}", style="dim"),
-                Text.assemble(("⚠ ", "bold yellow") if d["id"] in conflicted else "",
-                              d["title"] or "", overflow="ellipsis", no_wrap=True),
+                Text.assemble(
+                    ("⚠ ", "bold yellow") if d["id"] in conflicted else "",
+                    d["title"] or "",
+                    overflow="ellipsis",
+                    no_wrap=True,
+                ),
                 Text(d["status"] or "", style=STATUS_STYLE.get(d["status"], "")),
                 Text(f"● {d['rag']}" if d["rag"] else "", style=RAG_STYLE.get(d["rag"], "")),
-                Text(owner if wide else owner.split(" ")[0] if owner else "",
-                     style="" if owner else "dim"),
+                Text(
+                    owner if wide else owner.split(" ")[0] if owner else "",
+                    style="" if owner else "dim",
+                ),
             ]
             if wide:
                 cells.append(Text(_short(rv.local_day(d["decided_at"], tz))))
@@ -146,15 +158,21 @@ class DecisionScreen(KickoffScreen):
         detail = self.query_one("#decision-detail", Static)
         d = self.rows.get(self.current_id() or "")
         if d is None:
-            detail.update(Content.styled("No decisions yet. Press n to record the first one.",
-                                         "$text-muted"))
+            detail.update(
+                Content.styled("No decisions yet. Press n to record the first one.", "$text-muted")
+            )
             return
         tz = self.app.workspace.get("timezone") or "UTC"
         facts = [Content.styled(d["status"], "bold")]
         if d["rag"]:
-            facts.append(Content.styled(d["rag"], {"green": "$text-success",
-                                                   "yellow": "$text-warning",
-                                                   "red": "$text-error"}.get(d["rag"], "")))
+            facts.append(
+                Content.styled(
+                    d["rag"],
+                    {"green": "$text-success", "yellow": "$text-warning", "red": "$text-error"}.get(
+                        d["rag"], ""
+                    ),
+                )
+            )
         facts.append(Content(d["owner_name"] or "no owner"))
         if d["decided_at"]:
             facts.append(Content(f"decided {rv.local_stamp(d['decided_at'], tz)}"))
@@ -175,9 +193,13 @@ class DecisionScreen(KickoffScreen):
         if d["superseded_by_num"]:
             chain.append(f"superseded by D{d['superseded_by_num']}")
         if links or chain:
-            lines.append(Content.assemble(("Affects ", "$text-muted"),
-                                          "; ".join(links) or "–",
-                                          ("  " + " · ".join(chain) if chain else "", "italic")))
+            lines.append(
+                Content.assemble(
+                    ("Affects ", "$text-muted"),
+                    "; ".join(links) or "–",
+                    ("  " + " · ".join(chain) if chain else "", "italic"),
+                )
+            )
         for name, text in (("Context", d["context"]), ("Outcome", d["outcome"])):
             if text:
                 lines.append(Content.assemble((f"{name} ", "$text-muted"), " ".join(text.split())))
@@ -187,35 +209,66 @@ class DecisionScreen(KickoffScreen):
 
     def _fields(self, d: dict[str, Any] | None, *, status: str = "proposed") -> list[Field]:
         store = self.store
-        people = [(p["name"] or p["handle"] or "?", p["id"])
-                  for p in queries.people(store, keep=[(d or {}).get("owner_id")])]
+        people = [
+            (p["name"] or p["handle"] or "?", p["id"])
+            for p in queries.people(store, keep=[(d or {}).get("owner_id")])
+        ]
         me = people_store.me(store)
-        krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in store.rows(
-            f"SELECT id, num, title FROM {queries.numbered('key_result')} "
-            "WHERE deleted = 0 ORDER BY num")]
-        risks = [(f"R{r['num']} {r['title']}", r["id"]) for r in store.rows(
-            f"SELECT id, num, title FROM {queries.numbered('risk')} WHERE deleted = 0 ORDER BY num")]
+        krs = [
+            (f"KR{k['num']} {k['title']}", k["id"])
+            for k in store.rows(
+                f"SELECT id, num, title FROM {queries.numbered('key_result')} "
+                "WHERE deleted = 0 ORDER BY num"
+            )
+        ]
+        risks = [
+            (f"R{r['num']} {r['title']}", r["id"])
+            for r in store.rows(
+                f"SELECT id, num, title FROM {queries.numbered('risk')} WHERE deleted = 0 ORDER BY num"
+            )
+        ]
         statuses = ["proposed", "accepted", "rejected"]
         current = (d or {}).get("status") or status
         if current == "superseded":
             statuses.append("superseded")
         d = d or {}
 
-
         return [
             Field("title", "Title", value=d.get("title"), required=True, max_len=200),
-            Field("status", "Status", kind="choice", value=current, required=True,
-                  choices=[(s, s) for s in statuses]),
-            Field("rag", "RAG", kind="choice", value=d.get("rag") or "green", required=True,
-                  choices=[(r, r) for r in rv.RAGS]),
+            Field(
+                "status",
+                "Status",
+                kind="choice",
+                value=current,
+                required=True,
+                choices=[(s, s) for s in statuses],
+            ),
+            Field(
+                "rag",
+                "RAG",
+                kind="choice",
+                value=d.get("rag") or "green",
+                required=True,
+                choices=[(r, r) for r in rv.RAGS],
+            ),
             Field("owner_id", "Owner", kind="choice", value=d.get("owner_id", me), choices=people),
             Field("due", "Due", kind="date", value=d.get("due"), hint="2026-12-01, +3d, friday"),
             Field("context", "Context", kind="textarea", value=d.get("context")),
             Field("outcome", "Outcome", kind="textarea", value=d.get("outcome")),
-            Field("card_id", "Card #", value=d.get("card_num"), parse=card_ref_parser(store),
-                  hint="the board card it affects, by number"),
-            Field("key_result_id", "Key result", kind="choice", value=d.get("key_result_id"),
-                  choices=krs),
+            Field(
+                "card_id",
+                "Card #",
+                value=d.get("card_num"),
+                parse=card_ref_parser(store),
+                hint="the board card it affects, by number",
+            ),
+            Field(
+                "key_result_id",
+                "Key result",
+                kind="choice",
+                value=d.get("key_result_id"),
+                choices=krs,
+            ),
             Field("risk_id", "Risk", kind="choice", value=d.get("risk_id"), choices=risks),
         ]
 
@@ -225,7 +278,6 @@ class DecisionScreen(KickoffScreen):
         if isinstance(values.get("due"), date):
             values["due"] = values["due"].isoformat()
         return values
-
 
     @changes
     @opens_form("decision-form")
@@ -249,8 +301,7 @@ class DecisionScreen(KickoffScreen):
         d = self.current()
         if d is None:
             return
-        result = await self.app.push_screen_wait(
-            FormScreen(f"Edit D{d['num']}", self._fields(d)))
+        result = await self.app.push_screen_wait(FormScreen(f"Edit D{d['num']}", self._fields(d)))
         if result is not None:
             self.app.edit(rv.save_decision, self.store, self._values(result), d["id"])
 
@@ -262,15 +313,33 @@ class DecisionScreen(KickoffScreen):
         if d is None:
             return
         if d["status"] == "superseded":
-            self.notify(f"D{d['num']} is already superseded"
-                        + (f" by D{d['superseded_by_num']}" if d["superseded_by_num"] else "")
-                        + ".", markup=False)
+            self.notify(
+                f"D{d['num']} is already superseded"
+                + (f" by D{d['superseded_by_num']}" if d["superseded_by_num"] else "")
+                + ".",
+                markup=False,
+            )
             return
-        start = {k: d[k] for k in ("title", "rag", "owner_id", "due", "context", "card_num",
-                                   "key_result_id", "risk_id")}
-        result = await self.app.push_screen_wait(FormScreen(
-            f"Supersede D{d['num']}: the new decision", self._fields(start, status="accepted"),
-            submit="Supersede"))
+        start = {
+            k: d[k]
+            for k in (
+                "title",
+                "rag",
+                "owner_id",
+                "due",
+                "context",
+                "card_num",
+                "key_result_id",
+                "risk_id",
+            )
+        }
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                f"Supersede D{d['num']}: the new decision",
+                self._fields(start, status="accepted"),
+                submit="Supersede",
+            )
+        )
         if result is None:
             return
         new_id = self.app.edit(rv.supersede_decision, self.store, d["id"], self._values(result))
@@ -298,8 +367,9 @@ class DecisionScreen(KickoffScreen):
         except OSError as exc:
             where = f"but the file couldn't be written ({exc.strerror or exc})"
         said = "Published" if first else "Already published; copied again"
-        self.notify(f"{said} D{d['num']}: copied to the clipboard {where}.", markup=False,
-                    timeout=10)
+        self.notify(
+            f"{said} D{d['num']}: copied to the clipboard {where}.", markup=False, timeout=10
+        )
 
 
 def _affects(d: dict[str, Any]) -> str:

@@ -21,8 +21,13 @@ from kickoff_tui.store.first_run import checklist
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
 
-HINTS = {"team": "7, then n", "okrs": "2, then o and n", "plan": "1, then n",
-         "risks": "3, then n", "first": "7, then f"}
+HINTS = {
+    "team": "7, then n",
+    "okrs": "2, then o and n",
+    "plan": "1, then n",
+    "risks": "3, then n",
+    "first": "7, then f",
+}
 
 
 class FirstRunScreen(ModalScreen[None]):
@@ -40,8 +45,11 @@ class FirstRunScreen(ModalScreen[None]):
         with Vertical(id="first-run-box") as box:
             box.border_title = "Get your team started"
             box.border_subtitle = "enter go there · esc close · ctrl+p First-run checklist"
-            yield Static("A new workspace. These five steps make it the team's plan:",
-                         id="first-run-about", markup=False)
+            yield Static(
+                "A new workspace. These five steps make it the team's plan:",
+                id="first-run-about",
+                markup=False,
+            )
             yield OptionList(id="first-run-list")
 
     def on_mount(self) -> None:
@@ -56,9 +64,17 @@ class FirstRunScreen(ModalScreen[None]):
         options.clear_options()
         for i, item in enumerate(self.items, start=1):
             mark = ("✓ ", "bold $text-success") if item["done"] else ("☐ ", "bold")
-            options.add_option(Option(Content.assemble(
-                f"{i} ", mark, (item["text"], "$text-muted" if item["done"] else ""),
-                (f"  ({HINTS[item['key']]})", "$text-muted")), id=item["key"]))
+            options.add_option(
+                Option(
+                    Content.assemble(
+                        f"{i} ",
+                        mark,
+                        (item["text"], "$text-muted" if item["done"] else ""),
+                        (f"  ({HINTS[item['key']]})", "$text-muted"),
+                    ),
+                    id=item["key"],
+                )
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

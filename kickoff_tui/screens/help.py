@@ -71,9 +71,11 @@ class HelpScreen(ModalScreen[None]):
             screen_rows += self.under.EXTRA_HELP
         app_rows = [_row(self.app, b) for b in own_bindings(self.app)]
         app_rows.append(("ctrl+p", "Command palette: every screen and action"))
-        self.sections = [(title, list(dict.fromkeys(rows)))
-                         for title, rows in (("This screen", screen_rows), ("Everywhere", app_rows))
-                         if rows]
+        self.sections = [
+            (title, list(dict.fromkeys(rows)))
+            for title, rows in (("This screen", screen_rows), ("Everywhere", app_rows))
+            if rows
+        ]
         self._fill("")
         table.focus()
 
@@ -88,8 +90,11 @@ class HelpScreen(ModalScreen[None]):
         box = self.query_one("#help-box")
         table = self.query_one(DataTable)
         limit = int(self.size.height * BOX_HEIGHT) - box.styles.gutter.height
-        above = sum(child.outer_size.height for child in box.children
-                    if child is not table and child.display)
+        above = sum(
+            child.outer_size.height
+            for child in box.children
+            if child is not table and child.display
+        )
         height = max(3, limit - above)
         if table.styles.max_height is None or table.styles.max_height.value != height:
             table.styles.max_height = height
@@ -100,8 +105,11 @@ class HelpScreen(ModalScreen[None]):
         table.clear()
         words = search.casefold().split()
         for title, rows in self.sections:
-            found = [(key, what) for key, what in rows
-                     if all(w in f"{key} {what}".casefold() for w in words)]
+            found = [
+                (key, what)
+                for key, what in rows
+                if all(w in f"{key} {what}".casefold() for w in words)
+            ]
             if not found:
                 continue
             table.add_row(Text(title, style="bold"), Text(""))

@@ -88,19 +88,37 @@ class OkrHistoryScreen(ModalScreen[None]):
                 note = f"corrects #{r['corrects_num']}" + (f": {note}" if note else "")
             if r["corrected_by"]:
                 note = "corrected" + (f" · {note}" if note else "")
-            lines.append((r["id"], [
-                Text(str(r["num"]), style="dim"),
-                Text(f"{day:%b} {day.day}" if day else "–", style=struck),
-                Text(("–" if r["value"] is None else format_number(r["value"])) + unit,
-                     style=struck or "bold"),
-                Text("–" if r["confidence"] is None else f"{r['confidence']}/10", style=struck),
-                Text((r["author_name"] or "").split(" ")[0], style=struck),
-                Text(" ".join(note.split()), style=struck, overflow="ellipsis", no_wrap=True),
-            ]))
-        widths = [max([len(name), *(cells[i].cell_len for _, cells in lines)])
-                  for i, name in enumerate(columns)]
-        room = (self.query_one("#history-box").content_size.width or 96) - sum(widths[:-1]) \
-            - 2 * len(columns) - 2
+            lines.append(
+                (
+                    r["id"],
+                    [
+                        Text(str(r["num"]), style="dim"),
+                        Text(f"{day:%b} {day.day}" if day else "–", style=struck),
+                        Text(
+                            ("–" if r["value"] is None else format_number(r["value"])) + unit,
+                            style=struck or "bold",
+                        ),
+                        Text(
+                            "–" if r["confidence"] is None else f"{r['confidence']}/10",
+                            style=struck,
+                        ),
+                        Text((r["author_name"] or "").split(" ")[0], style=struck),
+                        Text(
+                            " ".join(note.split()), style=struck, overflow="ellipsis", no_wrap=True
+                        ),
+                    ],
+                )
+            )
+        widths = [
+            max([len(name), *(cells[i].cell_len for _, cells in lines)])
+            for i, name in enumerate(columns)
+        ]
+        room = (
+            (self.query_one("#history-box").content_size.width or 96)
+            - sum(widths[:-1])
+            - 2 * len(columns)
+            - 2
+        )
         widths[-1] = max(10, min(widths[-1], room))
         for name, width in zip(columns, widths):
             table.add_column(name, key=name, width=width)
@@ -109,12 +127,16 @@ class OkrHistoryScreen(ModalScreen[None]):
         if not move_to_key(table, keep) and rows:
             table.move_cursor(row=len(rows) - 1)
         target = kr.target if kr.kind != "binary" else 1.0
-        points = points_from(((r["at"], r["value"]) for r in rows if not r["corrected_by"]),
-                             start or clock.today(tz), tz)
+        points = points_from(
+            ((r["at"], r["value"]) for r in rows if not r["corrected_by"]),
+            start or clock.today(tz),
+            tz,
+        )
         self.query_one(OkrPlot).show(points, target, kr.baseline)
         self.query_one("#history-help", Static).update(
             f"{len(rows)} check-ins · target {'–' if target is None else format_number(target)}"
-            f"{unit} · struck-through rows were corrected and no longer count")
+            f"{unit} · struck-through rows were corrected and no longer count"
+        )
 
     def on_workspace_changed(self) -> None:
         """A teammate's check-in (or a sync) shows up while the history is open."""
@@ -138,23 +160,51 @@ class OkrHistoryScreen(ModalScreen[None]):
             return
         if row["corrected_by"]:
             fix = self.rows.get(row["corrected_by"])
-            self.notify(f"Check-in #{row['num']} was already corrected by #{fix['num'] if fix else '?'}; "
-                        "correct that one instead.", markup=False)
+            self.notify(
+                f"Check-in #{row['num']} was already corrected by #{fix['num'] if fix else '?'}; "
+                "correct that one instead.",
+                markup=False,
+            )
             return
         found = self.app.store.get("key_result", self.key_result_id)
         kind = (found or {}).get("kind") or "increase_to"
-        result = await self.app.push_screen_wait(FormScreen(f"Correct check-in #{row['num']}", [
-            Field("value", "Value", kind="number", required=True, value=row["value"]),
-            Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
-                  value=row["confidence"], hint="0–10"),
-            Field("note", "Note", max_len=300, value=row["note"],
-                  hint="why it changed; the original stays in the history"),
-        ], submit="Correct", check=lambda v: value_check(kind, v)))
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                f"Correct check-in #{row['num']}",
+                [
+                    Field("value", "Value", kind="number", required=True, value=row["value"]),
+                    Field(
+                        "confidence",
+                        "Confidence",
+                        kind="int",
+                        minimum=0,
+                        maximum=10,
+                        value=row["confidence"],
+                        hint="0–10",
+                    ),
+                    Field(
+                        "note",
+                        "Note",
+                        max_len=300,
+                        value=row["note"],
+                        hint="why it changed; the original stays in the history",
+                    ),
+                ],
+                submit="Correct",
+                check=lambda v: value_check(kind, v),
+            )
+        )
         if result is None:
             return
-        saved = self.app.edit(okrs.correct_check_in, self.app.store, row["id"],
-                              value=result["value"], confidence=result["confidence"],
-                              note=result["note"], author_id=me(self.app.store))
+        saved = self.app.edit(
+            okrs.correct_check_in,
+            self.app.store,
+            row["id"],
+            value=result["value"],
+            confidence=result["confidence"],
+            note=result["note"],
+            author_id=me(self.app.store),
+        )
         if saved:
             self.reload()
 

@@ -37,8 +37,14 @@ from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_co
 GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
 PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red", "no data yet": "dim"}
 TREND_STYLE = {"up": "green", "down": "red", "flat": "dim"}
-KIND_SHORT = {"increase_to": "incr.", "decrease_to": "decr.", "stay_above": "above",
-              "stay_below": "below", "milestone": "miles.", "binary": "binary"}
+KIND_SHORT = {
+    "increase_to": "incr.",
+    "decrease_to": "decr.",
+    "stay_above": "above",
+    "stay_below": "below",
+    "milestone": "miles.",
+    "binary": "binary",
+}
 #: From this width the table also shows owner, values and linked cards; from WIDEST the kind
 #: too (below it, the values say it: "keep ≥ 99.9", "2 → 5 milestones", and the panel names it).
 WIDE = 110
@@ -64,8 +70,10 @@ class OkrScreen(KickoffScreen):
     CSS_PATH = "okrs.tcss"
     MODE = "okrs"
     LABEL = "OKRs"
-    HELP = ("Objectives and their key results, with progress, confidence and pace against the "
-            "90 days. Grades: green ≥ 70%, yellow 40–70%, red below.")
+    HELP = (
+        "Objectives and their key results, with progress, confidence and pace against the "
+        "90 days. Grades: green ≥ 70%, yellow 40–70%, red below."
+    )
     BINDINGS = [
         Binding("c", "check_in", "Check-in"),
         Binding("n", "new", "New", tooltip="New key result (objective row) or objective"),
@@ -75,8 +83,10 @@ class OkrScreen(KickoffScreen):
         Binding("h", "history", "History"),
         Binding("g", "board", "Cards", tooltip="Board filtered to its cards"),
     ]
-    EXTRA_HELP = [("click a row twice", "Edit that objective or key result"),
-                  ("ctrl+z", "Undo the last check-in, edit or delete")]
+    EXTRA_HELP = [
+        ("click a row twice", "Edit that objective or key result"),
+        ("ctrl+z", "Undo the last check-in, edit or delete"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,8 +120,11 @@ class OkrScreen(KickoffScreen):
         self._width = self.size.width or self.app.size.width
         columns = ["#", "Objective / key result"]
         if self._width >= WIDE:
-            columns += ["Owner", *(["Kind"] if self._width >= WIDEST else []),
-                        "Base → now → target"]
+            columns += [
+                "Owner",
+                *(["Kind"] if self._width >= WIDEST else []),
+                "Base → now → target",
+            ]
         columns += ["Progress", "Conf", "Pace", "Trend", "Last"]
         if self._width >= WIDE:
             columns += ["Cards"]
@@ -125,8 +138,15 @@ class OkrScreen(KickoffScreen):
                 cells = self._kr_cells(kr)
                 rows.append((kr.id, [cells.get(name, Text("")) for name in columns]))
         table = self.table
-        set_columns(table, columns, [cells for _, cells in rows], fill="Objective / key result",
-                    width=self._width, fill_min=14, key=str)
+        set_columns(
+            table,
+            columns,
+            [cells for _, cells in rows],
+            fill="Objective / key result",
+            width=self._width,
+            fill_min=14,
+            key=str,
+        )
         for key, cells in rows:
             table.add_row(*cells, key=key)
         move_to_key(table, keep)
@@ -137,14 +157,19 @@ class OkrScreen(KickoffScreen):
     def _objective_cells(obj: ObjectiveView) -> dict[str, Text]:
         """The objective's row by column name (columns a width leaves out are not shown)."""
         return {
-            "#": Text(("⚠" if obj.conflict else "") + obj.ref,
-                      style="bold yellow" if obj.conflict else "bold"),
-            "Objective / key result": Text(obj.title, style="bold", overflow="ellipsis",
-                                           no_wrap=True),
+            "#": Text(
+                ("⚠" if obj.conflict else "") + obj.ref,
+                style="bold yellow" if obj.conflict else "bold",
+            ),
+            "Objective / key result": Text(
+                obj.title, style="bold", overflow="ellipsis", no_wrap=True
+            ),
             "Owner": Text(_first(obj.owner_name)),
             "Base → now → target": Text(f"{len(obj.key_results)} KRs", style="dim"),
-            "Progress": Text(f"{bar(obj.progress, 6)} {obj.progress:>4.0%}",
-                             style=f"bold {GRADE_STYLE[obj.grade]}"),
+            "Progress": Text(
+                f"{bar(obj.progress, 6)} {obj.progress:>4.0%}",
+                style=f"bold {GRADE_STYLE[obj.grade]}",
+            ),
             "Pace": Text(obj.pace, style=PACE_STYLE.get(obj.pace, "")),
         }
 
@@ -156,28 +181,38 @@ class OkrScreen(KickoffScreen):
         else:
             last = Text(f"{kr.days_since}d", style="bold red" if kr.stale else "")
         return {
-            "#": Text(("⚠" if kr.conflict else "") + kr.ref,
-                      style="yellow" if kr.conflict else "dim"),
+            "#": Text(
+                ("⚠" if kr.conflict else "") + kr.ref, style="yellow" if kr.conflict else "dim"
+            ),
             "Objective / key result": Text(" " + kr.title, overflow="ellipsis", no_wrap=True),
             "Owner": Text(_first(kr.owner_name), style="" if kr.owner_name else "dim"),
             "Kind": Text(KIND_SHORT.get(kr.kind, kr.kind), style="dim"),
             "Base → now → target": Text(kr.value_text(), overflow="ellipsis", no_wrap=True),
-            "Progress": Text(f"{bar(kr.progress, 6)} {kr.progress:>4.0%}",
-                             style=GRADE_STYLE[kr.grade]),
-            "Conf": Text("–" if kr.confidence is None else f"{kr.confidence}/10",
-                         style="red" if kr.confidence is not None and kr.confidence < 5 else ""),
+            "Progress": Text(
+                f"{bar(kr.progress, 6)} {kr.progress:>4.0%}", style=GRADE_STYLE[kr.grade]
+            ),
+            "Conf": Text(
+                "–" if kr.confidence is None else f"{kr.confidence}/10",
+                style="red" if kr.confidence is not None and kr.confidence < 5 else "",
+            ),
             "Pace": Text(kr.pace, style=PACE_STYLE.get(kr.pace, "")),
             "Trend": Text(sparkline(kr.values, 6), style=TREND_STYLE[kr.trend]),
             "Last": last,
-            "Cards": Text(f"{kr.cards_done}/{kr.cards}" if kr.cards else "–",
-                          style="" if kr.cards else "dim"),
+            "Cards": Text(
+                f"{kr.cards_done}/{kr.cards}" if kr.cards else "–", style="" if kr.cards else "dim"
+            ),
         }
 
     def _show_attention(self, data: OkrView) -> None:
         strip = self.query_one("#okr-attention", Static)
         if not data.nudges:
-            strip.update(Content.styled("✓ Nothing needs attention: every key result checked in "
-                                        "within 14 days and none at risk by pace.", "$text-success"))
+            strip.update(
+                Content.styled(
+                    "✓ Nothing needs attention: every key result checked in "
+                    "within 14 days and none at risk by pace.",
+                    "$text-success",
+                )
+            )
             strip.set_class(False, "-warn")
             return
         groups: dict[str, list[str]] = {}
@@ -185,7 +220,8 @@ class OkrScreen(KickoffScreen):
             if n.kind == "pace":
                 kr = data.key_result(n.row_id or "")
                 groups.setdefault("At risk by pace", []).append(
-                    f"{n.ref} {kr.progress:.0%}" if kr else n.ref)
+                    f"{n.ref} {kr.progress:.0%}" if kr else n.ref
+                )
             elif n.kind == "stale":
                 kr = data.key_result(n.row_id or "")
                 since = "never" if kr is None or kr.days_since is None else f"{kr.days_since}d"
@@ -210,8 +246,12 @@ class OkrScreen(KickoffScreen):
         row = self.current()
         if isinstance(row, KrView):
             return row
-        self.notify("Pick a key result first (the rows under an objective)." if row else
-                    "No key results yet: press n to add an objective.", markup=False)
+        self.notify(
+            "Pick a key result first (the rows under an objective)."
+            if row
+            else "No key results yet: press n to add an objective.",
+            markup=False,
+        )
         return None
 
     @on(DataTable.RowHighlighted)
@@ -223,46 +263,70 @@ class OkrScreen(KickoffScreen):
         row = self.current()
         self._show_plot(row)
         if row is None:
-            detail.update(Content.styled(
-                "No objectives yet. Press n to add the first one (3–5 objectives, 2–4 key "
-                "results each).", "$text-muted"))
+            detail.update(
+                Content.styled(
+                    "No objectives yet. Press n to add the first one (3–5 objectives, 2–4 key "
+                    "results each).",
+                    "$text-muted",
+                )
+            )
             return
         if isinstance(row, ObjectiveView):
-            facts = [Content.styled(f"{row.progress:.0%}", f"bold {GRADE_STYLE[row.grade]}"),
-                     Content(row.pace), Content(row.owner_name or "no owner"),
-                     Content(f"{len(row.key_results)} key results"),
-                     Content(f"weight {format_number(row.weight)}")]
+            facts = [
+                Content.styled(f"{row.progress:.0%}", f"bold {GRADE_STYLE[row.grade]}"),
+                Content(row.pace),
+                Content(row.owner_name or "no owner"),
+                Content(f"{len(row.key_results)} key results"),
+                Content(f"weight {format_number(row.weight)}"),
+            ]
             if row.conflict:
                 facts.append(Content.styled("⚠ edited on two machines", "bold $text-warning"))
-            lines = [Content.assemble((f"{row.ref} ", "$text-muted"), (row.title, "bold")),
-                     Content(" · ").join(facts)]
+            lines = [
+                Content.assemble((f"{row.ref} ", "$text-muted"), (row.title, "bold")),
+                Content(" · ").join(facts),
+            ]
             if row.description:
                 lines.append(Content(" ".join(row.description.split())))
             lines.append(Content.styled("n new key result · enter edit · d delete", "$text-muted"))
             detail.update(Content("\n").join(lines))
             return
         kr = row
-        facts = [Content(KIND_LABELS.get(kr.kind, kr.kind)), Content(kr.value_text()),
-                 Content.styled(f"{kr.progress:.0%}", f"bold {GRADE_STYLE[kr.grade]}"),
-                 Content(kr.pace),
-                 Content("confidence –" if kr.confidence is None else f"confidence {kr.confidence}/10")]
-        when = ("no check-in yet" if kr.days_since is None
-                else "checked in today" if kr.days_since == 0
-                else f"last check-in {kr.days_since} day{'s' if kr.days_since != 1 else ''} ago")
+        facts = [
+            Content(KIND_LABELS.get(kr.kind, kr.kind)),
+            Content(kr.value_text()),
+            Content.styled(f"{kr.progress:.0%}", f"bold {GRADE_STYLE[kr.grade]}"),
+            Content(kr.pace),
+            Content("confidence –" if kr.confidence is None else f"confidence {kr.confidence}/10"),
+        ]
+        when = (
+            "no check-in yet"
+            if kr.days_since is None
+            else "checked in today"
+            if kr.days_since == 0
+            else f"last check-in {kr.days_since} day{'s' if kr.days_since != 1 else ''} ago"
+        )
         more = [Content(kr.owner_name or "no owner"), Content(when)]
         if kr.cards:
-            more.append(Content(f"cards {kr.cards_done}/{kr.cards} done"
-                                + (" (drive its progress)" if kr.from_cards else "")))
+            more.append(
+                Content(
+                    f"cards {kr.cards_done}/{kr.cards} done"
+                    + (" (drive its progress)" if kr.from_cards else "")
+                )
+            )
         else:
             more.append(Content.styled("no linked cards", "$text-muted"))
         if kr.due:
             more.append(Content(f"due {kr.due}"))
         if kr.conflict:
             more.append(Content.styled("⚠ edited on two machines", "bold $text-warning"))
-        lines = [Content.assemble((f"{kr.ref} ", "$text-muted"), (kr.title, "bold")),
-                 Content(" · ").join(facts), Content(" · ").join(more),
-                 Content.styled("c check-in · h history · g cards on the board · enter edit",
-                                "$text-muted")]
+        lines = [
+            Content.assemble((f"{kr.ref} ", "$text-muted"), (kr.title, "bold")),
+            Content(" · ").join(facts),
+            Content(" · ").join(more),
+            Content.styled(
+                "c check-in · h history · g cards on the board · enter edit", "$text-muted"
+            ),
+        ]
         detail.update(Content("\n").join(lines))
 
     def _show_plot(self, kr: ObjectiveView | KrView | None) -> None:
@@ -282,7 +346,6 @@ class OkrScreen(KickoffScreen):
         target = 1.0 if kr.kind == "binary" else kr.target
         plot.show(points_from(zip(kr.checked_at, kr.values), kickoff, tz), target, kr.baseline)
 
-
     # ------------------------------------------------------------------ check-in
 
     @changes
@@ -296,20 +359,41 @@ class OkrScreen(KickoffScreen):
     # ------------------------------------------------------------------ forms
 
     def _people(self, owner: str | None = None) -> list[tuple[str, str]]:
-        return [(p["name"] or p["handle"] or "?", p["id"])
-                for p in queries.people(self.store, keep=[owner])]
+        return [
+            (p["name"] or p["handle"] or "?", p["id"])
+            for p in queries.people(self.store, keep=[owner])
+        ]
 
     def _objective_fields(self, obj: ObjectiveView | None) -> list[Field]:
         return [
-            Field("title", "Objective", value=obj.title if obj else None, required=True,
-                  max_len=200, hint="qualitative and inspiring, e.g. Launch self-serve onboarding"),
-            Field("owner_id", "Owner", kind="choice",
-                  choices=self._people(obj.owner_id if obj else None),
-                  value=obj.owner_id if obj else me(self.store)),
-            Field("weight", "Weight", kind="number", value=obj.weight if obj else 1.0,
-                  hint="its share in the roll-up; greater than 0"),
-            Field("description", "Description", kind="textarea",
-                  value=obj.description if obj else None),
+            Field(
+                "title",
+                "Objective",
+                value=obj.title if obj else None,
+                required=True,
+                max_len=200,
+                hint="qualitative and inspiring, e.g. Launch self-serve onboarding",
+            ),
+            Field(
+                "owner_id",
+                "Owner",
+                kind="choice",
+                choices=self._people(obj.owner_id if obj else None),
+                value=obj.owner_id if obj else me(self.store),
+            ),
+            Field(
+                "weight",
+                "Weight",
+                kind="number",
+                value=obj.weight if obj else 1.0,
+                hint="its share in the roll-up; greater than 0",
+            ),
+            Field(
+                "description",
+                "Description",
+                kind="textarea",
+                value=obj.description if obj else None,
+            ),
         ]
 
     def _kr_fields(self, kr: KrView | None, objective_id: str) -> list[Field]:
@@ -317,31 +401,88 @@ class OkrScreen(KickoffScreen):
         objectives = [(f"{o.ref} {o.title}", o.id) for o in self.data.objectives]
         stored = self.store.get("key_result", kr.id) if kr else None
         return [
-            Field("title", "Key result", value=kr.title if kr else None, required=True,
-                  max_len=200, hint="measurable, e.g. Weekly activated teams"),
-            Field("objective_id", "Objective", kind="choice", choices=objectives,
-                  value=objective_id, required=True),
-            Field("kind", "Kind", kind="choice", required=True,
-                  choices=[(KIND_LABELS[k], k) for k in KR_KINDS],
-                  value=kr.kind if kr else "increase_to"),
-            Field("baseline", "Baseline", kind="number",
-                  value=stored["baseline"] if stored else 0.0, hint="where it starts, e.g. 40"),
-            Field("target", "Target", kind="number", value=stored["target"] if stored else None,
-                  hint="120, 99.9, 45%; binary: empty"),
-            Field("unit", "Unit", value=kr.unit if kr else None, max_len=20,
-                  hint="teams, %, days…"),
-            Field("owner_id", "Owner", kind="choice",
-                  choices=self._people(kr.owner_id if kr else None),
-                  value=kr.owner_id if kr else me(self.store)),
-            Field("weight", "Weight", kind="number", value=kr.weight if kr else 1.0,
-                  hint="its share in the objective's roll-up; greater than 0"),
-            Field("confidence", "Confidence", kind="int", minimum=0, maximum=10,
-                  value=kr.confidence if kr else 5, hint="0–10"),
-            Field("due", "Due", kind="date", value=kr.due if kr else None,
-                  hint="2027-01-15, +30d, friday"),
-            Field("progress_from", "Progress from", kind="choice", required=True,
-                  choices=[("check-ins", CHECKINS), ("linked cards, done/total (milestone)", "cards")],
-                  value="cards" if kr and kr.from_cards else CHECKINS),
+            Field(
+                "title",
+                "Key result",
+                value=kr.title if kr else None,
+                required=True,
+                max_len=200,
+                hint="measurable, e.g. Weekly activated teams",
+            ),
+            Field(
+                "objective_id",
+                "Objective",
+                kind="choice",
+                choices=objectives,
+                value=objective_id,
+                required=True,
+            ),
+            Field(
+                "kind",
+                "Kind",
+                kind="choice",
+                required=True,
+                choices=[(KIND_LABELS[k], k) for k in KR_KINDS],
+                value=kr.kind if kr else "increase_to",
+            ),
+            Field(
+                "baseline",
+                "Baseline",
+                kind="number",
+                value=stored["baseline"] if stored else 0.0,
+                hint="where it starts, e.g. 40",
+            ),
+            Field(
+                "target",
+                "Target",
+                kind="number",
+                value=stored["target"] if stored else None,
+                hint="120, 99.9, 45%; binary: empty",
+            ),
+            Field(
+                "unit", "Unit", value=kr.unit if kr else None, max_len=20, hint="teams, %, days…"
+            ),
+            Field(
+                "owner_id",
+                "Owner",
+                kind="choice",
+                choices=self._people(kr.owner_id if kr else None),
+                value=kr.owner_id if kr else me(self.store),
+            ),
+            Field(
+                "weight",
+                "Weight",
+                kind="number",
+                value=kr.weight if kr else 1.0,
+                hint="its share in the objective's roll-up; greater than 0",
+            ),
+            Field(
+                "confidence",
+                "Confidence",
+                kind="int",
+                minimum=0,
+                maximum=10,
+                value=kr.confidence if kr else 5,
+                hint="0–10",
+            ),
+            Field(
+                "due",
+                "Due",
+                kind="date",
+                value=kr.due if kr else None,
+                hint="2027-01-15, +30d, friday",
+            ),
+            Field(
+                "progress_from",
+                "Progress from",
+                kind="choice",
+                required=True,
+                choices=[
+                    ("check-ins", CHECKINS),
+                    ("linked cards, done/total (milestone)", "cards"),
+                ],
+                value="cards" if kr and kr.from_cards else CHECKINS,
+            ),
         ]
 
     @staticmethod
@@ -367,8 +508,9 @@ class OkrScreen(KickoffScreen):
         objective_id = row.id if isinstance(row, ObjectiveView) else row.objective_id
         obj = self.data.objective(objective_id) if self.data else None
         title = f"New key result for {obj.ref}" if obj else "New key result"
-        result = await self.app.push_screen_wait(FormScreen(
-            title, self._kr_fields(None, objective_id), check=self._kr_check))
+        result = await self.app.push_screen_wait(
+            FormScreen(title, self._kr_fields(None, objective_id), check=self._kr_check)
+        )
         if result is None:
             return
         new_id = self.app.edit(okrs.save_key_result, self.store, self._kr_values(result))
@@ -381,8 +523,9 @@ class OkrScreen(KickoffScreen):
         await self._new_objective()
 
     async def _new_objective(self) -> None:
-        result = await self.app.push_screen_wait(FormScreen(
-            "New objective", self._objective_fields(None), check=okrs.objective_problems))
+        result = await self.app.push_screen_wait(
+            FormScreen("New objective", self._objective_fields(None), check=okrs.objective_problems)
+        )
         if result is None:
             return
         new_id = self.app.edit(okrs.save_objective, self.store, result)
@@ -402,13 +545,19 @@ class OkrScreen(KickoffScreen):
             self.notify("Nothing to edit yet: press n to add an objective.", markup=False)
             return
         if isinstance(row, ObjectiveView):
-            result = await self.app.push_screen_wait(FormScreen(
-                f"Edit {row.ref}", self._objective_fields(row), check=okrs.objective_problems))
+            result = await self.app.push_screen_wait(
+                FormScreen(
+                    f"Edit {row.ref}", self._objective_fields(row), check=okrs.objective_problems
+                )
+            )
             if result is not None:
                 self.app.edit(okrs.save_objective, self.store, result, row.id)
             return
-        result = await self.app.push_screen_wait(FormScreen(
-            f"Edit {row.ref}", self._kr_fields(row, row.objective_id), check=self._kr_check))
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                f"Edit {row.ref}", self._kr_fields(row, row.objective_id), check=self._kr_check
+            )
+        )
         if result is not None:
             self.app.edit(okrs.save_key_result, self.store, self._kr_values(result), row.id)
 
@@ -421,31 +570,52 @@ class OkrScreen(KickoffScreen):
             return
         if isinstance(row, KrView):
             checkins = len(row.values)
-            ok = await self.app.push_screen_wait(ConfirmScreen(
-                f"Delete {row.ref} {row.title}?",
-                detail=f"Its {checkins} check-ins stay in the file"
-                       + (f"; its {row.cards} cards lose the link" if row.cards else "")
-                       + ". ctrl+z undoes it."))
+            ok = await self.app.push_screen_wait(
+                ConfirmScreen(
+                    f"Delete {row.ref} {row.title}?",
+                    detail=f"Its {checkins} check-ins stay in the file"
+                    + (f"; its {row.cards} cards lose the link" if row.cards else "")
+                    + ". ctrl+z undoes it.",
+                )
+            )
             if ok:
                 self.app.edit(okrs.delete_key_result, self.store, row.id)
             return
         if not row.key_results:
-            ok = await self.app.push_screen_wait(ConfirmScreen(
-                f"Delete {row.ref} {row.title}?", detail="It has no key results. ctrl+z undoes it."))
+            ok = await self.app.push_screen_wait(
+                ConfirmScreen(
+                    f"Delete {row.ref} {row.title}?",
+                    detail="It has no key results. ctrl+z undoes it.",
+                )
+            )
             if ok:
                 self.app.edit(okrs.delete_objective, self.store, row.id)
             return
         assert self.data is not None
         count = len(row.key_results)
         choices = [(f"Delete its {count} key results too", DELETE_KRS)]
-        choices += [(f"Move them to {o.ref} {o.title}", o.id)
-                    for o in self.data.objectives if o.id != row.id]
-        result = await self.app.push_screen_wait(FormScreen(
-            Content(f"Delete {row.ref} {row.title}?"), [
-                Field("krs", f"Its {count} KRs", kind="choice", choices=choices, required=True,
-                      value=DELETE_KRS if len(choices) == 1 else None,
-                      hint="ctrl+z undoes the whole delete"),
-            ], submit="Delete"))
+        choices += [
+            (f"Move them to {o.ref} {o.title}", o.id)
+            for o in self.data.objectives
+            if o.id != row.id
+        ]
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                Content(f"Delete {row.ref} {row.title}?"),
+                [
+                    Field(
+                        "krs",
+                        f"Its {count} KRs",
+                        kind="choice",
+                        choices=choices,
+                        required=True,
+                        value=DELETE_KRS if len(choices) == 1 else None,
+                        hint="ctrl+z undoes the whole delete",
+                    ),
+                ],
+                submit="Delete",
+            )
+        )
         if result is None:
             return
         move_to = None if result["krs"] == DELETE_KRS else result["krs"]

@@ -60,12 +60,21 @@ class PersonScreen(Screen[None]):
         p = page["person"]
         self.sub_title = f"{p['name']} · person page"
         tz = page["workspace"].get("timezone") or "UTC"
-        facts = [x for x in (f"@{p['handle']}" if p["handle"] else "", p["role"], p["email"],
-                             p["timezone"]) if x]
+        facts = [
+            x
+            for x in (
+                f"@{p['handle']}" if p["handle"] else "",
+                p["role"],
+                p["email"],
+                p["timezone"],
+            )
+            if x
+        ]
         if p["active"] == 0:
             facts.append("inactive")
-        self.query_one("#person-head", Static).update(Content.assemble(
-            (p["name"] or "?", "bold"), "  ", (" · ".join(facts), "$text-muted")))
+        self.query_one("#person-head", Static).update(
+            Content.assemble((p["name"] or "?", "bold"), "  ", (" · ".join(facts), "$text-muted"))
+        )
         parts = []
         for heading, items in sections(page, tz):
             parts.append(Content.styled(heading, "bold $accent"))

@@ -33,15 +33,22 @@ class RaciScreen(Screen[None]):
 
     CSS_PATH = "team.tcss"
     LABEL = "RACI"
-    HELP = ("Cards × people. r a c i set the role in the cell, space or backspace clears it. "
-            "One A per card: a second A moves it. ⚠ marks a card with no A or no R.")
+    HELP = (
+        "Cards × people. r a c i set the role in the cell, space or backspace clears it. "
+        "One A per card: a second A moves it. ⚠ marks a card with no A or no R."
+    )
     BINDINGS = [
         Binding("r", "role('R')", "R", tooltip="Responsible: does the work"),
         Binding("a", "role('A')", "A", tooltip="Accountable: one per card, signs it off"),
         Binding("c", "role('C')", "C", tooltip="Consulted: asked before"),
         Binding("i", "role('I')", "I", tooltip="Informed: told after"),
-        Binding("space,backspace", "role(None)", "Clear", key_display="space",
-                tooltip="Clear the role in the cell"),
+        Binding(
+            "space,backspace",
+            "role(None)",
+            "Clear",
+            key_display="space",
+            tooltip="Clear the role in the cell",
+        ),
         Binding("escape,q", "close", "Back"),
     ]
 
@@ -53,8 +60,7 @@ class RaciScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="raci-table", cursor_type="cell", fixed_columns=1,
-                        zebra_stripes=True)
+        yield DataTable(id="raci-table", cursor_type="cell", fixed_columns=1, zebra_stripes=True)
         yield Static(id="raci-status", markup=False)
         yield Footer()
 
@@ -83,20 +89,26 @@ class RaciScreen(Screen[None]):
         for c in self.data["cards"]:
             if c["window"] != window:
                 window = c["window"]
-                table.add_row(Text(f"{WINDOW_LABELS.get(window, window)} days", style="bold"),
-                              *[Text("") for _ in self.data["people"]], key=f"window:{window}")
+                table.add_row(
+                    Text(f"{WINDOW_LABELS.get(window, window)} days", style="bold"),
+                    *[Text("") for _ in self.data["people"]],
+                    key=f"window:{window}",
+                )
             flag = Text("⚠ ", style="bold yellow") if c["missing"] else Text("")
-            title = Text.assemble(flag, (f"#{c['num']} ", "dim"), c["title"] or "",
-                                  no_wrap=True, overflow="ellipsis")
+            title = Text.assemble(
+                flag, (f"#{c['num']} ", "dim"), c["title"] or "", no_wrap=True, overflow="ellipsis"
+            )
             cells = []
             for p in self.data["people"]:
                 role = c["roles"].get(p["id"], "")
-                cells.append(Text(role or "·", style=ROLE_RICH.get(role, "dim"),
-                                  justify="center"))
+                cells.append(Text(role or "·", style=ROLE_RICH.get(role, "dim"), justify="center"))
             table.add_row(title, *cells, key=c["id"])
         if keep is not None and table.row_count:
-            table.move_cursor(row=min(keep.row, table.row_count - 1),
-                              column=min(keep.column, len(self.data["people"])), animate=False)
+            table.move_cursor(
+                row=min(keep.row, table.row_count - 1),
+                column=min(keep.column, len(self.data["people"])),
+                animate=False,
+            )
         self._status()
 
     def _cell(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -104,8 +116,9 @@ class RaciScreen(Screen[None]):
         if not table.row_count:
             return None, None
         coord = table.cursor_coordinate
-        card = next((c for c in self.data["cards"]
-                     if table.get_row_index(c["id"]) == coord.row), None)
+        card = next(
+            (c for c in self.data["cards"] if table.get_row_index(c["id"]) == coord.row), None
+        )
         people = self.data["people"]
         person = people[coord.column - 1] if 1 <= coord.column <= len(people) else None
         return card, person
@@ -128,8 +141,10 @@ class RaciScreen(Screen[None]):
         parts = [f"#{card['num']} {card['title']}"]
         if person is not None:
             role = card["roles"].get(person["id"])
-            parts.append(f"@{person['handle']}: " + (f"{role} {store_raci.ROLE_NAMES[role]}"
-                                                       if role else "no role"))
+            parts.append(
+                f"@{person['handle']}: "
+                + (f"{role} {store_raci.ROLE_NAMES[role]}" if role else "no role")
+            )
         if card["missing"]:
             parts.append(f"⚠ no {card['missing'].replace(', ', ' and no ')}")
         status.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))

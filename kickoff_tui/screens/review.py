@@ -27,8 +27,12 @@ from kickoff_tui.widgets.columns import Columns
 from kickoff_tui.widgets.form import Field, FormScreen
 
 GRADE_STYLE = {"green": "$text-success", "yellow": "$text-warning", "red": "$text-error"}
-PACE_STYLE = {"on track": "$text-success", "behind": "$text-warning", "at risk": "$text-error",
-              "no data yet": "$text-muted"}
+PACE_STYLE = {
+    "on track": "$text-success",
+    "behind": "$text-warning",
+    "at risk": "$text-error",
+    "no data yet": "$text-muted",
+}
 BAND_STYLE = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
 STATE_LABEL = {"todo": "to do", "doing": "doing", "blocked": "blocked", "done": "done"}
 
@@ -65,16 +69,20 @@ class ReviewScreen(KickoffScreen):
     CSS_PATH = "review.tcss"
     MODE = "review"
     LABEL = "Review"
-    HELP = ("The weekly review on one page: plan day, OKRs and pace, the board, top risks, open "
-            "decisions and blockers, and what changed since a day you choose.")
+    HELP = (
+        "The weekly review on one page: plan day, OKRs and pace, the board, top risks, open "
+        "decisions and blockers, and what changed since a day you choose."
+    )
     BINDINGS = [
         Binding("P", "present", "Present", key_display="P"),
         Binding("s", "since", "Changes since…"),
         Binding("x", "export", "Export as Markdown"),
         Binding("space", "page(1)", "Next page", show=False),
         Binding("shift+space", "page(-1)", "Previous page", show=False),
-        *(Binding(key, f"jump('{key}')", f"Jump to {label}", show=False)
-          for key, (_, label) in SECTIONS.items()),
+        *(
+            Binding(key, f"jump('{key}')", f"Jump to {label}", show=False)
+            for key, (_, label) in SECTIONS.items()
+        ),
     ]
 
     def __init__(self) -> None:
@@ -86,12 +94,20 @@ class ReviewScreen(KickoffScreen):
         with VerticalScroll(id="review-page"), Vertical(id="review-body"):
             yield Static(id="review-headline", markup=False)
             yield Static(
-                Content.assemble(*(
-                    part for key, label in (*((k, v[1].split()[0]) for k, v in SECTIONS.items()),
-                                            ("s", "since…"), ("P", "present"))
-                    for part in ((key, "bold $text-accent"), f" {label}  "))
+                Content.assemble(
+                    *(
+                        part
+                        for key, label in (
+                            *((k, v[1].split()[0]) for k, v in SECTIONS.items()),
+                            ("s", "since…"),
+                            ("P", "present"),
+                        )
+                        for part in ((key, "bold $text-accent"), f" {label}  ")
+                    )
                 ).rstrip(),
-                id="review-keys", markup=False)
+                id="review-keys",
+                markup=False,
+            )
             yield Static("Objectives and key results", id="sec-objectives", classes="section-title")
             yield Columns(id="review-objectives")
             yield Static("Board", id="sec-board", classes="section-title")
@@ -135,63 +151,96 @@ class ReviewScreen(KickoffScreen):
     def _objectives(self, review: rv.Review) -> None:
         rows: list[list] = []
         for obj in review.objectives:
-            rows.append([
-                Content.styled(f"O{obj.num}", "bold"), Content.styled(obj.title, "bold"), "",
-                _grade_cell(obj.progress, obj.grade),
-                Content.styled(obj.pace, f"bold {PACE_STYLE.get(obj.pace, '')}"),
-                obj.owner or "",
-            ])
+            rows.append(
+                [
+                    Content.styled(f"O{obj.num}", "bold"),
+                    Content.styled(obj.title, "bold"),
+                    "",
+                    _grade_cell(obj.progress, obj.grade),
+                    Content.styled(obj.pace, f"bold {PACE_STYLE.get(obj.pace, '')}"),
+                    obj.owner or "",
+                ]
+            )
             for kr in obj.key_results:
-                rows.append([
-                    _dim(f"  KR{kr.num}"), f"  {kr.title}", kr.value_text,
-                    _grade_cell(kr.progress, kr.grade),
-                    Content.styled(kr.pace, PACE_STYLE.get(kr.pace, "")),
-                    _dim(kr.owner or ""),
-                ])
-        self._fill("review-objectives", rows, "No objectives yet: add them on the OKRs screen (2).",
-                   flex=1, drop=(5, 2), min_flex=24)
+                rows.append(
+                    [
+                        _dim(f"  KR{kr.num}"),
+                        f"  {kr.title}",
+                        kr.value_text,
+                        _grade_cell(kr.progress, kr.grade),
+                        Content.styled(kr.pace, PACE_STYLE.get(kr.pace, "")),
+                        _dim(kr.owner or ""),
+                    ]
+                )
+        self._fill(
+            "review-objectives",
+            rows,
+            "No objectives yet: add them on the OKRs screen (2).",
+            flex=1,
+            drop=(5, 2),
+            min_flex=24,
+        )
 
     def _board(self, review: rv.Review) -> None:
         rows: list[list] = []
         for w in review.windows:
             c = w.counts
             done = c["done"] / w.total if w.total else 0.0
-            rows.append([
-                Content.assemble((f"{w.label:<6}", "bold"),
-                                 (" ● now" if w.current else "      ", "bold $text-accent")),
-                _dim(w.dates),
-                f"{c['todo']} to do", f"{c['doing']} doing",
-                Content.styled(f"{c['blocked']} blocked", "$text-error" if c["blocked"] else ""),
-                f"{c['done']}/{w.total} done",
-                Content.styled(bar(done, 8), "$text-success"),
-            ])
+            rows.append(
+                [
+                    Content.assemble(
+                        (f"{w.label:<6}", "bold"),
+                        (" ● now" if w.current else "      ", "bold $text-accent"),
+                    ),
+                    _dim(w.dates),
+                    f"{c['todo']} to do",
+                    f"{c['doing']} doing",
+                    Content.styled(
+                        f"{c['blocked']} blocked", "$text-error" if c["blocked"] else ""
+                    ),
+                    f"{c['done']}/{w.total} done",
+                    Content.styled(bar(done, 8), "$text-success"),
+                ]
+            )
         self._fill("review-windows", rows, "", flex=1, drop=(6, 1))
         attention = []
         for card in review.attention:
-            attention.append([
-                _dim(f"#{card.num}"), card.title,
-                Content.styled(", ".join(card.reasons), "$text-error"),
-                _dim(rv.WINDOW_LABELS.get(card.window, card.window)),
-                card.owner or Content.styled("no owner", "$text-error"),
-            ])
+            attention.append(
+                [
+                    _dim(f"#{card.num}"),
+                    card.title,
+                    Content.styled(", ".join(card.reasons), "$text-error"),
+                    _dim(rv.WINDOW_LABELS.get(card.window, card.window)),
+                    card.owner or Content.styled("no owner", "$text-error"),
+                ]
+            )
         more = review.attention_total - len(review.attention)
         if more > 0:
             attention.append(["", _dim(f"… and {more} more on the board (1)")])
-        self._fill("review-attention", attention, "Nothing is late, blocked or red.",
-                   flex=1, drop=(3, 4), min_flex=24)
+        self._fill(
+            "review-attention",
+            attention,
+            "Nothing is late, blocked or red.",
+            flex=1,
+            drop=(3, 4),
+            min_flex=24,
+        )
 
     def _risks(self, review: rv.Review) -> None:
         rows = []
         for r in review.risks:
             residual, inherent = r["residual_score"], r["score"]
-            rows.append([
-                _dim(f"R{r['num']}"), r["title"] or "",
-                Content.styled(f"{residual:>2} {band(residual)}", BAND_STYLE[band(residual)]),
-                _dim(f"was {inherent}"),
-                r["owner_name"] or Content.styled("no owner", "$text-error"),
-                _dim(r["status"] or ""),
-                self._review_cell(r["next_review"], review.plan.today),
-            ])
+            rows.append(
+                [
+                    _dim(f"R{r['num']}"),
+                    r["title"] or "",
+                    Content.styled(f"{residual:>2} {band(residual)}", BAND_STYLE[band(residual)]),
+                    _dim(f"was {inherent}"),
+                    r["owner_name"] or Content.styled("no owner", "$text-error"),
+                    _dim(r["status"] or ""),
+                    self._review_cell(r["next_review"], review.plan.today),
+                ]
+            )
         self._fill("review-risks", rows, "No open risks.", flex=1, drop=(6, 5, 3), min_flex=24)
 
     @staticmethod
@@ -207,44 +256,82 @@ class ReviewScreen(KickoffScreen):
         for d in review.decisions:
             text = rv.decision_state(d, review.plan.today)
             late = d["late"] or "was due" in text
-            state = Content.styled(("⚠ " if late else "") + text,
-                                   "bold $text-error" if late else
-                                   "$text-warning" if d["status"] == "accepted" else "")
-            rows.append([_dim(f"D{d['num']}"), d["title"] or "", state,
-                         d["owner_name"] or Content.styled("no owner", "$text-error")])
+            state = Content.styled(
+                ("⚠ " if late else "") + text,
+                "bold $text-error"
+                if late
+                else "$text-warning"
+                if d["status"] == "accepted"
+                else "",
+            )
+            rows.append(
+                [
+                    _dim(f"D{d['num']}"),
+                    d["title"] or "",
+                    state,
+                    d["owner_name"] or Content.styled("no owner", "$text-error"),
+                ]
+            )
         self._fill("review-decisions", rows, "No open decisions.", flex=1, drop=(3,))
         rows = []
         for b in review.blockers:
-            owner = (Content(f"owner {b['owner_name']}") if b["owner_name"] else
-                     Content.styled("⚠ no owner" + (" (overdue)" if b["owner_overdue"] else ""),
-                                    "bold $text-error"))
+            owner = (
+                Content(f"owner {b['owner_name']}")
+                if b["owner_name"]
+                else Content.styled(
+                    "⚠ no owner" + (" (overdue)" if b["owner_overdue"] else ""), "bold $text-error"
+                )
+            )
             raised = rv.local_day(b["raised_at"], review.plan.tz)
-            rows.append([_dim(f"B{b['num']}"), b["text"] or "", owner,
-                         _dim(f"raised {short_day(raised)}" if raised else "")])
+            rows.append(
+                [
+                    _dim(f"B{b['num']}"),
+                    b["text"] or "",
+                    owner,
+                    _dim(f"raised {short_day(raised)}" if raised else ""),
+                ]
+            )
         self._fill("review-blockers", rows, "No open blockers.", flex=1, drop=(3,))
-        style = {"none": "$text-muted", "due": "$text-warning", "done": "$text-success",
-                 "late": "bold $text-error"}
-        rows = [[f["name"], Content.styled(f["label"], style.get(f["state"], "")),
-                 _dim(f"#{f['card_num']} {f['title']}" if f.get("card_num") else "")]
-                for f in review.first_actions]
-        self._fill("review-first-actions", rows, "Nobody on the team yet (7, then n).",
-                   flex=2, drop=(2,))
+        style = {
+            "none": "$text-muted",
+            "due": "$text-warning",
+            "done": "$text-success",
+            "late": "bold $text-error",
+        }
+        rows = [
+            [
+                f["name"],
+                Content.styled(f["label"], style.get(f["state"], "")),
+                _dim(f"#{f['card_num']} {f['title']}" if f.get("card_num") else ""),
+            ]
+            for f in review.first_actions
+        ]
+        self._fill(
+            "review-first-actions", rows, "Nobody on the team yet (7, then n).", flex=2, drop=(2,)
+        )
 
     def _changes(self, review: rv.Review) -> None:
         days = (review.plan.today - review.since).days
         ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
         count = review.changes_total
         self.query_one("#sec-changes", Static).update(
-            f"Since {short_day(review.since)} ({ago}): "
-            f"{count} change{'s' if count != 1 else ''}")
+            f"Since {short_day(review.since)} ({ago}): {count} change{'s' if count != 1 else ''}"
+        )
         rows = []
         for a in review.changes:
             stamp = rv.local_stamp(a["at"], review.plan.tz)
             day = rv.local_day(a["at"], review.plan.tz)
-            rows.append([_dim(f"{short_day(day)} {stamp[11:]}" if day else stamp), a["actor"] or "",
-                         a["summary"] or ""])
+            rows.append(
+                [
+                    _dim(f"{short_day(day)} {stamp[11:]}" if day else stamp),
+                    a["actor"] or "",
+                    a["summary"] or "",
+                ]
+            )
         if review.changes_total > len(review.changes):
-            rows.append(["", "", _dim(f"… and {review.changes_total - len(review.changes)} earlier")])
+            rows.append(
+                ["", "", _dim(f"… and {review.changes_total - len(review.changes)} earlier")]
+            )
         self._fill("review-changes", rows, "Nothing changed since then.", flex=2)
 
     # ------------------------------------------------------------------ actions
@@ -253,7 +340,8 @@ class ReviewScreen(KickoffScreen):
         """Scroll a section's title to the top of the page."""
         wid = SECTIONS[key][0]
         self.query_one("#review-page", VerticalScroll).scroll_to_widget(
-            self.query_one(f"#{wid}"), top=True, animate=False)
+            self.query_one(f"#{wid}"), top=True, animate=False
+        )
 
     def action_page(self, direction: int) -> None:
         """A page down or up, as a presenter's space bar (or pgdn / pgup) expects."""
@@ -278,10 +366,24 @@ class ReviewScreen(KickoffScreen):
                 return {"since": "Pick today or an earlier day."}
             return {}
 
-        result = await self.app.push_screen_wait(FormScreen(
-            "Changes since", [Field("since", "Since", kind="date", value=self.since, required=True,
-                                    hint="2026-11-16, -7d, -2w, yesterday")],
-            check=check, submit="Show", today=today))
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                "Changes since",
+                [
+                    Field(
+                        "since",
+                        "Since",
+                        kind="date",
+                        value=self.since,
+                        required=True,
+                        hint="2026-11-16, -7d, -2w, yesterday",
+                    )
+                ],
+                check=check,
+                submit="Show",
+                today=today,
+            )
+        )
         if result and result.get("since"):
             self.since = result["since"]
             self.load()
@@ -304,7 +406,9 @@ class ReviewScreen(KickoffScreen):
             target.write_text(text, encoding="utf-8")
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(
-                self.notify, f"Couldn't write the review: {exc}", severity="error", markup=False)
+                self.notify, f"Couldn't write the review: {exc}", severity="error", markup=False
+            )
             return
-        self.app.call_from_thread(self.notify, f"Review written to {target}", markup=False,
-                                  timeout=8)
+        self.app.call_from_thread(
+            self.notify, f"Review written to {target}", markup=False, timeout=8
+        )

@@ -45,9 +45,14 @@ class RiskHistoryScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("When", "Who", "Inherent (L×I)", "Residual")
         for entry in reversed(self.entries):
-            residual = (levels_text(entry.residual_likelihood or entry.likelihood,
-                                    entry.residual_impact or entry.impact)
-                        if entry.mitigated else Text("–", style="dim"))
+            residual = (
+                levels_text(
+                    entry.residual_likelihood or entry.likelihood,
+                    entry.residual_impact or entry.impact,
+                )
+                if entry.mitigated
+                else Text("–", style="dim")
+            )
             table.add_row(
                 Text(local_stamp(entry.at, self.tz)),
                 Text(entry.by),

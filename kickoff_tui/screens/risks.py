@@ -72,27 +72,54 @@ class RiskScreen(KickoffScreen):
     CSS_PATH = "risks.tcss"
     MODE = "risks"
     LABEL = "Risks"
-    HELP = ("Risks on a 5 × 5 likelihood × impact grid, coloured by band (low 1–4, "
-            "medium 5–10, high 12–25), with owners, mitigations and review dates.")
+    HELP = (
+        "Risks on a 5 × 5 likelihood × impact grid, coloured by band (low 1–4, "
+        "medium 5–10, high 12–25), with owners, mitigations and review dates."
+    )
     BINDINGS = [
-        Binding("t", "toggle_residual", "Residual",
-                tooltip="Grid: inherent or residual positions"),
+        Binding("t", "toggle_residual", "Residual", tooltip="Grid: inherent or residual positions"),
         Binding("n", "new", "New", tooltip="New risk in the selected cell"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected risk"),
         Binding("d", "delete", "Delete", tooltip="Delete the selected risk (asks first)"),
         Binding("h", "history", "History", tooltip="Score history of the selected risk"),
-        Binding("slash", "filter", "Filter", key_display="/",
-                tooltip="Filter by title, owner, cause, status…"),
-        Binding("shift+up", "move(1, 0)", "Likelihood +1", show=False,
-                tooltip="Selected risk: one step more likely"),
-        Binding("shift+down", "move(-1, 0)", "Likelihood −1", show=False,
-                tooltip="Selected risk: one step less likely"),
-        Binding("shift+right", "move(0, 1)", "Impact +1", show=False,
-                tooltip="Selected risk: one step more impact"),
-        Binding("shift+left", "move(0, -1)", "Impact −1", show=False,
-                tooltip="Selected risk: one step less impact"),
-        Binding("escape", "back", "Back", show=False,
-                tooltip="Back: filter → list → grid → all risks"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="Filter by title, owner, cause, status…",
+        ),
+        Binding(
+            "shift+up",
+            "move(1, 0)",
+            "Likelihood +1",
+            show=False,
+            tooltip="Selected risk: one step more likely",
+        ),
+        Binding(
+            "shift+down",
+            "move(-1, 0)",
+            "Likelihood −1",
+            show=False,
+            tooltip="Selected risk: one step less likely",
+        ),
+        Binding(
+            "shift+right",
+            "move(0, 1)",
+            "Impact +1",
+            show=False,
+            tooltip="Selected risk: one step more impact",
+        ),
+        Binding(
+            "shift+left",
+            "move(0, -1)",
+            "Impact −1",
+            show=False,
+            tooltip="Selected risk: one step less impact",
+        ),
+        Binding(
+            "escape", "back", "Back", show=False, tooltip="Back: filter → list → grid → all risks"
+        ),
     ]
     EXTRA_HELP = [
         ("enter", "Grid: that cell's risks · list: edit"),
@@ -118,8 +145,11 @@ class RiskScreen(KickoffScreen):
                 yield Static(id="risk-caption", markup=False)
             yield Static(id="risk-detail", markup=False)
         yield Static(id="risk-attention", markup=False)
-        yield TextField(id="risk-filter", compact=True,
-                    placeholder="Filter: words in title, owner, cause, mitigation, status")
+        yield TextField(
+            id="risk-filter",
+            compact=True,
+            placeholder="Filter: words in title, owner, cause, mitigation, status",
+        )
         yield KeyTable(id="risk-table", cursor_type="row", zebra_stripes=True)
 
     # ------------------------------------------------------------------ parts
@@ -165,10 +195,22 @@ class RiskScreen(KickoffScreen):
             return list(self.register)
         out = []
         for r in self.register:
-            hay = " ".join(str(x) for x in (
-                f"R{r['num']}", r["title"], r["owner_name"], r["owner_handle"], r["cause"],
-                r["consequence"], r["mitigation"], r["treatment"], r["status"], r["band"],
-            ) if x).casefold()
+            hay = " ".join(
+                str(x)
+                for x in (
+                    f"R{r['num']}",
+                    r["title"],
+                    r["owner_name"],
+                    r["owner_handle"],
+                    r["cause"],
+                    r["consequence"],
+                    r["mitigation"],
+                    r["treatment"],
+                    r["status"],
+                    r["band"],
+                )
+                if x
+            ).casefold()
             if all(w in hay for w in words):
                 out.append(r)
         return out
@@ -182,8 +224,11 @@ class RiskScreen(KickoffScreen):
         cells: dict[Cell, list[tuple[int, bool]]] = {}
         for r in sorted(visible, key=lambda r: r["num"]):
             cells.setdefault(rk.position(r, self.residual), []).append((r["num"], r["conflict"]))
-        listed = visible if self.scope is None else [
-            r for r in visible if rk.position(r, self.residual) == self.scope]
+        listed = (
+            visible
+            if self.scope is None
+            else [r for r in visible if rk.position(r, self.residual) == self.scope]
+        )
         other = "score" if self.residual else "residual_score"
         listed.sort(key=lambda r: (-self._score_of(r), -r[other], r["num"]))
         self.rows = {r["id"]: r for r in listed}
@@ -200,8 +245,17 @@ class RiskScreen(KickoffScreen):
         self._width = self.size.width or self.app.size.width
         wide = self._width >= WIDE
         if wide:
-            columns = ["#", "Risk", "Owner", "Score", "Residual", "Treatment", "Status", "Due",
-                       "Review"]
+            columns = [
+                "#",
+                "Risk",
+                "Owner",
+                "Score",
+                "Residual",
+                "Treatment",
+                "Status",
+                "Due",
+                "Review",
+            ]
         else:
             columns = ["#", "Risk", "Owner", "Score", "Status", "Due", "Review"]
         rows = [self._cells(r, wide) for r in listed]
@@ -221,17 +275,26 @@ class RiskScreen(KickoffScreen):
             owner = owner.split(" ")[0]
         cells = [
             Text(f"R{r['num']}", style="dim"),
-            Text(("⚠ " if r["conflict"] else "") + (r["title"] or ""), overflow="ellipsis",
-                 no_wrap=True),
-            Text(owner or "no owner",
-                 style="bold red" if "no owner" in flags else ("" if owner else "dim")),
+            Text(
+                ("⚠ " if r["conflict"] else "") + (r["title"] or ""),
+                overflow="ellipsis",
+                no_wrap=True,
+            ),
+            Text(
+                owner or "no owner",
+                style="bold red" if "no owner" in flags else ("" if owner else "dim"),
+            ),
         ]
         score, residual = r["score"], r["residual_score"]
         if wide:
             cells.append(Text(f"{score:>2} {band(score)}", style=BAND_STYLE[band(score)]))
             if r["mitigated"]:
-                cells.append(Text.assemble(("→ ", "dim"), (f"{residual:>2} {band(residual)}",
-                                                           BAND_STYLE[band(residual)])))
+                cells.append(
+                    Text.assemble(
+                        ("→ ", "dim"),
+                        (f"{residual:>2} {band(residual)}", BAND_STYLE[band(residual)]),
+                    )
+                )
             else:
                 cells.append(Text("–", style="dim"))
             cells.append(Text(r["treatment"] or ""))
@@ -241,10 +304,12 @@ class RiskScreen(KickoffScreen):
                 parts += [("→", "dim"), (f"{residual}", BAND_STYLE[band(residual)])]
             cells.append(Text.assemble(*parts))
         cells.append(Text(r["status"] or ""))
-        cells.append(Text(_short(r["due"]),
-                          style="bold red" if "mitigation overdue" in flags else ""))
-        cells.append(Text(_short(r["next_review"]),
-                          style="bold red" if "review overdue" in flags else ""))
+        cells.append(
+            Text(_short(r["due"]), style="bold red" if "mitigation overdue" in flags else "")
+        )
+        cells.append(
+            Text(_short(r["next_review"]), style="bold red" if "review overdue" in flags else "")
+        )
         return cells
 
     def _show_caption(self, count: int) -> None:
@@ -259,12 +324,17 @@ class RiskScreen(KickoffScreen):
             shown = "list: cell" if not tall else "List: the risks in this cell (esc: all)"
         if self.filter_text:
             shown += ", filtered"
-        name = _cell_name(cell) if tall or self.has_class("-wide") else (
-            f"{LIKELIHOOD_SHORT[cell[0] - 1]}×{IMPACT_SHORT[cell[1] - 1]}")
-        first = Content.assemble((mode, "bold"), f" · {name} ",
-                                 (f"{s} {band(s)}", BAND_TEXT[band(s)]), f" · {n}")
+        name = (
+            _cell_name(cell)
+            if tall or self.has_class("-wide")
+            else (f"{LIKELIHOOD_SHORT[cell[0] - 1]}×{IMPACT_SHORT[cell[1] - 1]}")
+        )
+        first = Content.assemble(
+            (mode, "bold"), f" · {name} ", (f"{s} {band(s)}", BAND_TEXT[band(s)]), f" · {n}"
+        )
         caption = Content("\n" if tall else " · ").join(
-            [first, Content.styled(shown, "$text-muted")])
+            [first, Content.styled(shown, "$text-muted")]
+        )
         self.query_one("#risk-caption", Static).update(caption)
 
     def _show_attention(self) -> None:
@@ -272,14 +342,18 @@ class RiskScreen(KickoffScreen):
         flagged = rk.needing_attention(self.register)  # the whole register, filter or not
         strip.set_class(bool(flagged), "-flagged")
         if not flagged:
-            strip.update(Content.styled("Nothing needs attention: reviews and mitigations are "
-                                        "on time; high risks have owners and plans.",
-                                        "$text-muted"))
+            strip.update(
+                Content.styled(
+                    "Nothing needs attention: reviews and mitigations are "
+                    "on time; high risks have owners and plans.",
+                    "$text-muted",
+                )
+            )
             return
-        items = [Content.assemble((f"R{r['num']} ", "bold"), ", ".join(r["flags"]))
-                 for r in flagged]
-        strip.update(Content.assemble(("⚠ Needs attention: ", "bold"),
-                                      Content(" · ").join(items)))
+        items = [
+            Content.assemble((f"R{r['num']} ", "bold"), ", ".join(r["flags"])) for r in flagged
+        ]
+        strip.update(Content.assemble(("⚠ Needs attention: ", "bold"), Content(" · ").join(items)))
 
     def _show_detail(self) -> None:
         panel = self.query_one("#risk-detail", Static)
@@ -297,10 +371,12 @@ class RiskScreen(KickoffScreen):
         score_line = Content.styled(f"{s} {band(s)}", BAND_TEXT[band(s)])
         if self.has_class("-wide"):
             score_line = Content.assemble(
-                score_line, (f" ({_cell_name((r['likelihood'], r['impact']))})", "$text-muted"))
+                score_line, (f" ({_cell_name((r['likelihood'], r['impact']))})", "$text-muted")
+            )
         if r["mitigated"]:
-            score_line = Content.assemble(score_line, " → ",
-                                          (f"{res} {band(res)}", BAND_TEXT[band(res)]))
+            score_line = Content.assemble(
+                score_line, " → ", (f"{res} {band(res)}", BAND_TEXT[band(res)])
+            )
         facts = [r["owner_name"] or "no owner", r["treatment"] or "", r["status"] or ""]
         lines = [
             Content.assemble((f"R{r['num']} ", "$text-muted"), (r["title"] or "", "bold")),
@@ -308,8 +384,11 @@ class RiskScreen(KickoffScreen):
             score_line,
         ]
         if r["conflict"]:
-            lines.append(Content.styled("⚠ edited on two machines at once: resolve on sync",
-                                        "bold $text-warning"))
+            lines.append(
+                Content.styled(
+                    "⚠ edited on two machines at once: resolve on sync", "bold $text-warning"
+                )
+            )
         if r["flags"]:
             lines.append(Content.styled("⚠ " + ", ".join(r["flags"]), "bold $text-error"))
         dates = []
@@ -319,11 +398,15 @@ class RiskScreen(KickoffScreen):
             dates.append(f"review {_short(r['next_review'])}")
         if dates:
             lines.append(Content(", ".join(dates)))
-        for label, value in (("Mitigation", r["mitigation"]), ("Cause", r["cause"]),
-                             ("Consequence", r["consequence"])):
+        for label, value in (
+            ("Mitigation", r["mitigation"]),
+            ("Cause", r["cause"]),
+            ("Consequence", r["consequence"]),
+        ):
             if value:
-                lines.append(Content.assemble((f"{label} ", "$text-muted"),
-                                              " ".join(value.split())))
+                lines.append(
+                    Content.assemble((f"{label} ", "$text-muted"), " ".join(value.split()))
+                )
         links = []
         if r["objective_title"]:
             links.append(f"objective {r['objective_title']}")
@@ -339,8 +422,9 @@ class RiskScreen(KickoffScreen):
         """The selected risk (the highlighted row of the list)."""
         found = self.rows.get(self.selected_id or "")
         if found is None and say:
-            self.notify("No risk selected: pick a cell with enter, or press n to add one.",
-                        markup=False)
+            self.notify(
+                "No risk selected: pick a cell with enter, or press n to add one.", markup=False
+            )
         return found
 
     @on(DataTable.RowHighlighted, "#risk-table")
@@ -374,8 +458,9 @@ class RiskScreen(KickoffScreen):
         if self.rows:
             self.table.focus()
         else:
-            self.notify(f"No risks in {_cell_name(event.cell)}: press n to add one here.",
-                        markup=False)
+            self.notify(
+                f"No risks in {_cell_name(event.cell)}: press n to add one here.", markup=False
+            )
 
     @on(DataTable.RowSelected, "#risk-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -435,8 +520,9 @@ class RiskScreen(KickoffScreen):
         r = self.current()
         if r is None:
             return
-        new = self.app.edit(rk.move_risk, self.store, r["id"], d_likelihood, d_impact,
-                            residual=self.residual)
+        new = self.app.edit(
+            rk.move_risk, self.store, r["id"], d_likelihood, d_impact, residual=self.residual
+        )
         if new is None:
             return
         self.selected_id = r["id"]
@@ -447,13 +533,18 @@ class RiskScreen(KickoffScreen):
 
     def _fields(self, r: dict[str, Any] | None, cell: Cell) -> list[Field]:
         store = self.store
-        people = [(p["name"] or p["handle"] or "?", p["id"])
-                  for p in queries.people(store, keep=[(r or {}).get("owner_id")])]
-        objectives = [(f"O{o['num']} {o['title']}", o["id"]) for o in store.rows(
-            f"SELECT id, num, title FROM {queries.numbered('objective')} "
-            "WHERE deleted = 0 ORDER BY num")]
+        people = [
+            (p["name"] or p["handle"] or "?", p["id"])
+            for p in queries.people(store, keep=[(r or {}).get("owner_id")])
+        ]
+        objectives = [
+            (f"O{o['num']} {o['title']}", o["id"])
+            for o in store.rows(
+                f"SELECT id, num, title FROM {queries.numbered('objective')} "
+                "WHERE deleted = 0 ORDER BY num"
+            )
+        ]
         r = r or {}
-
 
         likelihoods = [(f"{n} {label}", n) for n, label in enumerate(LIKELIHOOD_LABELS, 1)]
         impacts = [(f"{n} {label}", n) for n, label in enumerate(IMPACT_LABELS, 1)]
@@ -461,42 +552,100 @@ class RiskScreen(KickoffScreen):
             Field("title", "Title", value=r.get("title"), required=True, max_len=200),
             Field("cause", "Cause", kind="textarea", value=r.get("cause")),
             Field("consequence", "Consequence", kind="textarea", value=r.get("consequence")),
-            Field("likelihood", "Likelihood", kind="choice", required=True,
-                  value=r.get("likelihood", cell[0]), choices=likelihoods),
-            Field("impact", "Impact", kind="choice", required=True,
-                  value=r.get("impact", cell[1]), choices=impacts),
+            Field(
+                "likelihood",
+                "Likelihood",
+                kind="choice",
+                required=True,
+                value=r.get("likelihood", cell[0]),
+                choices=likelihoods,
+            ),
+            Field(
+                "impact",
+                "Impact",
+                kind="choice",
+                required=True,
+                value=r.get("impact", cell[1]),
+                choices=impacts,
+            ),
             Field("owner_id", "Owner", kind="choice", value=r.get("owner_id"), choices=people),
-            Field("treatment", "Treatment", kind="choice", required=True,
-                  value=r.get("treatment") or "mitigate", choices=[(t, t) for t in TREATMENTS]),
+            Field(
+                "treatment",
+                "Treatment",
+                kind="choice",
+                required=True,
+                value=r.get("treatment") or "mitigate",
+                choices=[(t, t) for t in TREATMENTS],
+            ),
             Field("mitigation", "Mitigation", kind="textarea", value=r.get("mitigation")),
-            Field("due", "Mitigation due", kind="date", value=r.get("due"),
-                  hint="2026-12-24, +2w, next friday"),
-            Field("residual_likelihood", "Res. likelihood", kind="choice",
-                  value=r.get("residual_likelihood"), choices=likelihoods),
-            Field("residual_impact", "Res. impact", kind="choice",
-                  value=r.get("residual_impact"), choices=impacts,
-                  hint="residual: after mitigation, at most the inherent levels; "
-                       "blank if not assessed yet"),
-            Field("status", "Status", kind="choice", required=True,
-                  value=r.get("status") or "open", choices=[(s, s) for s in STATUSES]),
-            Field("objective_id", "Objective", kind="choice", value=r.get("objective_id"),
-                  choices=objectives),
-            Field("card_id", "Card #", value=r.get("card_num"), parse=card_ref_parser(store),
-                  hint="the board card it affects, by number"),
-            Field("next_review", "Next review", kind="date", value=r.get("next_review"),
-                  hint="blank: by band — high in 14 days, medium 30, low 90"),
+            Field(
+                "due",
+                "Mitigation due",
+                kind="date",
+                value=r.get("due"),
+                hint="2026-12-24, +2w, next friday",
+            ),
+            Field(
+                "residual_likelihood",
+                "Res. likelihood",
+                kind="choice",
+                value=r.get("residual_likelihood"),
+                choices=likelihoods,
+            ),
+            Field(
+                "residual_impact",
+                "Res. impact",
+                kind="choice",
+                value=r.get("residual_impact"),
+                choices=impacts,
+                hint="residual: after mitigation, at most the inherent levels; "
+                "blank if not assessed yet",
+            ),
+            Field(
+                "status",
+                "Status",
+                kind="choice",
+                required=True,
+                value=r.get("status") or "open",
+                choices=[(s, s) for s in STATUSES],
+            ),
+            Field(
+                "objective_id",
+                "Objective",
+                kind="choice",
+                value=r.get("objective_id"),
+                choices=objectives,
+            ),
+            Field(
+                "card_id",
+                "Card #",
+                value=r.get("card_num"),
+                parse=card_ref_parser(store),
+                hint="the board card it affects, by number",
+            ),
+            Field(
+                "next_review",
+                "Next review",
+                kind="date",
+                value=r.get("next_review"),
+                hint="blank: by band — high in 14 days, medium 30, low 90",
+            ),
         ]
 
     @staticmethod
     def _check(values: dict[str, Any]) -> dict[str, str]:
         """The whole form: residual levels can't be above the inherent ones."""
-        problem = residual_problem(values["likelihood"], values["impact"],
-                                   values.get("residual_likelihood"),
-                                   values.get("residual_impact"))
+        problem = residual_problem(
+            values["likelihood"],
+            values["impact"],
+            values.get("residual_likelihood"),
+            values.get("residual_impact"),
+        )
         if not problem:
             return {}
-        field = "residual_impact" if problem.startswith("Residual impact") else \
-            "residual_likelihood"
+        field = (
+            "residual_impact" if problem.startswith("Residual impact") else "residual_likelihood"
+        )
         return {field: problem}
 
     @changes
@@ -504,8 +653,11 @@ class RiskScreen(KickoffScreen):
     async def action_new(self) -> None:
         """A new risk in the selected cell."""
         cell = self.grid.cursor
-        result = await self.app.push_screen_wait(FormScreen(
-            f"New risk — {_cell_name(cell)}", self._fields(None, cell), check=self._check))
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                f"New risk — {_cell_name(cell)}", self._fields(None, cell), check=self._check
+            )
+        )
         if result is None:
             return
         new_id = self.app.edit(rk.save_risk, self.store, result)
@@ -524,8 +676,11 @@ class RiskScreen(KickoffScreen):
         r = self.current()
         if r is None:
             return
-        result = await self.app.push_screen_wait(FormScreen(
-            f"Edit R{r['num']}", self._fields(r, rk.position(r, False)), check=self._check))
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                f"Edit R{r['num']}", self._fields(r, rk.position(r, False)), check=self._check
+            )
+        )
         if result is None:
             return
         if self.app.edit(rk.save_risk, self.store, result, r["id"]):
@@ -543,9 +698,12 @@ class RiskScreen(KickoffScreen):
         r = self.current()
         if r is None:
             return
-        sure = await self.app.push_screen_wait(ConfirmScreen(
-            f"Delete R{r['num']} {r['title']}?",
-            detail="Its history goes with it; ctrl+z brings it back."))
+        sure = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Delete R{r['num']} {r['title']}?",
+                detail="Its history goes with it; ctrl+z brings it back.",
+            )
+        )
         if sure:
             self.app.edit(rk.delete_risk, self.store, r["id"])
             self.selected_id = None

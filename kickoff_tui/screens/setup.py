@@ -37,16 +37,28 @@ async def who_am_i(app: KickoffApp, *, first: bool = False) -> None:
     from kickoff_tui.screens.team import person_fields
 
     store = app.store
-    team = [(f"{p['name']} (@{p['handle']})", p["id"]) for p in ps.everyone(store)
-            if p["active"] != 0]
+    team = [
+        (f"{p['name']} (@{p['handle']})", p["id"]) for p in ps.everyone(store) if p["active"] != 0
+    ]
     if team:
         current = ps.me(store)
-        result = await app.push_screen_wait(FormScreen(
-            "Who are you on this machine?",
-            [Field("me", "I am", kind="choice", value=current, required=True,
-                   choices=[*team, ("Someone new: add me to the team", ADD_ME)],
-                   hint="kept on this machine only; your changes carry this name")],
-            submit="That's me"))
+        result = await app.push_screen_wait(
+            FormScreen(
+                "Who are you on this machine?",
+                [
+                    Field(
+                        "me",
+                        "I am",
+                        kind="choice",
+                        value=current,
+                        required=True,
+                        choices=[*team, ("Someone new: add me to the team", ADD_ME)],
+                        hint="kept on this machine only; your changes carry this name",
+                    )
+                ],
+                submit="That's me",
+            )
+        )
         if result is None:
             if first:
                 store.set_meta("me_asked", "1")
@@ -57,9 +69,14 @@ async def who_am_i(app: KickoffApp, *, first: bool = False) -> None:
         chosen = ADD_ME
     if chosen == ADD_ME:
         fields, check = person_fields(store, None)
-        added = await app.push_screen_wait(FormScreen(
-            "Who are you? Add yourself to the team" if first else "Add yourself to the team",
-            fields, check=check, submit="Add me"))
+        added = await app.push_screen_wait(
+            FormScreen(
+                "Who are you? Add yourself to the team" if first else "Add yourself to the team",
+                fields,
+                check=check,
+                submit="Add me",
+            )
+        )
         if added is None:
             if first:
                 store.set_meta("me_asked", "1")
@@ -71,8 +88,7 @@ async def who_am_i(app: KickoffApp, *, first: bool = False) -> None:
     if person is not None:
         store.set_meta("me_asked", "1")
         app.changed()
-        app.notify(f"On this machine you are {person['name']} (@{person['handle']}).",
-                   markup=False)
+        app.notify(f"On this machine you are {person['name']} (@{person['handle']}).", markup=False)
 
 
 def settings_fields(ws: dict[str, Any]) -> list[Field]:
@@ -87,19 +103,53 @@ def settings_fields(ws: dict[str, Any]) -> list[Field]:
     low, high = TIMEBOX_RANGE
     return [
         Field("name", "Name", value=ws.get("name"), required=True, max_len=100),
-        Field("purpose", "Purpose", value=ws.get("purpose") or ws.get("vision"), max_len=200,
-              hint="one line: why this team exists"),
-        Field("kickoff_date", "Kickoff date", kind="date", value=ws.get("kickoff_date"),
-              required=True, hint="day 0 of the 90 days; dated cards follow it"),
-        Field("timezone", "Time zone", value=ws.get("timezone") or "UTC", parse=timezone,
-              required=True, hint="e.g. Europe/Paris"),
-        Field("standup_day", "Standup day", kind="choice", value=ws.get("standup_day"),
-              choices=[(d.capitalize(), d) for d in WEEKDAYS]),
-        Field("standup_time", "Standup time", value=ws.get("standup_time"), parse=check_time,
-              hint="HH:MM, e.g. 09:30"),
-        Field("standup_timebox_min", "Timebox (min)", kind="int",
-              value=ws.get("standup_timebox_min") or 15, minimum=low, maximum=high,
-              required=True, hint=f"{low}–{high} minutes, the guides' range"),
+        Field(
+            "purpose",
+            "Purpose",
+            value=ws.get("purpose") or ws.get("vision"),
+            max_len=200,
+            hint="one line: why this team exists",
+        ),
+        Field(
+            "kickoff_date",
+            "Kickoff date",
+            kind="date",
+            value=ws.get("kickoff_date"),
+            required=True,
+            hint="day 0 of the 90 days; dated cards follow it",
+        ),
+        Field(
+            "timezone",
+            "Time zone",
+            value=ws.get("timezone") or "UTC",
+            parse=timezone,
+            required=True,
+            hint="e.g. Europe/Paris",
+        ),
+        Field(
+            "standup_day",
+            "Standup day",
+            kind="choice",
+            value=ws.get("standup_day"),
+            choices=[(d.capitalize(), d) for d in WEEKDAYS],
+        ),
+        Field(
+            "standup_time",
+            "Standup time",
+            value=ws.get("standup_time"),
+            parse=check_time,
+            hint="HH:MM, e.g. 09:30",
+        ),
+        Field(
+            "standup_timebox_min",
+            "Timebox (min)",
+            kind="int",
+            value=ws.get("standup_timebox_min") or 15,
+            minimum=low,
+            maximum=high,
+            required=True,
+            hint=f"{low}–{high} minutes, the guides' range",
+        ),
     ]
 
 
@@ -126,11 +176,16 @@ async def edit_settings(app: KickoffApp) -> None:
             return
         if moved:
             n = len(moved)
-            ok = await app.push_screen_wait(ConfirmScreen(
-                f"{n} card{' changes' if n == 1 else 's change'} window. Save?",
-                detail=Content(f"Day 0 becomes {values['kickoff_date']}: dated cards move to the "
-                               "window their due date now falls in. ctrl+z undoes it all."),
-                yes="Save"))
+            ok = await app.push_screen_wait(
+                ConfirmScreen(
+                    f"{n} card{' changes' if n == 1 else 's change'} window. Save?",
+                    detail=Content(
+                        f"Day 0 becomes {values['kickoff_date']}: dated cards move to the "
+                        "window their due date now falls in. ctrl+z undoes it all."
+                    ),
+                    yes="Save",
+                )
+            )
             if not ok:
                 return
     before = store.last_change

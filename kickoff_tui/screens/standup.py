@@ -31,7 +31,13 @@ from kickoff_tui.readonly import changes
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.dates import parse_instant
 from kickoff_tui.rules.numbers import format_number
-from kickoff_tui.rules.standup import format_clock, level, meeting_elapsed, speaker_share, turn_seconds
+from kickoff_tui.rules.standup import (
+    format_clock,
+    level,
+    meeting_elapsed,
+    speaker_share,
+    turn_seconds,
+)
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.screens.check_in import check_in, find_kr
@@ -59,7 +65,7 @@ def _at(text: str | None) -> datetime | None:
 
 
 def _ago(instant: str | None, today: date, tz: str) -> str:
-    """"today", "yesterday", "3 days ago": calendar days in the workspace time zone."""
+    """ "today", "yesterday", "3 days ago": calendar days in the workspace time zone."""
     if not instant:
         return "never"
     days = (today - standups.local_day(instant, tz)).days
@@ -73,8 +79,10 @@ class StandupScreen(KickoffScreen):
     AUTO_FOCUS = None  # each state puts focus where its keys work (see _focus_in_state)
     MODE = "standup"
     LABEL = "Standup"
-    HELP = ("A timeboxed standup: each person's done / next / blockers typed in place, what moved "
-            "since last time, and no ending while a blocker raised in it has no owner.")
+    HELP = (
+        "A timeboxed standup: each person's done / next / blockers typed in place, what moved "
+        "since last time, and no ending while a blocker raised in it has no owner."
+    )
     EXTRA_HELP = [
         ("enter", "In a field: save, go to the next field"),
         ("enter", "Speaker list: give them the floor"),
@@ -84,36 +92,84 @@ class StandupScreen(KickoffScreen):
     BINDINGS = [
         # Short labels fit the footer at 80 columns; help and the palette show the tooltips.
         Binding("s", "start", "Start", tooltip="Start today's standup"),
-        Binding("ctrl+right", "step(1)", "Next", key_display="^→", priority=True,
-                tooltip="Next speaker, also from inside a field"),
-        Binding("ctrl+left", "step(-1)", "Previous", key_display="^←", priority=True,
-                show=False, tooltip="Previous speaker, also from a field"),
-        Binding("space", "step(1)", "Next", key_display="space", show=False,
-                tooltip="Next speaker"),
-        Binding("escape", "leave", "Leave field", key_display="esc", show=False,
-                tooltip="Leave the field; back to the list"),
+        Binding(
+            "ctrl+right",
+            "step(1)",
+            "Next",
+            key_display="^→",
+            priority=True,
+            tooltip="Next speaker, also from inside a field",
+        ),
+        Binding(
+            "ctrl+left",
+            "step(-1)",
+            "Previous",
+            key_display="^←",
+            priority=True,
+            show=False,
+            tooltip="Previous speaker, also from a field",
+        ),
+        Binding(
+            "space", "step(1)", "Next", key_display="space", show=False, tooltip="Next speaker"
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Leave field",
+            key_display="esc",
+            show=False,
+            tooltip="Leave the field; back to the list",
+        ),
         Binding("B", "raise_blocker", "Blocker", key_display="B", tooltip="Raise a blocker"),
         Binding("o", "own_blocker", "Owner", tooltip="Give a blocker an owner"),
         Binding("r", "resolve_blocker", "Resolve", show=False, tooltip="Resolve a blocker"),
         Binding("D", "decide", "Decision", key_display="D", tooltip="Record a decision"),
         Binding("c", "check_in", "Check-in", tooltip="Check in a key result"),
-        Binding("e", "end", "End",
-                tooltip="End (not while its blockers lack owners)"),
-        Binding("E", "end(True)", "End anyway", key_display="E", show=False,
-                tooltip="End anyway, blockers left unowned"),
+        Binding("e", "end", "End", tooltip="End (not while its blockers lack owners)"),
+        Binding(
+            "E",
+            "end(True)",
+            "End anyway",
+            key_display="E",
+            show=False,
+            tooltip="End anyway, blockers left unowned",
+        ),
         Binding("p", "pause", "Pause", tooltip="Pause or resume the clocks"),
         Binding("m", "copy_minutes", "Minutes", tooltip="Copy the minutes as Markdown"),
         # Typing in a field takes e, B and D as text: esc leaves the field first. A terminal
         # sends esc and a key pressed right after as alt+key, so these do the same at once;
         # the footer shows them (as "esc e") only while a field has the focus.
-        Binding("alt+e", "from_field('end')", "End", key_display="esc e", priority=True,
-                tooltip="From a field: end the standup"),
-        Binding("alt+shift+b", "from_field('raise_blocker')", "Blocker", key_display="esc B",
-                priority=True, tooltip="From a field: raise a blocker"),
-        Binding("alt+shift+d", "from_field('decide')", "Decision", key_display="esc D",
-                priority=True, tooltip="From a field: record a decision"),
-        Binding("x", "cancel_standup", "Cancel standup", show=False,
-                tooltip="Cancel (delete) a standup nothing was recorded in"),
+        Binding(
+            "alt+e",
+            "from_field('end')",
+            "End",
+            key_display="esc e",
+            priority=True,
+            tooltip="From a field: end the standup",
+        ),
+        Binding(
+            "alt+shift+b",
+            "from_field('raise_blocker')",
+            "Blocker",
+            key_display="esc B",
+            priority=True,
+            tooltip="From a field: raise a blocker",
+        ),
+        Binding(
+            "alt+shift+d",
+            "from_field('decide')",
+            "Decision",
+            key_display="esc D",
+            priority=True,
+            tooltip="From a field: record a decision",
+        ),
+        Binding(
+            "x",
+            "cancel_standup",
+            "Cancel standup",
+            show=False,
+            tooltip="Cancel (delete) a standup nothing was recorded in",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -154,11 +210,18 @@ class StandupScreen(KickoffScreen):
                         with Vertical(id="entry-fields"):
                             for name in standups.FIELDS:
                                 with Horizontal(classes="field-row"):
-                                    yield Label(standups.FIELD_LABELS[name], classes="field-label",
-                                                markup=False)
-                                    yield TextField(id=f"field-{name}", classes="entry-field",
-                                                compact=True, placeholder=PLACEHOLDERS[name],
-                                                max_length=standups.ENTRY_MAX)
+                                    yield Label(
+                                        standups.FIELD_LABELS[name],
+                                        classes="field-label",
+                                        markup=False,
+                                    )
+                                    yield TextField(
+                                        id=f"field-{name}",
+                                        classes="entry-field",
+                                        compact=True,
+                                        placeholder=PLACEHOLDERS[name],
+                                        max_length=standups.ENTRY_MAX,
+                                    )
                         with VerticalScroll(id="since"):
                             yield Static(id="since-body", markup=False)
             with VerticalScroll(id="after"):
@@ -194,8 +257,11 @@ class StandupScreen(KickoffScreen):
             if viewing is None:
                 last = standups.last_ended(self.store)
                 tz = self.app.workspace.get("timezone") or "UTC"
-                if (last and last["id"] != self._dismissed
-                        and standups.local_day(last["ended_at"], tz) == clock.today(tz)):
+                if (
+                    last
+                    and last["id"] != self._dismissed
+                    and standups.local_day(last["ended_at"], tz) == clock.today(tz)
+                ):
                     viewing = last["id"]
             if viewing and standups.get(self.store, viewing):
                 self._show_after(viewing)
@@ -230,9 +296,14 @@ class StandupScreen(KickoffScreen):
             if s["started_at"] and not s["ended_at"]:
                 length += " running"
             table.add_row(
-                Text(f"S{s['num']}", style="dim"), Text(mn.day_label(held) if held else "–"),
-                Text(length), Text(str(s["attendees"])), Text(str(s["blockers_raised"])),
-                Text(str(s["blockers_resolved"])), Text(str(s["decisions"])), key=s["id"],
+                Text(f"S{s['num']}", style="dim"),
+                Text(mn.day_label(held) if held else "–"),
+                Text(length),
+                Text(str(s["attendees"])),
+                Text(str(s["blockers_raised"])),
+                Text(str(s["blockers_resolved"])),
+                Text(str(s["decisions"])),
+                key=s["id"],
             )
         self._focus_in_state(table)
         hint = "s  start today's standup"
@@ -258,8 +329,9 @@ class StandupScreen(KickoffScreen):
         if standup["id"] not in self._restored and not self.store.readonly:
             self._restored.add(standup["id"])
             if self.app.edit(standups.restore_drafts, self.store, standup["id"]):
-                self.notify("Restored typing that hadn't been saved when the app closed.",
-                            markup=False)
+                self.notify(
+                    "Restored typing that hadn't been saved when the app closed.", markup=False
+                )
                 standup = standups.get(self.store, standup["id"]) or standup
                 self._standup = standup
         self._speakers = standups.speakers(self.store, standup)
@@ -291,8 +363,9 @@ class StandupScreen(KickoffScreen):
             self._touched.clear()
         for name in standups.FIELDS:
             field = self.query_one(f"#field-{name}", Input)
-            if keep_focused and (name in self._pending or
-                                 (field.has_focus and name in self._touched)):
+            if keep_focused and (
+                name in self._pending or (field.has_focus and name in self._touched)
+            ):
                 continue
             value = (speaker.entry or {}).get(name) if speaker else None
             if field.value != (value or ""):
@@ -302,8 +375,11 @@ class StandupScreen(KickoffScreen):
     def _place_focus(self, speaker: standups.Speaker | None) -> None:
         """A new turn: the first field has focus on the machine that moved the meeting on and on
         the speaker's own; anyone else typing is taken out of the previous speaker's field."""
-        if speaker is not None and not self.store.readonly and (
-                self._acted or speaker.id == self._me):
+        if (
+            speaker is not None
+            and not self.store.readonly
+            and (self._acted or speaker.id == self._me)
+        ):
             self.query_one("#field-done", Input).focus()
         elif isinstance(self.focused, Input):
             self.query_one(SpeakerList).focus()
@@ -316,10 +392,13 @@ class StandupScreen(KickoffScreen):
         if speaker is None:
             self._since = None
             name.update(Content.assemble(("Everyone has spoken", "bold")))
-            body.update(Content(
-                "Raise blockers with B, give them owners with o, record decisions with D, "
-                "then end the standup with e.\n\nctrl+← goes back to the last speaker; "
-                "enter on a name gives that person the floor."))
+            body.update(
+                Content(
+                    "Raise blockers with B, give them owners with o, record decisions with D, "
+                    "then end the standup with e.\n\nctrl+← goes back to the last speaker; "
+                    "enter on a name gives that person the floor."
+                )
+            )
             return
         role = f" · {speaker.role}" if speaker.role else ""
         name.update(Content.assemble((speaker.name, "bold"), (role, "dim")))
@@ -335,7 +414,8 @@ class StandupScreen(KickoffScreen):
         width = self.query_one("#since").scrollable_content_region.width or 54
         tz = self.app.workspace.get("timezone") or "UTC"
         self.query_one("#since-body", Static).update(
-            _since(self._since, clock.today(tz), tz, width))
+            _since(self._since, clock.today(tz), tz, width)
+        )
 
     def _show_blockers(self) -> None:
         rows = standups.open_blockers(self.store)
@@ -359,9 +439,14 @@ class StandupScreen(KickoffScreen):
             table.add_column("Raised by", key="by", width=14)
             table.add_column("Card", key="card", width=22)
         for b in rows:
-            owner = Text(b["owner_name"], overflow="ellipsis", no_wrap=True) if b["owner_name"] \
-                else Text("⚠ no owner" if b["overdue"] else "no owner",
-                          style=error if b["overdue"] else Style(color=theme.warning))
+            owner = (
+                Text(b["owner_name"], overflow="ellipsis", no_wrap=True)
+                if b["owner_name"]
+                else Text(
+                    "⚠ no owner" if b["overdue"] else "no owner",
+                    style=error if b["overdue"] else Style(color=theme.warning),
+                )
+            )
             cells = [
                 Text(f"B{b['num']}", style="dim"),
                 Text(b["text"] or "", overflow="ellipsis", no_wrap=True),
@@ -370,8 +455,13 @@ class StandupScreen(KickoffScreen):
             ]
             if wide:
                 cells.append(Text(b["raised_by_name"] or "–", overflow="ellipsis", no_wrap=True))
-                cells.append(Text(f"#{b['card_num']} {b['card_title']}" if b["card_num"] else "",
-                                  overflow="ellipsis", no_wrap=True))
+                cells.append(
+                    Text(
+                        f"#{b['card_num']} {b['card_title']}" if b["card_num"] else "",
+                        overflow="ellipsis",
+                        no_wrap=True,
+                    )
+                )
             table.add_row(*cells, key=b["id"])
         if rows and keep is not None:
             table.move_cursor(row=min(keep, len(rows) - 1), animate=False)
@@ -390,13 +480,20 @@ class StandupScreen(KickoffScreen):
             return
         now = clock.now()
         started = _at(standup["started_at"]) or now
-        elapsed = meeting_elapsed(started, now, paused_seconds=standup["paused_seconds"],
-                                  paused_at=_at(standup["paused_at"]))
+        elapsed = meeting_elapsed(
+            started,
+            now,
+            paused_seconds=standup["paused_seconds"],
+            paused_at=_at(standup["paused_at"]),
+        )
         limit = int(standup["timebox_min"] or 0) * 60
         left = limit - elapsed
         meeting = self.query_one("#meeting-clock", Static)
-        text = f"{format_clock(left)} left of {format_clock(limit)}" if left >= 0 else \
-            f"{format_clock(left)} over the {format_clock(limit)} timebox"
+        text = (
+            f"{format_clock(left)} left of {format_clock(limit)}"
+            if left >= 0
+            else f"{format_clock(left)} over the {format_clock(limit)} timebox"
+        )
         meeting.update(text)
         _set_level(meeting, level(elapsed, limit))
 
@@ -513,10 +610,14 @@ class StandupScreen(KickoffScreen):
         if ended is not None:
             tz = self.app.workspace.get("timezone") or "UTC"
             at = standups.local_time(ended["ended_at"], tz)
-            if not await self.app.push_screen_wait(ConfirmScreen(
+            if not await self.app.push_screen_wait(
+                ConfirmScreen(
                     f"Today's standup S{ended['num']} ended at {at}. Start another?",
                     detail="x cancels a standup started by mistake, while nothing is in it.",
-                    yes="Start", no="Not now")):
+                    yes="Start",
+                    no="Not now",
+                )
+            ):
                 return
         self._move(standups.start, self._me)
         self._dismissed = None
@@ -546,13 +647,19 @@ class StandupScreen(KickoffScreen):
         self.save_now()
         if not standups.is_empty(self.store, sid):
             then = " End it with e instead." if self.state == "during" else ""
-            self.notify(f"S{standup['num']} can't be cancelled: something was recorded in it "
-                        f"(an entry, a blocker or a decision).{then}",
-                        severity="warning", markup=False)
+            self.notify(
+                f"S{standup['num']} can't be cancelled: something was recorded in it "
+                f"(an entry, a blocker or a decision).{then}",
+                severity="warning",
+                markup=False,
+            )
             return
-        if not await self.app.push_screen_wait(ConfirmScreen(
+        if not await self.app.push_screen_wait(
+            ConfirmScreen(
                 f"Cancel the standup S{standup['num']}?",
-                detail="Nothing was recorded in it. ctrl+z brings it back.")):
+                detail="Nothing was recorded in it. ctrl+z brings it back.",
+            )
+        ):
             return
         if self.app.edit(standups.cancel, self.store, sid) is not None:
             self._viewing = None
@@ -576,8 +683,10 @@ class StandupScreen(KickoffScreen):
             self.save_now()
             paused = self.app.edit(standups.toggle_pause, self.store, sid)
             if paused is not None:
-                self.notify("Paused: the clocks are stopped. p resumes." if paused
-                            else "Resumed.", markup=False)
+                self.notify(
+                    "Paused: the clocks are stopped. p resumes." if paused else "Resumed.",
+                    markup=False,
+                )
 
     @changes
     def action_end(self, anyway: bool = False) -> None:
@@ -593,7 +702,11 @@ class StandupScreen(KickoffScreen):
                 f"Not yet: {n} blocker{'s' if n != 1 else ''} raised in this standup "
                 f"{'have' if n != 1 else 'has'} no owner.\n{listed}\n"
                 "Give each an owner with o, or press E to end anyway.",
-                title="The standup can't end yet", severity="warning", markup=False, timeout=12)
+                title="The standup can't end yet",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
             return
         if self.app.edit(standups.end, self.store, sid, anyway=anyway) is not None:
             self.app.clear_notifications()
@@ -628,8 +741,11 @@ class StandupScreen(KickoffScreen):
             return
         except OSError as exc:
             where = f"not written to a file ({exc.strerror or exc})"
-        self.notify(f"Minutes {where}, and copied as Markdown where the terminal passes the "
-                    "clipboard on.", markup=False, timeout=10)
+        self.notify(
+            f"Minutes {where}, and copied as Markdown where the terminal passes the clipboard on.",
+            markup=False,
+            timeout=10,
+        )
 
     @on(DataTable.RowSelected, "#past-table")
     def _open_past(self, event: DataTable.RowSelected) -> None:
@@ -692,18 +808,41 @@ class StandupScreen(KickoffScreen):
         options = standups.choices(self.store, by)
         names = dict((v, k) for k, v in options["people"])
         title = "Raise a blocker" + (f" for {names[by]}" if by in names else "")
-        values = await self.app.push_screen_wait(FormScreen(title, [
-            Field("text", "Blocker", required=True, max_len=300,
-                  value=self._typed_blocker()),
-            Field("owner_id", "Owner", kind="choice", choices=options["people"],
-                  hint="who will clear it (can be set later with o)"),
-            Field("card_id", "Card", kind="choice", choices=options["cards"],
-                  hint="the card it holds up (optional)"),
-        ], submit="Raise"))
+        values = await self.app.push_screen_wait(
+            FormScreen(
+                title,
+                [
+                    Field(
+                        "text", "Blocker", required=True, max_len=300, value=self._typed_blocker()
+                    ),
+                    Field(
+                        "owner_id",
+                        "Owner",
+                        kind="choice",
+                        choices=options["people"],
+                        hint="who will clear it (can be set later with o)",
+                    ),
+                    Field(
+                        "card_id",
+                        "Card",
+                        kind="choice",
+                        choices=options["cards"],
+                        hint="the card it holds up (optional)",
+                    ),
+                ],
+                submit="Raise",
+            )
+        )
         if values:
-            self.app.edit(standups.raise_blocker, self.store, text=values["text"], raised_by=by,
-                          owner_id=values["owner_id"], card_id=values["card_id"],
-                          standup_id=self._sid())
+            self.app.edit(
+                standups.raise_blocker,
+                self.store,
+                text=values["text"],
+                raised_by=by,
+                owner_id=values["owner_id"],
+                card_id=values["card_id"],
+                standup_id=self._sid(),
+            )
 
     def _typed_blocker(self) -> str | None:
         """The speaker's blockers field, as the first guess for a new blocker's text."""
@@ -722,14 +861,29 @@ class StandupScreen(KickoffScreen):
         options = standups.choices(self.store)
         blockers = [(f"B{b['num']} {b['text']}", b["id"]) for b in rows]
         chosen = self._highlighted_blocker(only_unowned=True)
-        values = await self.app.push_screen_wait(FormScreen("Give a blocker an owner", [
-            Field("blocker_id", "Blocker", kind="choice", choices=blockers, value=chosen,
-                  required=True),
-            Field("owner_id", "Owner", kind="choice", choices=options["people"], required=True),
-        ], submit="Assign"))
+        values = await self.app.push_screen_wait(
+            FormScreen(
+                "Give a blocker an owner",
+                [
+                    Field(
+                        "blocker_id",
+                        "Blocker",
+                        kind="choice",
+                        choices=blockers,
+                        value=chosen,
+                        required=True,
+                    ),
+                    Field(
+                        "owner_id", "Owner", kind="choice", choices=options["people"], required=True
+                    ),
+                ],
+                submit="Assign",
+            )
+        )
         if values:
-            self.app.edit(standups.assign_blocker, self.store, values["blocker_id"],
-                          values["owner_id"])
+            self.app.edit(
+                standups.assign_blocker, self.store, values["blocker_id"], values["owner_id"]
+            )
 
     @changes
     @opens_form("standup-form")
@@ -739,10 +893,22 @@ class StandupScreen(KickoffScreen):
             self.notify("There are no open blockers.", markup=False)
             return
         blockers = [(f"B{b['num']} {b['text']}", b["id"]) for b in rows]
-        values = await self.app.push_screen_wait(FormScreen("Resolve a blocker", [
-            Field("blocker_id", "Blocker", kind="choice", choices=blockers,
-                  value=self._highlighted_blocker(), required=True),
-        ], submit="Resolve"))
+        values = await self.app.push_screen_wait(
+            FormScreen(
+                "Resolve a blocker",
+                [
+                    Field(
+                        "blocker_id",
+                        "Blocker",
+                        kind="choice",
+                        choices=blockers,
+                        value=self._highlighted_blocker(),
+                        required=True,
+                    ),
+                ],
+                submit="Resolve",
+            )
+        )
         if values:
             self.app.edit(standups.resolve_blocker, self.store, values["blocker_id"])
 
@@ -760,10 +926,22 @@ class StandupScreen(KickoffScreen):
         if len(theirs) == 1:
             kr_id = theirs[0]
         else:
-            picked = await self.app.push_screen_wait(FormScreen("Which key result?", [
-                Field("kr_id", "Key result", kind="choice", choices=options["krs"],
-                      value=theirs[0] if theirs else None, required=True),
-            ], submit="Next"))
+            picked = await self.app.push_screen_wait(
+                FormScreen(
+                    "Which key result?",
+                    [
+                        Field(
+                            "kr_id",
+                            "Key result",
+                            kind="choice",
+                            choices=options["krs"],
+                            value=theirs[0] if theirs else None,
+                            required=True,
+                        ),
+                    ],
+                    submit="Next",
+                )
+            )
             if not picked:
                 return
             kr_id = picked["kr_id"]
@@ -776,18 +954,45 @@ class StandupScreen(KickoffScreen):
     async def action_decide(self) -> None:
         self.save_now()
         options = standups.choices(self.store)
-        values = await self.app.push_screen_wait(FormScreen("Record a decision", [
-            Field("title", "Decision", required=True, max_len=200),
-            Field("outcome", "Outcome", max_len=500, hint="what was decided, in one sentence"),
-            Field("owner_id", "Owner", kind="choice", choices=options["people"],
-                  value=self._speaker_id()),
-            Field("due", "Due", kind="date", hint="2026-12-24, +3d, next friday"),
-            Field("rag", "RAG", kind="choice", choices=RAG_CHOICES, value="green", required=True),
-        ], submit="Record"))
+        values = await self.app.push_screen_wait(
+            FormScreen(
+                "Record a decision",
+                [
+                    Field("title", "Decision", required=True, max_len=200),
+                    Field(
+                        "outcome", "Outcome", max_len=500, hint="what was decided, in one sentence"
+                    ),
+                    Field(
+                        "owner_id",
+                        "Owner",
+                        kind="choice",
+                        choices=options["people"],
+                        value=self._speaker_id(),
+                    ),
+                    Field("due", "Due", kind="date", hint="2026-12-24, +3d, next friday"),
+                    Field(
+                        "rag",
+                        "RAG",
+                        kind="choice",
+                        choices=RAG_CHOICES,
+                        value="green",
+                        required=True,
+                    ),
+                ],
+                submit="Record",
+            )
+        )
         if values:
-            self.app.edit(standups.record_decision, self.store, title=values["title"],
-                          outcome=values["outcome"], owner_id=values["owner_id"],
-                          due=values["due"], rag=values["rag"], standup_id=self._sid())
+            self.app.edit(
+                standups.record_decision,
+                self.store,
+                title=values["title"],
+                outcome=values["outcome"],
+                owner_id=values["owner_id"],
+                due=values["due"],
+                rag=values["rag"],
+                standup_id=self._sid(),
+            )
 
 
 # ---------------------------------------------------------------------- rendering helpers
@@ -847,15 +1052,20 @@ def _since(since: standups.SinceLast, today: date, tz: str, width: int) -> Conte
             if status.due:
                 tail.append((" · ⚠ check-in due", "bold $warning"))
             else:
-                tail.append((f" · {_ago(kr.last_at, today, tz)}",
-                             "$success" if status.new else "dim"))
+                tail.append(
+                    (f" · {_ago(kr.last_at, today, tz)}", "$success" if status.new else "dim")
+                )
         parts += _line(width, kr.ref, kr.title, tail)
     if not since.blockers:
         parts.append(("\n  no open blockers raised by or owned by them", "dim"))
     for b in since.blockers:
         owner = b["owner_name"] or "no owner"
-        parts += _line(width, f"B{b['num']}", b["text"] or "",
-                       [(f" · {owner}", "" if b["owner_name"] else "$warning")])
+        parts += _line(
+            width,
+            f"B{b['num']}",
+            b["text"] or "",
+            [(f" · {owner}", "" if b["owner_name"] else "$warning")],
+        )
     return Content.assemble(*parts)
 
 
@@ -871,8 +1081,12 @@ def _summary(m: mn.Minutes, roomy: bool = False) -> Content:
     ]
     if m.ended_unowned:
         n = len(m.unowned)
-        parts.append((f"\n⚠ Ended with {n} blocker{'s' if n != 1 else ''} still without an owner",
-                      "bold $error"))
+        parts.append(
+            (
+                f"\n⚠ Ended with {n} blocker{'s' if n != 1 else ''} still without an owner",
+                "bold $error",
+            )
+        )
     parts.append((gap + f"\nWho spoke ({len(m.speakers)})", "bold $text-accent"))
     if m.facilitator:
         parts.append((f" · facilitator {m.facilitator}", "dim"))
@@ -900,8 +1114,11 @@ def _summary(m: mn.Minutes, roomy: bool = False) -> Content:
 
     parts.append((gap + f"\nDecisions ({len(m.decisions)})", "bold $text-accent"))
     for d in m.decisions:
-        parts += [("\n  ● ", f"${RAG_THEME.get(d.rag or '', 'text-muted')}"),
-                  (f"{d.ref} ", "dim"), d.title]
+        parts += [
+            ("\n  ● ", f"${RAG_THEME.get(d.rag or '', 'text-muted')}"),
+            (f"{d.ref} ", "dim"),
+            d.title,
+        ]
         if d.outcome:
             parts.append(f": {d.outcome}")
         parts.append(f" · owner {d.owner or 'none'}")

@@ -35,10 +35,12 @@ def person_fields(store, p: dict[str, Any] | None) -> tuple[list[Field], Any]:
     person_id = p.get("id")
 
     def check(values: dict[str, Any]) -> dict[str, str]:
-        handle = values.get("handle") or (None if person_id else
-                                          ps.suggest_handle(store, values.get("name") or ""))
-        if handle and handle in {(r["handle"] or "").lower() for r in ps.everyone(store)
-                                 if r["id"] != person_id}:
+        handle = values.get("handle") or (
+            None if person_id else ps.suggest_handle(store, values.get("name") or "")
+        )
+        if handle and handle in {
+            (r["handle"] or "").lower() for r in ps.everyone(store) if r["id"] != person_id
+        }:
             return {"handle": f"@{handle} is already someone's handle; pick another."}
         return {}
 
@@ -56,14 +58,25 @@ def person_fields(store, p: dict[str, Any] | None) -> tuple[list[Field], Any]:
         return check_email(text)
 
     return [
-        Field("name", "Name", value=p.get("name"), required=True, max_len=100,
-              hint="e.g. Ana Silva"),
-        Field("handle", "Handle", value=p.get("handle"), parse=check_handle,
-              hint="unique, no spaces; empty: from the name (Ana Silva → ana)"),
+        Field(
+            "name", "Name", value=p.get("name"), required=True, max_len=100, hint="e.g. Ana Silva"
+        ),
+        Field(
+            "handle",
+            "Handle",
+            value=p.get("handle"),
+            parse=check_handle,
+            hint="unique, no spaces; empty: from the name (Ana Silva → ana)",
+        ),
         Field("role", "Role", value=p.get("role"), max_len=100, hint="e.g. Product lead"),
         Field("email", "Email", value=p.get("email"), parse=email),
-        Field("timezone", "Time zone", value=p.get("timezone"), parse=timezone,
-              hint="optional, e.g. Europe/Lisbon"),
+        Field(
+            "timezone",
+            "Time zone",
+            value=p.get("timezone"),
+            parse=timezone,
+            hint="optional, e.g. Europe/Lisbon",
+        ),
     ], check
 
 
@@ -73,16 +86,19 @@ class TeamScreen(KickoffScreen):
     CSS_PATH = "team.tcss"
     MODE = "team"
     LABEL = "Team"
-    HELP = ("Who is on the team and what each person has open. Deactivate (d) rather than "
-            "delete: names stay on past records. Each person commits to a first action "
-            "within 72 hours of the kickoff (f).")
+    HELP = (
+        "Who is on the team and what each person has open. Deactivate (d) rather than "
+        "delete: names stay on past records. Each person commits to a first action "
+        "within 72 hours of the kickoff (f)."
+    )
     BINDINGS = [
         Binding("n", "new", "New person"),
         Binding("enter", "edit", "Edit", tooltip="Edit the person"),
         Binding("d", "toggle_active", "Deactivate", tooltip="Deactivate or reactivate"),
         Binding("p", "page", "Page", tooltip="Open the person's page (onboarding)"),
-        Binding("f", "first_action", "First action",
-                tooltip="First action: a card, due within 72 h"),
+        Binding(
+            "f", "first_action", "First action", tooltip="First action: a card, due within 72 h"
+        ),
         Binding("m", "this_is_me", "This is me", tooltip="This is me on this machine"),
     ]
     EXTRA_HELP = [("click a row twice", "Edit that person")]
@@ -120,19 +136,28 @@ class TeamScreen(KickoffScreen):
             dim = "" if p["active"] else "dim"
             first = p["first_action"]
             cells = [
-                Text.assemble(("⚠ ", "bold yellow") if p["conflict"] else "",
-                              (p["name"] or "", dim), (" (me)", "italic") if p["id"] == me else "",
-                              (" (inactive)", "dim italic") if not p["active"] else "",
-                              overflow="ellipsis", no_wrap=True),
+                Text.assemble(
+                    ("⚠ ", "bold yellow") if p["conflict"] else "",
+                    (p["name"] or "", dim),
+                    (" (me)", "italic") if p["id"] == me else "",
+                    (" (inactive)", "dim italic") if not p["active"] else "",
+                    overflow="ellipsis",
+                    no_wrap=True,
+                ),
                 Text(f"@{p['handle']}" if p["handle"] else "", style=dim),
                 Text(p["role"] or "", style=dim, overflow="ellipsis", no_wrap=True),
                 Text(str(p["open_cards"]), style=dim, justify="right"),
                 Text(str(p["krs"]), style=dim, justify="right"),
                 Text(str(p["risks"]), style=dim, justify="right"),
-                Text(str(p["blockers"]), style="bold red" if p["blockers"] and p["active"]
-                     else dim, justify="right"),
-                Text(first["label"] if p["active"] or first["state"] != "none" else "–",
-                     style=FIRST_STYLE.get(first["state"], "")),
+                Text(
+                    str(p["blockers"]),
+                    style="bold red" if p["blockers"] and p["active"] else dim,
+                    justify="right",
+                ),
+                Text(
+                    first["label"] if p["active"] or first["state"] != "none" else "–",
+                    style=FIRST_STYLE.get(first["state"], ""),
+                ),
             ]
             if wide:
                 cells += [Text(p["email"] or "", style=dim), Text(p["timezone"] or "", style=dim)]
@@ -161,26 +186,53 @@ class TeamScreen(KickoffScreen):
         detail = self.query_one("#team-detail", Static)
         p = self.rows.get(cursor_key(self.table) or "")
         if p is None:
-            detail.update(Content.styled(
-                "Nobody on the team yet. Press n to add the first person "
-                "(name, role, email); then give them cards on the board (1).", "$text-muted"))
+            detail.update(
+                Content.styled(
+                    "Nobody on the team yet. Press n to add the first person "
+                    "(name, role, email); then give them cards on the board (1).",
+                    "$text-muted",
+                )
+            )
             return
         facts = [Content.styled(p["name"] or "?", "bold")]
-        facts += [Content(x) for x in (f"@{p['handle']}" if p["handle"] else "", p["role"],
-                                        p["email"], p["timezone"]) if x]
+        facts += [
+            Content(x)
+            for x in (
+                f"@{p['handle']}" if p["handle"] else "",
+                p["role"],
+                p["email"],
+                p["timezone"],
+            )
+            if x
+        ]
         if not p["active"]:
             facts.append(Content.styled("inactive (d reactivates)", "$text-warning"))
         first = p["first_action"]
-        what = (Content.assemble(("First action ", "$text-muted"), first["label"],
-                                 f" · #{first['card_num']} {first['title']}")
-                if first.get("card_num") else
-                Content.assemble(("First action ", "$text-muted"),
-                                 "none yet: f picks the card they commit to in the room"))
+        what = (
+            Content.assemble(
+                ("First action ", "$text-muted"),
+                first["label"],
+                f" · #{first['card_num']} {first['title']}",
+            )
+            if first.get("card_num")
+            else Content.assemble(
+                ("First action ", "$text-muted"),
+                "none yet: f picks the card they commit to in the room",
+            )
+        )
         counts = Content.assemble(
             ("Open ", "$text-muted"),
-            " · ".join(_count(p[k], what) for k, what in (
-                ("open_cards", "card"), ("krs", "key result"), ("risks", "risk"),
-                ("blockers", "blocker"))), ("   p: their page", "$text-muted"))
+            " · ".join(
+                _count(p[k], what)
+                for k, what in (
+                    ("open_cards", "card"),
+                    ("krs", "key result"),
+                    ("risks", "risk"),
+                    ("blockers", "blocker"),
+                )
+            ),
+            ("   p: their page", "$text-muted"),
+        )
         detail.update(Content("\n").join([Content(" · ").join(facts), what, counts]))
 
     # ------------------------------------------------------------------ actions
@@ -198,8 +250,11 @@ class TeamScreen(KickoffScreen):
             self.show_record(new_id)
             row = self.rows.get(new_id)
             if row:
-                self.notify(f"Added {row['name']} as @{row['handle']}. Give them cards on the "
-                            "board (1): the card form's Owner.", markup=False)
+                self.notify(
+                    f"Added {row['name']} as @{row['handle']}. Give them cards on the "
+                    "board (1): the card form's Owner.",
+                    markup=False,
+                )
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -215,7 +270,8 @@ class TeamScreen(KickoffScreen):
             return
         fields, check = person_fields(self.store, p)
         result = await self.app.push_screen_wait(
-            FormScreen(Content(f"Edit {p['name']}"), fields, check=check))
+            FormScreen(Content(f"Edit {p['name']}"), fields, check=check)
+        )
         if result is not None:
             self.app.edit(ps.edit_person, self.store, p["id"], result)
 
@@ -227,10 +283,13 @@ class TeamScreen(KickoffScreen):
             return
         active = not p["active"]
         if self.app.edit(ps.set_active, self.store, p["id"], active):
-            self.notify(f"{p['name']} is active again." if active else
-                        f"{p['name']} is deactivated: out of owner pickers and standups, still "
-                        "named on past records. d again reactivates; ctrl+z undoes.",
-                        markup=False)
+            self.notify(
+                f"{p['name']} is active again."
+                if active
+                else f"{p['name']} is deactivated: out of owner pickers and standups, still "
+                "named on past records. d again reactivates; ctrl+z undoes.",
+                markup=False,
+            )
 
     def action_page(self) -> None:
         """Open the highlighted person's page."""
@@ -248,12 +307,21 @@ class TeamScreen(KickoffScreen):
         if p is None:
             return
         first = p["first_action"]
-        result = await self.app.push_screen_wait(FormScreen(
-            Content(f"First action of {p['name']}"),
-            [Field("card_id", "Card #", value=first.get("card_num"),
-                   parse=card_ref_parser(self.store),
-                   hint="the card they commit to; due 72 h after the kickoff (empty clears)")],
-            submit="Set"))
+        result = await self.app.push_screen_wait(
+            FormScreen(
+                Content(f"First action of {p['name']}"),
+                [
+                    Field(
+                        "card_id",
+                        "Card #",
+                        value=first.get("card_num"),
+                        parse=card_ref_parser(self.store),
+                        hint="the card they commit to; due 72 h after the kickoff (empty clears)",
+                    )
+                ],
+                submit="Set",
+            )
+        )
         if result is None:
             return
         self.app.edit(ps.set_first_action, self.store, p["id"], result.get("card_id"))

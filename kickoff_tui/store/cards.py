@@ -48,11 +48,21 @@ __all__ = [
 ]
 
 #: Card fields a form may write (the rest are the store's own).
-EDITABLE = ("title", "description", "window", "state", "rag", "owner_id", "key_result_id", "due",
-            "deliverable", "tags")
+EDITABLE = (
+    "title",
+    "description",
+    "window",
+    "state",
+    "rag",
+    "owner_id",
+    "key_result_id",
+    "due",
+    "deliverable",
+    "tags",
+)
 
 #: A card's display number without numbering every card (uses the (created_at, id) index).
-_NUM = ("(SELECT count(*) FROM card o WHERE (o.created_at, o.id) <= ({a}.created_at, {a}.id))")
+_NUM = "(SELECT count(*) FROM card o WHERE (o.created_at, o.id) <= ({a}.created_at, {a}.id))"
 
 _BOARD_SQL = """
 SELECT c.id, c.num, c.title, c.window, c.state, c.rag, c.owner_id, c.due, c.position, c.tags,
@@ -74,9 +84,11 @@ def board(store: Store) -> list[dict[str, Any]]:
     unmet-dependency count and whether a field of it is in a sync conflict."""
     sql = _BOARD_SQL.format(cards=numbered("card"), krs=numbered("key_result"), where="")
     conflicted = {
-        r[0] for r in store.rows(
+        r[0]
+        for r in store.rows(
             "SELECT row_id FROM operation_head WHERE tbl = 'card' "
-            "GROUP BY row_id, field HAVING count(*) > 1")
+            "GROUP BY row_id, field HAVING count(*) > 1"
+        )
     }
     cursor_rows = store.rows(sql)
     out = []
@@ -95,36 +107,58 @@ def card(store: Store, card_id: str) -> dict[str, Any] | None:
     if found is None:
         return None
     d = dict(found)
-    d["conflict"] = bool(store.row(
-        "SELECT 1 FROM operation_head WHERE tbl = 'card' AND row_id = ? "
-        "GROUP BY field HAVING count(*) > 1 LIMIT 1", (card_id,)))
+    d["conflict"] = bool(
+        store.row(
+            "SELECT 1 FROM operation_head WHERE tbl = 'card' AND row_id = ? "
+            "GROUP BY field HAVING count(*) > 1 LIMIT 1",
+            (card_id,),
+        )
+    )
     return d
 
 
 def links(store: Store, card_id: str) -> dict[str, Any]:
     """A card's dependencies (cards it waits for), dependents, and RACI {person id: role}."""
     num = _NUM.format(a="c")
-    deps = [dict(r) for r in store.rows(
-        f"SELECT c.id, {num} AS num, c.title, c.window, c.state FROM card_dependency d "
-        "JOIN card c ON c.id = d.depends_on_id "
-        "WHERE d.card_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY num", (card_id,))]
-    dependents = [dict(r) for r in store.rows(
-        f"SELECT c.id, {num} AS num, c.title, c.window, c.state FROM card_dependency d "
-        "JOIN card c ON c.id = d.card_id "
-        "WHERE d.depends_on_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY num",
-        (card_id,))]
-    raci = {r["person_id"]: r["role"] for r in store.rows(
-        "SELECT person_id, role FROM raci WHERE entity = 'card' AND entity_id = ? "
-        "AND deleted = 0 ORDER BY created_at, id", (card_id,))}
+    deps = [
+        dict(r)
+        for r in store.rows(
+            f"SELECT c.id, {num} AS num, c.title, c.window, c.state FROM card_dependency d "
+            "JOIN card c ON c.id = d.depends_on_id "
+            "WHERE d.card_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY num",
+            (card_id,),
+        )
+    ]
+    dependents = [
+        dict(r)
+        for r in store.rows(
+            f"SELECT c.id, {num} AS num, c.title, c.window, c.state FROM card_dependency d "
+            "JOIN card c ON c.id = d.card_id "
+            "WHERE d.depends_on_id = ? AND d.deleted = 0 AND c.deleted = 0 ORDER BY num",
+            (card_id,),
+        )
+    ]
+    raci = {
+        r["person_id"]: r["role"]
+        for r in store.rows(
+            "SELECT person_id, role FROM raci WHERE entity = 'card' AND entity_id = ? "
+            "AND deleted = 0 ORDER BY created_at, id",
+            (card_id,),
+        )
+    }
     return {"depends_on": deps, "dependents": dependents, "raci": raci}
 
 
 def dependency_edges(store: Store) -> list[tuple[str, str]]:
     """Every live (card, depends on) pair between live cards."""
-    return [(r[0], r[1]) for r in store.rows(
-        "SELECT d.card_id, d.depends_on_id FROM card_dependency d "
-        "JOIN card a ON a.id = d.card_id AND a.deleted = 0 "
-        "JOIN card b ON b.id = d.depends_on_id AND b.deleted = 0 WHERE d.deleted = 0")]
+    return [
+        (r[0], r[1])
+        for r in store.rows(
+            "SELECT d.card_id, d.depends_on_id FROM card_dependency d "
+            "JOIN card a ON a.id = d.card_id AND a.deleted = 0 "
+            "JOIN card b ON b.id = d.depends_on_id AND b.deleted = 0 WHERE d.deleted = 0"
+        )
+    ]
 
 
 # ---------------------------------------------------------------------- helpers
@@ -133,7 +167,8 @@ def dependency_edges(store: Store) -> list[tuple[str, str]]:
 def _live(tx: Transaction, card_id: str) -> sqlite3.Row:
     row = tx.conn.execute(
         f"SELECT *, {_NUM.format(a='card')} AS num FROM card WHERE id = ? AND deleted = 0",
-        (card_id,)).fetchone()
+        (card_id,),
+    ).fetchone()
     if row is None:
         raise InvalidEdit("That card no longer exists (someone may have deleted it).")
     return row
@@ -160,7 +195,9 @@ def _check_values(values: Mapping[str, Any]) -> None:
 def _lane_positions(tx: Transaction, window: str, exclude: str | None = None) -> list[sqlite3.Row]:
     return tx.conn.execute(
         "SELECT id, position FROM card WHERE window = ? AND deleted = 0 AND id IS NOT ? "
-        "ORDER BY position, created_at, id", (window, exclude)).fetchall()
+        "ORDER BY position, created_at, id",
+        (window, exclude),
+    ).fetchall()
 
 
 def _valid(key: Any) -> bool:
@@ -187,8 +224,9 @@ _LAST_SQL = (
 )
 
 
-def _neighbours(tx: Transaction, window: str, card_id: str | None, after_id: str | None,
-                before_id: str | None) -> tuple[Any, Any] | None:
+def _neighbours(
+    tx: Transaction, window: str, card_id: str | None, after_id: str | None, before_id: str | None
+) -> tuple[Any, Any] | None:
     """The positions either side of the gap (two indexed lookups), or None when the lane
     has to be keyed afresh (a neighbour without a position)."""
     anchor_id = after_id if after_id is not None else before_id
@@ -196,7 +234,8 @@ def _neighbours(tx: Transaction, window: str, card_id: str | None, after_id: str
     if anchor_id is not None and anchor_id != card_id:
         anchor = tx.conn.execute(
             "SELECT id, position, created_at FROM card WHERE id = ? AND window = ? AND deleted = 0",
-            (anchor_id, window)).fetchone()
+            (anchor_id, window),
+        ).fetchone()
     if anchor is None:  # last in the lane
         last = tx.conn.execute(_LAST_SQL, (window, card_id)).fetchone()
         if last is None:
@@ -204,8 +243,13 @@ def _neighbours(tx: Transaction, window: str, card_id: str | None, after_id: str
         return (last["position"], None) if last["position"] is not None else None
     if anchor["position"] is None:
         return None
-    params = {"w": window, "me": card_id, "p": anchor["position"], "c": anchor["created_at"],
-              "i": anchor["id"]}
+    params = {
+        "w": window,
+        "me": card_id,
+        "p": anchor["position"],
+        "c": anchor["created_at"],
+        "i": anchor["id"],
+    }
     if after_id is not None:
         nxt = tx.conn.execute(_NEXT_SQL, params).fetchone()
         return anchor["position"], nxt["position"] if nxt else None
@@ -215,8 +259,9 @@ def _neighbours(tx: Transaction, window: str, card_id: str | None, after_id: str
     return (prev["position"] if prev else None), anchor["position"]
 
 
-def _position(tx: Transaction, window: str, card_id: str | None,
-              after_id: str | None, before_id: str | None) -> str:
+def _position(
+    tx: Transaction, window: str, card_id: str | None, after_id: str | None, before_id: str | None
+) -> str:
     """A position key in `window` just after `after_id` (or before `before_id`; neither: last).
 
     Two indexed lookups find the neighbours; if one has no usable key (cards made before
@@ -226,8 +271,11 @@ def _position(tx: Transaction, window: str, card_id: str | None,
     found = _neighbours(tx, window, card_id, after_id, before_id)
     if found is not None:
         lo, hi = found
-        if (lo is None or _valid(lo)) and (hi is None or _valid(hi)) and (
-                lo is None or hi is None or lo < hi):
+        if (
+            (lo is None or _valid(lo))
+            and (hi is None or _valid(hi))
+            and (lo is None or hi is None or lo < hi)
+        ):
             return key_between(lo, hi)
     lane = _lane_positions(tx, window, card_id)
     ids = [r["id"] for r in lane]
@@ -238,7 +286,7 @@ def _position(tx: Transaction, window: str, card_id: str | None,
     else:
         i = len(ids)
     keys = keys_between(None, None, len(lane) + 1)
-    for row, key in zip(lane, keys[:i] + keys[i + 1:]):
+    for row, key in zip(lane, keys[:i] + keys[i + 1 :]):
         if row["position"] != key:
             tx.update("card", row["id"], {"position": key})
     return keys[i]
@@ -247,22 +295,35 @@ def _position(tx: Transaction, window: str, card_id: str | None,
 # ---------------------------------------------------------------------- writes
 
 
-def _deps_and_raci(tx: Transaction, card_id: str, deps: Iterable[str] | None,
-                   raci: Mapping[str, str] | None) -> None:
+def _deps_and_raci(
+    tx: Transaction, card_id: str, deps: Iterable[str] | None, raci: Mapping[str, str] | None
+) -> None:
     if deps is not None:
         wanted = list(dict.fromkeys(d for d in deps if d and d != card_id))
-        edges = [(r[0], r[1]) for r in tx.conn.execute(
-            "SELECT card_id, depends_on_id FROM card_dependency WHERE deleted = 0").fetchall()]
+        edges = [
+            (r[0], r[1])
+            for r in tx.conn.execute(
+                "SELECT card_id, depends_on_id FROM card_dependency WHERE deleted = 0"
+            ).fetchall()
+        ]
         loop = find_cycle(edges, card_id, wanted)
         if loop:
             raise InvalidEdit(_cycle_sentence(tx, loop))
-        have = {r["depends_on_id"]: r["id"] for r in tx.conn.execute(
-            "SELECT id, depends_on_id FROM card_dependency WHERE card_id = ? AND deleted = 0",
-            (card_id,)).fetchall()}
+        have = {
+            r["depends_on_id"]: r["id"]
+            for r in tx.conn.execute(
+                "SELECT id, depends_on_id FROM card_dependency WHERE card_id = ? AND deleted = 0",
+                (card_id,),
+            ).fetchall()
+        }
         for dep in wanted:
             if dep not in have:
-                if tx.conn.execute("SELECT 1 FROM card WHERE id = ? AND deleted = 0",
-                                   (dep,)).fetchone() is None:
+                if (
+                    tx.conn.execute(
+                        "SELECT 1 FROM card WHERE id = ? AND deleted = 0", (dep,)
+                    ).fetchone()
+                    is None
+                ):
                     raise InvalidEdit("A card it depends on no longer exists.")
                 tx.create("card_dependency", {"card_id": card_id, "depends_on_id": dep})
         for dep, row_id in have.items():
@@ -271,16 +332,23 @@ def _deps_and_raci(tx: Transaction, card_id: str, deps: Iterable[str] | None,
     if raci is not None:
         if sum(1 for role in raci.values() if role == "A") > 1:
             raise InvalidEdit("Only one person can be accountable (A) for a card.")
-        have_r = {r["person_id"]: (r["id"], r["role"]) for r in tx.conn.execute(
-            "SELECT id, person_id, role FROM raci WHERE entity = 'card' AND entity_id = ? "
-            "AND deleted = 0", (card_id,)).fetchall()}
+        have_r = {
+            r["person_id"]: (r["id"], r["role"])
+            for r in tx.conn.execute(
+                "SELECT id, person_id, role FROM raci WHERE entity = 'card' AND entity_id = ? "
+                "AND deleted = 0",
+                (card_id,),
+            ).fetchall()
+        }
         for person, role in raci.items():
             if person in have_r:
                 if have_r[person][1] != role:
                     tx.update("raci", have_r[person][0], {"role": role})
             else:
-                tx.create("raci", {"entity": "card", "entity_id": card_id, "person_id": person,
-                                   "role": role})
+                tx.create(
+                    "raci",
+                    {"entity": "card", "entity_id": card_id, "person_id": person, "role": role},
+                )
         for person, (row_id, _role) in have_r.items():
             if person not in raci:
                 tx.delete("raci", row_id)
@@ -289,15 +357,22 @@ def _deps_and_raci(tx: Transaction, card_id: str, deps: Iterable[str] | None,
 def _cycle_sentence(tx: Transaction, loop: list[str]) -> str:
     nums = []
     for cid in loop:
-        row = tx.conn.execute(f"SELECT {_NUM.format(a='c')} FROM card c WHERE c.id = ?",
-                              (cid,)).fetchone()
+        row = tx.conn.execute(
+            f"SELECT {_NUM.format(a='c')} FROM card c WHERE c.id = ?", (cid,)
+        ).fetchone()
         nums.append(f"#{row[0]}" if row else "this card")
     nums[0] = nums[-1] = "this card" if len(nums) > 2 else nums[0]
     return "That would make a loop: " + " waits for ".join(nums) + "."
 
 
-def create_card(store: Store, values: Mapping[str, Any], *, after_id: str | None = None,
-                deps: Iterable[str] | None = None, raci: Mapping[str, str] | None = None) -> str:
+def create_card(
+    store: Store,
+    values: Mapping[str, Any],
+    *,
+    after_id: str | None = None,
+    deps: Iterable[str] | None = None,
+    raci: Mapping[str, str] | None = None,
+) -> str:
     """Add a card (in `values["window"]`, after `after_id` or last); return its id."""
     values = {k: v for k, v in values.items() if k in EDITABLE}
     values.setdefault("window", "30")
@@ -307,14 +382,24 @@ def create_card(store: Store, values: Mapping[str, Any], *, after_id: str | None
         card_id = tx.create("card", values)
         _deps_and_raci(tx, card_id, deps, raci)
         row = _live(tx, card_id)
-        tx.log(f"Added {_label(row)} to {WINDOW_LABELS[values['window']]}", entity="card",
-               entity_id=card_id, action="create")
+        tx.log(
+            f"Added {_label(row)} to {WINDOW_LABELS[values['window']]}",
+            entity="card",
+            entity_id=card_id,
+            action="create",
+        )
     store.last_change.summary = f"Added {_label(row)}"
     return card_id
 
 
-def save_card(store: Store, card_id: str, values: Mapping[str, Any], *,
-              deps: Iterable[str] | None = None, raci: Mapping[str, str] | None = None) -> bool:
+def save_card(
+    store: Store,
+    card_id: str,
+    values: Mapping[str, Any],
+    *,
+    deps: Iterable[str] | None = None,
+    raci: Mapping[str, str] | None = None,
+) -> bool:
     """Save a card's form in one transaction; True if anything changed.
 
     A new window puts the card last in that window.
@@ -334,8 +419,14 @@ def save_card(store: Store, card_id: str, values: Mapping[str, Any], *,
     return bool(tx.change)
 
 
-def move_card(store: Store, card_id: str, window: str, *, after_id: str | None = None,
-              before_id: str | None = None) -> bool:
+def move_card(
+    store: Store,
+    card_id: str,
+    window: str,
+    *,
+    after_id: str | None = None,
+    before_id: str | None = None,
+) -> bool:
     """Put a card in `window`, just after `after_id` or before `before_id` (neither: last).
 
     Writes the card's window and position only (one transaction); True if it moved.
@@ -356,8 +447,12 @@ def move_card(store: Store, card_id: str, window: str, *, after_id: str | None =
     return bool(tx.change)
 
 
-_STATE_VERB = {"doing": "Started", "done": "Marked {} done", "todo": "Reopened",
-               "blocked": "Blocked"}
+_STATE_VERB = {
+    "doing": "Started",
+    "done": "Marked {} done",
+    "todo": "Reopened",
+    "blocked": "Blocked",
+}
 
 
 def _set(store: Store, card_id: str, describe) -> str:
@@ -378,18 +473,26 @@ def _state_summary(row: Mapping[str, Any], state: str) -> str:
 
 def advance_state(store: Store, card_id: str) -> str:
     """`space`: todo → doing → done → todo (blocked → doing); return the new state."""
-    return _set(store, card_id, lambda row: (
-        {"state": next_state(row["state"])}, _state_summary(row, next_state(row["state"]))))
+    return _set(
+        store,
+        card_id,
+        lambda row: (
+            {"state": next_state(row["state"])},
+            _state_summary(row, next_state(row["state"])),
+        ),
+    )
 
 
 def set_blocked(store: Store, card_id: str) -> str:
     """`b`: block a card, or unblock it back to the state it had before it was blocked (a
     done card stays done), read from its operations; return the new state."""
+
     def describe(row):
         if row["state"] != "blocked":
             return {"state": "blocked"}, _state_summary(row, "blocked")
         state = state_before_block(_states(store, card_id))
         return {"state": state}, f"Unblocked {_label(row)} (back to {state})"
+
     return _set(store, card_id, describe)
 
 
@@ -412,8 +515,10 @@ def _states(store: Store, card_id: str) -> list[str | None]:
     operations say: every machine that has them finds the same."""
     states: list[str | None] = []
     for op in store.rows(
-            "SELECT field, value FROM operation WHERE tbl = 'card' AND row_id = ? "
-            "AND field IN (?, 'state') ORDER BY hlc, id", (card_id, CREATE)):
+        "SELECT field, value FROM operation WHERE tbl = 'card' AND row_id = ? "
+        "AND field IN (?, 'state') ORDER BY hlc, id",
+        (card_id, CREATE),
+    ):
         try:
             value = json.loads(op["value"]) if op["value"] is not None else None
         except ValueError:
@@ -426,8 +531,11 @@ def _states(store: Store, card_id: str) -> list[str | None]:
 
 def cycle_rag(store: Store, card_id: str) -> str:
     """`r`: green → yellow → red → green; return the new colour."""
-    return _set(store, card_id, lambda row: (
-        {"rag": next_rag(row["rag"])}, f"Set {_label(row)} to {next_rag(row['rag'])}"))
+    return _set(
+        store,
+        card_id,
+        lambda row: ({"rag": next_rag(row["rag"])}, f"Set {_label(row)} to {next_rag(row['rag'])}"),
+    )
 
 
 def delete_card(store: Store, card_id: str) -> str:
@@ -437,11 +545,14 @@ def delete_card(store: Store, card_id: str) -> str:
         tx.delete("card", card_id)
         for r in tx.conn.execute(
             "SELECT id FROM card_dependency WHERE (card_id = ? OR depends_on_id = ?) "
-            "AND deleted = 0", (card_id, card_id)).fetchall():
+            "AND deleted = 0",
+            (card_id, card_id),
+        ).fetchall():
             tx.delete("card_dependency", r[0])
         for r in tx.conn.execute(
             "SELECT id FROM raci WHERE entity = 'card' AND entity_id = ? AND deleted = 0",
-            (card_id,)).fetchall():
+            (card_id,),
+        ).fetchall():
             tx.delete("raci", r[0])
         tx.log(f"Deleted {_label(row)}", entity="card", entity_id=card_id, action="delete")
     store.last_change.summary = f"Deleted {_label(row)}"

@@ -97,8 +97,9 @@ def _m2_standup_turns(db: sqlite_utils.Database) -> None:
     for name in ("current_speaker_id", "turn_started_at", "paused_at", "paused_seconds"):
         if name not in have:
             db["standup"].add_column(name, schema.TABLES["standup"][name])
-    db["card"].create_index(["created_at", "id"], index_name="idx_card_created_at_id",
-                            if_not_exists=True)
+    db["card"].create_index(
+        ["created_at", "id"], index_name="idx_card_created_at_id", if_not_exists=True
+    )
 
 
 def _m3_okr_progress_from(db: sqlite_utils.Database) -> None:
@@ -134,8 +135,10 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
     """person.active, person.timezone and person.first_action_card_id (a team sets itself up),
     and the workspace settings purpose, standup_day and standup_time. Idempotent: a file made
     by this version already has the columns."""
-    for table, names in (("person", ("active", "timezone", "first_action_card_id")),
-                         ("workspace", ("purpose", "standup_day", "standup_time"))):
+    for table, names in (
+        ("person", ("active", "timezone", "first_action_card_id")),
+        ("workspace", ("purpose", "standup_day", "standup_time")),
+    ):
         have = set(db[table].columns_dict)
         for name in names:
             if name not in have:
@@ -144,24 +147,58 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
 
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _m1_initial, _m2_standup_turns, _m3_okr_progress_from, _m4_sync_held,
-    _m5_people_and_settings]
+    _m1_initial,
+    _m2_standup_turns,
+    _m3_okr_progress_from,
+    _m4_sync_held,
+    _m5_people_and_settings,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 #: Filesystem types (as in /proc/mounts) where SQLite's locking and WAL can't be trusted.
-NETWORK_FS = frozenset({
-    "nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "afs", "ncpfs", "coda", "davfs",
-    "fuse.davfs2", "fuse.sshfs", "sshfs", "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse",
-    "glusterfs", "fuse.glusterfs", "ceph", "fuse.ceph", "lustre", "gpfs", "afpfs", "webdav",
-    "fuse.onedriver", "fuse.google-drive-ocamlfuse",
-})
+NETWORK_FS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smbfs",
+        "smb3",
+        "afs",
+        "ncpfs",
+        "coda",
+        "davfs",
+        "fuse.davfs2",
+        "fuse.sshfs",
+        "sshfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "fuse.gcsfuse",
+        "glusterfs",
+        "fuse.glusterfs",
+        "ceph",
+        "fuse.ceph",
+        "lustre",
+        "gpfs",
+        "afpfs",
+        "webdav",
+        "fuse.onedriver",
+        "fuse.google-drive-ocamlfuse",
+    }
+)
 
 #: Folder names that sync clients own: files in them are copied mid-write.
 SYNC_CLIENT_FOLDERS = (
-    ("dropbox", "Dropbox"), ("onedrive", "OneDrive"), ("google drive", "Google Drive"),
-    ("googledrive", "Google Drive"), ("my drive", "Google Drive"), ("icloud drive", "iCloud"),
-    ("iclouddrive", "iCloud"), ("mobile documents", "iCloud"), ("com~apple~clouddocs", "iCloud"),
+    ("dropbox", "Dropbox"),
+    ("onedrive", "OneDrive"),
+    ("google drive", "Google Drive"),
+    ("googledrive", "Google Drive"),
+    ("my drive", "Google Drive"),
+    ("icloud drive", "iCloud"),
+    ("iclouddrive", "iCloud"),
+    ("mobile documents", "iCloud"),
+    ("com~apple~clouddocs", "iCloud"),
 )
 
 
@@ -317,13 +354,17 @@ def open_db(
     if not exists and not path.parent.exists():
         raise WorkspaceNotFound(f"Can't create {path}: the folder {path.parent} does not exist.")
     if exists and not path.is_file():  # a pipe or a device would hang the header read
-        raise NotSQLite(f"{path} is not a regular file (a folder, pipe or device), "
-                        "so it can't be a kickoff workspace.")
+        raise NotSQLite(
+            f"{path} is not a regular file (a folder, pipe or device), "
+            "so it can't be a kickoff workspace."
+        )
     network = _check_location(path)
     empty = _check_header(path) if exists else True
     readonly = exists and (readonly or not _writable(path))
     if readonly and empty:
-        raise ReadOnlyWorkspace(f"{path} is empty and read-only, so no workspace can be made in it.")
+        raise ReadOnlyWorkspace(
+            f"{path} is empty and read-only, so no workspace can be made in it."
+        )
     try:
         conn = connect(path, readonly=readonly)
         try:

@@ -88,5 +88,7 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
             "or rebuild it from a sync folder with `kickoff sync join`."
         )
     if "unable to open" in text:
-        return WorkspaceNotFound(f"Can't open {path}: check that the folder exists and is readable.")
+        return WorkspaceNotFound(
+            f"Can't open {path}: check that the folder exists and is readable."
+        )
     return StoreError(f"{name}: the database reported an error: {exc}")

@@ -127,15 +127,21 @@ def read_export(text: str) -> dict[str, list[dict[str, Any]]]:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidEdit(f"This is not valid TOML ({exc}).") from None
     except RecursionError:
-        raise InvalidEdit("This TOML file nests arrays or tables too deeply to be an export.") from None
+        raise InvalidEdit(
+            "This TOML file nests arrays or tables too deeply to be an export."
+        ) from None
     head = data.pop("kickoff", None)
     if not isinstance(head, dict) or head.get("format") != FORMAT:
-        raise InvalidEdit("This TOML file is not a kickoff workspace export (no [kickoff] "
-                          f"table with format = \"{FORMAT}\").")
+        raise InvalidEdit(
+            "This TOML file is not a kickoff workspace export (no [kickoff] "
+            f'table with format = "{FORMAT}").'
+        )
     version = head.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise InvalidEdit(f"This export has format version {version!r}; this kickoff reads "
-                          f"version {FORMAT_VERSION} or older. Update kickoff-tui.")
+        raise InvalidEdit(
+            f"This export has format version {version!r}; this kickoff reads "
+            f"version {FORMAT_VERSION} or older. Update kickoff-tui."
+        )
     tables: dict[str, list[dict[str, Any]]] = {}
     for name, rows in data.items():
         if name not in schema.TABLES:
@@ -153,12 +159,12 @@ def read_export(text: str) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def _plan_ops(
-    tables: dict[str, list[dict[str, Any]]], replica: str, actor: str
-) -> list[Op]:
+def _plan_ops(tables: dict[str, list[dict[str, Any]]], replica: str, actor: str) -> list[Op]:
     """The operations that recreate `tables`, in clock order, with this replica's ids."""
     now = clock.iso()
-    planned: list[tuple[int, int, str, str, str, Any, str]] = []  # ms, order, table, id, field, value, by
+    planned: list[
+        tuple[int, int, str, str, str, Any, str]
+    ] = []  # ms, order, table, id, field, value, by
     seen: set[str] = set()
     for table in schema.TABLES:
         for n, row in enumerate(tables.get(table, []), start=1):
@@ -184,7 +190,7 @@ def _plan_ops(
                         values[key] = coerce(table, key, row[key])
                     except InvalidEdit as exc:
                         raise InvalidEdit(f"{where}: {exc.message}") from None
-                    if type(values[key]) is int and not -2**63 <= values[key] < 2**63:
+                    if type(values[key]) is int and not -(2**63) <= values[key] < 2**63:
                         raise InvalidEdit(f"{where}: {key} = {values[key]} is too large a number.")
             c_ms, u_ms = _ms(created, where, "created_at"), _ms(updated, where, "updated_at")
             order = len(planned)
@@ -197,8 +203,19 @@ def _plan_ops(
     for seq, (ms, _, table, rid, fieldname, value, by) in enumerate(planned, start=1):
         counter = counter + 1 if ms == last_ms else 0
         last_ms = ms
-        ops.append(Op(f"{replica}:{seq}", hlc_pack(ms, counter), by, table, rid, fieldname,
-                      value, (), f"{replica}:1"))
+        ops.append(
+            Op(
+                f"{replica}:{seq}",
+                hlc_pack(ms, counter),
+                by,
+                table,
+                rid,
+                fieldname,
+                value,
+                (),
+                f"{replica}:1",
+            )
+        )
     return ops
 
 
@@ -211,8 +228,10 @@ def import_toml(
     """
     target = Path(target)
     if target.exists():
-        raise StoreError(f"{target} already exists; import never overwrites a workspace. "
-                         "Pick a new path with --db.")
+        raise StoreError(
+            f"{target} already exists; import never overwrites a workspace. "
+            "Pick a new path with --db."
+        )
     tables = read_export(text)
     with built_aside(target) as partial:  # a kill half way leaves no half-made `target`
         store = Store(partial, create=True, actor=actor)
@@ -220,7 +239,7 @@ def import_toml(
             ops = _plan_ops(tables, store.replica, store.actor)
             total = len(ops)
             for start in range(0, total, IMPORT_CHUNK):
-                store.apply(ops[start:start + IMPORT_CHUNK])
+                store.apply(ops[start : start + IMPORT_CHUNK])
                 progress(min(start + IMPORT_CHUNK, total), total)
             store.set_meta("seq", str(total))
             if actor:
@@ -249,9 +268,13 @@ def csv_cell(value: Any) -> Any:
 
 
 #: CSV only: a person id column -> the readable column written right after it (the handle).
-PERSON_COLUMNS = {"owner_id": "owner_handle", "author_id": "author_handle",
-                  "person_id": "person_handle", "facilitator_id": "facilitator_handle",
-                  "current_speaker_id": "current_speaker_handle"}
+PERSON_COLUMNS = {
+    "owner_id": "owner_handle",
+    "author_id": "author_handle",
+    "person_id": "person_handle",
+    "facilitator_id": "facilitator_handle",
+    "current_speaker_id": "current_speaker_handle",
+}
 
 
 def _csv_row(table: str, row: dict[str, Any], handles: dict[str, str]) -> dict[str, Any]:
@@ -272,8 +295,9 @@ def write_csv(store: Store, folder: Path | str, progress: Progress = _noop) -> l
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     total, done = row_count(store), 0
-    handles = {r["id"]: r["handle"] for r in store.rows("SELECT id, handle FROM person")
-               if r["handle"]}
+    handles = {
+        r["id"]: r["handle"] for r in store.rows("SELECT id, handle FROM person") if r["handle"]
+    }
     written = []
     for table in schema.TABLES:
         path = folder / f"{table}.csv"
@@ -308,8 +332,12 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     """The review page as a Markdown document (for a wiki or the intranet)."""
     r = rv.build_review(store, since)
     tz = r.plan.tz
-    out = [f"# {md(r.name)} — weekly review", "",
-           f"{md(r.plan.headline)} · {r.plan.today:%A %d %B %Y}", ""]
+    out = [
+        f"# {md(r.name)} — weekly review",
+        "",
+        f"{md(r.plan.headline)} · {r.plan.today:%A %d %B %Y}",
+        "",
+    ]
     if r.vision:
         out += [f"> {md(r.vision)}", ""]
 
@@ -317,10 +345,27 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     if r.objectives:
         rows = []
         for o in r.objectives:
-            rows.append([f"**O{o.num}**", f"**{md(o.title)}**", "", f"**{o.progress:.0%}**",
-                         md(o.pace), md(o.owner)])
-            rows += [[f"KR{k.num}", md(k.title), md(k.value_text), f"{k.progress:.0%}", md(k.pace),
-                      md(k.owner)] for k in o.key_results]
+            rows.append(
+                [
+                    f"**O{o.num}**",
+                    f"**{md(o.title)}**",
+                    "",
+                    f"**{o.progress:.0%}**",
+                    md(o.pace),
+                    md(o.owner),
+                ]
+            )
+            rows += [
+                [
+                    f"KR{k.num}",
+                    md(k.title),
+                    md(k.value_text),
+                    f"{k.progress:.0%}",
+                    md(k.pace),
+                    md(k.owner),
+                ]
+                for k in o.key_results
+            ]
         out += _table(["", "Objective / key result", "Now", "Progress", "Pace", "Owner"], rows)
     else:
         out.append("No objectives yet.")
@@ -328,13 +373,24 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     out += ["", "## Board", ""]
     out += _table(
         ["Window", "Dates", "To do", "Doing", "Blocked", "Done"],
-        [[f"**{md(w.label)}** (now)" if w.current else md(w.label), md(w.dates), str(w.counts["todo"]),
-          str(w.counts["doing"]), str(w.counts["blocked"]), f"{w.counts['done']}/{w.total}"]
-         for w in r.windows])
+        [
+            [
+                f"**{md(w.label)}** (now)" if w.current else md(w.label),
+                md(w.dates),
+                str(w.counts["todo"]),
+                str(w.counts["doing"]),
+                str(w.counts["blocked"]),
+                f"{w.counts['done']}/{w.total}",
+            ]
+            for w in r.windows
+        ],
+    )
     out += ["", "### Needs attention: late, blocked or red", ""]
-    out += [f"- **#{c.num}** {md(c.title)} — {md(', '.join(c.reasons))} "
-            f"({md(rv.WINDOW_LABELS.get(c.window, c.window))}, {md(c.owner) or 'no owner'})"
-            for c in r.attention] or ["Nothing is late, blocked or red."]
+    out += [
+        f"- **#{c.num}** {md(c.title)} — {md(', '.join(c.reasons))} "
+        f"({md(rv.WINDOW_LABELS.get(c.window, c.window))}, {md(c.owner) or 'no owner'})"
+        for c in r.attention
+    ] or ["Nothing is late, blocked or red."]
     if r.attention_total > len(r.attention):
         out.append(f"- … and {r.attention_total - len(r.attention)} more on the board")
 
@@ -342,35 +398,58 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     if r.risks:
         out += _table(
             ["", "Risk", "Residual", "Inherent", "Owner", "Status", "Next review"],
-            [[f"R{x['num']}", md(x["title"]), str(x["residual_score"]), str(x["score"]),
-              md(x["owner_name"]) or "no owner", md(x["status"]), md(x["next_review"])]
-             for x in r.risks])
+            [
+                [
+                    f"R{x['num']}",
+                    md(x["title"]),
+                    str(x["residual_score"]),
+                    str(x["score"]),
+                    md(x["owner_name"]) or "no owner",
+                    md(x["status"]),
+                    md(x["next_review"]),
+                ]
+                for x in r.risks
+            ],
+        )
     else:
         out.append("No open risks.")
 
     out += ["", "## Open decisions", ""]
-    out += [f"- **D{d['num']}** {md(d['title'])} — {md(rv.decision_state(d, r.plan.today))} "
-            f"({md(d['owner_name']) or 'no owner'})" for d in r.decisions] or ["No open decisions."]
+    out += [
+        f"- **D{d['num']}** {md(d['title'])} — {md(rv.decision_state(d, r.plan.today))} "
+        f"({md(d['owner_name']) or 'no owner'})"
+        for d in r.decisions
+    ] or ["No open decisions."]
     out += ["", "## Open blockers", ""]
-    out += [f"- **B{b['num']}** {md(b['text'])} — "
-            + (f"owner {md(b['owner_name'])}" if b["owner_name"] else "**no owner**")
-            + (f", raised {md(rv.local_stamp(b['raised_at'], tz)[:10])}" if b["raised_at"] else "")
-            for b in r.blockers] or ["No open blockers."]
+    out += [
+        f"- **B{b['num']}** {md(b['text'])} — "
+        + (f"owner {md(b['owner_name'])}" if b["owner_name"] else "**no owner**")
+        + (f", raised {md(rv.local_stamp(b['raised_at'], tz)[:10])}" if b["raised_at"] else "")
+        for b in r.blockers
+    ] or ["No open blockers."]
 
     if r.first_actions:
         out += ["", "## First actions (within 72 hours)", ""]
-        out += [f"- {md(f['name'])} — {f['label']}"
-                + (f" · #{f['card_num']} {md(f['title'])}" if f.get("card_num") else "")
-                for f in r.first_actions]
+        out += [
+            f"- {md(f['name'])} — {f['label']}"
+            + (f" · #{f['card_num']} {md(f['title'])}" if f.get("card_num") else "")
+            for f in r.first_actions
+        ]
     raci = raci_lines(store)
     if raci:
         out += ["", "## RACI", ""]
         out += [f"- {line}" for line in raci]
 
-    out += ["", f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
-                f"change{'s' if r.changes_total != 1 else ''}", ""]
-    out += [f"- {md(rv.local_stamp(a['at'], tz))} · {md(a['actor'])} · {md(a['summary'])}"
-            for a in r.changes] or ["Nothing changed since then."]
+    out += [
+        "",
+        f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
+        f"change{'s' if r.changes_total != 1 else ''}",
+        "",
+    ]
+    out += [
+        f"- {md(rv.local_stamp(a['at'], tz))} · {md(a['actor'])} · {md(a['summary'])}"
+        for a in r.changes
+    ] or ["Nothing changed since then."]
     if r.changes_total > len(r.changes):
         out.append(f"- … and {r.changes_total - len(r.changes)} earlier")
     return "\n".join(out) + "\n"

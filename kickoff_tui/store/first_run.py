@@ -10,9 +10,13 @@ if TYPE_CHECKING:
 
 def is_empty(store: Store) -> bool:
     """A workspace with no objectives and no cards (people may be just me): show the checklist."""
-    return store.row(
-        "SELECT (SELECT count(*) FROM objective WHERE deleted = 0) + "
-        "(SELECT count(*) FROM card WHERE deleted = 0)")[0] == 0
+    return (
+        store.row(
+            "SELECT (SELECT count(*) FROM objective WHERE deleted = 0) + "
+            "(SELECT count(*) FROM card WHERE deleted = 0)"
+        )[0]
+        == 0
+    )
 
 
 def checklist(store: Store) -> list[dict[str, Any]]:
@@ -26,18 +30,39 @@ def checklist(store: Store) -> list[dict[str, Any]]:
             (SELECT count(*) FROM key_result k JOIN objective o ON o.id = k.objective_id
                AND o.deleted = 0 WHERE k.deleted = 0) AS krs,
             (SELECT count(*) FROM card WHERE deleted = 0 AND window = '30') AS first30,
-            (SELECT count(*) FROM risk WHERE deleted = 0) AS risks""")
+            (SELECT count(*) FROM risk WHERE deleted = 0) AS risks"""
+    )
     people, objectives, krs = n["people"], n["objectives"], n["krs"]
     return [
-        {"key": "team", "mode": "team", "done": people >= 2,
-         "text": f"Add your team ({people} {'person' if people == 1 else 'people'} so far)"},
-        {"key": "okrs", "mode": "okrs", "done": 3 <= objectives <= 5 and krs >= 2 * objectives,
-         "text": f"Write 3–5 objectives with 2–4 key results each ({objectives} objectives, "
-                 f"{krs} key results)"},
-        {"key": "plan", "mode": "board", "done": n["first30"] > 0,
-         "text": f"Plan the first 30 days ({n['first30']} cards in 0–30)"},
-        {"key": "risks", "mode": "risks", "done": n["risks"] >= 3,
-         "text": f"Name your top risks ({n['risks']} so far)"},
-        {"key": "first", "mode": "team", "done": people > 0 and n["firsts"] == people,
-         "text": f"Pick each person's first action ({n['firsts']} of {people})"},
+        {
+            "key": "team",
+            "mode": "team",
+            "done": people >= 2,
+            "text": f"Add your team ({people} {'person' if people == 1 else 'people'} so far)",
+        },
+        {
+            "key": "okrs",
+            "mode": "okrs",
+            "done": 3 <= objectives <= 5 and krs >= 2 * objectives,
+            "text": f"Write 3–5 objectives with 2–4 key results each ({objectives} objectives, "
+            f"{krs} key results)",
+        },
+        {
+            "key": "plan",
+            "mode": "board",
+            "done": n["first30"] > 0,
+            "text": f"Plan the first 30 days ({n['first30']} cards in 0–30)",
+        },
+        {
+            "key": "risks",
+            "mode": "risks",
+            "done": n["risks"] >= 3,
+            "text": f"Name your top risks ({n['risks']} so far)",
+        },
+        {
+            "key": "first",
+            "mode": "team",
+            "done": people > 0 and n["firsts"] == people,
+            "text": f"Pick each person's first action ({n['firsts']} of {people})",
+        },
     ]

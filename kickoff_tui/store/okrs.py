@@ -89,9 +89,15 @@ class KrView:
         return KIND_LABELS.get(self.kind, self.kind)
 
     def value_text(self) -> str:
-        """"40 → 71 → 120 teams", "99.95 % (keep ≥ 99.9)", "2 → 5 milestones", "not yet"."""
-        return kr_value_text(self.kind, self.current, self.target, self.unit, self.progress,
-                             self.baseline if self.baseline is not None else 0)
+        """ "40 → 71 → 120 teams", "99.95 % (keep ≥ 99.9)", "2 → 5 milestones", "not yet"."""
+        return kr_value_text(
+            self.kind,
+            self.current,
+            self.target,
+            self.unit,
+            self.progress,
+            self.baseline if self.baseline is not None else 0,
+        )
 
 
 @dataclass
@@ -171,33 +177,59 @@ def view(store: Store) -> OkrView:
             last_at = kr["checkins"][-1][1] if kr["checkins"] else None
             from_cards = kr.get("progress_from") == "cards" and kr["kind"] == "milestone"
             stale = (not from_cards) and checkin_stale(
-                domains.instant(last_at) if last_at else None, now,
-                since=domains.instant(kr["created_at"]) if kr["created_at"] else None)
+                domains.instant(last_at) if last_at else None,
+                now,
+                since=domains.instant(kr["created_at"]) if kr["created_at"] else None,
+            )
             view_ = KrView(
-                id=kr["id"], num=kr["num"], objective_id=kr["objective_id"],
-                title=kr["title"] or "", kind=kr["kind"] or "increase_to", unit=kr["unit"],
-                baseline=kr["baseline"], target=kr["target"], current=kr["current"],
+                id=kr["id"],
+                num=kr["num"],
+                objective_id=kr["objective_id"],
+                title=kr["title"] or "",
+                kind=kr["kind"] or "increase_to",
+                unit=kr["unit"],
+                baseline=kr["baseline"],
+                target=kr["target"],
+                current=kr["current"],
                 weight=kr["weight"] if kr["weight"] is not None else 1.0,
-                confidence=kr["confidence"], owner_id=kr["owner_id"], owner_name=kr["owner_name"],
-                due=kr["due"], progress=p, grade=grade(p),
+                confidence=kr["confidence"],
+                owner_id=kr["owner_id"],
+                owner_name=kr["owner_name"],
+                due=kr["due"],
+                progress=p,
+                grade=grade(p),
                 pace=pace(p, day, PLAN_DAYS, has_data=measured(kr["current"])),
-                trend=trend(kr["kind"], kr["baseline"], kr["target"], values) if kr["kind"] in KR_KINDS
+                trend=trend(kr["kind"], kr["baseline"], kr["target"], values)
+                if kr["kind"] in KR_KINDS
                 else "flat",
-                values=values, checked_at=checked_at, last_at=last_at,
-                days_since=_days_between(last_at, now, tz) if last_at else None, stale=stale,
-                cards=kr["cards"], cards_done=kr["cards_done"], from_cards=from_cards,
+                values=values,
+                checked_at=checked_at,
+                last_at=last_at,
+                days_since=_days_between(last_at, now, tz) if last_at else None,
+                stale=stale,
+                cards=kr["cards"],
+                cards_done=kr["cards_done"],
+                from_cards=from_cards,
                 conflict=kr["id"] in conflicted_kr,
             )
             krs.append(view_)
         total = objective_progress([(k.progress, k.weight) for k in krs])
-        objectives.append(ObjectiveView(
-            id=obj["id"], num=obj["num"], title=obj["title"] or "", description=obj["description"],
-            owner_id=obj["owner_id"], owner_name=obj["owner_name"],
-            weight=obj["weight"] if obj["weight"] is not None else 1.0, progress=total,
-            grade=grade(total),
-            pace=pace(total, day, PLAN_DAYS, has_data=any(measured(k.current) for k in krs)),
-            conflict=obj["id"] in conflicted_obj, key_results=krs,
-        ))
+        objectives.append(
+            ObjectiveView(
+                id=obj["id"],
+                num=obj["num"],
+                title=obj["title"] or "",
+                description=obj["description"],
+                owner_id=obj["owner_id"],
+                owner_name=obj["owner_name"],
+                weight=obj["weight"] if obj["weight"] is not None else 1.0,
+                progress=total,
+                grade=grade(total),
+                pace=pace(total, day, PLAN_DAYS, has_data=any(measured(k.current) for k in krs)),
+                conflict=obj["id"] in conflicted_obj,
+                key_results=krs,
+            )
+        )
     too_many = objective_count_nudge(len(objectives))
     if too_many:
         nudges.append(Nudge("Workspace", None, too_many, "objectives"))
@@ -208,13 +240,21 @@ def view(store: Store) -> OkrView:
     for obj in objectives:
         for kr in obj.key_results:
             if kr.stale:
-                since = (f"no check-in for {kr.days_since} days" if kr.days_since is not None
-                         else f"no check-in in its first {CHECKIN_STALE_DAYS} days")
+                since = (
+                    f"no check-in for {kr.days_since} days"
+                    if kr.days_since is not None
+                    else f"no check-in in its first {CHECKIN_STALE_DAYS} days"
+                )
                 nudges.append(Nudge(kr.ref, kr.id, since, "stale"))
             if kr.pace == "at risk":
-                nudges.append(Nudge(kr.ref, kr.id,
-                                    f"at risk by pace: {kr.progress:.0%} on day {day} of {PLAN_DAYS}",
-                                    "pace"))
+                nudges.append(
+                    Nudge(
+                        kr.ref,
+                        kr.id,
+                        f"at risk by pace: {kr.progress:.0%} on day {day} of {PLAN_DAYS}",
+                        "pace",
+                    )
+                )
     return OkrView(day, objectives, nudges)
 
 
@@ -232,11 +272,16 @@ def history(store: Store, key_result_id: str) -> list[dict[str, Any]]:
     Each row has `corrected_by` (the id of the check-in that corrects it, or None: it counts)
     and `corrects_num` (the number in this list of the check-in it corrects), `num` counting 1..n.
     """
-    rows = [dict(r) for r in store.rows(
-        """SELECT c.*, p.name AS author_name FROM check_in c
+    rows = [
+        dict(r)
+        for r in store.rows(
+            """SELECT c.*, p.name AS author_name FROM check_in c
              LEFT JOIN person p ON p.id = c.author_id
             WHERE c.key_result_id = ? AND c.deleted = 0
-            ORDER BY c.at, c.created_at, c.id""", (key_result_id,))]
+            ORDER BY c.at, c.created_at, c.id""",
+            (key_result_id,),
+        )
+    ]
     nums = {r["id"]: i for i, r in enumerate(rows, start=1)}
     corrected_by = {r["corrects_id"]: r["id"] for r in rows if r["corrects_id"]}
     for r in rows:
@@ -296,18 +341,31 @@ def check_in(
     confidence, in one transaction. Returns the check-in's id."""
     kr = _live(store, "key_result", key_result_id, "key result")
     if kr.get("progress_from") == "cards" and kr["kind"] == "milestone":
-        raise InvalidEdit(f"{kr['title']} counts its linked cards; move a card to done instead "
-                          "of checking in.")
+        raise InvalidEdit(
+            f"{kr['title']} counts its linked cards; move a card to done instead of checking in."
+        )
     _check_value(kr["kind"], value)
     _check_confidence(confidence)
     values: dict[str, Any] = {"current": float(value)}
     if confidence is not None:
         values["confidence"] = int(confidence)
-    with store.transaction(f"Checked in {kr['title']}: {format_number(value)}",
-                           entity="key_result", entity_id=key_result_id, action="checkin") as tx:
-        cid = tx.create("check_in", {
-            "key_result_id": key_result_id, "value": float(value), "confidence": confidence,
-            "note": _clean_note(note), "author_id": author_id, "at": clock.iso()})
+    with store.transaction(
+        f"Checked in {kr['title']}: {format_number(value)}",
+        entity="key_result",
+        entity_id=key_result_id,
+        action="checkin",
+    ) as tx:
+        cid = tx.create(
+            "check_in",
+            {
+                "key_result_id": key_result_id,
+                "value": float(value),
+                "confidence": confidence,
+                "note": _clean_note(note),
+                "author_id": author_id,
+                "at": clock.iso(),
+            },
+        )
         tx.update("key_result", key_result_id, values)
     return cid
 
@@ -334,16 +392,28 @@ def correct_check_in(
         f"Corrected a check-in of {kr['title']}: "
         f"{format_number(original['value']) if original['value'] is not None else '–'} → "
         f"{format_number(value)}",
-        entity="key_result", entity_id=kr_id, action="correct",
+        entity="key_result",
+        entity_id=kr_id,
+        action="correct",
     ) as tx:
-        cid = tx.create("check_in", {
-            "key_result_id": kr_id, "value": float(value), "confidence": confidence,
-            "note": _clean_note(note), "author_id": author_id, "at": original["at"],
-            "corrects_id": check_in_id})
+        cid = tx.create(
+            "check_in",
+            {
+                "key_result_id": kr_id,
+                "value": float(value),
+                "confidence": confidence,
+                "note": _clean_note(note),
+                "author_id": author_id,
+                "at": original["at"],
+                "corrects_id": check_in_id,
+            },
+        )
         latest = tx.conn.execute(
             "SELECT c.id FROM check_in c WHERE c.key_result_id = ? AND c.deleted = 0 "
             "AND NOT EXISTS (SELECT 1 FROM check_in x WHERE x.corrects_id = c.id AND x.deleted = 0) "
-            "ORDER BY c.at DESC, c.created_at DESC, c.id DESC LIMIT 1", (kr_id,)).fetchone()
+            "ORDER BY c.at DESC, c.created_at DESC, c.id DESC LIMIT 1",
+            (kr_id,),
+        ).fetchone()
         if latest is not None and latest[0] == cid:
             values: dict[str, Any] = {"current": float(value)}
             if confidence is not None:
@@ -383,7 +453,9 @@ def save_objective(store: Store, values: dict[str, Any], objective_id: str | Non
         values["title"] = _title(values.get("title"), "The objective")
     if values.get("description") is not None:
         try:
-            values["description"] = clean_text(values["description"], what="The description") or None
+            values["description"] = (
+                clean_text(values["description"], what="The description") or None
+            )
         except ValueError as exc:
             raise InvalidEdit(str(exc)) from None
     if objective_id is None:
@@ -392,8 +464,12 @@ def save_objective(store: Store, values: dict[str, Any], objective_id: str | Non
         values.setdefault("status", "active")
         return store.create("objective", values, summary=f"Added the objective {values['title']}")
     row = _live(store, "objective", objective_id, "objective")
-    store.update("objective", objective_id, values,
-                 summary=f"Edited the objective {values.get('title') or row['title']}")
+    store.update(
+        "objective",
+        objective_id,
+        values,
+        summary=f"Edited the objective {values.get('title') or row['title']}",
+    )
     return objective_id
 
 
@@ -406,8 +482,13 @@ def key_result_problems(values: dict[str, Any]) -> dict[str, str]:
     if kind == "milestone" and values.get("progress_from") == "cards":
         target = target if target is not None else 1.0
     weight = values.get("weight", 1.0)
-    return kr_field_problems(kind, values.get("baseline"), target,
-                             1.0 if weight is None else weight, values.get("confidence"))
+    return kr_field_problems(
+        kind,
+        values.get("baseline"),
+        target,
+        1.0 if weight is None else weight,
+        values.get("confidence"),
+    )
 
 
 def save_key_result(store: Store, values: dict[str, Any], key_result_id: str | None = None) -> str:
@@ -441,28 +522,43 @@ def save_key_result(store: Store, values: dict[str, Any], key_result_id: str | N
             raise InvalidEdit(str(exc)) from None
     if key_result_id is None:
         obj = _live(store, "objective", values.get("objective_id") or "", "objective")
-        last = store.row("SELECT max(position) FROM key_result WHERE objective_id = ? AND deleted = 0",
-                         (obj["id"],))[0]
+        last = store.row(
+            "SELECT max(position) FROM key_result WHERE objective_id = ? AND deleted = 0",
+            (obj["id"],),
+        )[0]
         values["position"] = key_between(last, None)
         values.setdefault("baseline", 0.0)
-        return store.create("key_result", values,
-                            summary=f"Added the key result {values['title']} to {obj['title']}")
+        return store.create(
+            "key_result",
+            values,
+            summary=f"Added the key result {values['title']} to {obj['title']}",
+        )
     assert current is not None
     if current["deleted"]:
         raise InvalidEdit("That key result no longer exists.")
     if "objective_id" in values:
         _live(store, "objective", values["objective_id"] or "", "objective")
-    store.update("key_result", key_result_id, values,
-                 summary=f"Edited the key result {values.get('title') or current['title']}")
+    store.update(
+        "key_result",
+        key_result_id,
+        values,
+        summary=f"Edited the key result {values.get('title') or current['title']}",
+    )
     return key_result_id
 
 
 def delete_key_result(store: Store, key_result_id: str) -> None:
     """Tombstone a key result (its check-ins stay in the file; its cards lose the link)."""
     kr = _live(store, "key_result", key_result_id, "key result")
-    cards = store.rows("SELECT id FROM card WHERE key_result_id = ? AND deleted = 0", (key_result_id,))
-    with store.transaction(f"Deleted the key result {kr['title']}", entity="key_result",
-                           entity_id=key_result_id, action="delete") as tx:
+    cards = store.rows(
+        "SELECT id FROM card WHERE key_result_id = ? AND deleted = 0", (key_result_id,)
+    )
+    with store.transaction(
+        f"Deleted the key result {kr['title']}",
+        entity="key_result",
+        entity_id=key_result_id,
+        action="delete",
+    ) as tx:
         tx.delete("key_result", key_result_id)
         for card in cards:
             tx.update("card", card["id"], {"key_result_id": None})
@@ -475,19 +571,34 @@ def delete_objective(store: Store, objective_id: str, *, move_to: str | None = N
     if move_to == objective_id:
         raise InvalidEdit("Pick another objective to move the key results to.")
     target = _live(store, "objective", move_to, "objective") if move_to else None
-    krs = store.rows("SELECT id FROM key_result WHERE objective_id = ? AND deleted = 0 "
-                     "ORDER BY position, id", (objective_id,))
+    krs = store.rows(
+        "SELECT id FROM key_result WHERE objective_id = ? AND deleted = 0 ORDER BY position, id",
+        (objective_id,),
+    )
     cards = store.rows(
         "SELECT c.id FROM card c JOIN key_result k ON k.id = c.key_result_id "
-        "WHERE k.objective_id = ? AND k.deleted = 0 AND c.deleted = 0", (objective_id,))
-    what = (f" and moved its {len(krs)} key results to {target['title']}" if target and krs
-            else f" and its {len(krs)} key results" if krs else "")
-    with store.transaction(f"Deleted the objective {obj['title']}{what}", entity="objective",
-                           entity_id=objective_id, action="delete") as tx:
+        "WHERE k.objective_id = ? AND k.deleted = 0 AND c.deleted = 0",
+        (objective_id,),
+    )
+    what = (
+        f" and moved its {len(krs)} key results to {target['title']}"
+        if target and krs
+        else f" and its {len(krs)} key results"
+        if krs
+        else ""
+    )
+    with store.transaction(
+        f"Deleted the objective {obj['title']}{what}",
+        entity="objective",
+        entity_id=objective_id,
+        action="delete",
+    ) as tx:
         tx.delete("objective", objective_id)
         if target:
-            last = tx.conn.execute("SELECT max(position) FROM key_result WHERE objective_id = ? "
-                                   "AND deleted = 0", (target["id"],)).fetchone()[0]
+            last = tx.conn.execute(
+                "SELECT max(position) FROM key_result WHERE objective_id = ? AND deleted = 0",
+                (target["id"],),
+            ).fetchone()[0]
             for kr in krs:
                 last = key_between(last, None)
                 tx.update("key_result", kr["id"], {"objective_id": target["id"], "position": last})
@@ -497,4 +608,3 @@ def delete_objective(store: Store, objective_id: str, *, move_to: str | None = N
             for card in cards:
                 tx.update("card", card["id"], {"key_result_id": None})
     return len(krs)
-

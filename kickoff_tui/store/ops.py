@@ -120,10 +120,18 @@ class Op:
         try:
             op_id, hlc, table, row_id, name = d["id"], d["hlc"], d["table"], d["row_id"], d["field"]
             base, by, tx = d.get("base") or [], d.get("by") or "", d.get("tx")
-            if (type(op_id) is str and type(hlc) is str and type(table) is str
-                    and type(row_id) is str and type(name) is str and type(by) is str
-                    and (tx is None or type(tx) is str) and type(base) is list
-                    and (not base or all(type(x) is str for x in base)) and by.isprintable()):
+            if (
+                type(op_id) is str
+                and type(hlc) is str
+                and type(table) is str
+                and type(row_id) is str
+                and type(name) is str
+                and type(by) is str
+                and (tx is None or type(tx) is str)
+                and type(base) is list
+                and (not base or all(type(x) is str for x in base))
+                and by.isprintable()
+            ):
                 # The common case, a line this program wrote: no conversions needed.
                 op = cls(op_id, hlc, by, table, row_id, name, d.get("value"), tuple(base), tx)
                 hlc_unpack(op.hlc)
@@ -197,8 +205,12 @@ BULK_CACHE_KIB = -65536
 #: Fields whose concurrent edits settle by themselves (the newest move wins, an activity line
 #: says so): a card moved by two people at once is not worth a question.
 MOVE_FIELDS: frozenset[tuple[str, str]] = frozenset(
-    {("card", "window"), ("card", "position"), ("objective", "position"),
-     ("key_result", "position")}
+    {
+        ("card", "window"),
+        ("card", "position"),
+        ("objective", "position"),
+        ("key_result", "position"),
+    }
 )
 
 
@@ -364,7 +376,9 @@ class Store:
 
     def workspace(self) -> dict[str, Any]:
         """The workspace row (name, kickoff date, timezone, standup settings)."""
-        found = self.row("SELECT * FROM workspace WHERE deleted = 0 ORDER BY created_at, id LIMIT 1")
+        found = self.row(
+            "SELECT * FROM workspace WHERE deleted = 0 ORDER BY created_at, id LIMIT 1"
+        )
         if found is None:
             raise StoreError(f"{self.path.name} has no workspace settings yet.")
         ws = dict(found)
@@ -375,7 +389,9 @@ class Store:
             ws["timezone"] = "UTC"
         if domains.day(ws.get("kickoff_date")) is None:
             ws["kickoff_date_unknown"] = ws["kickoff_date"]
-            ws["kickoff_date"] = (domains.day(ws.get("created_at")) or clock.now().date()).isoformat()
+            ws["kickoff_date"] = (
+                domains.day(ws.get("created_at")) or clock.now().date()
+            ).isoformat()
         return ws
 
     # ------------------------------------------------------------------ writes
@@ -454,7 +470,9 @@ class Store:
 
     def undo(self, change: Change, *, summary: str | None = None) -> Change:
         """Put back what `change` did, as new operations (so the undo syncs too)."""
-        with self.transaction(summary or f"Undid: {change.summary}".rstrip(": "), action="undo") as tx:
+        with self.transaction(
+            summary or f"Undid: {change.summary}".rstrip(": "), action="undo"
+        ) as tx:
             for fc in reversed(change.fields):
                 tx.update(fc.table, fc.row_id, {fc.field: fc.old})
             for table, row_id in change.created:
@@ -530,7 +548,9 @@ class Store:
         for p in pairs:
             for op_id in (p["d_id"], p["e_id"]):
                 if op_id not in ops:
-                    ops[op_id] = Op.from_row(self.row("SELECT * FROM operation WHERE id = ?", (op_id,)))
+                    ops[op_id] = Op.from_row(
+                        self.row("SELECT * FROM operation WHERE id = ?", (op_id,))
+                    )
             d = ops[p["d_id"]]
             by_row.setdefault((d.table, d.row_id), set()).add(p["e_id"])
         found = []
@@ -539,7 +559,8 @@ class Store:
             if not deletes or any(h.value != 1 for h in deletes):
                 continue  # restored on some replica: that is a same-field conflict, if any
             edits = [
-                ops[e] for e in sorted(edit_ids)
+                ops[e]
+                for e in sorted(edit_ids)
                 if all(e not in d.base and ops[e].replica != d.replica for d in deletes)
             ]
             if edits:
@@ -558,8 +579,7 @@ class Store:
             entity_id=conflict.row_id,
             action="resolve",
         ) as tx:
-            tx.update(conflict.table, conflict.row_id, {"deleted": 0 if restore else 1},
-                      force=True)
+            tx.update(conflict.table, conflict.row_id, {"deleted": 0 if restore else 1}, force=True)
         return tx.change
 
     def settle_moves(self) -> list[Conflict]:
@@ -586,7 +606,10 @@ class Store:
             with self.transaction(
                 f"{label} was moved by {' and '.join(others)} at once; kept "
                 f"{c.winner.by or c.winner.replica}'s {what}",
-                entity=c.table, entity_id=c.row_id, action="resolve", record_last=False,
+                entity=c.table,
+                entity_id=c.row_id,
+                action="resolve",
+                record_last=False,
             ) as tx:
                 tx.restate(c.winner)
             settled.append(c)
@@ -637,8 +660,15 @@ class Store:
                 return self._apply_all(conn, ops, meta, checked, [], before_commit)
             except ReplicaClash:
                 raise
-            except (sqlite3.Error, StoreError, ValueError, TypeError, OverflowError,
-                    KeyError, RecursionError):
+            except (
+                sqlite3.Error,
+                StoreError,
+                ValueError,
+                TypeError,
+                OverflowError,
+                KeyError,
+                RecursionError,
+            ):
                 if failed is None:
                     raise
             # One operation the file refuses: apply them one by one, each in a savepoint.
@@ -741,7 +771,9 @@ class Transaction:
             self.change.tx = op_id
         return op_id, self._hlc
 
-    def _record(self, table: str, row_id: str, fieldname: str, value: Any, base: tuple[str, ...]) -> Op:
+    def _record(
+        self, table: str, row_id: str, fieldname: str, value: Any, base: tuple[str, ...]
+    ) -> Op:
         op_id, hlc = self._next()
         op = Op(op_id, hlc, self.store.actor, table, row_id, fieldname, value, base, self.change.tx)
         _apply(self.conn, op, insert=True, local=True)
@@ -807,15 +839,28 @@ class Transaction:
     def restate(self, winner: Op) -> Op:
         """Settle a field's heads on `winner`'s value with `winner`'s clock: one head again,
         and it wins or loses against any other edit exactly as `winner` would."""
-        base = tuple(r[0] for r in self.conn.execute(
-            "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
-            (winner.table, winner.row_id, winner.field)))
+        base = tuple(
+            r[0]
+            for r in self.conn.execute(
+                "SELECT op_id FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ?",
+                (winner.table, winner.row_id, winner.field),
+            )
+        )
         self._seq += 1
         op_id = f"{self.store.replica}:{self._seq}"
         if self.change.tx is None:
             self.change.tx = op_id
-        op = Op(op_id, winner.hlc, self.store.actor, winner.table, winner.row_id, winner.field,
-                winner.value, base, self.change.tx)
+        op = Op(
+            op_id,
+            winner.hlc,
+            self.store.actor,
+            winner.table,
+            winner.row_id,
+            winner.field,
+            winner.value,
+            base,
+            self.change.tx,
+        )
         _apply(self.conn, op, insert=True, checked=True)  # not local: it is not the newest
         self.change.ops.append(op)
         return op
@@ -893,18 +938,48 @@ _KINDS: dict[tuple[str, str], type] = {
 _new, _set = object.__new__, object.__setattr__
 
 
-def _op(op_id: str, hlc: str, by: str, table: str, row_id: str, name: str, value: Any,
-        base: tuple[str, ...], tx: str | None) -> Op:
+def _op(
+    op_id: str,
+    hlc: str,
+    by: str,
+    table: str,
+    row_id: str,
+    name: str,
+    value: Any,
+    base: tuple[str, ...],
+    tx: str | None,
+) -> Op:
     """Op(...) for values already checked, twice as fast: one frozen __dict__, not 9 setattrs."""
     op = _new(Op)
-    _set(op, "__dict__", {"id": op_id, "hlc": hlc, "by": by, "table": table, "row_id": row_id,
-                          "field": name, "value": value, "base": base, "tx": tx})
+    _set(
+        op,
+        "__dict__",
+        {
+            "id": op_id,
+            "hlc": hlc,
+            "by": by,
+            "table": table,
+            "row_id": row_id,
+            "field": name,
+            "value": value,
+            "base": base,
+            "tx": tx,
+        },
+    )
     return op
 
 
 #: Fields whose values have a domain beyond their type (see rules/domains.py).
-_DOMAIN_KEYS = frozenset({*domains.CHOICES, *domains.RANGES, *domains.DAYS, *domains.DUES,
-                          *domains.INSTANTS, ("workspace", "timezone")})
+_DOMAIN_KEYS = frozenset(
+    {
+        *domains.CHOICES,
+        *domains.RANGES,
+        *domains.DAYS,
+        *domains.DUES,
+        *domains.INSTANTS,
+        ("workspace", "timezone"),
+    }
+)
 
 
 def _domain(table: str, name: str) -> Any:
@@ -924,7 +999,8 @@ def _domain(table: str, name: str) -> Any:
 
 #: (table, field) -> (python type, its domain as _domain gives it).
 _SPECS: dict[tuple[str, str], tuple[type, Any]] = {
-    key: (kind, _domain(*key)) for key, kind in _KINDS.items()}
+    key: (kind, _domain(*key)) for key, kind in _KINDS.items()
+}
 _INT_MIN, _INT_MAX = domains.INT_MIN, domains.INT_MAX
 
 
@@ -972,18 +1048,33 @@ def read_op(d: Any, *, unicode_checked: bool = False) -> Op:
             _encode(d).encode("utf-8")  # a lone surrogate anywhere: the long way says so
         op_id, hlc, table, name, base = d["id"], d["hlc"], d["table"], d["field"], d["base"]
         row_id, by, tx, value = d["row_id"], d["by"], d["tx"], d["value"]
-        if (type(op_id) is str and type(hlc) is str and type(table) is str
-                and type(row_id) is str and type(name) is str and type(by) is str
-                and (tx is None or type(tx) is str) and type(base) is list
-                and (not base or (len(base) == 1 and type(base[0]) is str)
-                     or all(type(x) is str for x in base))
-                and op_id.isprintable() and row_id.isprintable() and by.isprintable()
-                and (tx is None or tx.isprintable())
-                and (not base or (base[0].isprintable() if len(base) == 1
-                                  else "".join(base).isprintable()))
-                and len(hlc) == 21 and _HLC_FORM(hlc) is not None
-                and _HLC_MIN_MS <= int(hlc[:15]) <= _HLC_MAX_MS
-                and _SEQ_FORM(op_id.rpartition(":")[2]) is not None):
+        if (
+            type(op_id) is str
+            and type(hlc) is str
+            and type(table) is str
+            and type(row_id) is str
+            and type(name) is str
+            and type(by) is str
+            and (tx is None or type(tx) is str)
+            and type(base) is list
+            and (
+                not base
+                or (len(base) == 1 and type(base[0]) is str)
+                or all(type(x) is str for x in base)
+            )
+            and op_id.isprintable()
+            and row_id.isprintable()
+            and by.isprintable()
+            and (tx is None or tx.isprintable())
+            and (
+                not base
+                or (base[0].isprintable() if len(base) == 1 else "".join(base).isprintable())
+            )
+            and len(hlc) == 21
+            and _HLC_FORM(hlc) is not None
+            and _HLC_MIN_MS <= int(hlc[:15]) <= _HLC_MAX_MS
+            and _SEQ_FORM(op_id.rpartition(":")[2]) is not None
+        ):
             if name != CREATE:
                 ok = _value_ok(table, name, value)
             elif type(value) is dict and table in schema.TABLES:
@@ -1041,8 +1132,9 @@ def _validate(op: Op, *, domain: bool = False) -> None:
         _dumps(op.to_dict()).encode("utf-8")
     except UnicodeEncodeError:
         shown = op.id.encode("utf-8", "replace").decode("utf-8")
-        raise InvalidEdit(f"Operation {shown} holds text that is not valid Unicode "
-                          "(a lone surrogate).") from None
+        raise InvalidEdit(
+            f"Operation {shown} holds text that is not valid Unicode (a lone surrogate)."
+        ) from None
 
 
 def _apply(
@@ -1058,8 +1150,19 @@ def _apply(
         cur = conn.execute(
             "INSERT OR IGNORE INTO operation (id, replica, seq, hlc, by, tbl, row_id, field, value, base, tx) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (op.id, replica, int(seq), op.hlc, op.by, op.table, op.row_id, op.field,
-             value_json, base_json, op.tx),
+            (
+                op.id,
+                replica,
+                int(seq),
+                op.hlc,
+                op.by,
+                op.table,
+                op.row_id,
+                op.field,
+                value_json,
+                base_json,
+                op.tx,
+            ),
         )
         if cur.rowcount == 0:
             same = conn.execute(
@@ -1078,7 +1181,9 @@ def _apply(
         _materialize_create(conn, op, local=local)
         return True
     for b in op.base:
-        conn.execute("INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)", (b, op.id))
+        conn.execute(
+            "INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)", (b, op.id)
+        )
         conn.execute(
             "DELETE FROM operation_head WHERE tbl = ? AND row_id = ? AND field = ? AND op_id = ?",
             (table, op.row_id, op.field, b),
@@ -1195,9 +1300,21 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
     for o in ops:
         op_id, table, row_id, name, base, value = o.id, o.table, o.row_id, o.field, o.base, o.value
         replica, _, seq = op_id.rpartition(":")
-        op_rows.append((op_id, replica, int(seq), o.hlc, o.by, table, row_id, name,
-                        enc(value) if type(value) is str else dumps(value),
-                        "[" + enc(base[0]) + "]" if len(base) == 1 else dumps(base), o.tx))
+        op_rows.append(
+            (
+                op_id,
+                replica,
+                int(seq),
+                o.hlc,
+                o.by,
+                table,
+                row_id,
+                name,
+                enc(value) if type(value) is str else dumps(value),
+                "[" + enc(base[0]) + "]" if len(base) == 1 else dumps(base),
+                o.tx,
+            )
+        )
         newest[(table, row_id)] = o
         if name == CREATE:
             if (table, row_id) not in creates:
@@ -1216,7 +1333,9 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         "AND sql NOT LIKE 'CREATE UNIQUE%' "
-        f"AND tbl_name IN ({', '.join('?' for _ in tables)}) ORDER BY name", tables).fetchall()
+        f"AND tbl_name IN ({', '.join('?' for _ in tables)}) ORDER BY name",
+        tables,
+    ).fetchall()
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     conn.executemany(
@@ -1224,8 +1343,9 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         op_rows,
     )
-    conn.executemany("INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)",
-                     base_rows)
+    conn.executemany(
+        "INSERT OR IGNORE INTO operation_base (base_id, op_id) VALUES (?, ?)", base_rows
+    )
     # The heads: edits no edit of their field supersedes. In clock order, so the last head
     # of a field is its winner, the highest (hlc, id).
     head_rows: list[tuple[str, str, str, str]] = []
@@ -1241,7 +1361,8 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
             else:
                 found[name] = o
     conn.executemany(
-        "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)", head_rows)
+        "INSERT INTO operation_head (tbl, row_id, field, op_id) VALUES (?, ?, ?, ?)", head_rows
+    )
     stamps: dict[str, str] = {}
     seconds: dict[int, str] = {}
 
@@ -1261,6 +1382,7 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
         return text
 
     if checked:  # values are of the right types already: only clean text and widen numbers
+
         def clean(table: str, name: str, value: Any) -> Any:
             if type(value) is str:
                 return value if value.isprintable() else strip_controls(value)
@@ -1274,7 +1396,9 @@ def _bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = Fals
     for (table, row_id), create in creates.items():
         values = {}
         for name, v in create.value.items():
-            values[name] = v if checked and type(v) is str and v.isprintable() else clean(table, name, v)
+            values[name] = (
+                v if checked and type(v) is str and v.isprintable() else clean(table, name, v)
+            )
         values.setdefault("deleted", 0)
         won = winners.get((table, row_id))
         if won:

@@ -44,14 +44,20 @@ ACTIVE = "coalesce(active, 1) = 1"
 
 def everyone(store: Store) -> list[sqlite3.Row]:
     """Every person, active or not, by name."""
-    return store.rows("SELECT * FROM person WHERE deleted = 0 "
-                      "ORDER BY coalesce(active, 1) = 0, name COLLATE NOCASE, id")
+    return store.rows(
+        "SELECT * FROM person WHERE deleted = 0 "
+        "ORDER BY coalesce(active, 1) = 0, name COLLATE NOCASE, id"
+    )
 
 
 def active_ids(store: Store) -> list[str]:
     """Ids of the active people, by name (standup speakers)."""
-    return [r["id"] for r in store.rows(
-        f"SELECT id FROM person WHERE deleted = 0 AND {ACTIVE} ORDER BY name COLLATE NOCASE, id")]
+    return [
+        r["id"]
+        for r in store.rows(
+            f"SELECT id FROM person WHERE deleted = 0 AND {ACTIVE} ORDER BY name COLLATE NOCASE, id"
+        )
+    ]
 
 
 def find(store: Store, ref: str) -> dict[str, Any]:
@@ -60,26 +66,39 @@ def find(store: Store, ref: str) -> dict[str, Any]:
     Raises InvalidEdit with one sentence when nobody (or more than one person) matches.
     """
     key = (ref or "").strip().lstrip("@").lower()
-    rows = store.rows(
-        "SELECT * FROM person WHERE deleted = 0 AND lower(handle) = ? ORDER BY created_at, id",
-        (key,)) if key else []
+    rows = (
+        store.rows(
+            "SELECT * FROM person WHERE deleted = 0 AND lower(handle) = ? ORDER BY created_at, id",
+            (key,),
+        )
+        if key
+        else []
+    )
     if not rows and key:
         rows = store.rows(
             "SELECT * FROM person WHERE deleted = 0 AND (lower(name) = ? OR lower(email) = ?) "
-            "ORDER BY created_at, id", (key, key))
+            "ORDER BY created_at, id",
+            (key, key),
+        )
     if len(rows) == 1 or (rows and rows[0]["handle"] and rows[0]["handle"].lower() == key):
         return dict(rows[0])
     shown = "".join(ch if ch.isprintable() else "?" for ch in (ref or "").strip())[:40]
     if rows:
         raise InvalidEdit(f"{shown!r} names {len(rows)} people; use their handle.")
     known = ", ".join("@" + r["handle"] for r in everyone(store) if r["handle"])
-    raise InvalidEdit(f"There is nobody called {shown!r} here"
-                      + (f" (people: {known})." if known else "; add them with `kickoff people add`."))
+    raise InvalidEdit(
+        f"There is nobody called {shown!r} here"
+        + (f" (people: {known})." if known else "; add them with `kickoff people add`.")
+    )
 
 
 def _taken(conn: sqlite3.Connection, but: str | None = None) -> set[str]:
-    return {(r[0] or "").lower() for r in conn.execute(
-        "SELECT handle FROM person WHERE deleted = 0 AND id IS NOT ?", (but,)).fetchall()}
+    return {
+        (r[0] or "").lower()
+        for r in conn.execute(
+            "SELECT handle FROM person WHERE deleted = 0 AND id IS NOT ?", (but,)
+        ).fetchall()
+    }
 
 
 def suggest_handle(store: Store, name: str, *, but: str | None = None) -> str:
@@ -107,8 +126,9 @@ def _clean(values: Mapping[str, Any], tx: Transaction, person_id: str | None) ->
         if "timezone" in values:
             tz = (values["timezone"] or "").strip() or None
             if tz and not valid_timezone(tz):
-                raise ValueError(f"{tz[:40]!r} is not a time zone name; use one like "
-                                 "Europe/Paris or UTC.")
+                raise ValueError(
+                    f"{tz[:40]!r} is not a time zone name; use one like Europe/Paris or UTC."
+                )
             out["timezone"] = tz
     except ValueError as exc:
         raise InvalidEdit(str(exc)) from None
@@ -124,15 +144,20 @@ def add_person(store: Store, values: Mapping[str, Any]) -> str:
         clean = _clean(values, tx, None)
         clean["active"] = 1
         person_id = tx.create("person", clean)
-        tx.log(f"Added {clean['name']} (@{clean['handle']}) to the team", entity="person",
-               entity_id=person_id, action="create")
+        tx.log(
+            f"Added {clean['name']} (@{clean['handle']}) to the team",
+            entity="person",
+            entity_id=person_id,
+            action="create",
+        )
     store.last_change.summary = f"Added {clean['name']}"
     return person_id
 
 
 def _live(tx: Transaction, person_id: str) -> sqlite3.Row:
-    row = tx.conn.execute("SELECT * FROM person WHERE id = ? AND deleted = 0",
-                          (person_id,)).fetchone()
+    row = tx.conn.execute(
+        "SELECT * FROM person WHERE id = ? AND deleted = 0", (person_id,)
+    ).fetchone()
     if row is None:
         raise InvalidEdit("That person is no longer in the workspace.")
     return row
@@ -148,8 +173,12 @@ def edit_person(store: Store, person_id: str, values: Mapping[str, Any]) -> str:
             clean.pop("handle", None)  # an emptied handle keeps the old one
         tx.update("person", person_id, clean)
         if tx.change:
-            tx.log(f"Edited {clean.get('name') or before['name']} (@{clean.get('handle') or before['handle']})",
-                   entity="person", entity_id=person_id, action="update")
+            tx.log(
+                f"Edited {clean.get('name') or before['name']} (@{clean.get('handle') or before['handle']})",
+                entity="person",
+                entity_id=person_id,
+                action="update",
+            )
     if tx.change:
         store.last_change.summary = f"Edited {before['name']}"
     return person_id
@@ -163,8 +192,12 @@ def set_active(store: Store, person_id: str, active: bool) -> bool:
             return False
         tx.update("person", person_id, {"active": int(active)})
         verb = "Reactivated" if active else "Deactivated"
-        tx.log(f"{verb} {row['name']} (@{row['handle']})", entity="person",
-               entity_id=person_id, action="reactivate" if active else "deactivate")
+        tx.log(
+            f"{verb} {row['name']} (@{row['handle']})",
+            entity="person",
+            entity_id=person_id,
+            action="reactivate" if active else "deactivate",
+        )
     store.last_change.summary = f"{verb} {row['name']}"
     return True
 
@@ -185,16 +218,18 @@ def set_first_action(store: Store, person_id: str, card_id: str | None) -> None:
         person = _live(tx, person_id)
         values: dict[str, Any] = {"first_action_card_id": card_id}
         if card_id is not None:
-            card = tx.conn.execute("SELECT * FROM card WHERE id = ? AND deleted = 0",
-                                   (card_id,)).fetchone()
+            card = tx.conn.execute(
+                "SELECT * FROM card WHERE id = ? AND deleted = 0", (card_id,)
+            ).fetchone()
             if card is None:
                 raise InvalidEdit("That card no longer exists (someone may have deleted it).")
             card_values: dict[str, Any] = {}
             if not card["first_action_due"]:
                 due = clock.now() + timedelta(hours=FIRST_ACTION_HOURS)
                 if ws.get("kickoff_date"):
-                    rule = first_action_due(date.fromisoformat(ws["kickoff_date"]),
-                                            ws.get("timezone") or "UTC")
+                    rule = first_action_due(
+                        date.fromisoformat(ws["kickoff_date"]), ws.get("timezone") or "UTC"
+                    )
                     due = rule if clock.now() <= rule else due
                 card_values["first_action_due"] = clock.iso(due)
             if not card["owner_id"]:
@@ -204,8 +239,12 @@ def set_first_action(store: Store, person_id: str, card_id: str | None) -> None:
         tx.update("person", person_id, values)
         if tx.change:
             what = "Cleared" if card_id is None else "Set"
-            tx.log(f"{what} the first action of {person['name']}", entity="person",
-                   entity_id=person_id, action="first-action")
+            tx.log(
+                f"{what} the first action of {person['name']}",
+                entity="person",
+                entity_id=person_id,
+                action="first-action",
+            )
 
 
 # ---------------------------------------------------------------------- who am I
@@ -241,7 +280,8 @@ def _match(store: Store, who: str) -> str | None:
     row = store.row(
         "SELECT id FROM person WHERE deleted = 0 AND (lower(handle) = ? OR lower(name) = ? "
         "OR lower(email) = ?) ORDER BY lower(handle) = ? DESC, created_at, id LIMIT 1",
-        (key, key, key, key))
+        (key, key, key, key),
+    )
     return row["id"] if row else None
 
 
@@ -286,8 +326,9 @@ def first_actions(store: Store, now: datetime | None = None) -> dict[str, dict[s
     rule_due = None
     if ws.get("kickoff_date"):
         try:
-            rule_due = first_action_due(date.fromisoformat(ws["kickoff_date"]),
-                                        ws.get("timezone") or "UTC")
+            rule_due = first_action_due(
+                date.fromisoformat(ws["kickoff_date"]), ws.get("timezone") or "UTC"
+            )
         except ValueError:
             rule_due = None
     rows = store.rows(
@@ -299,25 +340,35 @@ def first_actions(store: Store, now: datetime | None = None) -> dict[str, dict[s
                        AND json_extract(a.detail, '$.state[1]') = 'done') AS done_logged
               FROM person p
               LEFT JOIN {numbered("card")} c ON c.id = p.first_action_card_id AND c.deleted = 0
-             WHERE p.deleted = 0""")
+             WHERE p.deleted = 0"""
+    )
     out = {}
     for r in rows:
         due = _instant(r["first_action_due"]) or rule_due
         done_at = None
         if r["card_id"] and r["state"] == "done":
             done_at = _instant(r["done_logged"]) or _instant(r["updated_at"])
-        state, label = first_action_status(has_card=r["card_id"] is not None, done_at=done_at,
-                                           due=due, now=now)
-        out[r["person_id"]] = {"state": state, "label": label, "card_id": r["card_id"],
-                               "card_num": r["num"], "title": r["title"], "due": due}
+        state, label = first_action_status(
+            has_card=r["card_id"] is not None, done_at=done_at, due=due, now=now
+        )
+        out[r["person_id"]] = {
+            "state": state,
+            "label": label,
+            "card_id": r["card_id"],
+            "card_num": r["num"],
+            "title": r["title"],
+            "due": due,
+        }
     return out
 
 
 def team(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
     """Everyone (active first, by name) with, at a glance, their open cards, key results, open
     risks, open blockers (owned or raised) and first-action status."""
-    counts = {r["id"]: dict(r) for r in store.rows(
-        f"""SELECT p.id,
+    counts = {
+        r["id"]: dict(r)
+        for r in store.rows(
+            f"""SELECT p.id,
              (SELECT count(*) FROM card c WHERE c.owner_id = p.id AND c.deleted = 0
                 AND c.state != 'done') AS open_cards,
              (SELECT count(*) FROM key_result k WHERE k.owner_id = p.id AND k.deleted = 0) AS krs,
@@ -325,7 +376,9 @@ def team(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
                 AND coalesce(r.status, 'open') != 'closed') AS risks,
              (SELECT count(*) FROM blocker b WHERE (b.owner_id = p.id OR b.raised_by = p.id)
                 AND b.deleted = 0 AND b.resolved_at IS NULL) AS blockers
-           FROM person p WHERE p.deleted = 0""")}
+           FROM person p WHERE p.deleted = 0"""
+        )
+    }
     firsts = first_actions(store, now)
     conflicted = conflicted_ids(store, "person")
     out = []
@@ -333,8 +386,12 @@ def team(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
         d = dict(p)
         d["active"] = p["active"] if p["active"] is not None else 1
         d.update({k: v for k, v in counts.get(p["id"], {}).items() if k != "id"})
-        d["first_action"] = firsts.get(p["id"]) or {"state": "none", "label": "none yet",
-                                                    "card_id": None, "card_num": None}
+        d["first_action"] = firsts.get(p["id"]) or {
+            "state": "none",
+            "label": "none yet",
+            "card_id": None,
+            "card_num": None,
+        }
         d["conflict"] = p["id"] in conflicted
         out.append(d)
     return out

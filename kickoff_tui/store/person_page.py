@@ -29,54 +29,90 @@ def person_page(store: Store, person_id: str) -> dict[str, Any]:
         raise InvalidEdit("That person is no longer in the workspace.")
     p = dict(person)
     ws = store.workspace()
-    objectives = [f"O{r['num']} {r['title']}" for r in store.rows(
-        f"SELECT num, title FROM {numbered('objective')} WHERE deleted = 0 "
-        "ORDER BY position, created_at, id")]
+    objectives = [
+        f"O{r['num']} {r['title']}"
+        for r in store.rows(
+            f"SELECT num, title FROM {numbered('objective')} WHERE deleted = 0 "
+            "ORDER BY position, created_at, id"
+        )
+    ]
     cards: dict[str, list[str]] = {w: [] for w in WINDOWS}
     for r in store.rows(
-            f"SELECT num, title, window, state FROM {numbered('card')} "
-            "WHERE deleted = 0 AND owner_id = ? ORDER BY window, position, created_at, id",
-            (person_id,)):
+        f"SELECT num, title, window, state FROM {numbered('card')} "
+        "WHERE deleted = 0 AND owner_id = ? ORDER BY window, position, created_at, id",
+        (person_id,),
+    ):
         cards.setdefault(r["window"] or "30", []).append(f"#{r['num']} {r['title']} ({r['state']})")
-    raci = [f"{r['role']} · #{r['num']} {r['title']}" for r in store.rows(
-        f"SELECT x.role, c.num, c.title FROM raci x JOIN {numbered('card')} c "
-        "ON c.id = x.entity_id AND c.deleted = 0 WHERE x.entity = 'card' AND x.deleted = 0 "
-        "AND x.person_id = ? ORDER BY instr('RACI', x.role), c.num", (person_id,))]
+    raci = [
+        f"{r['role']} · #{r['num']} {r['title']}"
+        for r in store.rows(
+            f"SELECT x.role, c.num, c.title FROM raci x JOIN {numbered('card')} c "
+            "ON c.id = x.entity_id AND c.deleted = 0 WHERE x.entity = 'card' AND x.deleted = 0 "
+            "AND x.person_id = ? ORDER BY instr('RACI', x.role), c.num",
+            (person_id,),
+        )
+    ]
     krs = []
     for r in store.rows(
-            f"SELECT num, title, kind, baseline, target, current FROM {numbered('key_result')} "
-            "WHERE deleted = 0 AND owner_id = ? ORDER BY num", (person_id,)):
+        f"SELECT num, title, kind, baseline, target, current FROM {numbered('key_result')} "
+        "WHERE deleted = 0 AND owner_id = ? ORDER BY num",
+        (person_id,),
+    ):
         try:
             progress = kr_progress(r["kind"], r["baseline"], r["target"], r["current"])
         except (ValueError, TypeError):
             progress = 0.0
         krs.append(f"KR{r['num']} {r['title']} — {round(progress * 100)}%")
-    risks = [f"R{r['num']} {r['title']} (score {r['score']}, {r['status'] or 'open'})"
-             for r in store.rows(
-                 f"SELECT num, title, status, likelihood * impact AS score FROM {numbered('risk')} "
-                 "WHERE deleted = 0 AND owner_id = ? AND coalesce(status, 'open') != 'closed' "
-                 "ORDER BY score DESC, num", (person_id,))]
+    risks = [
+        f"R{r['num']} {r['title']} (score {r['score']}, {r['status'] or 'open'})"
+        for r in store.rows(
+            f"SELECT num, title, status, likelihood * impact AS score FROM {numbered('risk')} "
+            "WHERE deleted = 0 AND owner_id = ? AND coalesce(status, 'open') != 'closed' "
+            "ORDER BY score DESC, num",
+            (person_id,),
+        )
+    ]
     blockers = []
     for r in store.rows(
-            f"SELECT num, text, owner_id, raised_by FROM {numbered('blocker')} WHERE deleted = 0 "
-            "AND resolved_at IS NULL AND (owner_id = ? OR raised_by = ?) ORDER BY raised_at, id",
-            (person_id, person_id)):
+        f"SELECT num, text, owner_id, raised_by FROM {numbered('blocker')} WHERE deleted = 0 "
+        "AND resolved_at IS NULL AND (owner_id = ? OR raised_by = ?) ORDER BY raised_at, id",
+        (person_id, person_id),
+    ):
         how = "owns" if r["owner_id"] == person_id else "raised"
         blockers.append(f"B{r['num']} {r['text']} ({how})")
-    decisions = [f"D{r['num']} {r['title']} ({r['status']})" for r in store.rows(
-        f"SELECT num, title, status FROM {numbered('decision')} WHERE deleted = 0 "
-        "AND owner_id = ? ORDER BY num DESC", (person_id,))]
+    decisions = [
+        f"D{r['num']} {r['title']} ({r['status']})"
+        for r in store.rows(
+            f"SELECT num, title, status FROM {numbered('decision')} WHERE deleted = 0 "
+            "AND owner_id = ? ORDER BY num DESC",
+            (person_id,),
+        )
+    ]
     since = clock.iso(clock.now() - timedelta(days=ACTIVITY_DAYS))
     who = [x for x in {(p["handle"] or "").lower(), (p["name"] or "").lower()} if x]
     marks = ", ".join("?" for _ in who) or "NULL"
-    activity = [(r["at"], r["summary"] or "") for r in store.rows(
-        "SELECT at, summary FROM activity WHERE deleted = 0 AND at >= ? AND "
-        f"(lower(actor) IN ({marks}) OR entity_id = ?) ORDER BY at DESC, id DESC LIMIT 30",
-        (since, *who, person_id))]
+    activity = [
+        (r["at"], r["summary"] or "")
+        for r in store.rows(
+            "SELECT at, summary FROM activity WHERE deleted = 0 AND at >= ? AND "
+            f"(lower(actor) IN ({marks}) OR entity_id = ?) ORDER BY at DESC, id DESC LIMIT 30",
+            (since, *who, person_id),
+        )
+    ]
     first = first_actions(store).get(person_id, {})
-    return {"person": p, "workspace": ws, "objectives": objectives, "cards": cards,
-            "raci": raci, "krs": krs, "risks": risks, "blockers": blockers,
-            "decisions": decisions, "activity": activity, "first_action": first}
+    return {
+        "person": p,
+        "workspace": ws,
+        "objectives": objectives,
+        "cards": cards,
+        "raci": raci,
+        "krs": krs,
+        "risks": risks,
+        "blockers": blockers,
+        "decisions": decisions,
+        "activity": activity,
+        "first_action": first,
+    }
 
 
 def sections(page: dict[str, Any], tz: str) -> list[tuple[str, list[str]]]:
@@ -89,9 +125,14 @@ def sections(page: dict[str, Any], tz: str) -> list[tuple[str, list[str]]]:
     if first.get("card_num"):
         first_line += f" · #{first['card_num']} {first['title']}"
     out = [
-        (f"Why {ws.get('name') or 'this workspace'} exists",
-         [ws.get("purpose") or ws.get("vision") or "No purpose written yet "
-          "(Workspace settings… in the command palette)."]),
+        (
+            f"Why {ws.get('name') or 'this workspace'} exists",
+            [
+                ws.get("purpose")
+                or ws.get("vision")
+                or "No purpose written yet (Workspace settings… in the command palette)."
+            ],
+        ),
         ("Objectives", page["objectives"] or ["No objectives yet."]),
         ("First action (within 72 h)", [first_line]),
     ]
@@ -103,8 +144,10 @@ def sections(page: dict[str, Any], tz: str) -> list[tuple[str, list[str]]]:
         ("Risks", page["risks"] or ["–"]),
         ("Open blockers", page["blockers"] or ["–"]),
         ("Decisions", page["decisions"] or ["–"]),
-        (f"Last {ACTIVITY_DAYS} days", [f"{local_stamp(at, tz)} {text}"
-                                        for at, text in page["activity"]] or ["Nothing yet."]),
+        (
+            f"Last {ACTIVITY_DAYS} days",
+            [f"{local_stamp(at, tz)} {text}" for at, text in page["activity"]] or ["Nothing yet."],
+        ),
     ]
     return out
 
@@ -114,8 +157,13 @@ def person_markdown(store: Store, person_id: str) -> str:
     page = person_page(store, person_id)
     p = page["person"]
     tz = page["workspace"].get("timezone") or "UTC"
-    facts = [f"@{p['handle']}" if p["handle"] else "", p["role"] or "", p["email"] or "",
-             p["timezone"] or "", "" if p["active"] != 0 else "inactive"]
+    facts = [
+        f"@{p['handle']}" if p["handle"] else "",
+        p["role"] or "",
+        p["email"] or "",
+        p["timezone"] or "",
+        "" if p["active"] != 0 else "inactive",
+    ]
     lines = [f"# {inline(p['name'])}", "", " · ".join(inline(f) for f in facts if f), ""]
     for heading, items in sections(page, tz):
         lines += [f"## {inline(heading)}", ""]

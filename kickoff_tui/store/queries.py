@@ -21,16 +21,16 @@ def numbered(table: str) -> str:
     """SQL for `table` with its display number `num`, live rows only."""
     if table not in schema.TABLES:
         raise ValueError(f"unknown table {table!r}")
-    return (
-        f"(SELECT *, row_number() OVER (ORDER BY created_at, id) AS num FROM {table}) "
-    )
+    return f"(SELECT *, row_number() OVER (ORDER BY created_at, id) AS num FROM {table}) "
 
 
 def resolve_ref(store: Store, table: str, ref: str) -> str | None:
     """The id of a live row named by its short number (`12`, `#12`) or by its id (or a prefix)."""
     ref = ref.strip().lstrip("#")
     if ref.isdigit():
-        row = store.row(f"SELECT id FROM {numbered(table)} WHERE num = ? AND deleted = 0", (int(ref),))
+        row = store.row(
+            f"SELECT id FROM {numbered(table)} WHERE num = ? AND deleted = 0", (int(ref),)
+        )
         if row:
             return row["id"]
     if len(ref) >= 4:
@@ -50,7 +50,8 @@ def people(store: Store, keep: Iterable[str | None] = ()) -> list[sqlite3.Row]:
     return store.rows(
         "SELECT * FROM person WHERE deleted = 0 "
         f"AND (coalesce(active, 1) = 1 OR id IN ({marks})) ORDER BY name COLLATE NOCASE, id",
-        kept)
+        kept,
+    )
 
 
 def counts(store: Store) -> dict[str, tuple[int, int]]:

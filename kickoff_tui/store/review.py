@@ -23,7 +23,11 @@ from typing import TYPE_CHECKING, Any
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
 from kickoff_tui.rules.markdown import escape
-from kickoff_tui.rules.due import blocker_owner_overdue, decision_publication_late, decision_publish_due
+from kickoff_tui.rules.due import (
+    blocker_owner_overdue,
+    decision_publication_late,
+    decision_publish_due,
+)
 from kickoff_tui.rules.okr import kr_value_text
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
 from kickoff_tui.store import queries
@@ -66,8 +70,10 @@ class PlanDay:
             return f"Kickoff in {-self.day} day{'s' if self.day != -1 else ''}"
         if self.window == "later":
             return f"Day {self.day} · past the {PLAN_DAYS} days"
-        return (f"Day {self.day} of {PLAN_DAYS} · {WINDOW_LABELS[self.window]} window "
-                f"({format_range(self.window, self.kickoff)})")
+        return (
+            f"Day {self.day} of {PLAN_DAYS} · {WINDOW_LABELS[self.window]} window "
+            f"({format_range(self.window, self.kickoff)})"
+        )
 
 
 def plan_day(store: Store) -> PlanDay:
@@ -190,7 +196,8 @@ def build_review(store: Store, since: date | None = None) -> Review:
     start = day_start_iso(since, plan.tz)
     review.changes = queries.recent_activity(store, since=start, limit=MAX_CHANGES)
     review.changes_total = store.row(
-        "SELECT count(*) FROM activity WHERE deleted = 0 AND at > ?", (start,))[0]
+        "SELECT count(*) FROM activity WHERE deleted = 0 AND at > ?", (start,)
+    )[0]
     review.first_actions = first_action_lines(store)
     return review
 
@@ -200,11 +207,19 @@ def first_action_lines(store: Store) -> list[dict[str, Any]]:
     from kickoff_tui.store.people import first_actions
 
     firsts = first_actions(store)
-    return [{"name": p["name"] or p["handle"] or "?", "handle": p["handle"],
-             **firsts.get(p["id"], {"state": "none", "label": "none yet", "card_num": None,
-                                    "title": None})}
-            for p in store.rows("SELECT id, name, handle FROM person WHERE deleted = 0 "
-                                "AND coalesce(active, 1) = 1 ORDER BY name COLLATE NOCASE, id")]
+    return [
+        {
+            "name": p["name"] or p["handle"] or "?",
+            "handle": p["handle"],
+            **firsts.get(
+                p["id"], {"state": "none", "label": "none yet", "card_num": None, "title": None}
+            ),
+        }
+        for p in store.rows(
+            "SELECT id, name, handle FROM person WHERE deleted = 0 "
+            "AND coalesce(active, 1) = 1 ORDER BY name COLLATE NOCASE, id"
+        )
+    ]
 
 
 def _objectives(store: Store, plan: PlanDay) -> list[ObjectiveLine]:
@@ -213,11 +228,31 @@ def _objectives(store: Store, plan: PlanDay) -> list[ObjectiveLine]:
     from kickoff_tui.store.okrs import view
 
     return [
-        ObjectiveLine(obj.num, obj.title, obj.owner_name, obj.progress, obj.grade, obj.pace, [
-            KrLine(kr.num, kr.title, kr.kind, kr.owner_name, kr.current, kr.target, kr.unit,
-                   kr.progress, kr.grade, kr.pace)
-            for kr in obj.key_results])
-        for obj in view(store).objectives]
+        ObjectiveLine(
+            obj.num,
+            obj.title,
+            obj.owner_name,
+            obj.progress,
+            obj.grade,
+            obj.pace,
+            [
+                KrLine(
+                    kr.num,
+                    kr.title,
+                    kr.kind,
+                    kr.owner_name,
+                    kr.current,
+                    kr.target,
+                    kr.unit,
+                    kr.progress,
+                    kr.grade,
+                    kr.pace,
+                )
+                for kr in obj.key_results
+            ],
+        )
+        for obj in view(store).objectives
+    ]
 
 
 def _due(text: str | None) -> date | None:
@@ -230,23 +265,29 @@ def _due(text: str | None) -> date | None:
 def _numbers(table: str, ids: str) -> str:
     """SQL for (id, num) of the rows of `table` whose id is in the SQL list `ids`: the
     queries.numbered rule (rank by creation, tombstones included), ranking ids only."""
-    return (f"(SELECT * FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS num "
-            f"FROM {table}) WHERE id IN ({ids}))")
+    return (
+        f"(SELECT * FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS num "
+        f"FROM {table}) WHERE id IN ({ids}))"
+    )
 
 
 def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[AttentionCard], int]:
     """Cards per window and state, and the cards not done that are late, blocked or red
     (blocked first, then red, then the latest; at most MAX_ATTENTION, with the total)."""
     counts: dict[str, dict[str, int]] = {
-        w: {"todo": 0, "doing": 0, "blocked": 0, "done": 0} for w in WINDOWS}
-    for row in store.rows("SELECT window, state, count(*) AS n FROM card WHERE deleted = 0 "
-                          "GROUP BY window, state"):
+        w: {"todo": 0, "doing": 0, "blocked": 0, "done": 0} for w in WINDOWS
+    }
+    for row in store.rows(
+        "SELECT window, state, count(*) AS n FROM card WHERE deleted = 0 GROUP BY window, state"
+    ):
         window = row["window"] if row["window"] in counts else "30"
         state = row["state"] if row["state"] in counts[window] else "todo"
         counts[window][state] += row["n"]
     today = plan.today.isoformat()
-    where = ("c.deleted = 0 AND coalesce(c.state, 'todo') != 'done' AND "
-             "(c.state = 'blocked' OR c.rag = 'red' OR (c.due IS NOT NULL AND c.due < :today))")
+    where = (
+        "c.deleted = 0 AND coalesce(c.state, 'todo') != 'done' AND "
+        "(c.state = 'blocked' OR c.rag = 'red' OR (c.due IS NOT NULL AND c.due < :today))"
+    )
     total = store.row(f"SELECT count(*) FROM card c WHERE {where}", {"today": today})[0]
     attention = []
     for card in store.rows(
@@ -272,12 +313,26 @@ def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[Attenti
             late = (plan.today - due).days  # type: ignore[operator]
             reasons.append(f"{late} day{'s' if late != 1 else ''} late")
         if reasons:
-            attention.append(AttentionCard(card["num"], card["title"] or "", card["window"] or "30",
-                                           card["state"] or "todo", card["rag"] or "",
-                                           card["owner_name"], due, reasons))
+            attention.append(
+                AttentionCard(
+                    card["num"],
+                    card["title"] or "",
+                    card["window"] or "30",
+                    card["state"] or "todo",
+                    card["rag"] or "",
+                    card["owner_name"],
+                    due,
+                    reasons,
+                )
+            )
     windows = [
-        WindowCount(w, WINDOW_LABELS[w], format_range(w, plan.kickoff), counts[w],
-                    w == plan.window and plan.day >= 0)
+        WindowCount(
+            w,
+            WINDOW_LABELS[w],
+            format_range(w, plan.kickoff),
+            counts[w],
+            w == plan.window and plan.day >= 0,
+        )
         for w in WINDOWS
     ]
     return windows, attention, total
@@ -340,7 +395,8 @@ def decision_log(store: Store) -> list[dict[str, Any]]:
         item = dict(row)
         item["late"] = publication_late(item, now)
         item["open"] = item["status"] == "proposed" or (
-            item["status"] == "accepted" and not item["published_at"])
+            item["status"] == "accepted" and not item["published_at"]
+        )
         out.append(item)
     return out
 
@@ -383,7 +439,9 @@ def _decision_values(values: dict[str, Any], before: dict[str, Any] | None) -> d
     values = dict(values)
     status = values.get("status", (before or {}).get("status") or "proposed")
     if status not in DECISION_STATUSES:
-        raise InvalidEdit(f"A decision's status is one of {', '.join(DECISION_STATUSES)} (got {status!r}).")
+        raise InvalidEdit(
+            f"A decision's status is one of {', '.join(DECISION_STATUSES)} (got {status!r})."
+        )
     decided = (before or {}).get("decided_at")
     if status in DECIDED and not decided:
         values["decided_at"] = clock.iso()
@@ -403,8 +461,12 @@ def save_decision(store: Store, values: dict[str, Any], decision_id: str | None 
         return store.create("decision", values, summary=f"Recorded decision: {values.get('title')}")
     before, num = _live_decision(store, decision_id)
     values = _decision_values(values, before)
-    store.update("decision", decision_id, values,
-                 summary=f"Edited decision D{num} {values.get('title') or before['title']}")
+    store.update(
+        "decision",
+        decision_id,
+        values,
+        summary=f"Edited decision D{num} {values.get('title') or before['title']}",
+    )
     return decision_id
 
 
@@ -418,8 +480,11 @@ def supersede_decision(store: Store, old_id: str, values: dict[str, Any]) -> str
     if old["status"] == "superseded":
         raise InvalidEdit(f"D{num} is already superseded; supersede its replacement instead.")
     values = _decision_values({**values, "supersedes_id": old_id}, None)
-    with store.transaction(f"Superseded D{num} {old['title']} with: {values.get('title')}",
-                           entity="decision", action="supersede") as tx:
+    with store.transaction(
+        f"Superseded D{num} {old['title']} with: {values.get('title')}",
+        entity="decision",
+        action="supersede",
+    ) as tx:
         new_id = tx.create("decision", values)
         tx.update("decision", old_id, {"status": "superseded"})
     return new_id
@@ -432,8 +497,13 @@ def publish_decision(store: Store, decision_id: str) -> bool:
         raise InvalidEdit(f"D{num} is still proposed: accept or reject it before publishing it.")
     if row["published_at"]:
         return False
-    store.update("decision", decision_id, {"published_at": clock.iso()},
-                 summary=f"Published decision D{num} {row['title']}", action="publish")
+    store.update(
+        "decision",
+        decision_id,
+        {"published_at": clock.iso()},
+        summary=f"Published decision D{num} {row['title']}",
+        action="publish",
+    )
     return True
 
 
@@ -442,7 +512,9 @@ def _live_decision(store: Store, decision_id: str) -> tuple[dict[str, Any], int]
     row = store.get("decision", decision_id)
     if row is None or row["deleted"]:
         raise InvalidEdit("That decision no longer exists.")
-    found = store.row(f"SELECT num FROM {queries.numbered('decision')} WHERE id = ?", (decision_id,))
+    found = store.row(
+        f"SELECT num FROM {queries.numbered('decision')} WHERE id = ?", (decision_id,)
+    )
     return row, found["num"]
 
 
@@ -522,10 +594,14 @@ def decision_markdown(store: Store, decision_id: str) -> str:
     facts = [
         ("Status", md(f"{d['status']} ({d['rag']})" if d["rag"] else d["status"])),
         ("Owner", md(d["owner_name"]) if d["owner_name"] else "nobody yet"),
-        ("Decided", md(f"{local_stamp(d['decided_at'], tz)} ({tz})") if d["decided_at"]
-         else "not yet"),
-        ("Published", md(f"{local_stamp(d['published_at'], tz)} ({tz})") if d["published_at"]
-         else "not yet"),
+        (
+            "Decided",
+            md(f"{local_stamp(d['decided_at'], tz)} ({tz})") if d["decided_at"] else "not yet",
+        ),
+        (
+            "Published",
+            md(f"{local_stamp(d['published_at'], tz)} ({tz})") if d["published_at"] else "not yet",
+        ),
         ("Due", md(d["due"]) or "—"),
     ]
     links = decision_links(d)
@@ -581,8 +657,9 @@ def write_decision_file(store: Store, decision_id: str, text: str) -> Path:
 
     Raises OSError when the folder can't be written.
     """
-    row = store.row(f"SELECT num, title FROM {queries.numbered('decision')} WHERE id = ?",
-                    (decision_id,))
+    row = store.row(
+        f"SELECT num, title FROM {queries.numbered('decision')} WHERE id = ?", (decision_id,)
+    )
     if row is None:
         raise InvalidEdit("That decision no longer exists.")
     return write_beside(store, "decisions", f"D{row['num']}-{slug(row['title'] or '')}.md", text)

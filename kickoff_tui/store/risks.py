@@ -47,8 +47,20 @@ if TYPE_CHECKING:
 LEVEL_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
 TEXT_FIELDS = {"cause": "Cause", "consequence": "Consequence", "mitigation": "Mitigation"}
 DATE_FIELDS = ("due", "next_review")
-EDITABLE = ("title", "cause", "consequence", *LEVEL_FIELDS, "owner_id", "treatment",
-            "mitigation", "due", "status", "objective_id", "card_id", "next_review")
+EDITABLE = (
+    "title",
+    "cause",
+    "consequence",
+    *LEVEL_FIELDS,
+    "owner_id",
+    "treatment",
+    "mitigation",
+    "due",
+    "status",
+    "objective_id",
+    "card_id",
+    "next_review",
+)
 
 
 def register(store: Store, today: date | None = None) -> list[dict[str, Any]]:
@@ -83,8 +95,9 @@ def register(store: Store, today: date | None = None) -> list[dict[str, Any]]:
         bad = _impossible_levels(item)
         item["band"] = band(item["score"])
         item["residual_band"] = band(item["residual_score"])
-        item["mitigated"] = (item["residual_likelihood"] is not None
-                             or item["residual_impact"] is not None)
+        item["mitigated"] = (
+            item["residual_likelihood"] is not None or item["residual_impact"] is not None
+        )
         item["flags"] = [*bad, *attention(item, today)]
         item["conflict"] = item["id"] in conflicted
         out.append(item)
@@ -107,8 +120,9 @@ def _impossible_levels(item: dict[str, Any]) -> list[str]:
             item[name] = clamp_level(value) if isinstance(value, (int, float)) else 3
     if flags:
         item["score"] = item["likelihood"] * item["impact"]
-        item["residual_score"] = ((item["residual_likelihood"] or item["likelihood"])
-                                  * (item["residual_impact"] or item["impact"]))
+        item["residual_score"] = (item["residual_likelihood"] or item["likelihood"]) * (
+            item["residual_impact"] or item["impact"]
+        )
     return flags
 
 
@@ -166,8 +180,9 @@ def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dic
         score(likelihood, impact)
     except ValueError as exc:
         raise InvalidEdit(str(exc)) from None
-    problem = residual_problem(likelihood, impact, merged.get("residual_likelihood"),
-                               merged.get("residual_impact"))
+    problem = residual_problem(
+        likelihood, impact, merged.get("residual_likelihood"), merged.get("residual_impact")
+    )
     if problem:
         raise InvalidEdit(problem)
     treatment = merged.get("treatment") or "mitigate"
@@ -192,21 +207,28 @@ def save_risk(store: Store, values: dict[str, Any], risk_id: str | None = None) 
         return store.create("risk", values, summary=f"Added risk: {values['title']}")
     before = _live(store, risk_id)
     values = checked(values, before)
-    store.update("risk", risk_id, values,
-                 summary=f"Edited risk R{number_of(store, risk_id)} {values['title']}")
+    store.update(
+        "risk",
+        risk_id,
+        values,
+        summary=f"Edited risk R{number_of(store, risk_id)} {values['title']}",
+    )
     return risk_id
 
 
 def position(risk: dict[str, Any], residual: bool) -> tuple[int, int]:
     """(likelihood, impact) of a risk on the inherent or the residual grid."""
     if residual:
-        return (risk.get("residual_likelihood") or risk["likelihood"],
-                risk.get("residual_impact") or risk["impact"])
+        return (
+            risk.get("residual_likelihood") or risk["likelihood"],
+            risk.get("residual_impact") or risk["impact"],
+        )
     return risk["likelihood"], risk["impact"]
 
 
-def move_risk(store: Store, risk_id: str, d_likelihood: int, d_impact: int, *,
-              residual: bool = False) -> tuple[int, int]:
+def move_risk(
+    store: Store, risk_id: str, d_likelihood: int, d_impact: int, *, residual: bool = False
+) -> tuple[int, int]:
     """Move a risk on the grid by a step of likelihood and/or impact; return its new cell.
 
     On the inherent grid, a residual level left above the new inherent one comes down with it
@@ -225,7 +247,8 @@ def move_risk(store: Store, risk_id: str, d_likelihood: int, d_impact: int, *,
         if new[0] > li or new[1] > im:
             raise InvalidEdit(
                 f"R{num}'s residual risk can't be above its inherent risk "
-                f"({LIKELIHOOD_LABELS[li - 1]} × {IMPACT_LABELS[im - 1]}).")
+                f"({LIKELIHOOD_LABELS[li - 1]} × {IMPACT_LABELS[im - 1]})."
+            )
         values = {"residual_likelihood": new[0], "residual_impact": new[1]}
         what = "residual"
     else:
@@ -240,9 +263,15 @@ def move_risk(store: Store, risk_id: str, d_likelihood: int, d_impact: int, *,
         what = "inherent"
     s = new[0] * new[1]
     store.update(
-        "risk", risk_id, values, action="move",
-        summary=(f"Moved R{num} {row['title']} ({what}) to {LIKELIHOOD_LABELS[new[0] - 1]} × "
-                 f"{IMPACT_LABELS[new[1] - 1]} ({s}, {band(s)})"))
+        "risk",
+        risk_id,
+        values,
+        action="move",
+        summary=(
+            f"Moved R{num} {row['title']} ({what}) to {LIKELIHOOD_LABELS[new[0] - 1]} × "
+            f"{IMPACT_LABELS[new[1] - 1]} ({s}, {band(s)})"
+        ),
+    )
     return new
 
 
@@ -260,8 +289,9 @@ def _edge(num: int, d_likelihood: int, d_impact: int, what: str) -> str:
 
 def delete_risk(store: Store, risk_id: str) -> None:
     row = _live(store, risk_id)
-    store.delete("risk", risk_id,
-                 summary=f"Deleted risk R{number_of(store, risk_id)} {row['title']}")
+    store.delete(
+        "risk", risk_id, summary=f"Deleted risk R{number_of(store, risk_id)} {row['title']}"
+    )
 
 
 # ---------------------------------------------------------------------- score history
@@ -313,8 +343,9 @@ def score_history(store: Store, risk_id: str) -> list[ScoreEntry]:
         for op in group:
             value = json.loads(op["value"]) if op["value"] is not None else None
             if op["field"] == CREATE:
-                state.update({k: value.get(k) for k in LEVEL_FIELDS} if isinstance(value, dict)
-                             else {})
+                state.update(
+                    {k: value.get(k) for k in LEVEL_FIELDS} if isinstance(value, dict) else {}
+                )
             else:
                 state[op["field"]] = value
         if not isinstance(state["likelihood"], int) or not isinstance(state["impact"], int):
@@ -323,7 +354,8 @@ def score_history(store: Store, risk_id: str) -> list[ScoreEntry]:
         entry = ScoreEntry(
             at=clock.iso_from_ms(hlc_unpack(last["hlc"])[0]),
             by=names.get(last["by"], last["by"] or "?"),
-            likelihood=state["likelihood"], impact=state["impact"],
+            likelihood=state["likelihood"],
+            impact=state["impact"],
             residual_likelihood=state["residual_likelihood"],
             residual_impact=state["residual_impact"],
         )

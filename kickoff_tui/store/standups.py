@@ -76,8 +76,10 @@ def _dumps(ids: list[str]) -> str:
 def _card_num(alias: str) -> str:
     """SQL for the #number of the card `alias` (as ``queries.numbered`` counts: by creation,
     tombstones included), for one row at a time: numbering all cards costs too much at 10k."""
-    return (f"(SELECT count(*) FROM card n WHERE n.created_at < {alias}.created_at "
-            f"OR (n.created_at = {alias}.created_at AND n.id <= {alias}.id))")
+    return (
+        f"(SELECT count(*) FROM card n WHERE n.created_at < {alias}.created_at "
+        f"OR (n.created_at = {alias}.created_at AND n.id <= {alias}.id))"
+    )
 
 
 def entry_id(standup_id: str, person_id: str) -> str:
@@ -95,7 +97,7 @@ def local_day(instant: str | None, tz: str) -> date | None:
 
 
 def local_time(instant: str | None, tz: str) -> str:
-    """"09:00" in the workspace time zone."""
+    """ "09:00" in the workspace time zone."""
     if not instant:
         return ""
     import pendulum
@@ -130,7 +132,9 @@ def running(store: Store) -> dict[str, Any] | None:
 
 
 def get(store: Store, standup_id: str) -> dict[str, Any] | None:
-    row = store.row(f"SELECT * FROM {numbered('standup')} WHERE id = ? AND deleted = 0", (standup_id,))
+    row = store.row(
+        f"SELECT * FROM {numbered('standup')} WHERE id = ? AND deleted = 0", (standup_id,)
+    )
     return dict(row) if row else None
 
 
@@ -163,9 +167,14 @@ def ended_today(store: Store) -> dict[str, Any] | None:
 
 def held_on(store: Store, day: str) -> list[dict[str, Any]]:
     """Every standup held on `day` (2026-11-16), in the order they started, with numbers."""
-    return [dict(r) for r in store.rows(
-        f"SELECT * FROM {numbered('standup')} WHERE deleted = 0 AND held_on = ? "
-        "ORDER BY started_at, id", (day,))]
+    return [
+        dict(r)
+        for r in store.rows(
+            f"SELECT * FROM {numbered('standup')} WHERE deleted = 0 AND held_on = ? "
+            "ORDER BY started_at, id",
+            (day,),
+        )
+    ]
 
 
 class AmbiguousStandup(InvalidEdit):
@@ -190,10 +199,13 @@ def resolve_standup(store: Store, ref: str) -> str | None:
             tz = store.workspace().get("timezone") or "UTC"
             listed = ", ".join(
                 f"S{s['num']} ({local_time(s['started_at'], tz) or '?'}–"
-                f"{local_time(s['ended_at'], tz) or 'running'})" for s in found)
+                f"{local_time(s['ended_at'], tz) or 'running'})"
+                for s in found
+            )
             raise AmbiguousStandup(
                 f"{len(found)} standups were held on {ref}: {listed}. "
-                f"Name one by its number, e.g. --standup S{found[-1]['num']}.")
+                f"Name one by its number, e.g. --standup S{found[-1]['num']}."
+            )
     from kickoff_tui.store.queries import resolve_ref
 
     return resolve_ref(store, "standup", ref)
@@ -228,8 +240,12 @@ def speakers(store: Store, standup: dict[str, Any]) -> list[Speaker]:
 
     People added to the workspace after the start are listed at the end, so nobody is skipped.
     """
-    people = {r["id"]: r for r in store.rows(
-        "SELECT * FROM person WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id")}
+    people = {
+        r["id"]: r
+        for r in store.rows(
+            "SELECT * FROM person WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id"
+        )
+    }
     order = [p for p in _ids(standup["speaker_order"]) if p in people]
     # (deactivated people stay where a standup already named them, and join no other)
     order += [p for p in people if p not in order and people[p]["active"] != 0]
@@ -239,9 +255,17 @@ def speakers(store: Store, standup: dict[str, Any]) -> list[Speaker]:
     for pid in order:
         person = people[pid]
         entry = by_person.get(pid)
-        result.append(Speaker(pid, person["name"] or person["handle"] or "?", person["handle"],
-                              person["role"], pid in away,
-                              int(entry["speak_seconds"] or 0) if entry else 0, entry))
+        result.append(
+            Speaker(
+                pid,
+                person["name"] or person["handle"] or "?",
+                person["handle"],
+                person["role"],
+                pid in away,
+                int(entry["speak_seconds"] or 0) if entry else 0,
+                entry,
+            )
+        )
     return result
 
 
@@ -296,7 +320,7 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
     since = prev["ended_at"] if prev else None
     moves: dict[str, CardMove] = {}
     for row in store.rows(
-        f"""SELECT a.at, a.detail, c.id AS card_id, {_card_num('c')} AS num, c.title, c.rag
+        f"""SELECT a.at, a.detail, c.id AS card_id, {_card_num("c")} AS num, c.title, c.rag
               FROM activity a JOIN card c ON c.id = a.entity_id
              WHERE a.deleted = 0 AND a.entity = 'card' AND a.at > ? AND c.owner_id = ?
                AND c.deleted = 0 AND json_valid(a.detail)
@@ -309,8 +333,9 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
             detail = json.loads(row["detail"])
         except ValueError:
             continue
-        move_ = moves.setdefault(row["card_id"], CardMove(row["num"], row["title"] or "",
-                                                          row["rag"], [], row["at"]))
+        move_ = moves.setdefault(
+            row["card_id"], CardMove(row["num"], row["title"] or "", row["rag"], [], row["at"])
+        )
         move_.at = row["at"]
         for name in ("state", "window"):
             change = detail.get(name)
@@ -323,13 +348,16 @@ def since_last(store: Store, standup: dict[str, Any], person_id: str) -> SinceLa
             else:
                 move_.changes.append((name, change[0], change[1]))
     cards = [m for m in moves.values() if any(old != new for _, old, new in m.changes)]
-    krs = [KrStatus(kr, bool(kr.last_at and since and kr.last_at > since))
-           for objective in okr_view(store).objectives for kr in objective.key_results
-           if kr.owner_id == person_id]
+    krs = [
+        KrStatus(kr, bool(kr.last_at and since and kr.last_at > since))
+        for objective in okr_view(store).objectives
+        for kr in objective.key_results
+        if kr.owner_id == person_id
+    ]
     krs.sort(key=lambda status: status.kr.num)
     blockers = store.rows(
         f"""SELECT b.*, o.name AS owner_name, r.name AS raised_by_name
-              FROM {numbered('blocker')} b
+              FROM {numbered("blocker")} b
               LEFT JOIN person o ON o.id = b.owner_id
               LEFT JOIN person r ON r.id = b.raised_by
              WHERE b.deleted = 0 AND b.resolved_at IS NULL AND (b.raised_by = ? OR b.owner_id = ?)
@@ -347,22 +375,26 @@ def open_blockers(store: Store, *, resolved: bool = False) -> list[dict[str, Any
     rows = store.rows(
         f"""SELECT b.*, o.name AS owner_name, o.handle AS owner_handle,
                    r.name AS raised_by_name,
-                   CASE WHEN c.id IS NOT NULL THEN {_card_num('c')} END AS card_num,
+                   CASE WHEN c.id IS NOT NULL THEN {_card_num("c")} END AS card_num,
                    c.title AS card_title
-              FROM {numbered('blocker')} b
+              FROM {numbered("blocker")} b
               LEFT JOIN person o ON o.id = b.owner_id AND o.deleted = 0
               LEFT JOIN person r ON r.id = b.raised_by
               LEFT JOIN card c ON c.id = b.card_id
              WHERE b.deleted = 0 AND (b.resolved_at IS NULL OR ?)
-             ORDER BY b.raised_at, b.id""", (resolved,)
+             ORDER BY b.raised_at, b.id""",
+        (resolved,),
     )
     result = []
     for row in rows:
         item = dict(row)
         raised = _at(row["raised_at"]) or now
         item["age_days"] = max(0, (now - raised).days)
-        item["overdue"] = (not row["resolved_at"] and not row["owner_name"]
-                           and blocker_owner_overdue(raised, None, now, tz))
+        item["overdue"] = (
+            not row["resolved_at"]
+            and not row["owner_name"]
+            and blocker_owner_overdue(raised, None, now, tz)
+        )
         result.append(item)
     return result
 
@@ -383,7 +415,7 @@ def past(store: Store, limit: int | None = 20) -> list[dict[str, Any]]:
                        AND b.resolved_at IS NOT NULL) AS blockers_resolved,
                    (SELECT count(*) FROM decision d
                      WHERE d.standup_id = s.id AND d.deleted = 0) AS decisions
-              FROM {numbered('standup')} s WHERE s.deleted = 0
+              FROM {numbered("standup")} s WHERE s.deleted = 0
              ORDER BY s.held_on DESC, s.started_at DESC LIMIT ?""",
         (-1 if limit is None else limit,),
     )
@@ -394,9 +426,16 @@ def past(store: Store, limit: int | None = 20) -> list[dict[str, Any]]:
         present = {p for p in _ids(row["speaker_order"]) if p not in away}
         item["attendees"] = len(present | set(_ids(item.pop("entry_people"))))
         started = _at(row["started_at"])
-        item["seconds"] = meeting_elapsed(
-            started, _at(row["ended_at"]) or clock.now(), paused_seconds=row["paused_seconds"],
-            ended_at=_at(row["ended_at"])) if started else None
+        item["seconds"] = (
+            meeting_elapsed(
+                started,
+                _at(row["ended_at"]) or clock.now(),
+                paused_seconds=row["paused_seconds"],
+                ended_at=_at(row["ended_at"]),
+            )
+            if started
+            else None
+        )
         result.append(item)
     return result
 
@@ -421,8 +460,17 @@ def minutes(store: Store, standup_id: str) -> mn.Minutes:
     tz = ws.get("timezone") or "UTC"
     now = clock.now()
     started, ended = _at(standup["started_at"]), _at(standup["ended_at"])
-    seconds = meeting_elapsed(started, now, paused_seconds=standup["paused_seconds"],
-                              paused_at=_at(standup["paused_at"]), ended_at=ended) if started else 0
+    seconds = (
+        meeting_elapsed(
+            started,
+            now,
+            paused_seconds=standup["paused_seconds"],
+            paused_at=_at(standup["paused_at"]),
+            ended_at=ended,
+        )
+        if started
+        else 0
+    )
     wall = int(((ended or now) - started).total_seconds()) if started else 0
     names = {r["id"]: r["name"] or r["handle"] or "?" for r in store.rows("SELECT * FROM person")}
     spoke, away = [], []
@@ -435,38 +483,61 @@ def minutes(store: Store, standup_id: str) -> mn.Minutes:
         if s.entry is None:
             continue
         secs = turn_seconds(s.spoken, turn_start if s.id == current and not ended else None, now)
-        spoke.append(mn.SpeakerNote(s.name, secs, s.entry["done"], s.entry["next"],
-                                    s.entry["blockers"]))
+        spoke.append(
+            mn.SpeakerNote(s.name, secs, s.entry["done"], s.entry["next"], s.entry["blockers"])
+        )
     blockers = [
         mn.BlockerNote(
-            f"B{b['num']}", b["text"] or "", names.get(b["raised_by"]), names.get(b["owner_id"]),
-            f"#{b['card_num']} {b['card_title']}" if b["card_num"] else None, b["card_rag"],
-            bool(b["resolved_at"]), local_day(b["raised_at"], tz),
-            not b["owner_id"] and not b["resolved_at"] and b["raised_at"] is not None
+            f"B{b['num']}",
+            b["text"] or "",
+            names.get(b["raised_by"]),
+            names.get(b["owner_id"]),
+            f"#{b['card_num']} {b['card_title']}" if b["card_num"] else None,
+            b["card_rag"],
+            bool(b["resolved_at"]),
+            local_day(b["raised_at"], tz),
+            not b["owner_id"]
+            and not b["resolved_at"]
+            and b["raised_at"] is not None
             and blocker_owner_overdue(_at(b["raised_at"]), None, now, tz),
         )
         for b in store.rows(
-            f"""SELECT b.*, CASE WHEN c.id IS NOT NULL THEN {_card_num('c')} END AS card_num,
+            f"""SELECT b.*, CASE WHEN c.id IS NOT NULL THEN {_card_num("c")} END AS card_num,
                        c.title AS card_title, c.rag AS card_rag
-                  FROM {numbered('blocker')} b LEFT JOIN card c ON c.id = b.card_id
+                  FROM {numbered("blocker")} b LEFT JOIN card c ON c.id = b.card_id
                  WHERE b.standup_id = ? AND b.deleted = 0 ORDER BY b.num""",
             (standup_id,),
         )
     ]
     decisions = [
-        mn.DecisionNote(f"D{d['num']}", d["title"] or "", d["outcome"], names.get(d["owner_id"]),
-                        date.fromisoformat(d["due"]) if d["due"] else None, d["rag"], d["status"])
+        mn.DecisionNote(
+            f"D{d['num']}",
+            d["title"] or "",
+            d["outcome"],
+            names.get(d["owner_id"]),
+            date.fromisoformat(d["due"]) if d["due"] else None,
+            d["rag"],
+            d["status"],
+        )
         for d in store.rows(
             f"SELECT * FROM {numbered('decision')} WHERE standup_id = ? AND deleted = 0 "
-            "ORDER BY num", (standup_id,))
+            "ORDER BY num",
+            (standup_id,),
+        )
     ]
     checkins = [
-        mn.CheckinNote(f"KR{c['kr_num']}", c["kr_title"] or "",
-                       format_number(c["value"]) if c["value"] is not None else "–", c["unit"],
-                       c["confidence"], names.get(c["author_id"]), c["note"])
+        mn.CheckinNote(
+            f"KR{c['kr_num']}",
+            c["kr_title"] or "",
+            format_number(c["value"]) if c["value"] is not None else "–",
+            c["unit"],
+            c["confidence"],
+            names.get(c["author_id"]),
+            c["note"],
+        )
         for c in store.rows(
             f"""SELECT c.*, k.num AS kr_num, k.title AS kr_title, k.unit
-                  FROM check_in c JOIN {numbered('key_result')} k ON k.id = c.key_result_id
+                  FROM check_in c JOIN {numbered("key_result")} k ON k.id = c.key_result_id
                  WHERE c.deleted = 0 AND c.at >= ? AND c.at <= ? ORDER BY c.at, c.id""",
             (standup["started_at"] or "", standup["ended_at"] or clock.iso(now)),
         )
@@ -494,8 +565,9 @@ def minutes(store: Store, standup_id: str) -> mn.Minutes:
 
 
 def _current(tx: Transaction, standup_id: str) -> sqlite3.Row:
-    row = tx.conn.execute("SELECT * FROM standup WHERE id = ? AND deleted = 0",
-                          (standup_id,)).fetchone()
+    row = tx.conn.execute(
+        "SELECT * FROM standup WHERE id = ? AND deleted = 0", (standup_id,)
+    ).fetchone()
     if row is None:
         raise InvalidEdit("That standup no longer exists.")
     if row["ended_at"]:
@@ -507,27 +579,35 @@ def _entry(tx: Transaction, standup_id: str, person_id: str) -> str:
     """The id of a person's entry, created if they have none yet."""
     row = tx.conn.execute(
         "SELECT id FROM standup_entry WHERE standup_id = ? AND person_id = ? AND deleted = 0 "
-        "ORDER BY created_at, id LIMIT 1", (standup_id, person_id)).fetchone()
+        "ORDER BY created_at, id LIMIT 1",
+        (standup_id, person_id),
+    ).fetchone()
     if row:
         return row["id"]
     eid = entry_id(standup_id, person_id)
     if tx.conn.execute("SELECT 1 FROM standup_entry WHERE id = ?", (eid,)).fetchone():
         tx.update("standup_entry", eid, {"deleted": 0})
         return eid
-    return tx.create("standup_entry", {"standup_id": standup_id, "person_id": person_id,
-                                       "speak_seconds": 0}, row_id=eid)
+    return tx.create(
+        "standup_entry",
+        {"standup_id": standup_id, "person_id": person_id, "speak_seconds": 0},
+        row_id=eid,
+    )
 
 
 def _switch(tx: Transaction, standup: sqlite3.Row, to: str | None) -> None:
     """End the running turn (banking its seconds) and start `to`'s; resumes a paused meeting."""
     now = clock.now()
-    values: dict[str, Any] = {"current_speaker_id": to,
-                              "turn_started_at": clock.iso(now) if to else None}
+    values: dict[str, Any] = {
+        "current_speaker_id": to,
+        "turn_started_at": clock.iso(now) if to else None,
+    }
     current, turn_start = standup["current_speaker_id"], _at(standup["turn_started_at"])
     if current and turn_start:
         eid = _entry(tx, standup["id"], current)
-        spoken = tx.conn.execute("SELECT speak_seconds FROM standup_entry WHERE id = ?",
-                                 (eid,)).fetchone()[0]
+        spoken = tx.conn.execute(
+            "SELECT speak_seconds FROM standup_entry WHERE id = ?", (eid,)
+        ).fetchone()[0]
         tx.update("standup_entry", eid, {"speak_seconds": turn_seconds(spoken, turn_start, now)})
     if standup["paused_at"]:
         paused = int((now - _at(standup["paused_at"])).total_seconds())
@@ -546,25 +626,40 @@ def start(store: Store, facilitator_id: str | None = None) -> str:
     with store.transaction("Started the standup", entity="standup", action="start") as tx:
         found = tx.conn.execute(
             "SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
-            "AND ended_at IS NULL ORDER BY id LIMIT 1").fetchone()
+            "AND ended_at IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()
         if found:
             return found["id"]
         held_on = clock.today(tz).isoformat()
-        people = [r["id"] for r in tx.conn.execute(
-            "SELECT id FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1 "
-            "ORDER BY name COLLATE NOCASE, id")]
+        people = [
+            r["id"]
+            for r in tx.conn.execute(
+                "SELECT id FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1 "
+                "ORDER BY name COLLATE NOCASE, id"
+            )
+        ]
         order = shuffled(people, f"{ws.get('name')}/{held_on}")
         now = clock.iso()
-        sid = tx.create("standup", {
-            "held_on": held_on, "kind": ws.get("standup_cadence") or "weekly",
-            "started_at": now, "facilitator_id": facilitator_id,
-            "timebox_min": int(ws.get("standup_timebox_min") or 15),
-            "speaker_order": _dumps(order), "away": _dumps([]), "ended_unowned": 0,
-            "paused_seconds": 0,
-        })
+        sid = tx.create(
+            "standup",
+            {
+                "held_on": held_on,
+                "kind": ws.get("standup_cadence") or "weekly",
+                "started_at": now,
+                "facilitator_id": facilitator_id,
+                "timebox_min": int(ws.get("standup_timebox_min") or 15),
+                "speaker_order": _dumps(order),
+                "away": _dumps([]),
+                "ended_unowned": 0,
+                "paused_seconds": 0,
+            },
+        )
         if order:
-            _switch(tx, tx.conn.execute("SELECT * FROM standup WHERE id = ?", (sid,)).fetchone(),
-                    order[0])
+            _switch(
+                tx,
+                tx.conn.execute("SELECT * FROM standup WHERE id = ?", (sid,)).fetchone(),
+                order[0],
+            )
     return sid
 
 
@@ -573,30 +668,45 @@ def settle_duplicates(store: Store) -> int:
     After a sync every machine keeps the first (lowest id, as :func:`running` shows); the
     machine that started another moves its entries (merged with the same person's, if any),
     blockers and decisions into the first and removes its own. Returns how many it merged."""
-    running_ids = [r[0] for r in store.rows(
-        "SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
-        "AND ended_at IS NULL ORDER BY id")]
+    running_ids = [
+        r[0]
+        for r in store.rows(
+            "SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
+            "AND ended_at IS NULL ORDER BY id"
+        )
+    ]
     merged = 0
     keep = running_ids[0] if running_ids else None
     for sid in running_ids[1:]:
-        made = store.row("SELECT replica FROM operation WHERE tbl = 'standup' AND row_id = ? "
-                         "AND field = '*' ORDER BY hlc, id LIMIT 1", (sid,))
+        made = store.row(
+            "SELECT replica FROM operation WHERE tbl = 'standup' AND row_id = ? "
+            "AND field = '*' ORDER BY hlc, id LIMIT 1",
+            (sid,),
+        )
         if made is None or made[0] != store.replica:
             continue  # its maker merges it, so two machines never write the merge twice
-        with store.transaction("Merged a standup started at the same time into the first one",
-                               entity="standup", entity_id=keep, action="merge",
-                               record_last=False) as tx:
-            for e in tx.conn.execute("SELECT * FROM standup_entry WHERE standup_id = ? "
-                                     "AND deleted = 0 ORDER BY id", (sid,)).fetchall():
+        with store.transaction(
+            "Merged a standup started at the same time into the first one",
+            entity="standup",
+            entity_id=keep,
+            action="merge",
+            record_last=False,
+        ) as tx:
+            for e in tx.conn.execute(
+                "SELECT * FROM standup_entry WHERE standup_id = ? AND deleted = 0 ORDER BY id",
+                (sid,),
+            ).fetchall():
                 same = tx.conn.execute(
                     "SELECT * FROM standup_entry WHERE standup_id = ? AND person_id = ? "
                     "AND deleted = 0 ORDER BY created_at, id LIMIT 1",
-                    (keep, e["person_id"])).fetchone()
+                    (keep, e["person_id"]),
+                ).fetchone()
                 if same is None:
                     tx.update("standup_entry", e["id"], {"standup_id": keep})
                     continue
-                values: dict[str, Any] = {"speak_seconds": int(same["speak_seconds"] or 0)
-                                          + int(e["speak_seconds"] or 0)}
+                values: dict[str, Any] = {
+                    "speak_seconds": int(same["speak_seconds"] or 0) + int(e["speak_seconds"] or 0)
+                }
                 for name in (*FIELDS, "mood"):
                     mine, theirs = e[name], same[name]
                     if mine and mine != theirs:
@@ -604,8 +714,9 @@ def settle_duplicates(store: Store) -> int:
                 tx.update("standup_entry", same["id"], values)
                 tx.update("standup_entry", e["id"], {"deleted": 1})
             for table in ("blocker", "decision"):
-                for r in tx.conn.execute(f"SELECT id FROM {table} WHERE standup_id = ? "
-                                         "AND deleted = 0", (sid,)).fetchall():
+                for r in tx.conn.execute(
+                    f"SELECT id FROM {table} WHERE standup_id = ? AND deleted = 0", (sid,)
+                ).fetchall():
                     tx.update(table, r["id"], {"standup_id": keep})
             tx.update("standup", sid, {"deleted": 1})
         merged += 1
@@ -644,18 +755,25 @@ def toggle_pause(store: Store, standup_id: str) -> bool:
         standup = _current(tx, standup_id)
         if standup["paused_at"]:
             paused = max(0, int((now - _at(standup["paused_at"])).total_seconds()))
-            tx.update("standup", standup_id, {
-                "paused_at": None,
-                "paused_seconds": int(standup["paused_seconds"] or 0) + paused,
-                "turn_started_at": clock.iso(now) if standup["current_speaker_id"] else None,
-            })
+            tx.update(
+                "standup",
+                standup_id,
+                {
+                    "paused_at": None,
+                    "paused_seconds": int(standup["paused_seconds"] or 0) + paused,
+                    "turn_started_at": clock.iso(now) if standup["current_speaker_id"] else None,
+                },
+            )
             return False
         current, turn_start = standup["current_speaker_id"], _at(standup["turn_started_at"])
         if current and turn_start:
             eid = _entry(tx, standup_id, current)
-            spoken = tx.conn.execute("SELECT speak_seconds FROM standup_entry WHERE id = ?",
-                                     (eid,)).fetchone()[0]
-            tx.update("standup_entry", eid, {"speak_seconds": turn_seconds(spoken, turn_start, now)})
+            spoken = tx.conn.execute(
+                "SELECT speak_seconds FROM standup_entry WHERE id = ?", (eid,)
+            ).fetchone()[0]
+            tx.update(
+                "standup_entry", eid, {"speak_seconds": turn_seconds(spoken, turn_start, now)}
+            )
         tx.update("standup", standup_id, {"paused_at": clock.iso(now), "turn_started_at": None})
         return True
 
@@ -664,7 +782,9 @@ def set_away(store: Store, standup_id: str, person_id: str, away: bool) -> None:
     """Mark someone away (skipped; if it was their turn, the next person's starts) or back."""
     with store.transaction() as tx:
         standup = _current(tx, standup_id)
-        now_away = [p for p in _ids(standup["away"]) if p != person_id] + ([person_id] if away else [])
+        now_away = [p for p in _ids(standup["away"]) if p != person_id] + (
+            [person_id] if away else []
+        )
         tx.update("standup", standup_id, {"away": _dumps(now_away)})
         if away and standup["current_speaker_id"] == person_id:
             order = [s.id for s in speakers(store, dict(standup))]
@@ -689,13 +809,15 @@ def end(store: Store, standup_id: str, *, anyway: bool = False) -> str:
         raise UnownedBlockers(
             f"{n} blocker{'s' if n != 1 else ''} raised today still need{'s' if n == 1 else ''} "
             f"an owner: {listed}. Give {'them owners' if n != 1 else 'it an owner'} with o, "
-            "or press E to end anyway.")
+            "or press E to end anyway."
+        )
     summary = "Ended the standup" + (f" with {len(unowned)} unowned blockers" if unowned else "")
     with store.transaction(summary, entity="standup", entity_id=standup_id, action="end") as tx:
         standup = _current(tx, standup_id)
         _switch(tx, standup, None)
-        tx.update("standup", standup_id, {"ended_at": clock.iso(),
-                                          "ended_unowned": 1 if unowned else 0})
+        tx.update(
+            "standup", standup_id, {"ended_at": clock.iso(), "ended_unowned": 1 if unowned else 0}
+        )
     return standup_id
 
 
@@ -707,7 +829,8 @@ def is_empty(store: Store, standup_id: str) -> bool:
         "(coalesce(done, '') != '' OR coalesce(next, '') != '' OR coalesce(blockers, '') != '') "
         "UNION ALL SELECT 1 FROM blocker WHERE standup_id = ? AND deleted = 0 "
         "UNION ALL SELECT 1 FROM decision WHERE standup_id = ? AND deleted = 0 LIMIT 1",
-        (standup_id, standup_id, standup_id))
+        (standup_id, standup_id, standup_id),
+    )
     return typed is None and not any(d.text.strip() for d in drafts(store, standup_id))
 
 
@@ -719,13 +842,16 @@ def cancel(store: Store, standup_id: str) -> str:
         raise InvalidEdit("That standup no longer exists.")
     label = f"S{standup['num']}"
     if not is_empty(store, standup_id):
-        raise InvalidEdit(f"{label} can't be cancelled: something was recorded in it "
-                          "(an entry, a blocker or a decision). End it with e instead.")
-    with store.transaction(f"Cancelled the standup {label}", entity="standup",
-                           entity_id=standup_id, action="delete") as tx:
+        raise InvalidEdit(
+            f"{label} can't be cancelled: something was recorded in it "
+            "(an entry, a blocker or a decision). End it with e instead."
+        )
+    with store.transaction(
+        f"Cancelled the standup {label}", entity="standup", entity_id=standup_id, action="delete"
+    ) as tx:
         for row in tx.conn.execute(
-                "SELECT id FROM standup_entry WHERE standup_id = ? AND deleted = 0",
-                (standup_id,)).fetchall():
+            "SELECT id FROM standup_entry WHERE standup_id = ? AND deleted = 0", (standup_id,)
+        ).fetchall():
             tx.delete("standup_entry", row["id"])
         tx.delete("standup", standup_id)
     for d in drafts(store, standup_id):
@@ -760,10 +886,15 @@ def draft_key(standup_id: str, person_id: str, name: str) -> str:
 
 def _field_heads(store: Store, standup_id: str, person_id: str, name: str) -> list[str]:
     """The operations that last wrote a field of a person's entry (none if never written)."""
-    return sorted(r[0] for r in store.rows(
-        "SELECT h.op_id FROM standup_entry e JOIN operation_head h ON h.tbl = 'standup_entry' "
-        "AND h.row_id = e.id AND h.field = ? WHERE e.standup_id = ? AND e.person_id = ? "
-        "AND e.deleted = 0", (name, standup_id, person_id)))
+    return sorted(
+        r[0]
+        for r in store.rows(
+            "SELECT h.op_id FROM standup_entry e JOIN operation_head h ON h.tbl = 'standup_entry' "
+            "AND h.row_id = e.id AND h.field = ? WHERE e.standup_id = ? AND e.person_id = ? "
+            "AND e.deleted = 0",
+            (name, standup_id, person_id),
+        )
+    )
 
 
 def save_draft(store: Store, standup_id: str, person_id: str, name: str, text: str) -> None:
@@ -772,8 +903,11 @@ def save_draft(store: Store, standup_id: str, person_id: str, name: str, text: s
     The draft remembers which write of the field it was typed over, so a draft left by a crash
     can tell whether someone wrote the field after it (clocks can't: they differ per machine).
     """
-    draft = {"text": text, "at": clock.iso(),
-             "base": _field_heads(store, standup_id, person_id, name)}
+    draft = {
+        "text": text,
+        "at": clock.iso(),
+        "base": _field_heads(store, standup_id, person_id, name),
+    }
     store.set_meta(draft_key(standup_id, person_id, name), json.dumps(draft, ensure_ascii=False))
 
 
@@ -799,11 +933,18 @@ def drafts(store: Store, standup_id: str) -> list[Draft]:
         "SELECT key, value FROM local_meta WHERE key >= ? AND key < ? AND value IS NOT NULL",
         (prefix, prefix + "\uffff"),
     ):
-        person_id, _, name = row["key"][len(prefix):].rpartition(":")
+        person_id, _, name = row["key"][len(prefix) :].rpartition(":")
         try:
             draft = json.loads(row["value"])
-            found.append(Draft(person_id, name, str(draft["text"]), str(draft["at"]),
-                               [str(b) for b in draft.get("base") or []]))
+            found.append(
+                Draft(
+                    person_id,
+                    name,
+                    str(draft["text"]),
+                    str(draft["at"]),
+                    [str(b) for b in draft.get("base") or []],
+                )
+            )
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return found
@@ -847,26 +988,44 @@ def raise_blocker(
     """Record a blocker (owned now if an owner is given)."""
     text = clean_line(text, max_len=300, what="The blocker")
     now = clock.iso()
-    return store.create("blocker", {
-        "text": text, "raised_by": raised_by, "raised_at": now, "owner_id": owner_id,
-        "owned_at": now if owner_id else None, "card_id": card_id, "standup_id": standup_id,
-    }, summary=f"Raised a blocker: {text}")
+    return store.create(
+        "blocker",
+        {
+            "text": text,
+            "raised_by": raised_by,
+            "raised_at": now,
+            "owner_id": owner_id,
+            "owned_at": now if owner_id else None,
+            "card_id": card_id,
+            "standup_id": standup_id,
+        },
+        summary=f"Raised a blocker: {text}",
+    )
 
 
 def assign_blocker(store: Store, blocker_id: str, owner_id: str) -> None:
     row = store.get("blocker", blocker_id)
     if row is None or row["deleted"]:
         raise InvalidEdit("That blocker no longer exists.")
-    store.update("blocker", blocker_id, {"owner_id": owner_id, "owned_at": clock.iso()},
-                 summary=f"Gave the blocker an owner: {row['text']}")
+    store.update(
+        "blocker",
+        blocker_id,
+        {"owner_id": owner_id, "owned_at": clock.iso()},
+        summary=f"Gave the blocker an owner: {row['text']}",
+    )
 
 
 def resolve_blocker(store: Store, blocker_id: str) -> None:
     row = store.get("blocker", blocker_id)
     if row is None or row["deleted"]:
         raise InvalidEdit("That blocker no longer exists.")
-    store.update("blocker", blocker_id, {"resolved_at": clock.iso()},
-                 summary=f"Resolved the blocker: {row['text']}", action="resolve")
+    store.update(
+        "blocker",
+        blocker_id,
+        {"resolved_at": clock.iso()},
+        summary=f"Resolved the blocker: {row['text']}",
+        action="resolve",
+    )
 
 
 def record_decision(
@@ -883,21 +1042,36 @@ def record_decision(
     if rag not in ("green", "yellow", "red"):
         raise InvalidEdit("RAG must be green, yellow or red.")
     title = clean_line(title, what="The decision")
-    return store.create("decision", {
-        "title": title, "outcome": clean_entry(outcome), "owner_id": owner_id,
-        "due": due.isoformat() if due else None, "rag": rag, "status": "accepted",
-        "decided_at": clock.iso(), "standup_id": standup_id,
-    }, summary=f"Decided: {title}")
+    return store.create(
+        "decision",
+        {
+            "title": title,
+            "outcome": clean_entry(outcome),
+            "owner_id": owner_id,
+            "due": due.isoformat() if due else None,
+            "rag": rag,
+            "status": "accepted",
+            "decided_at": clock.iso(),
+            "standup_id": standup_id,
+        },
+        summary=f"Decided: {title}",
+    )
 
 
 def publish_decisions(store: Store, standup_id: str) -> int:
     """Mark a standup's decisions published now (they were shared in its minutes)."""
-    rows = store.rows("SELECT id FROM decision WHERE standup_id = ? AND deleted = 0 "
-                      "AND published_at IS NULL", (standup_id,))
+    rows = store.rows(
+        "SELECT id FROM decision WHERE standup_id = ? AND deleted = 0 AND published_at IS NULL",
+        (standup_id,),
+    )
     if rows:
         now = clock.iso()
-        with store.transaction(f"Published {len(rows)} decisions in the standup minutes",
-                               entity="standup", entity_id=standup_id, action="publish") as tx:
+        with store.transaction(
+            f"Published {len(rows)} decisions in the standup minutes",
+            entity="standup",
+            entity_id=standup_id,
+            action="publish",
+        ) as tx:
             for row in rows:
                 tx.update("decision", row["id"], {"published_at": now})
     return len(rows)
@@ -910,24 +1084,40 @@ CARD_CHOICES = 300
 def choices(store: Store, person_id: str | None = None) -> dict[str, list[tuple[str, str]]]:
     """(label, id) lists for the standup's forms: people, open cards (`person_id`'s first, then
     blocked ones, then the rest by window), key results."""
-    people = [(r["name"] or r["handle"] or "?", r["id"]) for r in store.rows(
-        "SELECT * FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1 "
-        "ORDER BY name COLLATE NOCASE, id")]
-    cards = [(f"#{r['num']} {r['title']}", r["id"]) for r in store.rows(
-        f"""SELECT {_card_num('c')} AS num, c.title, c.id FROM card c
+    people = [
+        (r["name"] or r["handle"] or "?", r["id"])
+        for r in store.rows(
+            "SELECT * FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1 "
+            "ORDER BY name COLLATE NOCASE, id"
+        )
+    ]
+    cards = [
+        (f"#{r['num']} {r['title']}", r["id"])
+        for r in store.rows(
+            f"""SELECT {_card_num("c")} AS num, c.title, c.id FROM card c
              WHERE c.deleted = 0 AND c.state != 'done'
              ORDER BY c.owner_id IS NOT ? , c.state != 'blocked', c.window, c.position, c.id
-             LIMIT ?""", (person_id, CARD_CHOICES))]
-    krs = [(f"KR{r['num']} {r['title']}" + (f" ({r['owner']})" if r["owner"] else ""), r["id"])
-           for r in store.rows(
-               f"SELECT k.num, k.title, k.id, p.name AS owner FROM {numbered('key_result')} k "
-               "LEFT JOIN person p ON p.id = k.owner_id WHERE k.deleted = 0 ORDER BY k.num")]
+             LIMIT ?""",
+            (person_id, CARD_CHOICES),
+        )
+    ]
+    krs = [
+        (f"KR{r['num']} {r['title']}" + (f" ({r['owner']})" if r["owner"] else ""), r["id"])
+        for r in store.rows(
+            f"SELECT k.num, k.title, k.id, p.name AS owner FROM {numbered('key_result')} k "
+            "LEFT JOIN person p ON p.id = k.owner_id WHERE k.deleted = 0 ORDER BY k.num"
+        )
+    ]
     return {"people": people, "cards": cards, "krs": krs}
 
 
 def key_results_of(store: Store, person_id: str | None) -> list[str]:
     if not person_id:
         return []
-    return [r["id"] for r in store.rows(
-        "SELECT id FROM key_result WHERE owner_id = ? AND deleted = 0 ORDER BY position, id",
-        (person_id,))]
+    return [
+        r["id"]
+        for r in store.rows(
+            "SELECT id FROM key_result WHERE owner_id = ? AND deleted = 0 ORDER BY position, id",
+            (person_id,),
+        )
+    ]

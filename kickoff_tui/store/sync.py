@@ -73,7 +73,11 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.reason}" if self.line else f"{self.file}: {self.reason}"
+        return (
+            f"{self.file}:{self.line}: {self.reason}"
+            if self.line
+            else f"{self.file}: {self.reason}"
+        )
 
 
 @dataclass
@@ -103,7 +107,9 @@ class SyncResult:
         '65 changes from ana (324 operations)'.
         """
         parts = []
-        for n, (who, count) in enumerate(sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0]))):
+        for n, (who, count) in enumerate(
+            sorted(self.changes.items(), key=lambda kv: (-kv[1], kv[0]))
+        ):
             noun = ("change" if count == 1 else "changes") if n == 0 else ""
             parts.append(f"{count} {noun} from {who}".replace("  ", " "))
         text = ", ".join(parts) if parts else "nothing new"
@@ -139,8 +145,10 @@ def read_folder(folder: Path) -> dict[str, Any]:
         with path.open("rb") as f:
             raw = f.read(MAX_WORKSPACE_FILE + 1)
         if len(raw) > MAX_WORKSPACE_FILE:
-            raise SyncError(f"{path} is over {MAX_WORKSPACE_FILE // 1000} KB; a real one is a "
-                            "few lines, so it was not read.")
+            raise SyncError(
+                f"{path} is over {MAX_WORKSPACE_FILE // 1000} KB; a real one is a "
+                "few lines, so it was not read."
+            )
         data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise SyncError(
@@ -154,7 +162,9 @@ def read_folder(folder: Path) -> dict[str, Any]:
         raise SyncError(f"{path} does not name a workspace (no workspace_id).")
     fmt = data.get("format", FORMAT)
     if type(fmt) is not int:
-        raise SyncError(f"{path} has format = {fmt!r}, not a number; it was not written by kickoff.")
+        raise SyncError(
+            f"{path} has format = {fmt!r}, not a number; it was not written by kickoff."
+        )
     if fmt > FORMAT:
         raise SyncError(f"{folder} was made by a newer kickoff; upgrade to sync with it.")
     if not isinstance(data.get("name", ""), str):
@@ -192,37 +202,48 @@ def attach(store: Store, folder: Path | str) -> Path:
                 )
         else:
             ws = store.workspace()
-            _write_toml(folder / WORKSPACE_FILE, {
-                "format": FORMAT,
-                "workspace_id": wsid,
-                "name": ws.get("name") or "",
-                "created_at": clock.iso(),
-                "created_by": store.actor,
-            })
+            _write_toml(
+                folder / WORKSPACE_FILE,
+                {
+                    "format": FORMAT,
+                    "workspace_id": wsid,
+                    "name": ws.get("name") or "",
+                    "created_at": clock.iso(),
+                    "created_by": store.actor,
+                },
+            )
         (folder / OPS_DIR).mkdir(exist_ok=True)
     except OSError as exc:
         raise SyncError(f"Can't set up the sync folder {folder}: {exc.strerror or exc}.") from None
     fresh: dict[str, str | None] = {}
     if store.meta(K_DIR) not in (None, str(folder)):
         # Another folder than before: what was read and written there says nothing here.
-        fresh = {r[0]: None for r in store.rows(
-            "SELECT key FROM local_meta WHERE key LIKE 'sync.read:%'")}
+        fresh = {
+            r[0]: None
+            for r in store.rows("SELECT key FROM local_meta WHERE key LIKE 'sync.read:%'")
+        }
         fresh.update({K_SEQ: None, K_SIZE: None, K_CONFLICTS: None})
-    store.set_metas({
-        **fresh,
-        K_DIR: str(folder),
-        K_KIND: "git" if git_root(folder) else "folder",
-        K_WSID: wsid,
-    })
+    store.set_metas(
+        {
+            **fresh,
+            K_DIR: str(folder),
+            K_KIND: "git" if git_root(folder) else "folder",
+            K_WSID: wsid,
+        }
+    )
     return folder
 
 
-def join(folder: Path | str, db: Path | str, *, actor: str | None = None) -> tuple[Store, SyncResult]:
+def join(
+    folder: Path | str, db: Path | str, *, actor: str | None = None
+) -> tuple[Store, SyncResult]:
     """Make a new workspace file at `db` from the logs in `folder` and keep it attached."""
     folder = Path(folder).expanduser().resolve()
     db = Path(db).expanduser()
     if db.exists():
-        raise SyncError(f"{db} already exists; kickoff never overwrites a file. Give another path with --db.")
+        raise SyncError(
+            f"{db} already exists; kickoff never overwrites a file. Give another path with --db."
+        )
     if not db.parent.exists():
         raise SyncError(f"Can't create {db}: the folder {db.parent} does not exist.")
     root = git_root(folder)
@@ -236,15 +257,19 @@ def join(folder: Path | str, db: Path | str, *, actor: str | None = None) -> tup
     with built_aside(db) as partial:
         store = Store(partial, create=True, actor=actor)
         try:
-            store.set_metas({
-                **({"actor": actor} if actor else {}),
-                K_DIR: str(folder),
-                K_KIND: "git" if root else "folder",
-                K_WSID: data["workspace_id"],
-            })
+            store.set_metas(
+                {
+                    **({"actor": actor} if actor else {}),
+                    K_DIR: str(folder),
+                    K_KIND: "git" if root else "folder",
+                    K_WSID: data["workspace_id"],
+                }
+            )
             result = sync(store, pull=False)
             if store.row("SELECT 1 FROM workspace LIMIT 1") is None:
-                raise SyncError(f"{folder} has no operations yet; ask its owner to run `kickoff sync`.")
+                raise SyncError(
+                    f"{folder} has no operations yet; ask its owner to run `kickoff sync`."
+                )
         finally:
             checkpoint_and_close(store)
     return Store(db, actor=actor), result
@@ -263,8 +288,9 @@ def _log_path(folder: Path, replica: str) -> Path:
 
 
 def _header(wsid: str, replica: str) -> bytes:
-    return (_dumps({"kickoff": "ops", "format": FORMAT, "workspace": wsid, "replica": replica})
-            + "\n").encode("utf-8")
+    return (
+        _dumps({"kickoff": "ops", "format": FORMAT, "workspace": wsid, "replica": replica}) + "\n"
+    ).encode("utf-8")
 
 
 def _line(op: Op) -> bytes:
@@ -344,7 +370,9 @@ def _reconcile(store: Store, conn: Any, path: Path, size: int) -> tuple[int, int
                 continue
             op = Op.from_dict(d)
         except (ValueError, InvalidEdit):
-            raise SyncError(f"{_rel(path)}:{n} is damaged; this machine's own log can't be read.") from None
+            raise SyncError(
+                f"{_rel(path)}:{n} is damaged; this machine's own log can't be read."
+            ) from None
         mine = conn.execute("SELECT * FROM operation WHERE id = ?", (op.id,)).fetchone()
         if op.replica != store.replica or mine is None or _line(Op.from_row(mine)) != _line(op):
             raise ReplicaClash(
@@ -395,8 +423,14 @@ def _code() -> str:
     from kickoff_tui.rules import domains
 
     fields = sorted(f"{t}.{f}" for t, cols in schema.TABLES.items() for f in cols)
-    text = "|".join([str(FORMAT), *fields, repr(sorted(domains.CHOICES.items())),
-                     repr(sorted(domains.RANGES.items()))])
+    text = "|".join(
+        [
+            str(FORMAT),
+            *fields,
+            repr(sorted(domains.CHOICES.items())),
+            repr(sorted(domains.RANGES.items())),
+        ]
+    )
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
@@ -466,8 +500,16 @@ class _Reader:
                 return True
         if isinstance(d, dict) and "kickoff" in d:
             if d.get("workspace") != self.wsid:
-                self.batch.held.append(_Held(self.name, -1, 0, n, "refused",
-                                             "belongs to another workspace; the whole log was refused"))
+                self.batch.held.append(
+                    _Held(
+                        self.name,
+                        -1,
+                        0,
+                        n,
+                        "refused",
+                        "belongs to another workspace; the whole log was refused",
+                    )
+                )
                 return False
             return True
         try:
@@ -475,8 +517,14 @@ class _Reader:
                 raise InvalidEdit("not an operation")
             op = read_op(d)
         except UnknownField as exc:
-            self.hold(start, stop, n, "unknown",
-                      f"{exc.message.rstrip('.')} (from a newer kickoff?); kept until an upgrade", raw)
+            self.hold(
+                start,
+                stop,
+                n,
+                "unknown",
+                f"{exc.message.rstrip('.')} (from a newer kickoff?); kept until an upgrade",
+                raw,
+            )
             return True
         except InvalidEdit as exc:
             self.hold(start, stop, n, "invalid", f"{exc.message.rstrip('.')}; quarantined", raw)
@@ -485,9 +533,15 @@ class _Reader:
             self.hold(start, stop, n, "invalid", "not an operation; quarantined", raw)
             return True
         if op.replica != self.replica:
-            self.hold(start, stop, n, "invalid",
-                      f"operation {op.id} does not belong to this log (it is {self.replica}'s); "
-                      "quarantined", raw)
+            self.hold(
+                start,
+                stop,
+                n,
+                "invalid",
+                f"operation {op.id} does not belong to this log (it is {self.replica}'s); "
+                "quarantined",
+                raw,
+            )
             return True
         if op.replica == self.store.replica:
             mine = self.store.row("SELECT * FROM operation WHERE id = ?", (op.id,))
@@ -500,16 +554,39 @@ class _Reader:
             )
         ms = int(op.hlc[:15])
         if ms > self.now_ms + MAX_AHEAD_MS:
-            self.batch.held.append(_Held(self.name, start, stop, n, "ahead",
-                                         "stamped by a clock running ahead; waits", op.replica,
-                                         op.by or op.replica, ms, raw))
+            self.batch.held.append(
+                _Held(
+                    self.name,
+                    start,
+                    stop,
+                    n,
+                    "ahead",
+                    "stamped by a clock running ahead; waits",
+                    op.replica,
+                    op.by or op.replica,
+                    ms,
+                    raw,
+                )
+            )
             return True
         self.batch.ops.append(op)
         return True
 
     def hold(self, start: int, stop: int, n: int, kind: str, reason: str, raw: bytes) -> None:
-        self.batch.held.append(_Held(self.name, start, stop, n, kind, reason, self.replica,
-                                     None, None, bytes(raw[:100_000])))
+        self.batch.held.append(
+            _Held(
+                self.name,
+                start,
+                stop,
+                n,
+                kind,
+                reason,
+                self.replica,
+                None,
+                None,
+                bytes(raw[:100_000]),
+            )
+        )
 
     def lines(self, data: bytes, offset: int, first: int) -> bool:
         """Take every complete line of `data` (read at byte `offset`; line numbers from `first`).
@@ -527,14 +604,17 @@ class _Reader:
                 try:
                     text = raw.decode("utf-8")
                     d, end = scan(text, 0)
-                    if (end == len(text) and type(d) is dict and "kickoff" not in d
-                            and b"\\ud" not in raw and b"\\uD" not in raw):
+                    if (
+                        end == len(text)
+                        and type(d) is dict
+                        and "kickoff" not in d
+                        and b"\\ud" not in raw
+                        and b"\\uD" not in raw
+                    ):
                         op = read(d, unicode_checked=True)
-                except (UnicodeDecodeError, ValueError, StopIteration, RecursionError,
-                        InvalidEdit):
+                except (UnicodeDecodeError, ValueError, StopIteration, RecursionError, InvalidEdit):
                     op = None
-            if (op is not None and op.id.rpartition(":")[0] == replica
-                    and int(op.hlc[:15]) <= limit):
+            if op is not None and op.id.rpartition(":")[0] == replica and int(op.hlc[:15]) <= limit:
                 ops.append(op)
             elif not take(raw, offset + pos, n):
                 return False
@@ -557,11 +637,17 @@ def _log_replica(name: str, header: Any, wsid: str) -> tuple[str | None, str]:
     if replica is None:
         found = _REPLICA.match(stem)
         replica = found.group(0) if found else None
-    rest = stem[len(replica):] if isinstance(replica, str) and stem.startswith(replica) else None
-    if (not isinstance(replica, str) or not _REPLICA.fullmatch(replica) or rest is None
-            or (rest and (rest[0] == "_" or (rest[0].isascii() and rest[0].isalnum())))):
-        return None, (f"its header names replica {str(replica)[:40]!r}, not the one in its file "
-                      "name; the whole log was refused")
+    rest = stem[len(replica) :] if isinstance(replica, str) and stem.startswith(replica) else None
+    if (
+        not isinstance(replica, str)
+        or not _REPLICA.fullmatch(replica)
+        or rest is None
+        or (rest and (rest[0] == "_" or (rest[0].isascii() and rest[0].isalnum())))
+    ):
+        return None, (
+            f"its header names replica {str(replica)[:40]!r}, not the one in its file "
+            "name; the whole log was refused"
+        )
     return replica, ""
 
 
@@ -594,8 +680,13 @@ def _read_log(store: Store, path: Path, wsid: str, now_ms: int) -> _Batch | None
                     header = None
                 found, why = _log_replica(name, header, wsid)
                 if found is None:
-                    if store.row("SELECT 1 FROM sync_held WHERE file = ? AND start = -1 "
-                                 "AND reason = ?", (name, why)) is not None:
+                    if (
+                        store.row(
+                            "SELECT 1 FROM sync_held WHERE file = ? AND start = -1 AND reason = ?",
+                            (name, why),
+                        )
+                        is not None
+                    ):
                         return None  # refused before, and told then
                     batch.held.append(_Held(name, -1, 0, 1, "refused", why))
                     batch.meta, batch.ops = {}, []
@@ -607,7 +698,9 @@ def _read_log(store: Store, path: Path, wsid: str, now_ms: int) -> _Batch | None
             f.seek(offset)
             data = f.read()
     except OSError as exc:
-        batch.held.append(_Held(name, -1, 0, 0, "refused", f"can't be read ({exc.strerror or exc})"))
+        batch.held.append(
+            _Held(name, -1, 0, 0, "refused", f"can't be read ({exc.strerror or exc})")
+        )
         return batch
     end = data.rfind(b"\n") + 1  # a torn last line waits until it is complete
     reader = _Reader(store, name, replica, wsid, now_ms, batch)
@@ -628,7 +721,8 @@ def _retry(store: Store, folder: Path, wsid: str, now_ms: int, code: str) -> lis
         "SELECT file, start, stop, line, kind, raw, replica FROM sync_held WHERE start >= 0 AND "
         "(kind = 'unreadable' OR (kind = 'ahead' AND ms <= ?) "
         " OR (kind IN ('unknown', 'invalid') AND code IS NOT ?)) ORDER BY file, start",
-        (now_ms + MAX_AHEAD_MS, code))
+        (now_ms + MAX_AHEAD_MS, code),
+    )
     batches: dict[str, _Batch] = {}
     for r in rows:
         name = r["file"]
@@ -711,9 +805,23 @@ def _import_logs(store: Store, folder: Path, result: SyncResult) -> SyncResult:
             p.name.encode("utf-8")
         except UnicodeEncodeError:
             shown = p.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            batches.append(_Batch(shown, [], {}, [_Held(
-                shown, -1, 0, 0, "refused",
-                "its file name is not valid UTF-8; the whole log was refused (rename it)")]))
+            batches.append(
+                _Batch(
+                    shown,
+                    [],
+                    {},
+                    [
+                        _Held(
+                            shown,
+                            -1,
+                            0,
+                            0,
+                            "refused",
+                            "its file name is not valid UTF-8; the whole log was refused (rename it)",
+                        )
+                    ],
+                )
+            )
             continue
         try:
             batch = _read_log(store, p, wsid, now_ms)
@@ -734,11 +842,18 @@ def _import_logs(store: Store, folder: Path, result: SyncResult) -> SyncResult:
     return result
 
 
-def _apply_batches(store: Store, folder: Path, batches: list[_Batch], code: str,
-                   result: SyncResult, failed: list[tuple[Op, str]]) -> list[Op]:
+def _apply_batches(
+    store: Store,
+    folder: Path,
+    batches: list[_Batch],
+    code: str,
+    result: SyncResult,
+    failed: list[tuple[Op, str]],
+) -> list[Op]:
     """Apply every batch's operations with its read offsets and held lines, in one
     transaction; a log whose operation ids clash is refused and the others still apply; an
     operation the file refuses is quarantined and every other one applies."""
+
     def record(conn: Any, failed: list[tuple[Op, str]], kept: list[_Batch]) -> None:
         new: list[_Held] = []
         again = {d for b in kept for d in b.done}
@@ -747,36 +862,72 @@ def _apply_batches(store: Store, folder: Path, batches: list[_Batch], code: str,
                 if start is None:
                     conn.execute("DELETE FROM sync_held WHERE file = ?", (name,))
                 else:
-                    conn.execute("DELETE FROM sync_held WHERE file = ? AND start = ?", (name, start))
+                    conn.execute(
+                        "DELETE FROM sync_held WHERE file = ? AND start = ?", (name, start)
+                    )
             new += b.held
         for op, why in failed:
             b = next((b for b in kept if op in b.ops), None)
             name, n, start = _locate(folder, b, op) if b else ("?", 0, 0)
-            new.append(_Held(name, start, start + 1, n, "invalid",
-                             f"operation {op.id} can't be stored here ({why}); quarantined",
-                             op.replica, op.by, None, _line(op)[:-1]))
+            new.append(
+                _Held(
+                    name,
+                    start,
+                    start + 1,
+                    n,
+                    "invalid",
+                    f"operation {op.id} can't be stored here ({why}); quarantined",
+                    op.replica,
+                    op.by,
+                    None,
+                    _line(op)[:-1],
+                )
+            )
         for h in new:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO sync_held (file, start, stop, line, kind, reason, replica, "
                 "by, ms, code, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (h.file, h.start, h.stop, h.line, h.kind, h.reason, h.replica, h.by, h.ms, code,
-                 h.raw))
+                (
+                    h.file,
+                    h.start,
+                    h.stop,
+                    h.line,
+                    h.kind,
+                    h.reason,
+                    h.replica,
+                    h.by,
+                    h.ms,
+                    code,
+                    h.raw,
+                ),
+            )
             if cur.rowcount and h.kind != "ahead" and (h.file, h.start) not in again:
                 result.problems.append(h.problem)
             elif not cur.rowcount and h.kind in ("unknown", "invalid"):
-                conn.execute("UPDATE sync_held SET code = ? WHERE file = ? AND start = ?",
-                             (code, h.file, h.start))
+                conn.execute(
+                    "UPDATE sync_held SET code = ? WHERE file = ? AND start = ?",
+                    (code, h.file, h.start),
+                )
 
     try:
-        return store.apply([o for b in batches for o in b.ops], checked=True,
-                           meta={k: v for b in batches for k, v in b.meta.items()},
-                           failed=failed, before_commit=lambda conn, f: record(conn, f, batches))
+        return store.apply(
+            [o for b in batches for o in b.ops],
+            checked=True,
+            meta={k: v for b in batches for k, v in b.meta.items()},
+            failed=failed,
+            before_commit=lambda conn, f: record(conn, f, batches),
+        )
     except ReplicaClash:
         applied: list[Op] = []
         for b in batches:  # find the log that clashes; the others still import
             try:
-                applied += store.apply(b.ops, meta=b.meta, checked=True, failed=failed,
-                                       before_commit=lambda conn, f, b=b: record(conn, f, [b]))
+                applied += store.apply(
+                    b.ops,
+                    meta=b.meta,
+                    checked=True,
+                    failed=failed,
+                    before_commit=lambda conn, f, b=b: record(conn, f, [b]),
+                )
             except ReplicaClash as exc:
                 result.clashes.append(f"{OPS_DIR}/{b.name}: {exc.message}")
         return applied
@@ -808,8 +959,12 @@ def _locate(folder: Path, batch: _Batch, op: Op) -> tuple[str, int, int]:
 def held(store: Store) -> list[Problem]:
     """Lines of teammates' logs not applied here (quarantined, unreadable, from a newer
     kickoff, or refused logs), as `ops/<file>:LINE: why`; clocks ahead are in :func:`ahead`."""
-    return [Problem(f"{OPS_DIR}/{r[0]}", max(r[1], 0), r[2]) for r in store.rows(
-        "SELECT file, line, reason FROM sync_held WHERE kind <> 'ahead' ORDER BY file, line")]
+    return [
+        Problem(f"{OPS_DIR}/{r[0]}", max(r[1], 0), r[2])
+        for r in store.rows(
+            "SELECT file, line, reason FROM sync_held WHERE kind <> 'ahead' ORDER BY file, line"
+        )
+    ]
 
 
 def ahead(store: Store) -> list[str]:
@@ -817,7 +972,8 @@ def ahead(store: Store) -> list[str]:
     now = clock.now_ms()
     waiting: dict[str, tuple[set[str], int]] = {}
     for who, raw, ms in store.rows(
-            "SELECT coalesce(by, replica), raw, ms FROM sync_held WHERE kind = 'ahead'"):
+        "SELECT coalesce(by, replica), raw, ms FROM sync_held WHERE kind = 'ahead'"
+    ):
         try:
             d = json.loads(raw)
             tx = str(d.get("tx") or d.get("id"))
@@ -831,9 +987,11 @@ def ahead(store: Store) -> list[str]:
         n = len(txs)
         sentences.append(
             f"{who}'s clock is {_span(ms - now)} ahead; their {n} change{'s' if n != 1 else ''} "
-            "wait until then or until they fix it." if n != 1 else
-            f"{who}'s clock is {_span(ms - now)} ahead; their change waits until then or until "
-            "they fix it.")
+            "wait until then or until they fix it."
+            if n != 1
+            else f"{who}'s clock is {_span(ms - now)} ahead; their change waits until then or until "
+            "they fix it."
+        )
     return sentences
 
 
@@ -865,7 +1023,9 @@ def sync(store: Store, *, pull: bool = True) -> SyncResult:
     if result.clashes:
         state = "refused a log: " + result.clashes[0]
     elif result.problems:
-        state = f"ok, {len(result.problems)} bad line{'s' if len(result.problems) != 1 else ''} skipped"
+        state = (
+            f"ok, {len(result.problems)} bad line{'s' if len(result.problems) != 1 else ''} skipped"
+        )
     _record(store, state)
     return result
 
@@ -937,12 +1097,19 @@ def _git(root: Path | str, *args: str, check: bool = True) -> subprocess.Complet
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args],
-            capture_output=True, text=True, env=env, timeout=GIT_TIMEOUT,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=GIT_TIMEOUT,
         )
     except FileNotFoundError:
-        raise GitError("git is not installed, so a sync folder inside a git repository can't sync.") from None
+        raise GitError(
+            "git is not installed, so a sync folder inside a git repository can't sync."
+        ) from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took over {GIT_TIMEOUT} s (is the remote reachable?); nothing was imported.") from None
+        raise GitError(
+            f"git {args[0]} took over {GIT_TIMEOUT} s (is the remote reachable?); nothing was imported."
+        ) from None
     if check and done.returncode != 0:
         raise GitError(_git_sentence(args[0], done.stderr or done.stdout))
     return done
@@ -965,22 +1132,40 @@ def git_root(folder: Path) -> Path | None:
 def _git_sentence(cmd: str, stderr: str) -> str:
     text = stderr.lower()
     if "no remote" in text or "no configured push destination" in text or "no such remote" in text:
-        return ("The git repository has no remote to sync with; add one with "
-                "`git remote add origin URL`, then run `kickoff sync` again.")
-    if "does not appear to be a git repository" in text or "repository not found" in text \
-            or ("not found" in text and "repository" in text):
+        return (
+            "The git repository has no remote to sync with; add one with "
+            "`git remote add origin URL`, then run `kickoff sync` again."
+        )
+    if (
+        "does not appear to be a git repository" in text
+        or "repository not found" in text
+        or ("not found" in text and "repository" in text)
+    ):
         return "The git remote can't be found (check `git remote -v`); nothing was imported."
-    if "authentication failed" in text or "permission denied" in text \
-            or "could not read username" in text or "terminal prompts disabled" in text:
+    if (
+        "authentication failed" in text
+        or "permission denied" in text
+        or "could not read username" in text
+        or "terminal prompts disabled" in text
+    ):
         return "git could not log in to the remote (check your credentials or SSH key); nothing was imported."
-    if "could not resolve host" in text or "unable to access" in text \
-            or "connection refused" in text or "timed out" in text or "network is unreachable" in text:
+    if (
+        "could not resolve host" in text
+        or "unable to access" in text
+        or "connection refused" in text
+        or "timed out" in text
+        or "network is unreachable" in text
+    ):
         return "The git remote can't be reached (offline?); your changes are saved locally and will sync next time."
     if "would be overwritten" in text or "conflict" in text or "unmerged" in text:
-        return (f"git {cmd} stopped on changes outside the sync folder (a merge conflict or "
-                "uncommitted files); settle them in git, then run `kickoff sync` again.")
+        return (
+            f"git {cmd} stopped on changes outside the sync folder (a merge conflict or "
+            "uncommitted files); settle them in git, then run `kickoff sync` again."
+        )
     if "please tell me who you are" in text:
-        return "git needs your name and email first: `git config --global user.email you@example.com`."
+        return (
+            "git needs your name and email first: `git config --global user.email you@example.com`."
+        )
     last = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
     detail = last[-1] if last else "no message"
     return f"git {cmd} failed ({detail}); nothing was imported."
@@ -993,9 +1178,23 @@ def _git_commit(root: Path, folder: Path, store: Store) -> bool:
         return False
     ident: list[str] = []
     if not _git(root, "config", "user.email", check=False).stdout.strip():
-        ident = ["-c", f"user.name={store.actor}", "-c", f"user.email={store.actor}@kickoff.invalid"]
-    _git(root, *ident, "commit", "-q", "--no-verify", "-m",
-         f"kickoff sync: {store.actor} ({store.replica})", "--", rel)
+        ident = [
+            "-c",
+            f"user.name={store.actor}",
+            "-c",
+            f"user.email={store.actor}@kickoff.invalid",
+        ]
+    _git(
+        root,
+        *ident,
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        f"kickoff sync: {store.actor} ({store.replica})",
+        "--",
+        rel,
+    )
     return True
 
 
@@ -1051,8 +1250,10 @@ def _merge_conflict(root: Path) -> None:
             "copied workspace file). Give one of them a fresh copy with `kickoff sync join`; "
             "the git merge was undone."
         )
-    raise GitError(f"git pull stopped on a merge conflict in {unmerged[0]}, outside kickoff's "
-                   "logs; the merge was undone. Settle it in git, then run `kickoff sync` again.")
+    raise GitError(
+        f"git pull stopped on a merge conflict in {unmerged[0]}, outside kickoff's "
+        "logs; the merge was undone. Settle it in git, then run `kickoff sync` again."
+    )
 
 
 def _git_push(root: Path, folder: Path, store: Store, result: SyncResult) -> str:
@@ -1071,7 +1272,9 @@ def _git_push(root: Path, folder: Path, store: Store, result: SyncResult) -> str
         if not rejected or attempt == 2:
             message = _git_sentence("push", done.stderr or done.stdout)
             if rejected:
-                message = "git push was rejected twice (others are pushing); run `kickoff sync` again."
+                message = (
+                    "git push was rejected twice (others are pushing); run `kickoff sync` again."
+                )
             raise GitError(message.replace("nothing was imported", "the import is kept locally"))
         _git_pull(root)  # someone pushed first: take theirs, import, try once more
         import_logs(store, folder, result)

@@ -34,7 +34,9 @@ def init_workspace(
     """Create a workspace file at `path` (which must not exist yet) and return it open."""
     path = Path(path)
     if path.exists():
-        raise StoreError(f"{path} already exists; kickoff never overwrites a file. Pick another path.")
+        raise StoreError(
+            f"{path} already exists; kickoff never overwrites a file. Pick another path."
+        )
     if not valid_timezone(timezone):
         raise StoreError(f"{timezone!r} is not a time zone name; use one like Europe/Paris or UTC.")
     store = Store(path, create=True, actor=actor)
@@ -85,12 +87,14 @@ def built_aside(target: Path | str) -> Iterator[Path]:
         try:
             os.link(partial, target)  # never replaces a file made meanwhile
         except FileExistsError:
-            raise StoreError(f"{target} already exists; kickoff never overwrites a file. "
-                             "Pick another path.") from None
+            raise StoreError(
+                f"{target} already exists; kickoff never overwrites a file. Pick another path."
+            ) from None
         except OSError:  # a filesystem without hard links
             if target.exists():
-                raise StoreError(f"{target} already exists; kickoff never overwrites a file. "
-                                 "Pick another path.") from None
+                raise StoreError(
+                    f"{target} already exists; kickoff never overwrites a file. Pick another path."
+                ) from None
             os.replace(partial, target)
     finally:
         remove_file(partial)
@@ -104,8 +108,15 @@ def checkpoint_and_close(store: Store) -> None:
 
 
 #: Workspace settings a form or `kickoff workspace set` may write.
-SETTINGS = ("name", "purpose", "kickoff_date", "timezone", "standup_day", "standup_time",
-            "standup_timebox_min")
+SETTINGS = (
+    "name",
+    "purpose",
+    "kickoff_date",
+    "timezone",
+    "standup_day",
+    "standup_time",
+    "standup_timebox_min",
+)
 
 
 def check_settings(values: dict[str, object]) -> dict[str, object]:
@@ -132,12 +143,15 @@ def check_settings(values: dict[str, object]) -> dict[str, object]:
                     try:
                         out[key] = date.fromisoformat(str(text)).isoformat()
                     except ValueError:
-                        raise ValueError(f"{str(text)[:20]!r} is not a date; use YYYY-MM-DD, "
-                                         "e.g. 2026-12-01.") from None
+                        raise ValueError(
+                            f"{str(text)[:20]!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-01."
+                        ) from None
             elif key == "timezone":
                 if not text or not valid_timezone(str(text)):
-                    raise ValueError(f"{str(text)[:40]!r} is not a time zone name; use one like "
-                                     "Europe/Paris or UTC.")
+                    raise ValueError(
+                        f"{str(text)[:40]!r} is not a time zone name; use one like "
+                        "Europe/Paris or UTC."
+                    )
                 out[key] = str(text)
             elif key == "standup_day":
                 out[key] = check_weekday(str(text)) if text else None
@@ -150,7 +164,9 @@ def check_settings(values: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def window_changes(store: Store, kickoff_date: str, timezone: str | None = None) -> list[tuple[str, str, str]]:
+def window_changes(
+    store: Store, kickoff_date: str, timezone: str | None = None
+) -> list[tuple[str, str, str]]:
     """(card id, window now, window after) of the dated cards whose due date falls in another
     window when day 0 becomes `kickoff_date` (in `timezone`, default the workspace's)."""
     from kickoff_tui.rules.windows import window_of
@@ -184,8 +200,9 @@ def update_settings(store: Store, values: dict[str, object]) -> list[tuple[str, 
     kickoff = clean.get("kickoff_date")
     if kickoff and kickoff != ws.get("kickoff_date"):
         moved = window_changes(store, str(kickoff), str(clean.get("timezone") or ws["timezone"]))
-    with store.transaction("Changed the workspace settings", entity="workspace",
-                           entity_id=ws["id"], action="update") as tx:
+    with store.transaction(
+        "Changed the workspace settings", entity="workspace", entity_id=ws["id"], action="update"
+    ) as tx:
         tx.update("workspace", ws["id"], clean)
         for card_id, _was, after in moved:
             tx.update("card", card_id, {"window": after})
@@ -194,7 +211,8 @@ def update_settings(store: Store, values: dict[str, object]) -> list[tuple[str, 
             tz_new = str(clean.get("timezone") or tz_old)
             old_due = clock.iso(first_action_due(date.fromisoformat(ws["kickoff_date"]), tz_old))
             new_due = clock.iso(first_action_due(date.fromisoformat(str(kickoff)), tz_new))
-            for r in tx.conn.execute("SELECT id FROM card WHERE deleted = 0 AND "
-                                     "first_action_due = ?", (old_due,)).fetchall():
+            for r in tx.conn.execute(
+                "SELECT id FROM card WHERE deleted = 0 AND first_action_due = ?", (old_due,)
+            ).fetchall():
                 tx.update("card", r["id"], {"first_action_due": new_due})
     return moved

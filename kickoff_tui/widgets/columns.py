@@ -116,6 +116,5 @@ class Columns(Widget):
 
     def render(self) -> Content:
         width = self.content_size.width or self.size.width
-        lines = layout(self._rows, width, flex=self._flex, drop=self._drop,
-                       min_flex=self._min_flex)
+        lines = layout(self._rows, width, flex=self._flex, drop=self._drop, min_flex=self._min_flex)
         return Content("\n").join(lines)

@@ -73,19 +73,33 @@ class KeyFooter(Footer):
             yield self._key(*help_key)
         if palette is not None:
             binding, enabled, tooltip = palette
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, classes="-command-palette", disabled=not enabled,
-                            tooltip=binding.tooltip or binding.description)
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                classes="-command-palette",
+                disabled=not enabled,
+                tooltip=binding.tooltip or binding.description,
+            )
 
     def _key(self, binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
-        return FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                         binding.action, disabled=not enabled,
-                         tooltip=tooltip).data_bind(compact=Footer.compact)
+        return FooterKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            disabled=not enabled,
+            tooltip=tooltip,
+        ).data_bind(compact=Footer.compact)
 
     def _cells(self, binding: Binding, compact: bool) -> int:
         """The columns a key takes: " k Desc " wide, "k Desc" and a margin compact."""
-        return cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + \
-            (2 if compact else 3)
+        return (
+            cell_len(self.app.get_key_display(binding))
+            + cell_len(binding.description)
+            + (2 if compact else 3)
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         if self._bindings_ready and event.size.width != self._width:
@@ -93,7 +107,11 @@ class KeyFooter(Footer):
             self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self._shown is not None and self.is_attached and screen is self.screen \
-                and self._keys() == self._shown:
+        if (
+            self._shown is not None
+            and self.is_attached
+            and screen is self.screen
+            and self._keys() == self._shown
+        ):
             return
         super().bindings_changed(screen)

@@ -122,7 +122,8 @@ def parse_field(spec: Field, raw: Any, today: date | None = None) -> Any:
             span = (
                 f"from {format_number(low)} to {format_number(high)}"
                 if low is not None and high is not None
-                else f"at least {format_number(low)}" if low is not None
+                else f"at least {format_number(low)}"
+                if low is not None
                 else f"at most {format_number(high)}"
             )
             raise ValueError(f"{spec.label} must be {span} (got {text.strip()}).")
@@ -190,13 +191,17 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             with _Fields(id="form-fields"):
                 for spec in self.fields:
                     with Horizontal(classes="form-row"):
-                        yield Label(spec.label + (" *" if spec.required else ""),
-                                    classes="form-label", markup=False)
+                        yield Label(
+                            spec.label + (" *" if spec.required else ""),
+                            classes="form-label",
+                            markup=False,
+                        )
                         yield self._widget(spec)
                     yield Static("", id=f"error-{spec.name}", classes="form-error", markup=False)
                     if spec.hint:
-                        yield Static(spec.hint, id=f"hint-{spec.name}", classes="form-hint",
-                                     markup=False)
+                        yield Static(
+                            spec.hint, id=f"hint-{spec.name}", classes="form-hint", markup=False
+                        )
             with Horizontal(id="form-buttons"):
                 yield Button(self.submit_label, variant="primary", id="form-save")
                 yield Button("Cancel", id="form-cancel")
@@ -207,15 +212,29 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             options = [(Text(label), value) for label, value in spec.choices]
             known = {value for _, value in spec.choices}
             initial = spec.value if spec.value in known else Select.NULL
-            return Select(options, id=wid, allow_blank=not spec.required, value=initial,
-                          prompt=f"Pick {spec.label.lower()}", classes="form-input", compact=True)
+            return Select(
+                options,
+                id=wid,
+                allow_blank=not spec.required,
+                value=initial,
+                prompt=f"Pick {spec.label.lower()}",
+                classes="form-input",
+                compact=True,
+            )
         if spec.kind == "textarea":
-            area = TextArea(_shown(spec.value, spec.kind), id=wid, classes="form-input",
-                            soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            area = TextArea(
+                _shown(spec.value, spec.kind),
+                id=wid,
+                classes="form-input",
+                soft_wrap=True,
+                show_line_numbers=False,
+                tab_behavior="focus",
+            )
             return area
         # No placeholder: the hint line under the field says it once (and shows a date read).
-        return _FieldInput(_shown(spec.value, spec.kind), id=wid, classes="form-input",
-                           compact=True)
+        return _FieldInput(
+            _shown(spec.value, spec.kind), id=wid, classes="form-input", compact=True
+        )
 
     def on_mount(self) -> None:
         self._initial = {spec.name: self._raw(spec) for spec in self.fields}
@@ -228,7 +247,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         """Whether any field differs from what the form opened with (quitting asks first)."""
         initial = self._initial
         return initial is not None and any(
-            self._raw(spec) != initial[spec.name] for spec in self.fields)
+            self._raw(spec) != initial[spec.name] for spec in self.fields
+        )
 
     def _raw(self, spec: Field) -> Any:
         widget = self.query_one(f"#field-{spec.name}")
@@ -319,8 +339,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
         """esc (or Cancel): close, writing nothing; with unsaved changes only after a `y`."""
-        self.confirm_leaving("Discard changes?", yes="Discard",
-                             then=lambda: self.dismiss(None))
+        self.confirm_leaving("Discard changes?", yes="Discard", then=lambda: self.dismiss(None))
 
     def confirm_leaving(self, question: str, *, yes: str, then: Callable[[], Any]) -> None:
         """Run `then` at once when nothing was changed, else after `y` to `question`
@@ -333,11 +352,16 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             if leave:
                 then()
 
-        self.app.push_screen(ConfirmScreen(
-            question,
-            detail=Content.assemble("What you typed in “", self.form_title,
-                                    "” is not saved yet. n goes back to it."),
-            yes=yes), answered)
+        self.app.push_screen(
+            ConfirmScreen(
+                question,
+                detail=Content.assemble(
+                    "What you typed in “", self.form_title, "” is not saved yet. n goes back to it."
+                ),
+                yes=yes,
+            ),
+            answered,
+        )
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -349,8 +373,9 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, *, detail: str | Content = "", yes: str = "Delete",
-                 no: str = "Keep") -> None:
+    def __init__(
+        self, question: str, *, detail: str | Content = "", yes: str = "Delete", no: str = "Keep"
+    ) -> None:
         super().__init__()
         self.question = question
         self.detail = detail

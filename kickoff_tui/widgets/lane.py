@@ -106,8 +106,12 @@ class CardLane(ScrollView, can_focus=False):
         if new == old:
             return
         view = region.height
-        if (self.is_mounted and view > 0 and old.width == new.width
-                and (old.height > view) == (height > view)):
+        if (
+            self.is_mounted
+            and view > 0
+            and old.width == new.width
+            and (old.height > view) == (height > view)
+        ):
             self.set_reactive(CardLane.virtual_size, new)
             if self.show_vertical_scrollbar:
                 self.vertical_scrollbar.window_virtual_size = height
@@ -160,7 +164,9 @@ class CardLane(ScrollView, can_focus=False):
             self.scroll_to(y=y, animate=False, immediate=True)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.cards) * CARD_HEIGHT)
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, len(self.cards) * CARD_HEIGHT
+        )
         self.scroll_to_cursor()
 
     # ------------------------------------------------------------------ drawing
@@ -185,8 +191,9 @@ class CardLane(ScrollView, can_focus=False):
         index, sub = divmod(line, CARD_HEIGHT)
         if not self.cards:
             if y == 0:
-                return Strip([Segment(" " + _fit(self.empty_text, width - 1), base + self._style("empty"))]
-                             ).adjust_cell_length(width, base)
+                return Strip(
+                    [Segment(" " + _fit(self.empty_text, width - 1), base + self._style("empty"))]
+                ).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= len(self.cards) or sub == CARD_HEIGHT - 1:
             return Strip.blank(width, base)
@@ -206,11 +213,15 @@ class CardLane(ScrollView, can_focus=False):
             # The active cursor's text takes the colour made for its background (the RAG bar
             # keeps its own); the idle one only shades the card.
             fore = Style(color=over.color, bold=over.bold) if self.active else Style()
-            segments = [Segment(text, base + style + back + (fore if n else Style()))
-                        for n, (text, style, _) in enumerate(segments)]
+            segments = [
+                Segment(text, base + style + back + (fore if n else Style()))
+                for n, (text, style, _) in enumerate(segments)
+            ]
             strip = Strip(segments).adjust_cell_length(width, base + back)
         else:
-            strip = Strip([Segment(t, base + s) for t, s, _ in segments]).adjust_cell_length(width, base)
+            strip = Strip([Segment(t, base + s) for t, s, _ in segments]).adjust_cell_length(
+                width, base
+            )
         if len(cache) > 8:
             cache.clear()
         cache[key] = strip
@@ -224,8 +235,11 @@ class CardLane(ScrollView, can_focus=False):
             num = f"#{card.get('num')} "
             room = width - 1 - cell_len(num)
             title_style = self._style("done") if done else self._style("title")
-            return [bar, Segment(num, self._style("num")),
-                    Segment(_fit(card.get("title") or "", room), title_style)]
+            return [
+                bar,
+                Segment(num, self._style("num")),
+                Segment(_fit(card.get("title") or "", room), title_style),
+            ]
         return [bar, *self._facts(card, width - 1)]
 
     def _facts(self, card: dict[str, Any], room: int) -> list[Segment]:
@@ -234,8 +248,12 @@ class CardLane(ScrollView, can_focus=False):
         done = state == "done"
         # Narrow lanes keep the state's mark only (done is struck through, blocked says so).
         shown = state if room >= 34 else ""
-        parts: list[Segment] = [Segment(f" {STATE_MARK.get(state, '?')} {shown}".rstrip(),
-                                        warn if state == "blocked" else meta)]
+        parts: list[Segment] = [
+            Segment(
+                f" {STATE_MARK.get(state, '?')} {shown}".rstrip(),
+                warn if state == "blocked" else meta,
+            )
+        ]
         if state == "blocked":
             parts[0] = Segment(f" ⚠ {state}", warn)
         if card.get("conflict"):
@@ -251,8 +269,12 @@ class CardLane(ScrollView, can_focus=False):
                 due = None
             if due is not None:
                 late = is_late(due, self.today)
-                parts.append(Segment(f" {'⚠ ' if late else ''}{human_due(due, self.today)}",
-                                     warn if late else meta))
+                parts.append(
+                    Segment(
+                        f" {'⚠ ' if late else ''}{human_due(due, self.today)}",
+                        warn if late else meta,
+                    )
+                )
         if card.get("open_deps"):
             parts.append(Segment(f" waits {card['open_deps']}", deps))
         out: list[Segment] = []

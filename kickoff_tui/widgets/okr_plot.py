@@ -27,20 +27,35 @@ class PlotPoint:
     value: float
 
 
-def points_from(checkins: Iterable[tuple[str, float | None]], kickoff: date, tz: str) -> list[PlotPoint]:
+def points_from(
+    checkins: Iterable[tuple[str, float | None]], kickoff: date, tz: str
+) -> list[PlotPoint]:
     """(instant, value) check-ins as points on the plan's days (day 0 = the kickoff date)."""
     from kickoff_tui.rules.windows import local_date
 
-    return [PlotPoint((local_date(at, tz) - kickoff).days, value)
-            for at, value in checkins if value is not None and math.isfinite(value)]
+    return [
+        PlotPoint((local_date(at, tz) - kickoff).days, value)
+        for at, value in checkins
+        if value is not None and math.isfinite(value)
+    ]
 
 
-def plot_lines(points: Sequence[PlotPoint], target: float | None, *, width: int, height: int,
-               days: float = 90, baseline: float | None = None) -> list[Text]:
+def plot_lines(
+    points: Sequence[PlotPoint],
+    target: float | None,
+    *,
+    width: int,
+    height: int,
+    days: float = 90,
+    baseline: float | None = None,
+) -> list[Text]:
     """The plot as `height` lines of Text: a y-axis label column, then the chart cells."""
     values = [p.value for p in points if math.isfinite(p.value)]
-    span = [*values, *([target] if target is not None else []),
-            *([baseline] if baseline is not None else [])]
+    span = [
+        *values,
+        *([target] if target is not None else []),
+        *([baseline] if baseline is not None else []),
+    ]
     if not span:
         return [Text("No check-ins yet: press c on the key result to record one.", style="dim")]
     lo, hi = min(span), max(span)
@@ -99,8 +114,9 @@ def plot_lines(points: Sequence[PlotPoint], target: float | None, *, width: int,
                 line.append(" ")
         lines.append(line)
     axis = Text(" " * label_w + "└" + "─" * cols, style="dim")
-    ticks = Text(" " * (label_w + 1) + "day 0".ljust(cols - 6) + f"day {round(last_day)}",
-                 style="dim")
+    ticks = Text(
+        " " * (label_w + 1) + "day 0".ljust(cols - 6) + f"day {round(last_day)}", style="dim"
+    )
     return [*lines, axis, ticks]
 
 
@@ -113,14 +129,20 @@ class OkrPlot(Widget):
         self._target: float | None = None
         self._baseline: float | None = None
 
-    def show(self, points: Sequence[PlotPoint], target: float | None,
-             baseline: float | None = None) -> None:
+    def show(
+        self, points: Sequence[PlotPoint], target: float | None, baseline: float | None = None
+    ) -> None:
         self._points, self._target, self._baseline = list(points), target, baseline
         self.refresh()
 
     def render(self) -> Text:
         width, height = self.size.width or 60, self.size.height or 8
-        lines = plot_lines(self._points, self._target, width=width, height=max(4, height - 1),
-                           baseline=self._baseline)
+        lines = plot_lines(
+            self._points,
+            self._target,
+            width=width,
+            height=max(4, height - 1),
+            baseline=self._baseline,
+        )
         legend = Text.assemble(("● check-ins", "bold cyan"), "   ", ("╌ target", "green"))
         return Text("\n").join([*lines, legend])

@@ -145,8 +145,12 @@ class RiskGrid(Widget, can_focus=True):
             cells = [self._cell_lines((li, im), cell_w, cell_h) for im in range(1, 6)]
             for row in range(cell_h):
                 label = f"{li} {l_labels[li - 1]}" if row == (cell_h - 1) // 2 else ""
-                parts = [Content.styled(label.ljust(label_w - 1)[: label_w - 1] + " ",
-                                        "bold" if li == self.cursor[0] else "$text-muted")]
+                parts = [
+                    Content.styled(
+                        label.ljust(label_w - 1)[: label_w - 1] + " ",
+                        "bold" if li == self.cursor[0] else "$text-muted",
+                    )
+                ]
                 parts += [cell[row] for cell in cells]
                 lines.append(Content.assemble(*parts))
         axis = [Content(" " * label_w)]
@@ -156,11 +160,14 @@ class RiskGrid(Widget, can_focus=True):
             [f"{n} {label}" for n, label in enumerate(IMPACT_SHORT, 1)],
             list(IMPACT_SHORT),
         )
-        names = next((style for style in styles if all(len(t) < cell_w for t in style)),
-                     styles[-1])
+        names = next((style for style in styles if all(len(t) < cell_w for t in style)), styles[-1])
         for im in range(1, 6):
-            axis.append(Content.styled(names[im - 1].center(cell_w)[:cell_w],
-                                       "bold" if im == self.cursor[1] else "$text-muted"))
+            axis.append(
+                Content.styled(
+                    names[im - 1].center(cell_w)[:cell_w],
+                    "bold" if im == self.cursor[1] else "$text-muted",
+                )
+            )
         lines.append(Content.assemble(*axis))
         return Content("\n").join(lines)
 
@@ -175,9 +182,13 @@ class RiskGrid(Widget, can_focus=True):
         tokens: list[tuple[str, str]] = []
         if items:
             tokens.append((str(len(items)), "bold"))
-            tokens += [(f"R{num}" + ("⚠" if conflict else ""),
-                        "reverse" if num == self.marked and not here else "")
-                       for num, conflict in items]
+            tokens += [
+                (
+                    f"R{num}" + ("⚠" if conflict else ""),
+                    "reverse" if num == self.marked and not here else "",
+                )
+                for num, conflict in items
+            ]
         rows = _flow(tokens, width - 2, height)
         if height >= 2:
             # The cell's score, dim, in its top-right corner (or the bottom-right one when the
@@ -186,8 +197,9 @@ class RiskGrid(Widget, can_focus=True):
             for line in (rows[0], rows[-1]):
                 used = sum(len(t) for t, _ in line) + max(0, len(line) - 1)
                 if used + 1 + len(mark) <= width - 2:
-                    line.append((" " * (width - 2 - used - len(mark) - (1 if line else 0))
-                                 + mark, "dim"))
+                    line.append(
+                        (" " * (width - 2 - used - len(mark) - (1 if line else 0)) + mark, "dim")
+                    )
                     break
         out = []
         for tokens_in_row in rows:
@@ -232,8 +244,9 @@ def _flow(tokens: list[tuple[str, str]], width: int, height: int) -> list[list[t
     return rows
 
 
-def _place(tokens: list[tuple[str, str]], width: int, height: int,
-           *, reserve: bool) -> list[list[tuple[str, str]]] | None:
+def _place(
+    tokens: list[tuple[str, str]], width: int, height: int, *, reserve: bool
+) -> list[list[tuple[str, str]]] | None:
     """Every token on `height` lines of `width`, or None when they don't all fit."""
     rows: list[list[tuple[str, str]]] = [[] for _ in range(height)]
     row, used = 0, 0

@@ -8,11 +8,16 @@ from collections.abc import Sequence
 BLOCKS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[float], width: int = 8, *, low: float | None = None,
-              high: float | None = None) -> str:
+def sparkline(
+    values: Sequence[float], width: int = 8, *, low: float | None = None, high: float | None = None
+) -> str:
     """The last `width` values as block characters, scaled between `low` and `high` (default:
     their own range). A flat series sits on the middle block; no values is an empty string."""
-    vals = [float(v) for v in values if v is not None and math.isfinite(v)][-width:] if width > 0 else []
+    vals = (
+        [float(v) for v in values if v is not None and math.isfinite(v)][-width:]
+        if width > 0
+        else []
+    )
     if not vals:
         return ""
     lo = min(vals) if low is None else min(low, *vals)

@@ -23,11 +23,27 @@ class SpeakerList(OptionList):
     """
 
     BINDINGS = [
-        Binding("shift+up", "move(-1)", "Earlier", show=False,
-                tooltip="Move the highlighted speaker earlier"),
-        Binding("shift+down", "move(1)", "Later", show=False,
-                tooltip="Move the highlighted speaker later"),
-        Binding("a", "toggle_away", "Away", show=False, tooltip="Mark the highlighted speaker away / back"),
+        Binding(
+            "shift+up",
+            "move(-1)",
+            "Earlier",
+            show=False,
+            tooltip="Move the highlighted speaker earlier",
+        ),
+        Binding(
+            "shift+down",
+            "move(1)",
+            "Later",
+            show=False,
+            tooltip="Move the highlighted speaker later",
+        ),
+        Binding(
+            "a",
+            "toggle_away",
+            "Away",
+            show=False,
+            tooltip="Mark the highlighted speaker away / back",
+        ),
     ]
 
     class Move(Message):
@@ -53,13 +69,16 @@ class SpeakerList(OptionList):
             return None
         return self.get_option_at_index(self.highlighted).id
 
-    def show(self, people: Sequence[tuple[str, str, bool, int]], current: str | None,
-             share: int) -> None:
+    def show(
+        self, people: Sequence[tuple[str, str, bool, int]], current: str | None, share: int
+    ) -> None:
         """(id, name, away, seconds) in order; keeps the cursor on the same person."""
         keep = self.highlighted_person
         order = [p[0] for p in people]
-        prompts = [_prompt(name, away, secs, share, pid == current, self._name_width())
-                   for pid, name, away, secs in people]
+        prompts = [
+            _prompt(name, away, secs, share, pid == current, self._name_width())
+            for pid, name, away, secs in people
+        ]
         self._away = {p[0] for p in people if p[2]}
         if order == self._order:
             for pid, prompt in zip(order, prompts):
@@ -96,8 +115,7 @@ def _fit(name: str, width: int) -> str:
     return set_cell_size(name, width)
 
 
-def _prompt(name: str, away: bool, seconds: int, share: int, current: bool,
-            width: int) -> Content:
+def _prompt(name: str, away: bool, seconds: int, share: int, current: bool, width: int) -> Content:
     if away:
         return Content.assemble("  ", (_fit(name, width), "dim"), (" away", "dim italic"))
     clock = format_clock(seconds) if seconds or current else ""

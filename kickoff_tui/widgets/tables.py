@@ -43,9 +43,16 @@ def move_to_key(table: DataTable, key: str | None) -> bool:
     return True
 
 
-def set_columns(table: DataTable, columns: Sequence[str], rows: Sequence[Sequence[Text]], *,
-                fill: str, width: int, fill_min: int,
-                key: Callable[[str], str] = str.lower) -> None:
+def set_columns(
+    table: DataTable,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Text]],
+    *,
+    fill: str,
+    width: int,
+    fill_min: int,
+    key: Callable[[str], str] = str.lower,
+) -> None:
     """Clear `table` and add `columns`, each with its width set: the width of its header and
     cells, except `fill`, which takes what the others (2 cells of padding each) and the
     scrollbar leave of `width` (at least `fill_min`).
@@ -53,10 +60,12 @@ def set_columns(table: DataTable, columns: Sequence[str], rows: Sequence[Sequenc
     Set here rather than measured by the table later: a table rebuilt while a dialog covers it
     (after saving a form) would measure its columns to their headers.
     """
-    widths = [max([len(name), *(row[i].cell_len for row in rows)])
-              for i, name in enumerate(columns)]
+    widths = [
+        max([len(name), *(row[i].cell_len for row in rows)]) for i, name in enumerate(columns)
+    ]
     others = sum(w + 2 for w, name in zip(widths, columns) if name != fill)
     table.clear(columns=True)
     for name, w in zip(columns, widths):
-        table.add_column(name, key=key(name),
-                         width=max(fill_min, width - others - 4) if name == fill else w)
+        table.add_column(
+            name, key=key(name), width=max(fill_min, width - others - 4) if name == fill else w
+        )

@@ -27,8 +27,10 @@ class VisibleControls(LineFilter):
         if all(text.isprintable() for text, _style, control in segments if not control):
             return segments
         width = sum(cell_len(s.text) for s in segments if not s.control)
-        shown = [seg if seg.control or seg.text.isprintable()
-                 else Segment(visible(seg.text), seg.style) for seg in segments]
+        shown = [
+            seg if seg.control or seg.text.isprintable() else Segment(visible(seg.text), seg.style)
+            for seg in segments
+        ]
         extra = sum(cell_len(s.text) for s in shown if not s.control) - width
         for i in range(len(shown) - 1, -1, -1):  # take the extra cells from padding spaces
             if extra <= 0:

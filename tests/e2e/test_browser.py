@@ -24,8 +24,15 @@ import pytest
 from tests.conftest import FROZEN_NOW, subprocess_env
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
 
@@ -89,16 +96,34 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
     from playwright.sync_api import sync_playwright
 
     env = subprocess_env(KICKOFF_NOW=FROZEN_NOW)
-    made = subprocess.run([sys.executable, "-m", "kickoff_tui", "demo", "--db", "demo.db",
-                           "--no-open"], env=env, capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [sys.executable, "-m", "kickoff_tui", "demo", "--db", "demo.db", "--no-open"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stderr
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "kickoff_tui", "serve", "--port", str(port),
-             "--host", "127.0.0.1", "--db", "demo.db"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "kickoff_tui",
+                "serve",
+                "--port",
+                str(port),
+                "--host",
+                "127.0.0.1",
+                "--db",
+                "demo.db",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         wait_listening(port, server, log)
@@ -109,8 +134,12 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1200, "height": 800})
-                page.route("**/*", lambda route: route.continue_()
-                           if route.request.url.startswith(LOCAL) else route.abort())
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_() if route.request.url.startswith(LOCAL) else route.abort()
+                    ),
+                )
                 page.on("websocket", lambda ws: ws.on("framereceived", screen.frame))
                 page.goto(found.group())
                 screen.wait_for(page, "Ship the guided setup")  # the board's cards
@@ -132,12 +161,19 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
 
 def test_serve_without_textual_serve_says_how_to_install_it(tmp_path: Path) -> None:
     probe = subprocess.run(
-        [sys.executable, "-c",
-         "import sys\nsys.modules['textual_serve'] = None  # as if the extra were not installed\n"
-         "from kickoff_tui.cli import main\nmain(['serve', '--db', 'x.db'])"],
-        capture_output=True, text=True, env=subprocess_env(), timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import sys\nsys.modules['textual_serve'] = None  # as if the extra were not installed\n"
+            "from kickoff_tui.cli import main\nmain(['serve', '--db', 'x.db'])",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
     )
     assert probe.returncode == 2
     assert probe.stderr.strip() == (
         "kickoff: Browser mode needs textual-serve, an optional extra: "
-        "pip install 'kickoff-tui[serve]'")
+        "pip install 'kickoff-tui[serve]'"
+    )

@@ -10,8 +10,13 @@ from tests.conftest import FROZEN_NOW, kickoff_cmd, subprocess_env
 
 
 def kickoff(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*kickoff_cmd(), *args], capture_output=True, text=True,
-                          env=subprocess_env(KICKOFF_NOW=FROZEN_NOW, **env), timeout=180)
+    return subprocess.run(
+        [*kickoff_cmd(), *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(KICKOFF_NOW=FROZEN_NOW, **env),
+        timeout=180,
+    )
 
 
 def test_export_import_export_on_the_command_line(tmp_path: Path) -> None:
@@ -28,8 +33,10 @@ def test_export_import_export_on_the_command_line(tmp_path: Path) -> None:
     assert again.stdout == Path("plan.toml").read_text(encoding="utf-8")
     refused = kickoff("import", "plan.toml")
     assert refused.returncode == 2
-    assert refused.stderr.strip() == ("kickoff: plan.db already exists; import never overwrites "
-                                      "a workspace. Pick a new path with --db.")
+    assert refused.stderr.strip() == (
+        "kickoff: plan.db already exists; import never overwrites "
+        "a workspace. Pick a new path with --db."
+    )
     other = kickoff("import", "plan.toml", "--db", "copy.db")
     assert other.returncode == 0 and Path("copy.db").exists()
 
@@ -80,15 +87,21 @@ def test_bad_input_is_one_sentence(tmp_path: Path) -> None:
 def test_export_and_import_do_not_import_textual(tmp_path: Path) -> None:
     kickoff("demo", "--db", "demo.db", "--no-open")
     probe = subprocess.run(
-        [sys.executable, "-c",
-         "import sys\nfrom kickoff_tui.cli import main\n"
-         "for args in (['export', '--format', 'toml', '--db', 'demo.db', '--out', 'a.toml'],\n"
-         "             ['export', '--format', 'md', '--db', 'demo.db', '--out', 'a.md'],\n"
-         "             ['export', '--format', 'csv', '--db', 'demo.db'],\n"
-         "             ['import', 'a.toml', '--db', 'b.db']):\n"
-         "    try:\n        main(args)\n    except SystemExit as exit:\n"
-         "        assert not exit.code, exit.code\n"
-         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"],
-        capture_output=True, text=True, env=subprocess_env(KICKOFF_NOW=FROZEN_NOW), timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom kickoff_tui.cli import main\n"
+            "for args in (['export', '--format', 'toml', '--db', 'demo.db', '--out', 'a.toml'],\n"
+            "             ['export', '--format', 'md', '--db', 'demo.db', '--out', 'a.md'],\n"
+            "             ['export', '--format', 'csv', '--db', 'demo.db'],\n"
+            "             ['import', 'a.toml', '--db', 'b.db']):\n"
+            "    try:\n        main(args)\n    except SystemExit as exit:\n"
+            "        assert not exit.code, exit.code\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(KICKOFF_NOW=FROZEN_NOW),
+        timeout=120,
     )
     assert probe.stdout.strip().splitlines()[-1] == "[]", probe.stderr

@@ -21,8 +21,13 @@ from tests.conftest import kickoff_cmd, subprocess_env
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*kickoff_cmd(), *args], capture_output=True, text=True,
-                          env=subprocess_env(**env), timeout=300)
+    return subprocess.run(
+        [*kickoff_cmd(), *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(**env),
+        timeout=300,
+    )
 
 
 def big_demo(tmp_path: Path, cards: int) -> Path:
@@ -34,12 +39,26 @@ def big_demo(tmp_path: Path, cards: int) -> Path:
 
 def test_kill_9_during_import_leaves_nothing_that_passes_for_a_workspace(tmp_path: Path) -> None:
     source = tmp_path / "big.toml"
-    assert run("export", "--format", "toml", "--db", str(big_demo(tmp_path, 4000)),
-               "--out", str(source)).returncode == 0
+    assert (
+        run(
+            "export",
+            "--format",
+            "toml",
+            "--db",
+            str(big_demo(tmp_path, 4000)),
+            "--out",
+            str(source),
+        ).returncode
+        == 0
+    )
     target = tmp_path / "copy.db"
-    proc = subprocess.Popen([*kickoff_cmd(), "import", str(source), "--db", str(target)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=subprocess_env())
+    proc = subprocess.Popen(
+        [*kickoff_cmd(), "import", str(source), "--db", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
+    )
     for line in proc.stderr:  # the kill lands while operations are being written
         if "imported operations:" in line:
             break
@@ -65,9 +84,12 @@ def test_kill_9_during_sync_join_lets_the_same_join_finish(tmp_path: Path) -> No
     assert run("sync", "init", str(folder), "--db", str(ana)).returncode == 0, "attach"
     logs_before = set((folder / "ops").iterdir())
     ben = tmp_path / "ben.db"
-    proc = subprocess.Popen([*kickoff_cmd(), "sync", "join", str(folder), "--db", str(ben)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=subprocess_env(KICKOFF_USER="ben"))
+    proc = subprocess.Popen(
+        [*kickoff_cmd(), "sync", "join", str(folder), "--db", str(ben)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=subprocess_env(KICKOFF_USER="ben"),
+    )
     deadline = time.monotonic() + 120
     while set((folder / "ops").iterdir()) == logs_before:  # ben's own log: the join has begun
         assert proc.poll() is None, "the join ended before it could be interrupted"

@@ -23,8 +23,13 @@ LATER = "2026-11-23T12:00:00Z"
 
 
 def kickoff(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*kickoff_cmd(), *args], capture_output=True, text=True,
-                          env=subprocess_env(KICKOFF_NOW=LATER), timeout=120)
+    return subprocess.run(
+        [*kickoff_cmd(), *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(KICKOFF_NOW=LATER),
+        timeout=120,
+    )
 
 
 def at(seconds: float) -> None:
@@ -35,24 +40,56 @@ def make_standup(path: Path) -> str:
     """A standup in Paris time with four people, one away, text full of Markdown syntax,
     blockers in every state, a decision and a check-in; ended with one blocker unowned."""
     at(-86400)
-    store = init_workspace(path, name="Atlas *launch* [beta]", kickoff_date=date(2026, 10, 17),
-                           timezone="Europe/Paris", actor="ana")
+    store = init_workspace(
+        path,
+        name="Atlas *launch* [beta]",
+        kickoff_date=date(2026, 10, 17),
+        timezone="Europe/Paris",
+        actor="ana",
+    )
     with store.transaction() as tx:
-        p = {h: tx.create("person", {"handle": h, "name": n}) for h, n in (
-            ("ana", "Ana Silva"), ("ben", "Ben_Okafor"), ("cho", "Chloé <Martin>"),
-            ("dev", "Dev Patel"))}
+        p = {
+            h: tx.create("person", {"handle": h, "name": n})
+            for h, n in (
+                ("ana", "Ana Silva"),
+                ("ben", "Ben_Okafor"),
+                ("cho", "Chloé <Martin>"),
+                ("dev", "Dev Patel"),
+            )
+        }
         obj = tx.create("objective", {"title": "Launch", "owner_id": p["ana"]})
-        kr = tx.create("key_result", {"objective_id": obj, "title": "Weekly *active* teams",
-                                      "kind": "increase_to", "unit": "teams", "baseline": 40,
-                                      "target": 120, "current": 71, "owner_id": p["ana"]})
-        card = tx.create("card", {"title": "Run the load test | 3× traffic", "rag": "red",
-                                  "state": "blocked", "owner_id": p["ben"]})
-    old = standups.raise_blocker(store, text="Old one, resolved in the meeting",
-                                 raised_by=p["dev"], owner_id=p["dev"])
+        kr = tx.create(
+            "key_result",
+            {
+                "objective_id": obj,
+                "title": "Weekly *active* teams",
+                "kind": "increase_to",
+                "unit": "teams",
+                "baseline": 40,
+                "target": 120,
+                "current": 71,
+                "owner_id": p["ana"],
+            },
+        )
+        card = tx.create(
+            "card",
+            {
+                "title": "Run the load test | 3× traffic",
+                "rag": "red",
+                "state": "blocked",
+                "owner_id": p["ben"],
+            },
+        )
+    old = standups.raise_blocker(
+        store, text="Old one, resolved in the meeting", raised_by=p["dev"], owner_id=p["dev"]
+    )
     at(0)
     sid = standups.start(store, p["ana"])
-    store.update("standup", sid, {"speaker_order": f'["{p["ana"]}", "{p["ben"]}", '
-                                                   f'"{p["cho"]}", "{p["dev"]}"]'})
+    store.update(
+        "standup",
+        sid,
+        {"speaker_order": f'["{p["ana"]}", "{p["ben"]}", "{p["cho"]}", "{p["dev"]}"]'},
+    )
     standups.set_away(store, sid, p["dev"], True)
     standups.give_floor(store, sid, p["ana"])
     standups.save_field(store, sid, p["ana"], "done", "Shipped **v2** of the [brief](http://x)")
@@ -62,17 +99,31 @@ def make_standup(path: Path) -> str:
     standups.step_speaker(store, sid, 1)
     standups.save_field(store, sid, p["ben"], "done", "Load test `prep` <script>")
     standups.save_field(store, sid, p["ben"], "blockers", "Need prod access & a DBA")
-    standups.raise_blocker(store, text="Need prod access & a DBA", raised_by=p["ben"],
-                           owner_id=p["ana"], card_id=card, standup_id=sid)
-    standups.record_decision(store, title="Load test on staging, not prod",
-                             outcome="Book the staging cluster for Thu", owner_id=p["ben"],
-                             due=date(2026, 11, 26), rag="yellow", standup_id=sid)
+    standups.raise_blocker(
+        store,
+        text="Need prod access & a DBA",
+        raised_by=p["ben"],
+        owner_id=p["ana"],
+        card_id=card,
+        standup_id=sid,
+    )
+    standups.record_decision(
+        store,
+        title="Load test on staging, not prod",
+        outcome="Book the staging cluster for Thu",
+        owner_id=p["ben"],
+        due=date(2026, 11, 26),
+        rag="yellow",
+        standup_id=sid,
+    )
     at(330)
     standups.step_speaker(store, sid, 1)
-    standups.raise_blocker(store, text="Legal hasn't read the DPA ~yet~", raised_by=p["cho"],
-                           standup_id=sid)
-    standups.record_decision(store, title="Drop the **free** tier", owner_id=None,
-                             rag="red", standup_id=sid)
+    standups.raise_blocker(
+        store, text="Legal hasn't read the DPA ~yet~", raised_by=p["cho"], standup_id=sid
+    )
+    standups.record_decision(
+        store, title="Drop the **free** tier", owner_id=None, rag="red", standup_id=sid
+    )
     at(400)
     standups.toggle_pause(store, sid)
     at(520)
@@ -101,10 +152,14 @@ def test_minutes_match_the_golden_file(tmp_path: Path) -> None:
         assert tag not in html, tag
     assert html.count("<h2>") == 4 and html.count("<h1>") == 1
     # the same standup by number, by date, and written to a file
-    assert kickoff("minutes", "--standup", "S1", "--db", str(tmp_path / "w.db")).stdout == \
-        result.stdout
-    assert kickoff("minutes", "--standup", "2026-11-23", "--db",
-                   str(tmp_path / "w.db")).stdout == result.stdout
+    assert (
+        kickoff("minutes", "--standup", "S1", "--db", str(tmp_path / "w.db")).stdout
+        == result.stdout
+    )
+    assert (
+        kickoff("minutes", "--standup", "2026-11-23", "--db", str(tmp_path / "w.db")).stdout
+        == result.stdout
+    )
     out = tmp_path / "minutes.md"
     written = kickoff("minutes", "--out", str(out), "--db", str(tmp_path / "w.db"))
     assert written.returncode == 0 and written.stdout == ""
@@ -118,8 +173,9 @@ def test_publish_marks_the_decisions_published(tmp_path: Path) -> None:
     assert result.returncode == 0 and "Marked 2 decisions as published." in result.stderr
     import sqlite3
 
-    published = sqlite3.connect(tmp_path / "w.db").execute(
-        "SELECT published_at FROM decision").fetchall()
+    published = (
+        sqlite3.connect(tmp_path / "w.db").execute("SELECT published_at FROM decision").fetchall()
+    )
     assert published == [("2026-11-23T12:00:00.000Z",)] * 2
 
 
@@ -141,11 +197,17 @@ def test_minutes_problems_are_one_sentence(tmp_path: Path) -> None:
 def test_minutes_does_not_import_textual(tmp_path: Path) -> None:
     make_standup(tmp_path / "w.db")
     probe = subprocess.run(
-        [*kickoff_cmd()[:1], "-c",
-         f"import sys; sys.argv=['kickoff','minutes','--db',{str(tmp_path / 'w.db')!r}]\n"
-         "from kickoff_tui.cli import main\n"
-         "try:\n    main()\nexcept SystemExit: pass\n"
-         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"],
-        capture_output=True, text=True, env=subprocess_env(KICKOFF_NOW=LATER), timeout=60,
+        [
+            *kickoff_cmd()[:1],
+            "-c",
+            f"import sys; sys.argv=['kickoff','minutes','--db',{str(tmp_path / 'w.db')!r}]\n"
+            "from kickoff_tui.cli import main\n"
+            "try:\n    main()\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(KICKOFF_NOW=LATER),
+        timeout=60,
     )
     assert probe.stdout.strip().splitlines()[-1] == "[]"

@@ -10,8 +10,13 @@ from tests.conftest import FROZEN_NOW, kickoff_cmd, subprocess_env
 
 
 def kickoff(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*kickoff_cmd(), *args], capture_output=True, text=True,
-                          env=subprocess_env(KICKOFF_NOW=FROZEN_NOW, **env), timeout=180)
+    return subprocess.run(
+        [*kickoff_cmd(), *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(KICKOFF_NOW=FROZEN_NOW, **env),
+        timeout=180,
+    )
 
 
 def test_risk_list_prints_the_register_with_flags(tmp_path: Path) -> None:
@@ -19,12 +24,38 @@ def test_risk_list_prints_the_register_with_flags(tmp_path: Path) -> None:
     table = kickoff("risk", "list", "--db", "demo.db")
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
-    assert lines[0].split() == ["#", "Risk", "Owner", "Score", "Residual", "Treatment", "Status",
-                                "Due", "Review", "Attention"]
-    assert [line.split()[0] for line in lines[1:]] == ["R1", "R4", "R7", "R2", "R3", "R5", "R8",
-                                                       "R6"]
-    assert lines[1].split()[-8:] == ["20", "high", "8", "medium", "mitigate", "mitigating",
-                                     "2026-12-01", "2026-11-30"]
+    assert lines[0].split() == [
+        "#",
+        "Risk",
+        "Owner",
+        "Score",
+        "Residual",
+        "Treatment",
+        "Status",
+        "Due",
+        "Review",
+        "Attention",
+    ]
+    assert [line.split()[0] for line in lines[1:]] == [
+        "R1",
+        "R4",
+        "R7",
+        "R2",
+        "R3",
+        "R5",
+        "R8",
+        "R6",
+    ]
+    assert lines[1].split()[-8:] == [
+        "20",
+        "high",
+        "8",
+        "medium",
+        "mitigate",
+        "mitigating",
+        "2026-12-01",
+        "2026-11-30",
+    ]
     assert lines[3].endswith("2026-11-16  review overdue, no owner, no mitigation")
     # --db before the subcommand works too
     assert kickoff("--db", "demo.db", "risk", "list").stdout == table.stdout
@@ -36,7 +67,11 @@ def test_risk_list_json_and_min_score(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     risks = json.loads(result.stdout)
     assert [(r["num"], r["score"], r["band"]) for r in risks] == [
-        (1, 20, "high"), (4, 16, "high"), (7, 12, "high"), (2, 12, "high")]
+        (1, 20, "high"),
+        (4, 16, "high"),
+        (7, 12, "high"),
+        (2, 12, "high"),
+    ]
     api = risks[0]
     assert api["title"] == "API can't take 3× traffic" and api["owner"] == "Ben Okafor"
     assert (api["residual_likelihood"], api["residual_impact"], api["residual_score"]) == (2, 4, 8)
@@ -54,7 +89,8 @@ def test_risk_list_errors_are_one_sentence(tmp_path: Path) -> None:
         result = kickoff("risk", "list", "--min-score", bad, "--db", "demo.db")
         assert result.returncode == 2
         assert result.stderr.strip() == (
-            f"kickoff: --min-score must be a whole number from 1 to 25 (got '{bad}').")
+            f"kickoff: --min-score must be a whole number from 1 to 25 (got '{bad}')."
+        )
     missing = kickoff("risk", "list", "--db", "nope.db")
     assert missing.returncode != 0 and missing.stderr.startswith("kickoff: No workspace at nope.db")
     assert len(missing.stderr.strip().splitlines()) == 1
@@ -63,11 +99,17 @@ def test_risk_list_errors_are_one_sentence(tmp_path: Path) -> None:
 def test_risk_list_does_not_import_textual(tmp_path: Path) -> None:
     kickoff("demo", "--db", "demo.db", "--no-open")
     probe = subprocess.run(
-        [*kickoff_cmd()[:1], "-c",
-         "import sys; sys.argv=['kickoff','risk','list','--db','demo.db']\n"
-         "from kickoff_tui.cli import main\n"
-         "try:\n    main()\nexcept SystemExit: pass\n"
-         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"],
-        capture_output=True, text=True, env=subprocess_env(KICKOFF_NOW=FROZEN_NOW), timeout=60,
+        [
+            *kickoff_cmd()[:1],
+            "-c",
+            "import sys; sys.argv=['kickoff','risk','list','--db','demo.db']\n"
+            "from kickoff_tui.cli import main\n"
+            "try:\n    main()\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(KICKOFF_NOW=FROZEN_NOW),
+        timeout=60,
     )
     assert probe.stdout.strip().splitlines()[-1] == "[]"

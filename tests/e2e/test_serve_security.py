@@ -26,15 +26,33 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str, int]]:
     """(base URL, token, port) of a running `kickoff serve` on a fresh workspace."""
     env = subprocess_env()
     db = tmp_path / "w.db"
-    made = subprocess.run([sys.executable, "-m", "kickoff_tui", "init", str(db), "--name", "W",
-                           "--kickoff-date", "2026-10-17"], env=env, capture_output=True, timeout=60)
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kickoff_tui",
+            "init",
+            str(db),
+            "--name",
+            "W",
+            "--kickoff-date",
+            "2026-10-17",
+        ],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
     assert made.returncode == 0, made.stderr
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "kickoff_tui", "serve", "--port", str(port), "--db", str(db)],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         wait_listening(port, server, log)
         found = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=(\S+)", log.read_text())
@@ -79,23 +97,31 @@ def test_the_cookie_set_by_the_token_url_opens_the_websocket(served: tuple[str, 
             async with http.get(f"{base}/?token={token}") as page:
                 assert page.status == 200
                 cookie = page.cookies  # set once the token was used
-            async with http.ws_connect(base.replace("http", "ws") + "/ws",
-                                       headers={"Origin": base}) as ws:
+            async with http.ws_connect(
+                base.replace("http", "ws") + "/ws", headers={"Origin": base}
+            ) as ws:
                 await ws.close()
             return "".join(cookie.keys()), 101
+
     name, status = asyncio.run(go())
     assert name.startswith("kickoff_token_") and status == 101
 
 
-def test_another_sites_origin_and_another_host_name_are_refused(served: tuple[str, str, int]) -> None:
+def test_another_sites_origin_and_another_host_name_are_refused(
+    served: tuple[str, str, int],
+) -> None:
     base, token, port = served
     ws = base.replace("http", "ws") + f"/ws?token={token}"
     assert asyncio.run(_ws_status(ws, Origin="http://evil.example")) == 403  # cross-site websocket
     assert asyncio.run(_ws_status(ws, Origin=f"http://evil.example:{port}")) == 403
     # DNS rebinding: evil.example now resolves to 127.0.0.1, the browser sends its own Host.
     assert asyncio.run(_status(f"{base}/?token={token}", Host=f"evil.example:{port}")) == 403
-    assert asyncio.run(_ws_status(ws, Host=f"evil.example:{port}",
-                                  Origin=f"http://evil.example:{port}")) == 403
+    assert (
+        asyncio.run(
+            _ws_status(ws, Host=f"evil.example:{port}", Origin=f"http://evil.example:{port}")
+        )
+        == 403
+    )
     assert asyncio.run(_ws_status(ws, Origin=base)) == 101
 
 
@@ -118,6 +144,7 @@ def test_a_fifth_session_is_refused_while_four_are_open(served: tuple[str, str, 
                     break
                 await asyncio.sleep(0.1)
             return fifth, again
+
     fifth, again = asyncio.run(go())
     assert fifth == 503
     assert again == 101
@@ -126,15 +153,45 @@ def test_a_fifth_session_is_refused_while_four_are_open(served: tuple[str, str, 
 def test_a_host_other_than_loopback_warns_loudly_and_still_needs_the_token(tmp_path: Path) -> None:
     env = subprocess_env()
     db = tmp_path / "w.db"
-    assert subprocess.run([sys.executable, "-m", "kickoff_tui", "init", str(db), "--name", "W",
-                           "--kickoff-date", "2026-10-17"], env=env, timeout=60).returncode == 0
+    assert (
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kickoff_tui",
+                "init",
+                str(db),
+                "--name",
+                "W",
+                "--kickoff-date",
+                "2026-10-17",
+            ],
+            env=env,
+            timeout=60,
+        ).returncode
+        == 0
+    )
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "kickoff_tui", "serve", "--port", str(port), "--host",
-             "0.0.0.0", "--db", str(db)],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "kickoff_tui",
+                "serve",
+                "--port",
+                str(port),
+                "--host",
+                "0.0.0.0",
+                "--db",
+                str(db),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         wait_listening(port, server, log)
         text = log.read_text()

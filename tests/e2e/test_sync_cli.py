@@ -18,23 +18,41 @@ from tests.conftest import kickoff_cmd, subprocess_env
 
 pytestmark = pytest.mark.tool("git")
 
-GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-          "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+GIT_ID = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
 
 
 def kickoff(*args: str, who: str = "ana") -> subprocess.CompletedProcess:
-    return subprocess.run([*kickoff_cmd(), *args], capture_output=True, text=True,
-                          env=subprocess_env(KICKOFF_USER=who, **GIT_ID), timeout=120)
+    return subprocess.run(
+        [*kickoff_cmd(), *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(KICKOFF_USER=who, **GIT_ID),
+        timeout=120,
+    )
 
 
 def git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
-                          env=subprocess_env(**GIT_ID), timeout=60)
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=subprocess_env(**GIT_ID),
+        timeout=60,
+    )
 
 
 def dump(db: Path) -> dict:
     with Store(db) as s:
-        return {t: [dict(r) for r in s.rows(f"SELECT * FROM {t} ORDER BY id")] for t in schema.TABLES}
+        return {
+            t: [dict(r) for r in s.rows(f"SELECT * FROM {t} ORDER BY id")] for t in schema.TABLES
+        }
 
 
 def edit(db: Path, title: str, who: str) -> str:
@@ -90,7 +108,9 @@ def test_a_workspace_without_a_sync_folder_is_told_how_to_attach_one(tmp_path: P
     assert not Path("x.db").exists()
 
 
-def test_three_clones_of_a_bare_repo_sync_in_any_order_without_git_conflicts(tmp_path: Path) -> None:
+def test_three_clones_of_a_bare_repo_sync_in_any_order_without_git_conflicts(
+    tmp_path: Path,
+) -> None:
     remote = tmp_path / "remote.git"
     git("init", "-q", "--bare", str(remote))
     clones = []
@@ -132,8 +152,12 @@ def test_a_rejected_push_is_retried_once(tmp_path: Path) -> None:
         git("clone", "-q", str(remote), str(tmp_path / who))
     ana = start(tmp_path, tmp_path / "ana" / "kickoff")
     ben = tmp_path / "ben.db"
-    assert kickoff("sync", "join", str(tmp_path / "ben" / "kickoff"), "--db", str(ben),
-                   who="ben").returncode == 0
+    assert (
+        kickoff(
+            "sync", "join", str(tmp_path / "ben" / "kickoff"), "--db", str(ben), who="ben"
+        ).returncode
+        == 0
+    )
     git("pull", "-q", cwd=tmp_path / "cy")
     # Just before ben's push, cy pushes (once): ben's push is rejected and must be retried.
     (tmp_path / "cy" / "note.txt").write_text("cy was here\n")
@@ -166,7 +190,9 @@ def test_git_errors_are_one_sentence_and_leave_the_workspace_untouched(
         git("init", "-q", "--bare", str(remote))
         git("clone", "-q", str(remote), str(repo))
     ana = tmp_path / "ana.db"
-    assert kickoff("init", str(ana), "--name", "Atlas", "--kickoff-date", "2026-10-17").returncode == 0
+    assert (
+        kickoff("init", str(ana), "--name", "Atlas", "--kickoff-date", "2026-10-17").returncode == 0
+    )
     attached = kickoff("sync", "init", str(repo / "kickoff"), "--db", str(ana))
     if trouble == "no remote":
         assert attached.returncode != 0
@@ -186,7 +212,9 @@ def test_git_errors_are_one_sentence_and_leave_the_workspace_untouched(
     assert dump(ana) == before
 
 
-def test_a_workspace_on_a_sync_client_folder_is_refused_with_the_alternative(tmp_path: Path) -> None:
+def test_a_workspace_on_a_sync_client_folder_is_refused_with_the_alternative(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "OneDrive").mkdir()
     db = str(tmp_path / "OneDrive" / "plan.db")
     refused = kickoff("init", db, "--name", "X", "--kickoff-date", "2026-10-17")
@@ -236,9 +264,13 @@ def test_two_apps_editing_on_one_shared_folder_for_10_s_end_identical(tmp_path: 
     ben = tmp_path / "ben.db"
     assert kickoff("sync", "join", str(folder), "--db", str(ben), who="ben").returncode == 0
     procs = [
-        subprocess.Popen([sys.executable, "-c", APP_EDITING, str(db), who, "10"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=subprocess_env(KICKOFF_HEADLESS="1"))
+        subprocess.Popen(
+            [sys.executable, "-c", APP_EDITING, str(db), who, "10"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=subprocess_env(KICKOFF_HEADLESS="1"),
+        )
         for db, who in ((ana, "ana"), (ben, "ben"))
     ]
     made = {}
@@ -264,11 +296,17 @@ def test_two_apps_editing_on_one_shared_folder_for_10_s_end_identical(tmp_path: 
 def test_sync_does_not_import_textual(tmp_path: Path) -> None:
     ana = start(tmp_path, tmp_path / "drive")
     probe = subprocess.run(
-        [*kickoff_cmd()[:1], "-c",
-         "import sys\nfrom kickoff_tui.launch import main\n"
-         f"try:\n    main(['sync', '--db', {str(ana)!r}])\nexcept SystemExit: pass\n"
-         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"],
-        capture_output=True, text=True, env=subprocess_env(), timeout=60,
+        [
+            *kickoff_cmd()[:1],
+            "-c",
+            "import sys\nfrom kickoff_tui.launch import main\n"
+            f"try:\n    main(['sync', '--db', {str(ana)!r}])\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
     )
     assert probe.stdout.strip().splitlines() == ["nothing new", "[]"], probe.stderr
 
@@ -282,14 +320,33 @@ def test_control_characters_from_a_log_never_reach_the_terminal(tmp_path: Path) 
     ana = start(tmp_path, folder)
     header = json.loads((next((folder / "ops").glob("*.jsonl"))).read_text().splitlines()[0])
     evil = "\x1b]0;pwned\x07\x1b[2J"
-    op = {"id": "mallory:1", "hlc": "001790000000000-00000", "by": f"mal{evil}lory",
-          "table": "card", "row_id": "c-evil", "field": "*", "value": {"title": "Hi"},
-          "base": [], "tx": None}
+    op = {
+        "id": "mallory:1",
+        "hlc": "001790000000000-00000",
+        "by": f"mal{evil}lory",
+        "table": "card",
+        "row_id": "c-evil",
+        "field": "*",
+        "value": {"title": "Hi"},
+        "base": [],
+        "tx": None,
+    }
     log = folder / "ops" / f"mallory{evil}.jsonl"
-    log.write_bytes((json.dumps({**header, "replica": "mallory"}) + "\n" + json.dumps(op) + "\n"
-                     + "not json\n").encode())
-    done = subprocess.run([*kickoff_cmd(), "sync", "--db", str(ana)], capture_output=True,
-                          env=subprocess_env(KICKOFF_USER="ana"), timeout=120)
+    log.write_bytes(
+        (
+            json.dumps({**header, "replica": "mallory"})
+            + "\n"
+            + json.dumps(op)
+            + "\n"
+            + "not json\n"
+        ).encode()
+    )
+    done = subprocess.run(
+        [*kickoff_cmd(), "sync", "--db", str(ana)],
+        capture_output=True,
+        env=subprocess_env(KICKOFF_USER="ana"),
+        timeout=120,
+    )
     out = done.stdout + done.stderr
     assert b"\x1b" not in out and b"\x07" not in out, out
     assert "␛]0;pwned␇".encode() in done.stderr  # the file name, shown, in the bad line's report
@@ -309,7 +366,10 @@ def test_a_copied_workspace_on_git_is_exit_9_and_leaves_the_clone_clean(tmp_path
     git("pull", "-q", cwd=tmp_path / "two")
     copy = tmp_path / "copy.db"
     shutil.copy(ana, copy)  # the second laptop: same file, same replica id
-    assert kickoff("sync", "init", str(tmp_path / "two" / "kickoff"), "--db", str(copy)).returncode == 0
+    assert (
+        kickoff("sync", "init", str(tmp_path / "two" / "kickoff"), "--db", str(copy)).returncode
+        == 0
+    )
     edit(ana, "from the first laptop", "ana")
     assert kickoff("sync", "--db", str(ana)).returncode == 0
     edit(copy, "from the copy", "ana")

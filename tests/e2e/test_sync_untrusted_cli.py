@@ -23,8 +23,9 @@ def test_a_bad_line_is_reported_once_and_listed_until_applied(tmp_path: Path) ->
     with Store(ana) as s:
         replica = s.replica
     log = folder / "ops" / f"{replica}.jsonl"
-    bad = Op(f"{replica}:9000", hlc_pack(clock.now_ms(), 0), "ana", "risk", "r1", "likelihood",
-             10**23)
+    bad = Op(
+        f"{replica}:9000", hlc_pack(clock.now_ms(), 0), "ana", "risk", "r1", "likelihood", 10**23
+    )
     later = Op(f"{replica}:9001", hlc_pack(clock.now_ms(), 1), "ana", "card", card, "rag", "red")
     with log.open("a") as f:
         f.write(json.dumps(bad.to_dict()) + "\n" + json.dumps(later.to_dict()) + "\n")
@@ -32,8 +33,10 @@ def test_a_bad_line_is_reported_once_and_listed_until_applied(tmp_path: Path) ->
     first = kickoff("sync", "--db", str(ben), who="ben")
     assert first.returncode == 0, first.stderr
     assert "Traceback" not in first.stderr
-    assert f"kickoff: ops/{replica}.jsonl:{line}: Operation {replica}:9000: risk.likelihood is " \
-           "too large a number" in first.stderr
+    assert (
+        f"kickoff: ops/{replica}.jsonl:{line}: Operation {replica}:9000: risk.likelihood is "
+        "too large a number" in first.stderr
+    )
     with Store(ben) as s:
         assert s.get("card", card)["rag"] == "red"
     again = kickoff("sync", "--db", str(ben), who="ben")

@@ -21,14 +21,27 @@ class Terminal:
 
     def __init__(self, command: str, env: dict[str, str], size=(80, 24)) -> None:
         self.socket = f"kickoff-test-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.startswith(
-            ("KICKOFF_", "PYTHONPATH", "PATH", "HOME", "TERM")))
-        self.tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]),
-                  f"env {exports} {command}; echo EXITED $?; sleep 30")
+        exports = " ".join(
+            f"{k}={shlex.quote(v)}"
+            for k, v in env.items()
+            if k.startswith(("KICKOFF_", "PYTHONPATH", "PATH", "HOME", "TERM"))
+        )
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            f"env {exports} {command}; echo EXITED $?; sleep 30",
+        )
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, timeout=20).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20
+        ).stdout
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "t")
@@ -82,15 +95,19 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
 def toast_text(shown: str) -> str:
     """The text of the notification at the bottom right, its lines joined without spaces (a
     long path wraps in the middle)."""
-    return "".join("".join(line[line.rindex("▌") + 1:].rstrip("▕▆ ").split())
-                   for line in shown.splitlines() if line.rfind("▌") > 20)
+    return "".join(
+        "".join(line[line.rindex("▌") + 1 :].rstrip("▕▆ ").split())
+        for line in shown.splitlines()
+        if line.rfind("▌") > 20
+    )
 
 
 def test_the_first_notification_says_which_file_is_open(tmp_path: Path) -> None:
     """The "Created the demo workspace at …" line is hidden by the full-screen app, and plain
     `kickoff` after the demo opens an empty workspace of one's own: both say so in the app."""
-    env = subprocess_env(KICKOFF_NOW=FROZEN_NOW, TERM="xterm-256color",
-                         KICKOFF_DATA_DIR=str(tmp_path / "data"))
+    env = subprocess_env(
+        KICKOFF_NOW=FROZEN_NOW, TERM="xterm-256color", KICKOFF_DATA_DIR=str(tmp_path / "data")
+    )
     term = Terminal(f"{shlex.quote(sys.executable)} -m kickoff_tui demo", env)
     try:
         term.wait_for("Day 37 of 90")  # the app is up: the line printed before it is gone

@@ -22,13 +22,21 @@ from kickoff_tui.rules.cards import (
 
 def test_space_walks_todo_doing_done_and_unblocks() -> None:
     assert [next_state(s) for s in ("todo", "doing", "done", "blocked")] == [
-        "doing", "done", "todo", "doing"]
+        "doing",
+        "done",
+        "todo",
+        "doing",
+    ]
     assert next_state(None) == "doing"
 
 
 def test_r_cycles_the_three_colours() -> None:
     assert [next_rag(r) for r in ("green", "yellow", "red", None)] == [
-        "yellow", "red", "green", "green"]
+        "yellow",
+        "red",
+        "green",
+        "green",
+    ]
 
 
 def test_tags_are_cleaned_and_deduplicated() -> None:
@@ -45,7 +53,10 @@ PEOPLE = {"ana": "p-ana", "ben": "p-ben", "chloe": "p-chloe"}
 
 def test_raci_pairs_become_roles_by_person() -> None:
     assert parse_raci("ana:A ben:r @chloe=C", PEOPLE) == {
-        "p-ana": "A", "p-ben": "R", "p-chloe": "C"}
+        "p-ana": "A",
+        "p-ben": "R",
+        "p-chloe": "C",
+    }
     assert parse_raci("", PEOPLE) == {}
 
 
@@ -74,8 +85,11 @@ def test_a_dependency_loop_is_found_with_its_path() -> None:
     assert find_cycle([("a", "b"), ("b", "a")], "a", []) is None
 
 
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=20),
-       st.integers(0, 6), st.lists(st.integers(0, 6), max_size=3))
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=20),
+    st.integers(0, 6),
+    st.lists(st.integers(0, 6), max_size=3),
+)
 def test_find_cycle_agrees_with_reachability(edges, card, deps) -> None:
     pairs = [(str(a), str(b)) for a, b in edges if a != card]
     loop = find_cycle(pairs, str(card), [str(d) for d in deps])
@@ -100,7 +114,8 @@ def test_find_cycle_agrees_with_reachability(edges, card, deps) -> None:
 def test_due_after_its_window_is_a_warning() -> None:
     kickoff = date(2026, 10, 17)
     assert due_outside_window(date(2026, 11, 20), "30", kickoff) == (
-        "It is due Nov 20, after the 0–30 window ends (Nov 16).")
+        "It is due Nov 20, after the 0–30 window ends (Nov 16)."
+    )
     assert due_outside_window(date(2026, 11, 16), "30", kickoff) is None
     assert due_outside_window(date(2027, 5, 1), "later", kickoff) is None
     assert due_outside_window(None, "30", kickoff) is None
@@ -109,9 +124,11 @@ def test_due_after_its_window_is_a_warning() -> None:
 def test_due_before_its_window_starts_is_a_warning() -> None:
     kickoff = date(2026, 10, 17)
     assert due_outside_window(date(2026, 11, 20), "90", kickoff) == (
-        "It is due Nov 20, before the 61–90 window starts (Dec 17).")
+        "It is due Nov 20, before the 61–90 window starts (Dec 17)."
+    )
     assert due_outside_window(date(2026, 12, 1), "later", kickoff) == (
-        "It is due Dec 1, before the Later window starts (Jan 16).")
+        "It is due Dec 1, before the Later window starts (Jan 16)."
+    )
     assert due_outside_window(date(2026, 12, 17), "90", kickoff) is None
     assert due_outside_window(date(2026, 10, 1), "30", kickoff) is None  # before kickoff: 0–30
 
@@ -122,19 +139,45 @@ def test_dependency_in_a_later_window_is_a_warning() -> None:
     done_later = {"num": 5, "title": "Old", "window": "60", "state": "done"}
     earlier_dependent = {"num": 9, "title": "Tours", "window": "30"}
     assert dependency_warnings(card, [later, done_later], []) == [
-        "It depends on #4 Spec, which is in a later window (31–60)."]
+        "It depends on #4 Spec, which is in a later window (31–60)."
+    ]
     moved = {**card, "window": "60"}
     assert dependency_warnings(moved, [], [earlier_dependent]) == [
-        "#9 Tours depends on it but is in an earlier window (0–30)."]
+        "#9 Tours depends on it but is in an earlier window (0–30)."
+    ]
 
 
 CARDS = [
-    {"num": 1, "title": "Ship the wizard", "owner_handle": "ana", "owner_name": "Ana Silva",
-     "state": "doing", "rag": "red", "tags": "onboarding ops", "kr_num": 3},
-    {"num": 2, "title": "Write the brief", "owner_handle": "ben", "owner_name": "Ben Okafor",
-     "state": "done", "rag": "green", "tags": None, "kr_num": None},
-    {"num": 3, "title": "[bold] wizard copy", "owner_handle": None, "owner_name": None,
-     "state": "todo", "rag": "yellow", "tags": "copy", "kr_num": 3},
+    {
+        "num": 1,
+        "title": "Ship the wizard",
+        "owner_handle": "ana",
+        "owner_name": "Ana Silva",
+        "state": "doing",
+        "rag": "red",
+        "tags": "onboarding ops",
+        "kr_num": 3,
+    },
+    {
+        "num": 2,
+        "title": "Write the brief",
+        "owner_handle": "ben",
+        "owner_name": "Ben Okafor",
+        "state": "done",
+        "rag": "green",
+        "tags": None,
+        "kr_num": None,
+    },
+    {
+        "num": 3,
+        "title": "[bold] wizard copy",
+        "owner_handle": None,
+        "owner_name": None,
+        "state": "todo",
+        "rag": "yellow",
+        "tags": "copy",
+        "kr_num": 3,
+    },
 ]
 
 

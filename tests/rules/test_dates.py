@@ -68,7 +68,9 @@ def test_blank_means_no_date(text):
     assert parse_date(text, FRIDAY) is None
 
 
-@pytest.mark.parametrize("text", ["xyz", "next", "dec", "24/12/2026", "2026-12-24x", "someday", "+d", "in days"])
+@pytest.mark.parametrize(
+    "text", ["xyz", "next", "dec", "24/12/2026", "2026-12-24x", "someday", "+d", "in days"]
+)
 def test_unreadable_dates_say_what_is_expected(text):
     with pytest.raises(ValueError) as info:
         parse_date(text, FRIDAY)
@@ -103,8 +105,12 @@ def test_dates_too_far_away_are_refused():
         parse_date("+9999999d", FRIDAY)
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.sampled_from(WEEKDAYS),
-       st.booleans(), st.booleans())
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+    st.sampled_from(WEEKDAYS),
+    st.booleans(),
+    st.booleans(),
+)
 def test_weekday_names_mean_the_next_one_strictly_after_today(today, name, short, with_next):
     text = ("next " if with_next else "") + (name[:3] if short else name)
     result = parse_date(text, today)
@@ -124,7 +130,11 @@ def test_relative_offsets(today, n):
     assert parse_date(f"in {n} days", today) == today + timedelta(days=n)
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(1, 12), st.integers(1, 28))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+    st.integers(1, 12),
+    st.integers(1, 28),
+)
 def test_month_day_is_never_in_the_past_and_within_a_year(today, month, day):
     result = parse_date(f"{day} {datetime(2000, month, 1):%b}", today)
     assert (result.month, result.day) == (month, day)
@@ -133,8 +143,18 @@ def test_month_day_is_never_in_the_past_and_within_a_year(today, month, day):
 
 @pytest.mark.parametrize(
     ("offset", "text"),
-    [(0, "due today"), (1, "due tomorrow"), (2, "in 2 days"), (13, "in 13 days"), (14, "in 2 weeks"),
-     (20, "in 2 weeks"), (21, "in 3 weeks"), (-1, "1 day late"), (-5, "5 days late"), (-30, "30 days late")],
+    [
+        (0, "due today"),
+        (1, "due tomorrow"),
+        (2, "in 2 days"),
+        (13, "in 13 days"),
+        (14, "in 2 weeks"),
+        (20, "in 2 weeks"),
+        (21, "in 3 weeks"),
+        (-1, "1 day late"),
+        (-5, "5 days late"),
+        (-30, "30 days late"),
+    ],
 )
 def test_human_due(offset, text):
     assert human_due(FRIDAY + timedelta(days=offset), FRIDAY) == text
@@ -163,20 +183,27 @@ def test_parse_instant(text, instant):
 
 
 def test_parse_instant_refuses_garbage():
-    with pytest.raises(ValueError, match=r"^Can't read 'yesterday' as a date and time: use ISO 8601"):
+    with pytest.raises(
+        ValueError, match=r"^Can't read 'yesterday' as a date and time: use ISO 8601"
+    ):
         parse_instant("yesterday")
 
 
 def test_iso_utc_format():
-    assert iso_utc(datetime(2026, 11, 23, 9, 30, 0, 123999, tzinfo=UTC)) == "2026-11-23T09:30:00.123Z"
+    assert (
+        iso_utc(datetime(2026, 11, 23, 9, 30, 0, 123999, tzinfo=UTC)) == "2026-11-23T09:30:00.123Z"
+    )
     assert iso_utc(datetime(2026, 11, 23, 9, 30)) == "2026-11-23T09:30:00.000Z"
     paris = timezone(timedelta(hours=1))
     assert iso_utc(datetime(2026, 11, 23, 0, 15, tzinfo=paris)) == "2026-11-22T23:15:00.000Z"
 
 
 aware = st.datetimes(
-    min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1),
-    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]),
+    min_value=datetime(1970, 1, 2),
+    max_value=datetime(2200, 1, 1),
+    timezones=st.sampled_from(
+        [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))]
+    ),
 )
 
 

@@ -52,8 +52,12 @@ def test_first_action_when_local_midnight_does_not_exist():
 def test_decision_is_due_for_publication_24_hours_after_it_is_decided():
     assert decision_publish_due(utc(2026, 11, 23, 9, 30)) == utc(2026, 11, 24, 9, 30)
     paris = timezone(timedelta(hours=1))
-    assert decision_publish_due(datetime(2026, 11, 23, 10, 30, tzinfo=paris)) == utc(2026, 11, 24, 9, 30)
-    assert decision_publish_due(datetime(2026, 11, 23, 9, 30)) == utc(2026, 11, 24, 9, 30)  # naive is UTC
+    assert decision_publish_due(datetime(2026, 11, 23, 10, 30, tzinfo=paris)) == utc(
+        2026, 11, 24, 9, 30
+    )
+    assert decision_publish_due(datetime(2026, 11, 23, 9, 30)) == utc(
+        2026, 11, 24, 9, 30
+    )  # naive is UTC
 
 
 def test_decision_publication_late_edges():
@@ -70,10 +74,26 @@ def test_decision_publication_late_edges():
     [
         (utc(2026, 11, 23, 9), "UTC", utc(2026, 11, 24)),
         (utc(2026, 11, 23, 22, 59), "Europe/Paris", utc(2026, 11, 23, 23)),  # 23:59 in Paris
-        (utc(2026, 11, 23, 23, 0), "Europe/Paris", utc(2026, 11, 24, 23)),  # 00:00 next day in Paris
-        (utc(2026, 3, 29, 10), "Europe/Paris", utc(2026, 3, 29, 22)),  # 23-hour DST day, CEST midnight
-        (utc(2026, 11, 1, 6, 30), "America/Los_Angeles", utc(2026, 11, 1, 7)),  # 23:30 PDT on Oct 31
-        (utc(2026, 11, 1, 12), "America/Los_Angeles", utc(2026, 11, 2, 8)),  # 25-hour DST day, PST midnight
+        (
+            utc(2026, 11, 23, 23, 0),
+            "Europe/Paris",
+            utc(2026, 11, 24, 23),
+        ),  # 00:00 next day in Paris
+        (
+            utc(2026, 3, 29, 10),
+            "Europe/Paris",
+            utc(2026, 3, 29, 22),
+        ),  # 23-hour DST day, CEST midnight
+        (
+            utc(2026, 11, 1, 6, 30),
+            "America/Los_Angeles",
+            utc(2026, 11, 1, 7),
+        ),  # 23:30 PDT on Oct 31
+        (
+            utc(2026, 11, 1, 12),
+            "America/Los_Angeles",
+            utc(2026, 11, 2, 8),
+        ),  # 25-hour DST day, PST midnight
     ],
 )
 def test_blocker_needs_an_owner_by_local_midnight(raised, tz, due):
@@ -85,13 +105,21 @@ def test_blocker_owner_overdue_edges():
     midnight = utc(2026, 11, 23, 23)
     assert not blocker_owner_overdue(raised, None, midnight - MS, "Europe/Paris")
     assert blocker_owner_overdue(raised, None, midnight, "Europe/Paris")
-    assert not blocker_owner_overdue(raised, raised + MS, midnight + timedelta(days=2), "Europe/Paris")
+    assert not blocker_owner_overdue(
+        raised, raised + MS, midnight + timedelta(days=2), "Europe/Paris"
+    )
     # The same blocker in a UTC workspace still has the rest of the UTC day.
     assert not blocker_owner_overdue(raised, None, midnight, "UTC")
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)),
-       st.sampled_from(["UTC", "Europe/Paris", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Chatham"]))
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+    ),
+    st.sampled_from(
+        ["UTC", "Europe/Paris", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Chatham"]
+    ),
+)
 def test_blocker_is_due_within_a_day_and_never_before_it_was_raised(raised, tz):
     due = blocker_owner_due(raised, tz)
     assert raised < due <= raised + timedelta(hours=25)
@@ -111,7 +139,9 @@ def test_checkin_stale_without_any_check_in():
     assert checkin_stale(None, created + timedelta(days=14), since=created)
     assert checkin_stale(None, created)  # nothing to measure from: ask for a check-in
     # A check-in resets the clock even if the KR is old.
-    assert not checkin_stale(created + timedelta(days=20), created + timedelta(days=21), since=created)
+    assert not checkin_stale(
+        created + timedelta(days=20), created + timedelta(days=21), since=created
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,7 +160,9 @@ def test_checkin_stale_without_any_check_in():
     ],
 )
 def test_kpi_nudge(readings, threshold, higher_is_better, periods, nudge):
-    assert kpi_nudge(readings, threshold, higher_is_better=higher_is_better, periods=periods) is nudge
+    assert (
+        kpi_nudge(readings, threshold, higher_is_better=higher_is_better, periods=periods) is nudge
+    )
 
 
 def test_kpi_nudge_needs_at_least_one_period():

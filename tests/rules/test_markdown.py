@@ -32,8 +32,14 @@ def rendered_text(text: str) -> tuple[list[str], str]:
     """Token types of the list item's inline content, and the text a reader sees."""
     tokens = MD.parse(f"- Done: {inline(text)}")
     assert [t.type for t in tokens] == [
-        "bullet_list_open", "list_item_open", "paragraph_open", "inline",
-        "paragraph_close", "list_item_close", "bullet_list_close"]
+        "bullet_list_open",
+        "list_item_open",
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+        "list_item_close",
+        "bullet_list_close",
+    ]
     children = tokens[3].children or []
     return sorted({c.type for c in children}), "".join(c.content for c in children)
 
@@ -56,8 +62,12 @@ def test_ordinary_text_is_left_readable() -> None:
     assert inline(None) == ""
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from(
-    list("\\`*_[]<>|~&#!-+=.:()\n "))))
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=["Cs", "Cc"])
+        | st.sampled_from(list("\\`*_[]<>|~&#!-+=.:()\n "))
+    )
+)
 def test_any_text_renders_as_itself(text: str) -> None:
     types, shown = rendered_text(text)
     assert set(types) <= {"text"}

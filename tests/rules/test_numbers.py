@@ -38,13 +38,34 @@ def test_accepted_numbers(text, value):
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "nan", "NaN", "inf", "-inf", "Infinity", "1e3", "12.", "1..2", "1,000,5", "12,5.3", "1 00",
-     "- 3", "%", "-", "1.2.3", "0x10", "12abc", "1_000"],
+    [
+        "abc",
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "Infinity",
+        "1e3",
+        "12.",
+        "1..2",
+        "1,000,5",
+        "12,5.3",
+        "1 00",
+        "- 3",
+        "%",
+        "-",
+        "1.2.3",
+        "0x10",
+        "12abc",
+        "1_000",
+    ],
 )
 def test_rejected_numbers_say_what_is_expected(text):
     with pytest.raises(ValueError) as info:
         parse_number(text)
-    assert str(info.value) == f"Enter a number such as 12, 12.5, 12,5 or 45% (got '{text.strip()}')."
+    assert (
+        str(info.value) == f"Enter a number such as 12, 12.5, 12,5 or 45% (got '{text.strip()}')."
+    )
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\t"])
@@ -56,7 +77,10 @@ def test_empty_input_asks_for_a_number(text):
 def test_long_input_is_shortened_in_the_message():
     with pytest.raises(ValueError) as info:
         parse_number("twelve and a half thousand units")
-    assert str(info.value) == "Enter a number such as 12, 12.5, 12,5 or 45% (got 'twelve and a half t…')."
+    assert (
+        str(info.value)
+        == "Enter a number such as 12, 12.5, 12,5 or 45% (got 'twelve and a half t…')."
+    )
 
 
 def test_numbers_too_large_to_store_are_refused():

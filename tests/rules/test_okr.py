@@ -87,7 +87,9 @@ def test_non_finite_numbers_never_give_nan(kind, bad):
 
 
 def test_unknown_kind_is_refused():
-    with pytest.raises(ValueError, match=r"^Kind must be one of increase to, .* or binary \(got 'grow'\)\.$"):
+    with pytest.raises(
+        ValueError, match=r"^Kind must be one of increase to, .* or binary \(got 'grow'\)\.$"
+    ):
         kr_progress("grow", 0, 1, 1)
 
 
@@ -105,7 +107,9 @@ def test_moving_toward_the_target_never_lowers_progress(kind, baseline, target, 
     if not min(current, target) <= closer <= max(current, target):
         current, closer = closer, current
     assume(min(current, target) <= closer <= max(current, target))
-    assert kr_progress(kind, baseline, target, closer) >= kr_progress(kind, baseline, target, current)
+    assert kr_progress(kind, baseline, target, closer) >= kr_progress(
+        kind, baseline, target, current
+    )
 
 
 @settings(max_examples=200)
@@ -143,7 +147,14 @@ def test_objective_lies_within_its_key_results(items):
 
 @pytest.mark.parametrize(
     ("progress", "colour"),
-    [(1.0, "green"), (0.7, "green"), (0.6999, "yellow"), (0.4, "yellow"), (0.3999, "red"), (0.0, "red")],
+    [
+        (1.0, "green"),
+        (0.7, "green"),
+        (0.6999, "yellow"),
+        (0.4, "yellow"),
+        (0.3999, "red"),
+        (0.0, "red"),
+    ],
 )
 def test_grade_boundaries(progress, colour):
     assert grade(progress) == colour
@@ -156,7 +167,9 @@ def test_more_progress_never_gives_a_worse_grade(p, q):
     assert order[grade(lo)] <= order[grade(hi)]
 
 
-@pytest.mark.parametrize(("day", "expected"), [(-5, 0.0), (0, 0.0), (45, 0.5), (90, 1.0), (120, 1.0)])
+@pytest.mark.parametrize(
+    ("day", "expected"), [(-5, 0.0), (0, 0.0), (45, 0.5), (90, 1.0), (120, 1.0)]
+)
 def test_expected_progress(day, expected):
     assert expected_progress(day) == expected
 
@@ -220,18 +233,33 @@ def test_valid_key_results_have_no_problems():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("grow", 0, 1, 1, None), "Kind must be one of increase to, decrease to, stay above, stay below, "
-         "milestone or binary (got 'grow')."),
+        (
+            ("grow", 0, 1, 1, None),
+            "Kind must be one of increase to, decrease to, stay above, stay below, "
+            "milestone or binary (got 'grow').",
+        ),
         (("increase_to", 0, 10, 0, None), "Weight must be a number greater than 0 (got 0)."),
         (("increase_to", 0, 10, -1.5, None), "Weight must be a number greater than 0 (got -1.5)."),
-        (("increase_to", 0, 10, None, None), "Weight must be a number greater than 0 (got nothing)."),
+        (
+            ("increase_to", 0, 10, None, None),
+            "Weight must be a number greater than 0 (got nothing).",
+        ),
         (("increase_to", 0, 10, 1, 11), "Confidence must be a whole number from 0 to 10 (got 11)."),
-        (("increase_to", 0, 10, 1, 7.5), "Confidence must be a whole number from 0 to 10 (got 7.5)."),
+        (
+            ("increase_to", 0, 10, 1, 7.5),
+            "Confidence must be a whole number from 0 to 10 (got 7.5).",
+        ),
         (("increase_to", 0, 10, 1, -1), "Confidence must be a whole number from 0 to 10 (got -1)."),
-        (("milestone", None, 2.5, 1, None), "A milestone key result needs a whole number of milestones "
-         "(1 or more) as its target (got 2.5)."),
-        (("milestone", None, 0, 1, None), "A milestone key result needs a whole number of milestones "
-         "(1 or more) as its target (got 0)."),
+        (
+            ("milestone", None, 2.5, 1, None),
+            "A milestone key result needs a whole number of milestones "
+            "(1 or more) as its target (got 2.5).",
+        ),
+        (
+            ("milestone", None, 0, 1, None),
+            "A milestone key result needs a whole number of milestones "
+            "(1 or more) as its target (got 0).",
+        ),
         (("stay_above", None, None, 1, None), "Enter a target for this key result."),
         (("stay_below", None, math.inf, 1, None), "Target must be a finite number."),
     ],

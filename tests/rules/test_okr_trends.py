@@ -23,18 +23,24 @@ finite = st.floats(-1e6, 1e6, allow_nan=False)
 def test_each_problem_lands_on_its_field():
     assert kr_field_problems("increase_to", 5, 5, 0, 11) == {
         "target": "Baseline and target are both 5; an 'increase to' key result needs a target "
-                  "different from its baseline.",
+        "different from its baseline.",
         "weight": "Weight must be a number greater than 0 (got 0).",
         "confidence": "Confidence must be a whole number from 0 to 10 (got 11).",
     }
     assert kr_field_problems("sideways", 0, 1, 1, None) == {
         "kind": "Kind must be one of increase to, decrease to, stay above, stay below, milestone "
-                "or binary (got 'sideways')."}
+        "or binary (got 'sideways')."
+    }
     assert kr_field_problems("binary", None, None, 1, 5) == {}
 
 
-@given(st.sampled_from(KR_KINDS), st.one_of(st.none(), finite), st.one_of(st.none(), finite),
-       st.one_of(st.none(), finite), st.one_of(st.none(), st.integers(-5, 15)))
+@given(
+    st.sampled_from(KR_KINDS),
+    st.one_of(st.none(), finite),
+    st.one_of(st.none(), finite),
+    st.one_of(st.none(), finite),
+    st.one_of(st.none(), st.integers(-5, 15)),
+)
 def test_field_problems_are_the_same_sentences_as_the_list(kind, baseline, target, weight, conf):
     by_field = kr_field_problems(kind, baseline, target, weight, conf)
     assert set(by_field.values()) <= set(kr_problems(kind, baseline, target, weight, conf))
@@ -66,7 +72,9 @@ def test_direction_and_trend_follow_what_better_means():
 @given(st.sampled_from(["increase_to", "decrease_to"]), finite, finite, finite, finite)
 def test_an_up_trend_never_lowers_progress(kind, baseline, target, before, after):
     if trend(kind, baseline, target, [before, after]) == "up" and baseline != target:
-        assert kr_progress(kind, baseline, target, after) >= kr_progress(kind, baseline, target, before)
+        assert kr_progress(kind, baseline, target, after) >= kr_progress(
+            kind, baseline, target, before
+        )
 
 
 def test_objective_shape_nudges():
@@ -86,7 +94,8 @@ def test_a_checked_in_value_must_suit_the_kind():
     assert checkin_problem("binary", 2) == "A binary key result is 1 (done) or 0 (not yet) (got 2)."
     assert checkin_problem("milestone", 3) is None
     assert checkin_problem("milestone", 2.5) == (
-        "Count the milestones done as a whole number, 0 or more (got 2.5).")
+        "Count the milestones done as a whole number, 0 or more (got 2.5)."
+    )
     assert checkin_problem("milestone", -1) is not None
     assert checkin_problem("increase_to", -12.5) is None
     assert checkin_problem("increase_to", float("nan")) is not None

@@ -41,15 +41,28 @@ def test_score_is_likelihood_times_impact():
 
 @pytest.mark.parametrize("bad", [0, 6, -1, 2.5, 3.0, "3", None, True])
 def test_score_refuses_levels_outside_1_to_5(bad):
-    with pytest.raises(ValueError, match=r"^Likelihood must be a whole number from 1 \(Rare\) to 5 \(Almost certain\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"^Likelihood must be a whole number from 1 \(Rare\) to 5 \(Almost certain\)",
+    ):
         score(bad, 3)
-    with pytest.raises(ValueError, match=r"^Impact must be a whole number from 1 \(Insignificant\) to 5 \(Severe\)"):
+    with pytest.raises(
+        ValueError, match=r"^Impact must be a whole number from 1 \(Insignificant\) to 5 \(Severe\)"
+    ):
         score(3, bad)
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1, "low"), (4, "low"), (5, "medium"), (10, "medium"), (11, "high"), (12, "high"), (25, "high")],
+    [
+        (1, "low"),
+        (4, "low"),
+        (5, "medium"),
+        (10, "medium"),
+        (11, "high"),
+        (12, "high"),
+        (25, "high"),
+    ],
 )
 def test_band_boundaries(value, expected):
     assert band(value) == expected
@@ -146,23 +159,34 @@ def test_a_move_past_the_edge_of_the_grid_stays_on_it(value, expected):
 
 
 def risk(**values):
-    base = {"likelihood": 2, "impact": 2, "owner_id": "p1", "mitigation": "plan",
-            "treatment": "mitigate", "status": "open", "due": None, "next_review": "2026-12-01"}
+    base = {
+        "likelihood": 2,
+        "impact": 2,
+        "owner_id": "p1",
+        "mitigation": "plan",
+        "treatment": "mitigate",
+        "status": "open",
+        "due": None,
+        "next_review": "2026-12-01",
+    }
     base.update(values)
     return base
 
 
 def test_a_calm_risk_needs_no_attention():
     assert attention(risk(), TODAY) == []
-    assert attention(risk(next_review="2026-11-23", due="2026-11-23"), TODAY) == []  # today is not late
+    assert (
+        attention(risk(next_review="2026-11-23", due="2026-11-23"), TODAY) == []
+    )  # today is not late
 
 
 def test_late_reviews_and_mitigations_are_flagged():
     assert attention(risk(next_review="2026-11-22"), TODAY) == ["review overdue"]
     assert attention(risk(due="2026-11-01"), TODAY) == ["mitigation overdue"]
     # an accepted risk has no mitigation to be late with, but its review still comes round
-    assert attention(risk(due="2026-11-01", status="accepted", next_review="2026-11-01"),
-                     TODAY) == ["review overdue"]
+    assert attention(
+        risk(due="2026-11-01", status="accepted", next_review="2026-11-01"), TODAY
+    ) == ["review overdue"]
 
 
 def test_high_risks_need_an_owner_and_a_mitigation():
@@ -174,8 +198,21 @@ def test_high_risks_need_an_owner_and_a_mitigation():
 
 
 def test_closed_risks_never_need_attention():
-    assert attention(risk(likelihood=5, impact=5, owner_id=None, mitigation=None, status="closed",
-                          next_review="2026-01-01", due="2026-01-01"), TODAY) == []
+    assert (
+        attention(
+            risk(
+                likelihood=5,
+                impact=5,
+                owner_id=None,
+                mitigation=None,
+                status="closed",
+                next_review="2026-01-01",
+                due="2026-01-01",
+            ),
+            TODAY,
+        )
+        == []
+    )
 
 
 def test_unreadable_dates_are_not_flags():

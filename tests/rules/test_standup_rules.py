@@ -88,8 +88,10 @@ def test_moving_a_speaker_stays_inside_the_list() -> None:
     assert move(["a", "b"], "x", 1) == ["a", "b"]
 
 
-@given(st.lists(st.sampled_from("abcdefgh"), unique=True, min_size=1),
-       st.sets(st.sampled_from("abcdefgh")))
+@given(
+    st.lists(st.sampled_from("abcdefgh"), unique=True, min_size=1),
+    st.sets(st.sampled_from("abcdefgh")),
+)
 def test_stepping_forward_visits_every_present_speaker_once(order, away) -> None:
     present = [p for p in order if p not in away]
     seen = []

@@ -18,7 +18,10 @@ from kickoff_tui.rules.text import clean_line, clean_text
         ("\x1b[31mred\x1b[0m alert", "red alert"),  # CSI colours
         ("\x1b[2J\x1b[HWiped", "Wiped"),  # clear screen, cursor home
         ("\x1b]0;pwned\x07Title", "Title"),  # OSC window title, BEL-terminated
-        ("\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", "link"),  # OSC 8 hyperlink, ST-terminated
+        (
+            "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",
+            "link",
+        ),  # OSC 8 hyperlink, ST-terminated
         ("\x1bPq#0;2;0;0;0\x1b\\sixel", "sixel"),  # DCS
         ("\x9b31mC1 CSI", "C1 CSI"),
         ("a\x00b\x07c\x7fd\x85e", "abcd e"),  # NUL, BEL, DEL removed; NEL is a line break
@@ -88,8 +91,24 @@ def _controls(s: str) -> set[str]:
 text_with_escapes = st.lists(
     st.one_of(
         st.characters(),
-        st.sampled_from(["\x1b", "\x1b[", "\x1b]", "\x1bP", "\x07", "\x9b", "\x9d", "\x9c", "\x1b\\", "\r\n", "\t",
-                         "\n", "31m", ";"]),
+        st.sampled_from(
+            [
+                "\x1b",
+                "\x1b[",
+                "\x1b]",
+                "\x1bP",
+                "\x07",
+                "\x9b",
+                "\x9d",
+                "\x9c",
+                "\x1b\\",
+                "\r\n",
+                "\t",
+                "\n",
+                "31m",
+                ";",
+            ]
+        ),
     ),
     max_size=40,
 ).map("".join)
@@ -119,7 +138,9 @@ def test_cleaning_twice_changes_nothing(raw):
     assert clean_line(line, max_len=10**6) == line
 
 
-@given(st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs")), min_size=1, max_size=60))
+@given(
+    st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs")), min_size=1, max_size=60)
+)
 def test_ordinary_text_is_left_alone(raw):
     if raw.strip() and raw == raw.strip():
         assert clean_line(raw, max_len=1000) == raw

@@ -29,8 +29,18 @@ def test_labels_use_an_en_dash():
 
 @pytest.mark.parametrize(
     ("day", "window"),
-    [(-100, "30"), (-1, "30"), (0, "30"), (30, "30"), (31, "60"), (60, "60"), (61, "90"), (90, "90"),
-     (91, "later"), (400, "later")],
+    [
+        (-100, "30"),
+        (-1, "30"),
+        (0, "30"),
+        (30, "30"),
+        (31, "60"),
+        (60, "60"),
+        (61, "90"),
+        (90, "90"),
+        (91, "later"),
+        (400, "later"),
+    ],
 )
 def test_window_boundaries(day, window):
     when = KICKOFF + timedelta(days=day)
@@ -80,7 +90,9 @@ def test_instants_are_read_in_the_workspace_timezone():
     assert local_date(late_evening_utc, "UTC") == date(2026, 12, 31)
     assert local_date(late_evening_utc, "Europe/Paris") == date(2027, 1, 1)
     assert local_date(late_evening_utc, "America/Los_Angeles") == date(2026, 12, 31)
-    assert local_date(datetime(2026, 12, 31, 23, 30), "Europe/Paris") == date(2027, 1, 1)  # naive is UTC
+    assert local_date(datetime(2026, 12, 31, 23, 30), "Europe/Paris") == date(
+        2027, 1, 1
+    )  # naive is UTC
     assert local_date("2026-12-31T23:30:00Z", "Europe/Paris") == date(2027, 1, 1)
     assert local_date("2027-01-01T00:30:00+01:00", "UTC") == date(2026, 12, 31)
 
@@ -101,8 +113,13 @@ def test_day_30_ends_at_local_midnight_in_paris_after_the_spring_dst_change():
 
 def test_day_30_ends_at_local_midnight_in_los_angeles_after_the_autumn_dst_change():
     kickoff = date(2026, 10, 3)  # clocks go back on Nov 1; day 30 is Nov 2, PST (UTC-8)
-    assert window_of(datetime(2026, 11, 3, 7, 59, 59, tzinfo=UTC), kickoff, "America/Los_Angeles") == "30"
-    assert window_of(datetime(2026, 11, 3, 8, 0, tzinfo=UTC), kickoff, "America/Los_Angeles") == "60"
+    assert (
+        window_of(datetime(2026, 11, 3, 7, 59, 59, tzinfo=UTC), kickoff, "America/Los_Angeles")
+        == "30"
+    )
+    assert (
+        window_of(datetime(2026, 11, 3, 8, 0, tzinfo=UTC), kickoff, "America/Los_Angeles") == "60"
+    )
     # The same instant is already day 31 in UTC: the workspace timezone decides.
     assert window_of(datetime(2026, 11, 3, 7, 0, tzinfo=UTC), kickoff, "UTC") == "60"
 
@@ -122,7 +139,10 @@ def test_work_before_kickoff_belongs_to_the_first_window():
 
 
 def test_unknown_timezone_is_one_sentence():
-    with pytest.raises(ValueError, match=r"^Unknown timezone 'Mars/Base'; use a name such as Europe/Paris or UTC\.$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^Unknown timezone 'Mars/Base'; use a name such as Europe/Paris or UTC\.$",
+    ):
         window_of(datetime(2026, 12, 2, tzinfo=UTC), KICKOFF, "Mars/Base")
 
 

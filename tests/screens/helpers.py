@@ -42,8 +42,9 @@ def shows(app: App, text: str) -> bool:
 HANG_GUARD = 30.0
 
 
-async def wait_for(pilot: Pilot, predicate, timeout: float = HANG_GUARD,
-                   step: float = 0.05) -> bool:
+async def wait_for(
+    pilot: Pilot, predicate, timeout: float = HANG_GUARD, step: float = 0.05
+) -> bool:
     """Let the app run until `predicate()` is true, the event a test waits on. Gives up (False)
     only after `timeout` or HANG_GUARD seconds, whichever is longer."""
     deadline = time.monotonic() + max(timeout, HANG_GUARD)

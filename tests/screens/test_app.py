@@ -43,8 +43,13 @@ async def test_question_mark_lists_the_keys_and_escape_closes_it(demo: Store) ->
         await pilot.press("end")  # the last keys are below the fold once 7 screens are listed
         await pilot.pause()
         text = screen_text(app)
-        for line in ("Go to Team", "Undo the last change", "Light / dark theme", "Quit",
-                     "Command palette"):
+        for line in (
+            "Go to Team",
+            "Undo the last change",
+            "Light / dark theme",
+            "Quit",
+            "Command palette",
+        ):
             assert line in text
         assert "Focus Next" not in text  # Textual's own plumbing is not our help
         await pilot.press("escape")
@@ -87,10 +92,20 @@ async def test_markup_looking_text_is_shown_exactly_as_typed(workspace: Store) -
         objective = tx.create("objective", {"title": MARKUP_CORPUS[3], "owner_id": person})
         for n, text in enumerate(MARKUP_CORPUS):
             tx.create("card", {"title": text, "owner_id": person, "window": ["30", "60"][n % 2]})
-        tx.create("key_result", {"objective_id": objective, "title": MARKUP_CORPUS[5],
-                                 "kind": "increase_to", "baseline": 0, "target": 10})
+        tx.create(
+            "key_result",
+            {
+                "objective_id": objective,
+                "title": MARKUP_CORPUS[5],
+                "kind": "increase_to",
+                "baseline": 0,
+                "target": 10,
+            },
+        )
         tx.create("risk", {"title": MARKUP_CORPUS[4], "likelihood": 2, "impact": 3})
-        tx.create("blocker", {"text": MARKUP_CORPUS[0] + " blocked", "raised_at": "2026-11-20T09:00:00Z"})
+        tx.create(
+            "blocker", {"text": MARKUP_CORPUS[0] + " blocked", "raised_at": "2026-11-20T09:00:00Z"}
+        )
     workspace.update("workspace", workspace.workspace()["id"], {"name": "[red]Team[/red] [/]"})
     app = KickoffApp(workspace, poll=False)
     async with app.run_test(size=(200, 50), notifications=True) as pilot:
@@ -108,8 +123,13 @@ async def test_markup_looking_text_is_shown_exactly_as_typed(workspace: Store) -
         assert "[/] blocked" in screen_text(app)
         assert app.is_running  # [@click=app.quit] did not quit
         card = workspace.rows("SELECT id FROM card LIMIT 1")[0]["id"]
-        app.edit(workspace.update, "card", card, {"state": "done"},
-                 summary="Moved [@click=app.quit]x[/] to done")
+        app.edit(
+            workspace.update,
+            "card",
+            card,
+            {"state": "done"},
+            summary="Moved [@click=app.quit]x[/] to done",
+        )
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert "Undid: Moved [@click=app.quit]x[/] to done" in screen_text(app)
@@ -120,8 +140,13 @@ async def test_undo_reverts_the_last_change_of_this_session(demo: Store) -> None
     app = KickoffApp(demo, poll=False)
     card = demo.row("SELECT id, title, window FROM card WHERE title LIKE 'Ship the guided%'")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        app.edit(demo.update, "card", card["id"], {"window": "90", "position": "z"},
-                 summary="Moved #7 to 61–90")
+        app.edit(
+            demo.update,
+            "card",
+            card["id"],
+            {"window": "90", "position": "z"},
+            summary="Moved #7 to 61–90",
+        )
         await pilot.pause()
         assert demo.get("card", card["id"])["window"] == "90"
         await pilot.press("ctrl+z")
@@ -137,14 +162,16 @@ async def test_changes_by_another_program_appear_within_two_seconds(demo: Store)
     app = KickoffApp(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         other = Store(demo.path, actor="ben")
-        other.create("card", {"title": "From elsewhere", "window": "30"},
-                     summary="Added from elsewhere")
+        other.create(
+            "card", {"title": "From elsewhere", "window": "30"}, summary="Added from elsewhere"
+        )
         other.close()
-        assert await wait_for(pilot, lambda: "From elsewhere" in screen_text(app),
-                              timeout=2.5)
+        assert await wait_for(pilot, lambda: "From elsewhere" in screen_text(app), timeout=2.5)
 
 
-async def test_a_read_only_workspace_says_so_and_refuses_changes(tmp_path: Path, demo: Store) -> None:
+async def test_a_read_only_workspace_says_so_and_refuses_changes(
+    tmp_path: Path, demo: Store
+) -> None:
     demo.close()
     store = Store(demo.path, readonly=True)
     app = KickoffApp(store, poll=False)
@@ -157,7 +184,8 @@ async def test_a_read_only_workspace_says_so_and_refuses_changes(tmp_path: Path,
         await pilot.pause()
         assert "Not saved" in screen_text(app)
         assert [n.message for n in app._notifications] == [
-            "demo.db was opened with --read-only, so changes can't be saved."]
+            "demo.db was opened with --read-only, so changes can't be saved."
+        ]
         assert app.undo_stack == []
 
 
@@ -185,8 +213,10 @@ async def test_control_characters_already_in_the_file_never_reach_the_terminal(d
     import re
 
     with demo._guard() as conn:  # as another program would: straight into the tables
-        conn.execute("UPDATE card SET title = 'Ship ' || ? , updated_by = ? WHERE title LIKE 'Ship%'",
-                     (HOSTILE, HOSTILE))
+        conn.execute(
+            "UPDATE card SET title = 'Ship ' || ? , updated_by = ? WHERE title LIKE 'Ship%'",
+            (HOSTILE, HOSTILE),
+        )
         conn.execute("UPDATE risk SET title = ? || title", (HOSTILE,))
         conn.execute("UPDATE decision SET title = ? || title", (HOSTILE,))
         conn.execute("UPDATE key_result SET title = ? || title", (HOSTILE,))
@@ -207,8 +237,9 @@ async def test_control_characters_already_in_the_file_never_reach_the_terminal(d
         assert len(line) == 120 and line.rstrip().endswith("▕"), line
 
 
-@pytest.mark.parametrize(("key", "table_id"), [("2", "okr-table"), ("6", "decision-table"),
-                                               ("4", "past-table")])
+@pytest.mark.parametrize(
+    ("key", "table_id"), [("2", "okr-table"), ("6", "decision-table"), ("4", "past-table")]
+)
 async def test_j_and_k_move_in_every_table_as_on_the_board(demo: Store, key, table_id) -> None:
     from textual.widgets import DataTable
 
@@ -227,7 +258,8 @@ async def test_j_and_k_move_in_every_table_as_on_the_board(demo: Store, key, tab
 
 
 async def test_at_most_two_notifications_newest_first_and_never_over_a_forms_buttons(
-        demo: Store) -> None:
+    demo: Store,
+) -> None:
     from textual.widgets._toast import Toast
 
     def toasts() -> list[Toast]:
@@ -243,8 +275,13 @@ async def test_at_most_two_notifications_newest_first_and_never_over_a_forms_but
         await pilot.press("enter")  # the card editor fills the height at 80×24
         assert await wait_for(pilot, lambda: app.screen.query("#form-buttons"))
         app.notify("Note 3", markup=False, timeout=120)
-        assert await wait_for(pilot, lambda: [str(t.render()).strip() for t in toasts()]
-                              == ["Note 3", "Note 2"] and toasts()[-1].region)
+        assert await wait_for(
+            pilot,
+            lambda: (
+                [str(t.render()).strip() for t in toasts()] == ["Note 3", "Note 2"]
+                and toasts()[-1].region
+            ),
+        )
         buttons = app.screen.query_one("#form-buttons").region
         assert all(not t.region.overlaps(buttons) for t in toasts())
 
@@ -256,12 +293,14 @@ async def test_the_footer_fits_80_columns_with_help_always_visible(demo: Store, 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(key)
         await pilot.pause()
-        assert await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].rstrip()
-                              .endswith("? Help"))
+        assert await wait_for(
+            pilot, lambda: screen_text(app).splitlines()[-1].rstrip().endswith("? Help")
+        )
         assert "palette" not in screen_text(app).splitlines()[-1]
         await pilot.resize_terminal(56, 24)  # narrower still: fewer keys, `?` stays
-        assert await wait_for(pilot, lambda: screen_text(app).splitlines()[-1].rstrip()
-                              .endswith("? Help"))
+        assert await wait_for(
+            pilot, lambda: screen_text(app).splitlines()[-1].rstrip().endswith("? Help")
+        )
         await pilot.resize_terminal(120, 30)  # wide: Textual's roomy footer and the palette key
         assert await wait_for(pilot, lambda: "^p palette" in screen_text(app).splitlines()[-1])
         assert "? Help" in screen_text(app).splitlines()[-1]

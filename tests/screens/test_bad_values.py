@@ -22,8 +22,9 @@ def spoil(path: Path) -> None:
         risks = [r[0] for r in c.execute("SELECT id FROM risk ORDER BY likelihood * impact DESC")]
         c.execute("UPDATE risk SET likelihood = 99 WHERE id = ?", (risks[0],))
         c.execute("UPDATE risk SET likelihood = -3 WHERE id = ?", (risks[1],))
-        c.execute("UPDATE risk SET residual_likelihood = 0, residual_impact = 0 WHERE id = ?",
-                  (risks[2],))
+        c.execute(
+            "UPDATE risk SET residual_likelihood = 0, residual_impact = 0 WHERE id = ?", (risks[2],)
+        )
         c.execute("UPDATE check_in SET at = 'garbage'")
         c.execute("UPDATE standup SET started_at = 'garbage'")
         c.execute("UPDATE blocker SET raised_at = 'garbage'")
@@ -37,8 +38,10 @@ def spoiled(demo: Store) -> Store:
     return Store(path)
 
 
-@pytest.mark.parametrize("args", [["okr", "list"], ["risk", "list"], ["export", "--format", "md"],
-                                  ["minutes"], ["check"]])
+@pytest.mark.parametrize(
+    "args",
+    [["okr", "list"], ["risk", "list"], ["export", "--format", "md"], ["minutes"], ["check"]],
+)
 def test_commands_show_impossible_values_and_never_crash(spoiled: Store, args: list[str]) -> None:
     from kickoff_tui.cli import main
 
@@ -63,6 +66,12 @@ async def test_the_app_starts_and_every_screen_opens_with_impossible_values(spoi
             await pilot.press(key)
             await pilot.pause()
         await pilot.press("3")
-        assert await wait_for(pilot, lambda: "likelihood ?" in screen_text(app)
-                              or "?⚠" in screen_text(app) or "⚠" in screen_text(app))
+        assert await wait_for(
+            pilot,
+            lambda: (
+                "likelihood ?" in screen_text(app)
+                or "?⚠" in screen_text(app)
+                or "⚠" in screen_text(app)
+            ),
+        )
     assert app.return_code in (None, 0)

@@ -79,17 +79,24 @@ async def test_H_and_L_move_a_card_between_windows_and_undo_puts_it_back(demo: S
         assert screen.window == "90" and screen.current_card()["id"] == wizard["id"]
         assert "61–90  0/6 done" in screen_text(app) and "31–60  1/6 done" in screen_text(app)
         # #12 depends on it and now sits in an earlier window: a warning, not an error
-        assert any("#12 Trial email sequence depends on it but is in an earlier window (31–60)."
-                   in n.message for n in app._notifications)
+        assert any(
+            "#12 Trial email sequence depends on it but is in an earlier window (31–60)."
+            in n.message
+            for n in app._notifications
+        )
         # and the window starts after its due date
-        assert any("It is due Dec 6, before the 61–90 window starts (Dec 17)." in n.message
-                   for n in app._notifications)
+        assert any(
+            "It is due Dec 6, before the 61–90 window starts (Dec 17)." in n.message
+            for n in app._notifications
+        )
         await pilot.press("shift+left", "shift+left")
         await pilot.pause()
         assert demo.get("card", wizard["id"])["window"] == "30"
         assert screen.window == "30" and screen.current_card()["id"] == wizard["id"]
-        assert any("It is due Dec 6, after the 0–30 window ends (Nov 16)." in n.message
-                   for n in app._notifications)
+        assert any(
+            "It is due Dec 6, after the 0–30 window ends (Nov 16)." in n.message
+            for n in app._notifications
+        )
         await pilot.press("ctrl+z", "ctrl+z")
         await pilot.pause()
         back = demo.get("card", wizard["id"])
@@ -212,7 +219,8 @@ async def test_the_editor_refuses_bad_input_with_one_sentence(demo: Store) -> No
         await pilot.pause()
         assert error(form, "title") == "Title can't be empty."
         assert error(form, "due") == (
-            "Can't read 'someday' as a date: use 2026-12-24, +3d, +2w, tomorrow or next friday.")
+            "Can't read 'someday' as a date: use 2026-12-24, +3d, +2w, tomorrow or next friday."
+        )
         assert error(form, "raci") == "Only one person can be accountable (A), not @ana and @ben."
         assert demo.row("SELECT count(*) FROM operation")[0] == before
         title.value = "Pick the checklist"
@@ -222,12 +230,15 @@ async def test_the_editor_refuses_bad_input_with_one_sentence(demo: Store) -> No
         await pilot.pause()
         assert error(form, "depends_on") == (
             "That would make a loop: this card waits for #17 waits for #7 waits for this card. "
-            "Remove one of them.")
+            "Remove one of them."
+        )
         assert error(form, "title") == error(form, "due") == ""
         assert demo.row("SELECT count(*) FROM operation")[0] == before
         form.query_one("#field-depends_on").value = "1 2"
         await pilot.press("ctrl+s")
-        assert await wait_for(pilot, lambda: demo.get("card", spec["id"])["title"] == "Pick the checklist")
+        assert await wait_for(
+            pilot, lambda: demo.get("card", spec["id"])["title"] == "Pick the checklist"
+        )
         saved = demo.get("card", spec["id"])
         assert saved["due"] == "2026-12-04"  # the Friday of the week after Monday Nov 23
         linked = store_cards.links(demo, spec["id"])
@@ -290,7 +301,11 @@ async def test_slash_filters_live_and_escape_clears(demo: Store) -> None:
         await pilot.press("slash", *"tag:onboarding")
         await pilot.pause()
         assert {c["num"] for w in ("30", "60", "90", "later") for c in screen.lane(w).cards} == {
-            7, 8, 17, 20}
+            7,
+            8,
+            17,
+            20,
+        }
         await pilot.press("escape")
         await pilot.pause()
         assert "shown" not in screen_text(app)
@@ -329,8 +344,7 @@ async def test_another_programs_change_shows_and_the_cursor_stays(demo: Store) -
         status = screen.current_card()
         other = Store(demo.path, actor="ben")
         first = card(other, "Ship the guided")
-        store_cards.create_card(other, {"title": "From elsewhere", "window": "60"},
-                                after_id=None)
+        store_cards.create_card(other, {"title": "From elsewhere", "window": "60"}, after_id=None)
         store_cards.move_card(other, first["id"], "90")
         other.close()
         assert await wait_for(pilot, lambda: shows(app, "From elsewhere"), timeout=2.5)
@@ -406,10 +420,19 @@ async def test_help_lists_the_board_keys(demo: Store) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for line in ("Move the card to the previous / next window", "shift ← → · H L",
-                     "Move the card up / down in its window", "Previous / next window",
-                     "Advance the state", "Cycle the RAG colour", "Filter live", "Only my cards",
-                     "Delete the card", "double-click opens", "Undo the last change"):
+        for line in (
+            "Move the card to the previous / next window",
+            "shift ← → · H L",
+            "Move the card up / down in its window",
+            "Previous / next window",
+            "Advance the state",
+            "Cycle the RAG colour",
+            "Filter live",
+            "Only my cards",
+            "Delete the card",
+            "double-click opens",
+            "Undo the last change",
+        ):
             assert line in text, line
 
 
@@ -433,8 +456,12 @@ async def test_other_screens_can_open_the_board_filtered_on_a_key_result(demo: S
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
         app.open_board("kr:3")
-        assert await wait_for(pilot, lambda: app.current_mode == "board"
-                              and getattr(app.screen, "filter_text", "") == "kr:3")
+        assert await wait_for(
+            pilot,
+            lambda: (
+                app.current_mode == "board" and getattr(app.screen, "filter_text", "") == "kr:3"
+            ),
+        )
         screen = board(app)
         shown = {c["num"] for w in ("30", "60", "90", "later") for c in screen.lane(w).cards}
         assert shown == {4, 7, 17}
@@ -457,7 +484,7 @@ async def test_an_opened_card_shows_the_start_of_a_long_title_at_80_columns(demo
 
 
 async def test_an_empty_lane_says_what_hides_its_cards(demo: Store) -> None:
-    """"No cards here. n adds one." was shown when "only mine" or the filter hid the cards."""
+    """ "No cards here. n adds one." was shown when "only mine" or the filter hid the cards."""
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -21,7 +21,7 @@ def test_wide_rows_keep_every_column_aligned() -> None:
     lines = plain(layout(ROWS, 100, flex=1))
     assert lines[0] == "O1    Launch self-serve onboarding  71 → 120 teams  44%   Ana Silva"
     # the third column starts at the same cell on both rows, wide characters and all
-    assert cell_len(lines[1][:lines[1].index("8 → 3")]) == lines[0].index("71 →")
+    assert cell_len(lines[1][: lines[1].index("8 → 3")]) == lines[0].index("71 →")
 
 
 def test_narrow_rows_drop_columns_in_order_then_cut_the_title() -> None:

@@ -22,8 +22,9 @@ SIZES = [(80, 24), (120, 40)]
 def pair(tmp_path: Path) -> tuple[Store, Store, str, str]:
     """ana and ben on one sync folder: a title both changed, and a card ana deleted that ben
     edited."""
-    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17),
-                         actor="ana")
+    ana = init_workspace(
+        tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana"
+    )
     torn = ana.create("card", {"title": "Plan the pilot"}, summary="x")
     gone = ana.create("card", {"title": "Old idea"}, summary="x")
     sync.attach(ana, tmp_path / "shared")
@@ -56,8 +57,10 @@ async def test_conflicts_are_listed_with_each_value_who_and_when(tmp_path: Path,
         assert shows(app, "keep Plan the [bold]pilot[/] (ana) — ana, Nov 23 09:00 (shown now)")
         assert shows(app, "keep Plan the pilot (ben) — ben, Nov 23 09:00")
         assert ana.get("card", torn)["title"] == ben.get("card", torn)["title"]
-        assert shows(app, "⚠ Card “Old idea” — deleted by ana (Nov 23 09:00); ben edited rag "
-                          "— restore or delete")
+        assert shows(
+            app,
+            "⚠ Card “Old idea” — deleted by ana (Nov 23 09:00); ben edited rag — restore or delete",
+        )
         assert shows(app, "restore (keep ben's edits)") and shows(app, "delete for good")
 
 
@@ -74,9 +77,12 @@ async def test_keeping_a_value_resolves_it_everywhere_and_undo_puts_it_back(
         assert ben.conflicts() == []
         await pilot.press("ctrl+z")
         assert await wait_for(
-            pilot, lambda: ben.get("card", torn)["title"] == "Plan the [bold]pilot[/] (ana)")
+            pilot, lambda: ben.get("card", torn)["title"] == "Plan the [bold]pilot[/] (ana)"
+        )
     sync.sync(ben), sync.sync(ana)
-    assert ana.conflicts() == [] and ana.get("card", torn)["title"] == "Plan the [bold]pilot[/] (ana)"
+    assert (
+        ana.conflicts() == [] and ana.get("card", torn)["title"] == "Plan the [bold]pilot[/] (ana)"
+    )
 
 
 async def test_a_merged_value_is_typed_and_syncs(tmp_path: Path, frozen) -> None:
@@ -138,16 +144,19 @@ async def test_a_teammates_edit_on_the_shared_folder_appears_without_a_key(tmp_p
         assert await wait_for(pilot, lambda: ben.get("card", card) is not None)
         assert "⚠2" in app.status_text  # the two conflicts are still open
         await pilot.press("S")
-        assert await wait_for(pilot, lambda: any("nothing new" in str(n.message)
-                                                 for n in app._notifications))
+        assert await wait_for(
+            pilot, lambda: any("nothing new" in str(n.message) for n in app._notifications)
+        )
 
 
 async def test_sync_now_without_a_folder_says_how_to_attach_one(workspace: Store) -> None:
     app = KickoffApp(workspace, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("S")
-        assert await wait_for(pilot, lambda: any("kickoff sync init DIR" in str(n.message)
-                                                 for n in app._notifications))
+        assert await wait_for(
+            pilot,
+            lambda: any("kickoff sync init DIR" in str(n.message) for n in app._notifications),
+        )
 
 
 async def test_no_conflicts_says_so(workspace: Store) -> None:
@@ -201,8 +210,9 @@ async def test_a_bad_line_in_the_folder_is_told_once(tmp_path: Path) -> None:
         f.write("{not json\n")
     app = KickoffApp(ben)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert await wait_for(pilot, lambda: any("not a JSON line" in str(n.message)
-                                                 for n in app._notifications))
+        assert await wait_for(
+            pilot, lambda: any("not a JSON line" in str(n.message) for n in app._notifications)
+        )
         await pilot.pause(2.5)
         said = [n for n in app._notifications if "not a JSON line" in str(n.message)]
         assert len(said) == 1

@@ -43,11 +43,21 @@ async def test_the_log_flags_decisions_not_published_within_24_hours(demo: Store
     async with app.run_test(size=(120, 30)) as pilot:
         table = await open_log(app, pilot)
         assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [
-            "D4", "D3", "D2", "D1"]
-        assert shows(app, "D3 Delay annual plans to the 61–90 window accepted ● yellow "
-                          "Ana Silva Nov 16 ⚠ overdue")
-        assert shows(app, "D2 Sample data on sign-up instead of an emp… accepted ● green "
-                          "Chloé Martin Oct 29 Oct 29")
+            "D4",
+            "D3",
+            "D2",
+            "D1",
+        ]
+        assert shows(
+            app,
+            "D3 Delay annual plans to the 61–90 window accepted ● yellow "
+            "Ana Silva Nov 16 ⚠ overdue",
+        )
+        assert shows(
+            app,
+            "D2 Sample data on sign-up instead of an emp… accepted ● green "
+            "Chloé Martin Oct 29 Oct 29",
+        )
         assert shows(app, "Affects")
         await highlight(pilot, table, 3)
         assert shows(app, "⚠ not published within 24 h: press p")
@@ -153,7 +163,8 @@ async def test_p_publishes_copies_and_writes_the_entry(demo: Store) -> None:
         await pilot.press("p")  # D4 is only proposed
         await pilot.pause()
         assert [n.message for n in app._notifications] == [
-            "D4 is still proposed: accept or reject it before publishing it."]
+            "D4 is still proposed: accept or reject it before publishing it."
+        ]
         assert decision(demo, "Postgres read replicas for reporting")["published_at"] is None
         await highlight(pilot, table, 3)
         await pilot.press("p")
@@ -163,14 +174,17 @@ async def test_p_publishes_copies_and_writes_the_entry(demo: Store) -> None:
         assert app.clipboard.startswith("### D3 — Delay annual plans to the 61–90 window\n")
         assert "- **Published:** 2026-11-23 09:00 (UTC)" in app.clipboard
         written = demo.path.resolve().with_name("demo-decisions") / (
-            "D3-delay-annual-plans-to-the-61-90-window.md")
+            "D3-delay-annual-plans-to-the-61-90-window.md"
+        )
         assert written.read_text(encoding="utf-8") == app.clipboard
         assert [n.message for n in app._notifications][-1] == (
-            f"Published D3: copied to the clipboard and written to {written}.")
+            f"Published D3: copied to the clipboard and written to {written}."
+        )
         assert shows(app, "accepted ● yellow Ana Silva Nov 16 Nov 23")
         assert "⚠ overdue" not in screen_text(app)
         await pilot.press("p")  # again: nothing new is saved, the entry is copied again
         await pilot.pause()
         assert [n.message for n in app._notifications][-1].startswith(
-            "Already published; copied again D3")
+            "Already published; copied again D3"
+        )
         assert len(app.undo_stack) == 1

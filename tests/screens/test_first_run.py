@@ -12,8 +12,9 @@ from kickoff_tui.widgets.form import FormScreen
 from tests.screens.helpers import shows, wait_for
 
 
-async def test_first_open_asks_who_i_am_then_shows_the_checklist(workspace: Store,
-                                                                 monkeypatch) -> None:
+async def test_first_open_asks_who_i_am_then_shows_the_checklist(
+    workspace: Store, monkeypatch
+) -> None:
     monkeypatch.delenv("KICKOFF_USER")
     app = KickoffApp(workspace, poll=False, preload=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -25,8 +26,10 @@ async def test_first_open_asks_who_i_am_then_shows_the_checklist(workspace: Stor
         assert shows(app, "1 ☐ Add your team (1 person so far) (7, then n)")
         assert shows(app, "5 ☐ Pick each person's first action (0 of 1)")
         await pilot.press("1")
-        assert await wait_for(pilot, lambda: app.current_mode == "team"
-                              and app.screen.__class__.__name__ == "TeamScreen")
+        assert await wait_for(
+            pilot,
+            lambda: app.current_mode == "team" and app.screen.__class__.__name__ == "TeamScreen",
+        )
 
 
 def test_the_checklist_ticks_itself_off_from_the_data(workspace: Store) -> None:
@@ -46,6 +49,8 @@ async def test_the_palette_opens_the_checklist_and_enter_jumps(workspace: Store)
         app.action_first_run()
         assert await wait_for(pilot, lambda: app.screen.__class__.__name__ == "FirstRunScreen")
         await pilot.press("down", "down", "enter")  # from the first open line to the third
-        assert await wait_for(pilot, lambda: app.current_mode == "board"
-                              and app.screen.__class__.__name__ == "BoardScreen")
+        assert await wait_for(
+            pilot,
+            lambda: app.current_mode == "board" and app.screen.__class__.__name__ == "BoardScreen",
+        )
         assert not app.screen.query(OptionList)

@@ -64,8 +64,13 @@ async def test_valid_values_come_back_parsed() -> None:
         assert "→ Thu 26 Nov 2026" in screen_text(app)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert app.result == {"title": "Ship [bold]it[/]", "due": date(2026, 11, 26),
-                          "target": 12.5, "confidence": 7, "owner": None}
+    assert app.result == {
+        "title": "Ship [bold]it[/]",
+        "due": date(2026, 11, 26),
+        "target": 12.5,
+        "confidence": 7,
+        "owner": None,
+    }
 
 
 async def test_choice_labels_are_literal_and_a_check_can_refuse_a_combination() -> None:

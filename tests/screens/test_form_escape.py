@@ -78,6 +78,8 @@ async def test_esc_after_editing_a_card_asks_and_y_writes_nothing(demo: Store) -
         await pilot.pause()
         assert app.screen is form and form.query_one("#field-title", Input).value == "Renamed"
         await pilot.press("escape", "y")
-        assert await wait_for(pilot, lambda: not isinstance(app.screen, (FormScreen, ConfirmScreen)))
+        assert await wait_for(
+            pilot, lambda: not isinstance(app.screen, (FormScreen, ConfirmScreen))
+        )
     assert demo.row("SELECT count(*) FROM operation")[0] == before
     assert demo.row("SELECT count(*) FROM card WHERE title = 'Renamed'")[0] == 0

@@ -14,10 +14,19 @@ def cards_kr(store, ids) -> str:
     """KR1 counts its two cards (one done); the row still says 5 of 10 from before."""
     with store.transaction() as tx:
         obj = tx.create("objective", {"title": "Launch", "owner_id": ids["ana"]})
-        kr = tx.create("key_result", {
-            "objective_id": obj, "title": "Guided setup shipped", "kind": "milestone",
-            "progress_from": "cards", "baseline": 0, "current": 5, "target": 10,
-            "owner_id": ids["ana"]})
+        kr = tx.create(
+            "key_result",
+            {
+                "objective_id": obj,
+                "title": "Guided setup shipped",
+                "kind": "milestone",
+                "progress_from": "cards",
+                "baseline": 0,
+                "current": 5,
+                "target": 10,
+                "owner_id": ids["ana"],
+            },
+        )
         tx.create("card", {"title": "Wizard", "state": "done", "key_result_id": kr})
         tx.create("card", {"title": "Sample data", "state": "doing", "key_result_id": kr})
     return kr

@@ -12,23 +12,33 @@ from tests.screens.test_okrs import go_to, open_okrs
 
 
 def made(store: Store, title: str) -> dict:
-    row = store.row("SELECT c.*, p.handle FROM card c LEFT JOIN person p ON p.id = c.owner_id "
-                    "WHERE c.title = ? AND c.deleted = 0", (title,))
+    row = store.row(
+        "SELECT c.*, p.handle FROM card c LEFT JOIN person p ON p.id = c.owner_id "
+        "WHERE c.title = ? AND c.deleted = 0",
+        (title,),
+    )
     return dict(row) if row else {}
 
 
 def test_what_a_filter_names_for_a_new_card() -> None:
     assert new_card_defaults(parse_filter("kr:3 ship @ben doing red tag:ops")) == {
-        "kr_num": 3, "owner": "ben", "state": "doing", "rag": "red", "tags": "ops"}
+        "kr_num": 3,
+        "owner": "ben",
+        "state": "doing",
+        "rag": "red",
+        "tags": "ops",
+    }
     assert new_card_defaults(parse_filter("@ana @ben todo doing", mine="chloe")) == {
-        "owner": "chloe"}
+        "owner": "chloe"
+    }
     assert new_card_defaults(parse_filter("words only #12")) == {}
 
 
 async def test_n_on_a_board_opened_with_g_gets_the_key_result_and_shows(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
-    kr3 = demo.row("SELECT id FROM key_result WHERE deleted = 0 ORDER BY created_at, id "
-                   "LIMIT 1 OFFSET 2")[0]
+    kr3 = demo.row(
+        "SELECT id FROM key_result WHERE deleted = 0 ORDER BY created_at, id LIMIT 1 OFFSET 2"
+    )[0]
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         table = await open_okrs(app, pilot)
         await go_to(pilot, table, "KR3")
@@ -67,8 +77,10 @@ async def test_a_new_card_the_filter_still_hides_is_announced(demo: Store) -> No
         await pilot.press(*"Pricing page", "ctrl+s")
         assert await wait_for(pilot, lambda: bool(made(demo, "Pricing page")))
         num = demo.row("SELECT count(*) FROM card")[0]
-        assert await wait_for(pilot, lambda: any(
-            n.title == "Hidden by the filter" for n in app._notifications))
+        assert await wait_for(
+            pilot, lambda: any(n.title == "Hidden by the filter" for n in app._notifications)
+        )
         said = [n.message for n in app._notifications if n.title == "Hidden by the filter"]
-        assert said == [f"#{num} Pricing page is saved, but the filter “wizard” hides it. "
-                        "esc shows every card."]
+        assert said == [
+            f"#{num} Pricing page is saved, but the filter “wizard” hides it. esc shows every card."
+        ]

@@ -57,8 +57,11 @@ async def test_the_tree_shows_roll_ups_pace_trend_and_attention(demo: Store) -> 
         refs = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
         assert refs == ["O1", "KR1", "KR2", "KR3", "O2", "KR4", "KR5", "KR6", "O3", "KR7", "KR8"]
         assert shows(app, "O1 Launch self-serve onboarding Ana 3 KRs ███░░░ 44% on track")
-        assert shows(app, "KR1 Weekly activated teams Ana 40 → 71 → 120 teams ██░░░░ 39% "
-                          "6/10 behind ▁▃▄▇█ 2d 2/4")
+        assert shows(
+            app,
+            "KR1 Weekly activated teams Ana 40 → 71 → 120 teams ██░░░░ 39% "
+            "6/10 behind ▁▃▄▇█ 2d 2/4",
+        )
         assert shows(app, "KR4 API uptime Ben 99.95 % (keep ≥ 99.9) ██████ 100% 8/10 on track")
         assert shows(app, "Needs attention At risk by pace: KR5 0% · KR6 0% · KR7 24%")
         assert "Kind" not in screen_text(app)  # at 120 columns the values say the kind
@@ -73,8 +76,18 @@ async def test_at_80_columns_the_essentials_stay_and_the_panel_has_the_rest(demo
         text = screen_text(app)
         header = next(line for line in text.splitlines() if "Objective / key result" in line)
         assert "Owner" not in header and "Cards" not in header
-        assert header.split() == ["#", "Objective", "/", "key", "result", "Progress", "Conf",
-                                  "Pace", "Trend", "Last"]
+        assert header.split() == [
+            "#",
+            "Objective",
+            "/",
+            "key",
+            "result",
+            "Progress",
+            "Conf",
+            "Pace",
+            "Trend",
+            "Last",
+        ]
         assert shows(app, "KR7 Paying teams █░░░░░ 24% 4/10 at risk ▁▂▅▆█ 2d")
         assert all(len(line) <= 80 for line in text.splitlines())
         await go_to(pilot, table, "KR7")
@@ -98,13 +111,18 @@ async def test_a_check_in_prefilled_from_the_last_one_is_saved_and_shown(demo: S
         await pilot.pause()
         row = kr(demo, "Paying teams")
         assert (row["current"], row["confidence"]) == (12.5, 6)
-        latest = demo.row("SELECT * FROM check_in WHERE key_result_id = ? ORDER BY at DESC, "
-                          "created_at DESC LIMIT 1", (row["id"],))
+        latest = demo.row(
+            "SELECT * FROM check_in WHERE key_result_id = ? ORDER BY at DESC, "
+            "created_at DESC LIMIT 1",
+            (row["id"],),
+        )
         assert (latest["value"], latest["confidence"], latest["note"]) == (
-            12.5, 6, "Two [bold]big[/] deals")
+            12.5,
+            6,
+            "Two [bold]big[/] deals",
+        )
         assert latest["author_id"] == demo.row("SELECT id FROM person WHERE handle = 'ana'")[0]
-        assert shows(app, "KR7 Paying teams Eun-ji 0 → 12.5 → 25 teams ███░░░ 50% 6/10 "
-                          "on track")
+        assert shows(app, "KR7 Paying teams Eun-ji 0 → 12.5 → 25 teams ███░░░ 50% 6/10 on track")
         assert shows(app, "0d")
         assert shows(app, "At risk by pace: KR5 0% · KR6 0%")
         await pilot.press("ctrl+z")
@@ -122,7 +140,9 @@ async def test_every_check_in_validation_message(demo: Store) -> None:
         await pilot.press("c")
         form = await form_open(app, pilot)
         await clear_and_type(pilot, "lots")
-        assert error_of(form, "value") == "Enter a number such as 12, 12.5, 12,5 or 45% (got 'lots')."
+        assert (
+            error_of(form, "value") == "Enter a number such as 12, 12.5, 12,5 or 45% (got 'lots')."
+        )
         await clear_and_type(pilot, "1,000")
         assert "could mean 1000 or 1.000" in error_of(form, "value")
         await clear_and_type(pilot, "")
@@ -141,8 +161,10 @@ async def test_every_check_in_validation_message(demo: Store) -> None:
         await clear_and_type(pilot, "7")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
-        assert (kr(demo, "Weekly activated teams")["current"],
-                kr(demo, "Weekly activated teams")["confidence"]) == (45.0, 7)
+        assert (
+            kr(demo, "Weekly activated teams")["current"],
+            kr(demo, "Weekly activated teams")["confidence"],
+        ) == (45.0, 7)
 
 
 async def test_new_key_result_refuses_bad_settings_then_saves(demo: Store) -> None:
@@ -161,7 +183,8 @@ async def test_new_key_result_refuses_bad_settings_then_saves(demo: Store) -> No
         await pilot.pause()
         assert error_of(form, "target") == (
             "Baseline and target are both 20; an 'increase to' key result needs a target "
-            "different from its baseline.")
+            "different from its baseline."
+        )
         assert error_of(form, "weight") == "Weight must be a number greater than 0 (got 0)."
         form.query_one("#field-target", Input).value = "12"
         form.query_one("#field-weight", Input).value = "2"
@@ -174,9 +197,15 @@ async def test_new_key_result_refuses_bad_settings_then_saves(demo: Store) -> No
         await pilot.pause()
         row = kr(demo, "Trials started")
         assert (row["kind"], row["baseline"], row["target"], row["weight"]) == (
-            "decrease_to", 20.0, 12.0, 2.0)
-        assert row["objective_id"] == demo.row(
-            "SELECT id FROM objective WHERE title = 'Prove the paid plan'")[0]
+            "decrease_to",
+            20.0,
+            12.0,
+            2.0,
+        )
+        assert (
+            row["objective_id"]
+            == demo.row("SELECT id FROM objective WHERE title = 'Prove the paid plan'")[0]
+        )
         assert ref_at_cursor(table) == "KR9"
         assert shows(app, "KR9 Trials started")
         await pilot.press("ctrl+z")
@@ -236,7 +265,11 @@ async def test_editing_a_key_result_keeps_what_was_not_changed(demo: Store) -> N
         await pilot.pause()
         row = kr(demo, "Median days to first value")
         assert (row["target"], row["baseline"], row["current"], row["kind"]) == (
-            2.0, 14.0, 8.0, "decrease_to")
+            2.0,
+            14.0,
+            8.0,
+            "decrease_to",
+        )
         assert shows(app, "14 → 8 → 2 days")
 
 
@@ -249,9 +282,11 @@ async def test_deleting_an_objective_asks_what_to_do_with_its_key_results(demo: 
         form = await form_open(app, pilot)
         assert str(form.form_title) == "Delete O3 Prove the paid plan?"
         options = [str(label) for label, _ in form.fields[0].choices]
-        assert options == ["Delete its 2 key results too",
-                           "Move them to O1 Launch self-serve onboarding",
-                           "Move them to O2 Make the platform reliable enough to sell"]
+        assert options == [
+            "Delete its 2 key results too",
+            "Move them to O1 Launch self-serve onboarding",
+            "Move them to O2 Make the platform reliable enough to sell",
+        ]
         o1 = demo.row("SELECT id FROM objective WHERE title = 'Launch self-serve onboarding'")[0]
         form.query_one("#field-krs", Select).value = o1
         await pilot.press("ctrl+s")
@@ -321,8 +356,20 @@ async def test_a_key_result_edited_on_two_machines_shows_a_warning(demo: Store) 
     kid = kr(demo, "Paying teams")["id"]
     demo.update("key_result", kid, {"target": 30})
     head = demo.heads("key_result", kid, "target")[0]
-    demo.apply([Op(id="ben-laptop:1", hlc=head.hlc, by="ben", table="key_result", row_id=kid,
-                   field="target", value=20, base=head.base)])
+    demo.apply(
+        [
+            Op(
+                id="ben-laptop:1",
+                hlc=head.hlc,
+                by="ben",
+                table="key_result",
+                row_id=kid,
+                field="target",
+                value=20,
+                base=head.base,
+            )
+        ]
+    )
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await open_okrs(app, pilot)

@@ -54,12 +54,16 @@ async def test_correcting_a_past_check_in_keeps_the_original(demo: Store) -> Non
         assert await wait_for(pilot, lambda: isinstance(app.screen, OkrHistoryScreen))
         await pilot.pause()
         row = kr(demo, "Weekly activated teams")
-        checkins = demo.rows("SELECT * FROM check_in WHERE key_result_id = ? ORDER BY at, created_at",
-                             (row["id"],))
+        checkins = demo.rows(
+            "SELECT * FROM check_in WHERE key_result_id = ? ORDER BY at, created_at", (row["id"],)
+        )
         assert [c["value"] for c in checkins] == [44, 52, 57, 66, 61, 71]
         original, fix = checkins[3], checkins[4]
         assert (fix["corrects_id"], fix["at"], fix["note"]) == (
-            original["id"], original["at"], "Counted a test team")
+            original["id"],
+            original["at"],
+            "Counted a test team",
+        )
         assert row["current"] == 71.0  # the latest check-in still counts
         assert history.row_count == 6
         assert shows(app, "4 Nov 14 66 teams 6/10 Ana corrected · Weekly check-in")

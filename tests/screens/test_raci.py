@@ -9,8 +9,10 @@ from tests.screens.helpers import shows, wait_for
 
 
 def roles_of(store: Store, card_id: str) -> dict[str, str]:
-    return {store.get("person", pid)["handle"]: role
-            for pid, role in cards.links(store, card_id)["raci"].items()}
+    return {
+        store.get("person", pid)["handle"]: role
+        for pid, role in cards.links(store, card_id)["raci"].items()
+    }
 
 
 async def open_matrix(app: KickoffApp, pilot) -> None:
@@ -33,7 +35,8 @@ async def test_keys_set_roles_and_a_second_a_moves(workspace: Store) -> None:
         await pilot.press("right", "a")  # @ben takes the A
         assert await wait_for(pilot, lambda: roles_of(workspace, card) == {"ben": "A"})
         assert "#1 has one accountable person: A moved from @ana to @ben." in [
-            n.message for n in app._notifications]
+            n.message for n in app._notifications
+        ]
         await pilot.press("left", "r")
         assert await wait_for(pilot, lambda: roles_of(workspace, card) == {"ben": "A", "ana": "R"})
         assert not shows(app, "⚠ #1")
@@ -43,13 +46,17 @@ async def test_keys_set_roles_and_a_second_a_moves(workspace: Store) -> None:
         await pilot.press("ctrl+z")
         assert await wait_for(pilot, lambda: roles_of(workspace, card) == {"ben": "A", "ana": "R"})
         await pilot.press("escape")
-        assert await wait_for(pilot, lambda: app.current_mode == "board"
-                              and app.screen.__class__.__name__ == "BoardScreen")
+        assert await wait_for(
+            pilot,
+            lambda: app.current_mode == "board" and app.screen.__class__.__name__ == "BoardScreen",
+        )
     assert raci.matrix(workspace)["cards"][0]["missing"] == ""
     assert ana
 
 
-async def test_deactivated_people_leave_the_columns_unless_they_hold_a_role(workspace: Store) -> None:
+async def test_deactivated_people_leave_the_columns_unless_they_hold_a_role(
+    workspace: Store,
+) -> None:
     ana = ps.add_person(workspace, {"name": "Ana Silva"})
     ben = ps.add_person(workspace, {"name": "Ben Okafor"})
     cy = ps.add_person(workspace, {"name": "Cy Lee"})

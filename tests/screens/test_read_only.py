@@ -26,8 +26,10 @@ KEYS = [
 
 
 def counts(store: Store) -> tuple[int, int]:
-    return (store.row("SELECT count(*) FROM operation")[0],
-            store.row("SELECT count(*) FROM activity")[0])
+    return (
+        store.row("SELECT count(*) FROM operation")[0],
+        store.row("SELECT count(*) FROM activity")[0],
+    )
 
 
 async def test_read_only_flag_says_why_and_every_changing_key_refuses_at_once(demo: Store) -> None:
@@ -56,7 +58,9 @@ async def test_read_only_flag_says_why_and_every_changing_key_refuses_at_once(de
     store.close()
 
 
-async def test_a_file_you_cant_write_says_it_is_its_permissions(tmp_path: Path, demo: Store) -> None:
+async def test_a_file_you_cant_write_says_it_is_its_permissions(
+    tmp_path: Path, demo: Store
+) -> None:
     demo.close()
     folder = tmp_path / "shared"
     folder.mkdir()
@@ -73,5 +77,6 @@ async def test_a_file_you_cant_write_says_it_is_its_permissions(tmp_path: Path, 
             assert not isinstance(app.screen, FormScreen)
             assert [n.message for n in app._notifications] == [
                 "Read-only: demo.db is read-only for you (the file's permissions), "
-                "so nothing can be changed."]
+                "so nothing can be changed."
+            ]
         store.close()

@@ -39,8 +39,11 @@ async def test_every_section_is_one_key_away(demo: Store) -> None:
         assert shows(app, "review overdue (2026-11-16)")
         await pilot.press("d")
         await pilot.pause()
-        assert shows(app, "D3 Delay annual plans to the 61–90 window "
-                          "⚠ accepted, not published within 24 h Ana Silva")
+        assert shows(
+            app,
+            "D3 Delay annual plans to the 61–90 window "
+            "⚠ accepted, not published within 24 h Ana Silva",
+        )
         assert shows(app, "D4 Postgres read replicas for reporting proposed, due 2026-11-28")
         assert shows(app, "B2 Load-test environment not provisioned owner Dev Patel")
         await pilot.press("c")
@@ -130,12 +133,21 @@ async def test_the_page_follows_changes(demo: Store) -> None:
 async def test_markup_looking_text_is_literal_on_the_review(workspace: Store) -> None:
     with workspace.transaction() as tx:
         obj = tx.create("objective", {"title": MARKUP_CORPUS[4]})
-        tx.create("key_result", {"objective_id": obj, "title": MARKUP_CORPUS[3],
-                                 "kind": "increase_to", "baseline": 0, "target": 10,
-                                 "unit": "[b]u"})
+        tx.create(
+            "key_result",
+            {
+                "objective_id": obj,
+                "title": MARKUP_CORPUS[3],
+                "kind": "increase_to",
+                "baseline": 0,
+                "target": 10,
+                "unit": "[b]u",
+            },
+        )
         for n, text in enumerate(MARKUP_CORPUS):
-            tx.create("card", {"title": text, "state": "blocked", "window": "30",
-                               "position": f"a{n}"})
+            tx.create(
+                "card", {"title": text, "state": "blocked", "window": "30", "position": f"a{n}"}
+            )
         tx.create("risk", {"title": MARKUP_CORPUS[5], "likelihood": 5, "impact": 5})
         tx.create("decision", {"title": MARKUP_CORPUS[6], "status": "proposed"})
         tx.create("blocker", {"text": MARKUP_CORPUS[1], "raised_at": "2026-11-20T09:00:00Z"})

@@ -35,8 +35,12 @@ def listed(screen: RiskScreen) -> list[str]:
 
 
 def counts(screen: RiskScreen) -> dict[tuple[int, int], int]:
-    return {(li, im): screen.grid.count((li, im)) for li in range(1, 6) for im in range(1, 6)
-            if screen.grid.count((li, im))}
+    return {
+        (li, im): screen.grid.count((li, im))
+        for li in range(1, 6)
+        for im in range(1, 6)
+        if screen.grid.count((li, im))
+    }
 
 
 def panel(screen: RiskScreen) -> str:
@@ -54,16 +58,25 @@ async def test_the_grid_at_80x24_shows_counts_numbers_bands_and_flags(demo: Stor
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_risks(app, pilot)
-        assert counts(screen) == {(4, 5): 1, (4, 4): 1, (4, 3): 1, (3, 4): 1, (3, 3): 1,
-                                  (2, 3): 1, (2, 2): 1, (1, 5): 1}
+        assert counts(screen) == {
+            (4, 5): 1,
+            (4, 4): 1,
+            (4, 3): 1,
+            (3, 4): 1,
+            (3, 3): 1,
+            (2, 3): 1,
+            (2, 2): 1,
+            (1, 5): 1,
+        }
         text = screen_text(app)
         assert all(len(line) <= 80 for line in text.splitlines())
         lines = text.splitlines()
         likely = next(line for line in lines if line.startswith("4 Likely"))
         assert likely[:55].split() == ["4", "Likely", "1", "R7", "1", "R4", "1", "R1"]
         assert shows(app, "1 Insig. 2 Minor 3 Moder. 4 Major 5 Severe")
-        assert shows(app, "⚠ Needs attention: R7 review overdue, no owner, no mitigation · "
-                          "R2 review overdue")
+        assert shows(
+            app, "⚠ Needs attention: R7 review overdue, no owner, no mitigation · R2 review overdue"
+        )
         # all risks, by score, with the inherent → residual marker
         assert listed(screen) == ["R1", "R4", "R7", "R2", "R3", "R5", "R8", "R6"]
         assert shows(app, "R1 API can't take 3× traffic Ben 20→8 mitigating Dec 1 Nov 30")
@@ -75,8 +88,11 @@ async def test_the_list_at_120_columns_has_every_column(demo: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_risks(app, pilot)
         assert shows(app, "# Risk Owner Score Residual Treatment Status Due Review")
-        assert shows(app, "R1 API can't take 3× traffic Ben Okafor 20 high → 8 medium mitigate "
-                          "mitigating Dec 1 Nov 30")
+        assert shows(
+            app,
+            "R1 API can't take 3× traffic Ben Okafor 20 high → 8 medium mitigate "
+            "mitigating Dec 1 Nov 30",
+        )
         assert shows(app, "5 Almost certain")
         assert shows(app, "Insignificant Minor Moderate Major Severe")
 
@@ -121,7 +137,8 @@ async def test_a_move_off_the_grid_says_why(demo: Store) -> None:
         await pilot.press("enter", "shift+right")
         await pilot.pause()
         assert [n.message for n in app._notifications] == [
-            "R1's position is already at the highest impact (Severe)."]
+            "R1's position is already at the highest impact (Severe)."
+        ]
         assert risk(demo, "API can't take 3× traffic")["impact"] == 5
         assert screen.grid.count((4, 5)) == 1
 
@@ -135,8 +152,15 @@ async def test_t_switches_the_grid_to_residual_positions_and_moves_the_residual(
         await pilot.press("t")
         await pilot.pause()
         # R1 4×5 → 2×4, R4 4×4 → 3×3, R2 3×4 → 2×3, R3 3×3 → 3×2; the others have none
-        assert counts(screen) == {(4, 3): 1, (2, 4): 1, (3, 3): 1, (2, 3): 2, (3, 2): 1,
-                                  (2, 2): 1, (1, 5): 1}
+        assert counts(screen) == {
+            (4, 3): 1,
+            (2, 4): 1,
+            (3, 3): 1,
+            (2, 3): 2,
+            (3, 2): 1,
+            (2, 2): 1,
+            (1, 5): 1,
+        }
         assert shows(app, "Residual · Unlik.×Major 8 medium")
         assert listed(screen) == ["R7", "R4", "R1", "R2", "R3", "R5", "R8", "R6"]  # by residual
         assert screen.grid.cursor == (2, 4)  # the selected risk, R1, where it now shows
@@ -185,8 +209,11 @@ async def test_n_adds_a_risk_in_the_selected_cell_and_refuses_a_residual_above_i
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
-        assert shows(app, "Residual likelihood (Possible) can't be higher than the likelihood "
-                          "before mitigation (Unlikely).")
+        assert shows(
+            app,
+            "Residual likelihood (Possible) can't be higher than the likelihood "
+            "before mitigation (Unlikely).",
+        )
         form.query_one("#field-residual_likelihood", Select).value = 1
         form.query_one("#field-due", Input).value = "31 feb"
         await pilot.press("ctrl+s")
@@ -220,7 +247,8 @@ async def test_e_edits_and_d_deletes_after_asking_and_ctrl_z_brings_it_back(demo
         assert form.query_one("#field-title", Input).value == "API can't take 3× traffic"
         assert form.query_one("#field-card_id", Input).value == "10"
         form.query_one("#field-owner_id", Select).value = risk(demo, "Pipeline costs double")[
-            "owner_id"]
+            "owner_id"
+        ]
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
         await pilot.pause()
@@ -315,7 +343,8 @@ async def test_giving_a_high_risk_an_owner_and_a_plan_clears_its_flags(demo: Sto
         await pilot.press("e")
         form = await form_open(app, pilot)
         form.query_one("#field-owner_id", Select).value = risk(demo, "Pipeline costs double")[
-            "owner_id"]
+            "owner_id"
+        ]
         form.query_one("#field-mitigation").text = "Contract an SRE agency for on-call cover"
         form.query_one("#field-next_review", Input).value = "+1w"
         await pilot.press("ctrl+s")

@@ -14,10 +14,12 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_residual_cell(snap_compare, demo: Store, size: tuple[int, int]) -> None:
     """`t` then `enter`: R1 on the residual grid, its cell's risks listed and in focus."""
-    assert snap_compare(KickoffApp(demo, poll=False), press=["3", "t", "enter"],
-                        terminal_size=size)
+    assert snap_compare(KickoffApp(demo, poll=False), press=["3", "t", "enter"], terminal_size=size)
 
 
 def test_history(snap_compare, demo: Store) -> None:
-    assert snap_compare(KickoffApp(demo, poll=False),
-                        press=["3", "enter", "shift+down", "h"], terminal_size=(80, 24))
+    assert snap_compare(
+        KickoffApp(demo, poll=False),
+        press=["3", "enter", "shift+down", "h"],
+        terminal_size=(80, 24),
+    )

@@ -12,8 +12,9 @@ from tests.screens.helpers import shows, wait_for
 
 
 async def form_open(app, pilot, title: str) -> FormScreen:
-    assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen)
-                          and title in app.screen.form_title.plain)
+    assert await wait_for(
+        pilot, lambda: isinstance(app.screen, FormScreen) and title in app.screen.form_title.plain
+    )
     await pilot.pause()
     return app.screen
 
@@ -35,8 +36,9 @@ async def test_first_open_asks_who_i_am_and_adds_me(workspace: Store, monkeypatc
         assert not isinstance(app.screen, FormScreen)
 
 
-async def test_first_open_with_a_team_picks_me_and_esc_asks_no_more(workspace: Store,
-                                                                   monkeypatch) -> None:
+async def test_first_open_with_a_team_picks_me_and_esc_asks_no_more(
+    workspace: Store, monkeypatch
+) -> None:
     monkeypatch.delenv("KICKOFF_USER")
     workspace.actor = "someone-else"
     ps.add_person(workspace, {"name": "Ana Silva"})

@@ -22,4 +22,6 @@ def test_screen(snap_compare, demo: Store, key: str, size: tuple[int, int]) -> N
 
 
 def test_help(snap_compare, demo: Store) -> None:
-    assert snap_compare(KickoffApp(demo, poll=False), press=["question_mark"], terminal_size=(80, 24))
+    assert snap_compare(
+        KickoffApp(demo, poll=False), press=["question_mark"], terminal_size=(80, 24)
+    )

@@ -29,9 +29,14 @@ def trio(workspace: Store) -> tuple[Store, dict[str, str]]:
     """Three people; this machine's user is Ana."""
     at(0)
     with workspace.transaction() as tx:
-        ids = {h: tx.create("person", {"handle": h, "name": n, "role": r})
-               for h, n, r in (("ana", "Ana Silva", "Lead"), ("ben", "Ben Okafor", "Eng"),
-                               ("cho", "Chloé Martin", "Design"))}
+        ids = {
+            h: tx.create("person", {"handle": h, "name": n, "role": r})
+            for h, n, r in (
+                ("ana", "Ana Silva", "Lead"),
+                ("ben", "Ben Okafor", "Eng"),
+                ("cho", "Chloé Martin", "Design"),
+            )
+        }
     workspace.actor = "ana"
     return workspace, ids
 
@@ -101,13 +106,19 @@ async def test_a_whole_standup_with_three_people(trio) -> None:
         # a decision: title, outcome, owner (the speaker by default), due, RAG
         await pilot.press("D")
         await pilot.pause()
-        await pilot.press(*"Use staging for the load test", "tab", *"Cheaper", "tab", "tab",
-                          *"+4d", "ctrl+s")
+        await pilot.press(
+            *"Use staging for the load test", "tab", *"Cheaper", "tab", "tab", *"+4d", "ctrl+s"
+        )
         await pilot.pause()
         decision = store.row("SELECT * FROM decision WHERE title LIKE 'Use staging%'")
-        assert (decision["status"], decision["rag"], decision["owner_id"], decision["due"],
-                decision["outcome"], decision["standup_id"]) == (
-            "accepted", "green", order[2], "2026-11-27", "Cheaper", running["id"])
+        assert (
+            decision["status"],
+            decision["rag"],
+            decision["owner_id"],
+            decision["due"],
+            decision["outcome"],
+            decision["standup_id"],
+        ) == ("accepted", "green", order[2], "2026-11-27", "Cheaper", running["id"])
 
         # ending is refused while the blocker has no owner, and says which one
         await pilot.press("e")
@@ -187,17 +198,21 @@ async def test_typed_text_is_in_the_database_before_the_next_key(trio) -> None:
         for n, key in enumerate(typed, start=1):
             await pilot.press(key)
             # in this machine's draft, or already in the entry if the 1 s save just ran
-            drafts = {(d.person_id, d.field): d.text for d in standups.drafts(reader, running["id"])}
+            drafts = {
+                (d.person_id, d.field): d.text for d in standups.drafts(reader, running["id"])
+            }
             saved = drafts.get((speaker, "done"), entry(reader, running["id"], speaker).get("done"))
             # (a saved entry is trimmed: the field itself keeps the trailing space being typed)
             assert saved in (typed[:n], typed[:n].strip())
         # and it becomes the entry (an operation teammates receive) once the typing pauses
-        assert await wait_for(pilot, lambda: entry(reader, running["id"], speaker).get("done")
-                              == typed)
+        assert await wait_for(
+            pilot, lambda: entry(reader, running["id"], speaker).get("done") == typed
+        )
         assert standups.drafts(reader, running["id"]) == []
         seconds = time.monotonic() - began
-        ops = reader.row("SELECT count(*) FROM operation WHERE tbl = 'standup_entry' "
-                         "AND field = 'done'")[0]
+        ops = reader.row(
+            "SELECT count(*) FROM operation WHERE tbl = 'standup_entry' AND field = 'done'"
+        )[0]
         # at most one write a second while typing, and the last one: not one per key
         assert ops <= int(seconds) + 2
     reader.close()
@@ -234,8 +249,9 @@ async def test_two_people_see_the_same_standup_and_keep_their_own_typing(trio) -
         assert await wait_for(pilot, lambda: field(app, "done").value == "Status page live")
         # Ana adds to it; Ben's machine sees her words
         await pilot.press("end", *", SLOs next")
-        assert await wait_for(pilot, lambda: entry(ben, sid, ids["ben"]).get("done")
-                              == "Status page live, SLOs next")
+        assert await wait_for(
+            pilot, lambda: entry(ben, sid, ids["ben"]).get("done") == "Status page live, SLOs next"
+        )
         await pilot.press(*" and more")  # still typing when Ben's own edits arrive
         standups.save_field(ben, sid, ids["ben"], "next", "Ben's plan")
         standups.save_field(ben, sid, ids["ben"], "done", "Ben's version")
@@ -284,8 +300,11 @@ async def test_the_speaker_order_can_be_edited_during_the_meeting(trio) -> None:
         assert speakers.has_focus and speakers.highlighted == 0
         await pilot.press("shift+down")  # first speaker moves one later
         await pilot.pause()
-        assert json.loads(standups.get(store, sid)["speaker_order"]) == [order[1], order[0],
-                                                                        order[2]]
+        assert json.loads(standups.get(store, sid)["speaker_order"]) == [
+            order[1],
+            order[0],
+            order[2],
+        ]
         await pilot.press("end", "a")  # the last one is away
         await pilot.pause()
         assert json.loads(standups.get(store, sid)["away"]) == [order[2]]
@@ -323,11 +342,19 @@ async def test_a_key_result_check_in_without_leaving_the_screen(demo: Store) -> 
         assert app.screen.LABEL == "Standup"
         after = demo.get("key_result", kr["id"])
         assert (after["current"], after["confidence"]) == (75.0, 7)
-        latest = demo.row("SELECT * FROM check_in WHERE key_result_id = ? ORDER BY at DESC, "
-                          "created_at DESC LIMIT 1", (kr["id"],))
-        assert (latest["value"], latest["note"], latest["author_id"]) == (75.0, "Two [big] teams",
-                                                                           speaker)
-        assert await wait_for(pilot, lambda: shows(app, "KR1 Weekly activated teams 75 teams · 44% · 7/10 · today"))
+        latest = demo.row(
+            "SELECT * FROM check_in WHERE key_result_id = ? ORDER BY at DESC, "
+            "created_at DESC LIMIT 1",
+            (kr["id"],),
+        )
+        assert (latest["value"], latest["note"], latest["author_id"]) == (
+            75.0,
+            "Two [big] teams",
+            speaker,
+        )
+        assert await wait_for(
+            pilot, lambda: shows(app, "KR1 Weekly activated teams 75 teams · 44% · 7/10 · today")
+        )
 
 
 async def test_a_speaker_with_several_key_results_picks_one_then_checks_it_in(demo: Store) -> None:
@@ -438,10 +465,17 @@ async def test_markup_looking_text_is_shown_as_typed(trio) -> None:
         card = tx.create("card", {"title": MARKUP_CORPUS[5], "owner_id": ids["ben"]})
     sid = standups.start(store, ids["ana"])
     standups.give_floor(store, sid, ids["ben"])
-    standups.raise_blocker(store, text=MARKUP_CORPUS[3], raised_by=ids["ben"], card_id=card,
-                           owner_id=ids["ana"], standup_id=sid)
-    standups.record_decision(store, title=MARKUP_CORPUS[4], outcome=MARKUP_CORPUS[1],
-                             owner_id=ids["ben"], standup_id=sid)
+    standups.raise_blocker(
+        store,
+        text=MARKUP_CORPUS[3],
+        raised_by=ids["ben"],
+        card_id=card,
+        owner_id=ids["ana"],
+        standup_id=sid,
+    )
+    standups.record_decision(
+        store, title=MARKUP_CORPUS[4], outcome=MARKUP_CORPUS[1], owner_id=ids["ben"], standup_id=sid
+    )
     app = KickoffApp(store, poll=False)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.press("4")
@@ -473,6 +507,7 @@ async def test_a_read_only_workspace_shows_the_standup_but_cant_run_it(demo: Sto
         await pilot.press("space")
         await pilot.pause()
         assert [n.message for n in app._notifications] == [
-            "Read-only: demo.db was opened with --read-only, so nothing can be changed."]
+            "Read-only: demo.db was opened with --read-only, so nothing can be changed."
+        ]
         assert shows(app, "▶ Ana Silva")
     store.close()

@@ -15,8 +15,10 @@ from tests.screens.test_standup import at, trio  # noqa: F401 - the fixture
 
 
 def live(store: Store) -> list[str]:
-    return [r["id"] for r in store.rows(
-        "SELECT id FROM standup WHERE deleted = 0 ORDER BY started_at, id")]
+    return [
+        r["id"]
+        for r in store.rows("SELECT id FROM standup WHERE deleted = 0 ORDER BY started_at, id")
+    ]
 
 
 async def start_today(app: KickoffApp, pilot) -> None:
@@ -56,8 +58,13 @@ async def test_s_after_todays_standup_ended_asks_and_x_cancels_the_empty_one(tri
         await pilot.press("y")
         assert await wait_for(pilot, lambda: app.screen.state != "during")
         assert live(store) == first
-        assert store.row("SELECT count(*) FROM standup_entry WHERE deleted = 0 AND "
-                         "standup_id != ?", (first[0],))[0] == 0
+        assert (
+            store.row(
+                "SELECT count(*) FROM standup_entry WHERE deleted = 0 AND standup_id != ?",
+                (first[0],),
+            )[0]
+            == 0
+        )
         await pilot.press("ctrl+z")
         assert await wait_for(pilot, lambda: len(live(store)) == 2)
 
@@ -72,7 +79,8 @@ async def test_x_refuses_a_standup_something_was_typed_in(trio) -> None:
         assert not isinstance(app.screen, ConfirmScreen)
         assert [n.message for n in app._notifications] == [
             "S1 can't be cancelled: something was recorded in it (an entry, a blocker or a "
-            "decision). End it with e instead."]
+            "decision). End it with e instead."
+        ]
         assert len(live(store)) == 1 and app.screen.state == "during"
 
 
@@ -90,12 +98,22 @@ def test_minutes_refuses_a_date_with_two_standups_and_lists_them(trio) -> None:
     path = str(store.path)
     store.close()
     env = subprocess_env(KICKOFF_NOW="2026-11-23T12:00:00Z")
-    out = subprocess.run([*kickoff_cmd(), "minutes", "--standup", "2026-11-23", "--db", path],
-                         capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run(
+        [*kickoff_cmd(), "minutes", "--standup", "2026-11-23", "--db", path],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 2, out.stderr
     assert out.stdout == ""
     assert "2 standups were held on 2026-11-23: S1 (09:00–09:47), S2 (10:02–10:05)." in out.stderr
     assert "--standup S2" in out.stderr and "Traceback" not in out.stderr
-    picked = subprocess.run([*kickoff_cmd(), "minutes", "--standup", "S1", "--db", path],
-                            capture_output=True, text=True, env=env, timeout=120)
+    picked = subprocess.run(
+        [*kickoff_cmd(), "minutes", "--standup", "S1", "--db", path],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert picked.returncode == 0 and "The real one" in picked.stdout

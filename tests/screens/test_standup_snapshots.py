@@ -48,8 +48,13 @@ def test_during(snap_compare, demo: Store, size: tuple[int, int]) -> None:
         app.screen.query_one("#field-done").focus()  # Ben types on the shared screen
         await pilot.pause()
         await pilot.press(*"Status page live", "enter", *"Load test on staging")
-        app.edit(standups.raise_blocker, demo, text="Staging cluster needs a bigger quota",
-                 raised_by=person(demo, "ben"), standup_id=sid)
+        app.edit(
+            standups.raise_blocker,
+            demo,
+            text="Staging cluster needs a bigger quota",
+            raised_by=person(demo, "ben"),
+            standup_id=sid,
+        )
         at(130 + 200)
         await pilot.pause()
         app.screen.tick()
@@ -70,17 +75,29 @@ def run_standup(store: Store) -> None:
     at(250)
     standups.step_speaker(store, sid, 1)
     speaker = standups.get(store, sid)["current_speaker_id"]
-    standups.raise_blocker(store, text="Staging cluster needs a bigger quota",
-                           raised_by=speaker, owner_id=ids["dev"], standup_id=sid)
-    standups.record_decision(store, title="Load test on staging, not prod",
-                             outcome="Book the staging cluster for Thursday", owner_id=ids["ben"],
-                             due=date(2026, 11, 26), rag="yellow", standup_id=sid)
+    standups.raise_blocker(
+        store,
+        text="Staging cluster needs a bigger quota",
+        raised_by=speaker,
+        owner_id=ids["dev"],
+        standup_id=sid,
+    )
+    standups.record_decision(
+        store,
+        title="Load test on staging, not prod",
+        outcome="Book the staging cluster for Thursday",
+        owner_id=ids["ben"],
+        due=date(2026, 11, 26),
+        rag="yellow",
+        standup_id=sid,
+    )
     kr = store.row("SELECT id FROM key_result WHERE title = 'Paying teams'")["id"]
     standups.check_in(store, kr, value=7, confidence=4, author_id=ids["eunji"])
     at(420)
     standups.step_speaker(store, sid, 1)
-    standups.raise_blocker(store, text="Legal hasn't reviewed the DPA", raised_by=ids["chloe"],
-                           standup_id=sid)
+    standups.raise_blocker(
+        store, text="Legal hasn't reviewed the DPA", raised_by=ids["chloe"], standup_id=sid
+    )
     at(560)
     standups.step_speaker(store, sid, 1)
     at(700)

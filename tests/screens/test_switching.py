@@ -18,10 +18,13 @@ def built(app: KickoffApp) -> bool:
     """Every main screen is built and has loaded its data."""
     stacks = app._screen_stacks
     return app._preloading is None and all(
-        mode in stacks and getattr(stacks[mode][0], "loaded", False) for mode in SCREENS)
+        mode in stacks and getattr(stacks[mode][0], "loaded", False) for mode in SCREENS
+    )
 
 
-async def test_every_screen_is_built_after_the_first_frame_and_shows_on_its_key(demo: Store) -> None:
+async def test_every_screen_is_built_after_the_first_frame_and_shows_on_its_key(
+    demo: Store,
+) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
         assert await wait_for(pilot, lambda: built(app), timeout=10)

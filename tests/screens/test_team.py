@@ -32,8 +32,13 @@ async def test_the_demo_team_shows_every_first_action_state(demo: Store) -> None
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 30)) as pilot:
         table = await open_team(app, pilot)
-        assert names(table) == ["Ana Silva (me)", "Ben Okafor", "Chloé Martin", "Dev Patel",
-                                "Eun-ji Kim"]
+        assert names(table) == [
+            "Ana Silva (me)",
+            "Ben Okafor",
+            "Chloé Martin",
+            "Dev Patel",
+            "Eun-ji Kim",
+        ]
         assert shows(app, "Ana Silva (me) @ana Product lead 3 1 1 1 done on time")
         assert shows(app, "Ben Okafor @ben Engineering lead 3 3 2 1 ⚠ late")
         assert shows(app, "Eun-ji Kim @eunji Marketing 4 2 2 1 due in 30 h")
@@ -52,7 +57,11 @@ async def test_n_adds_a_person_with_a_derived_handle_and_ctrl_z_undoes(workspace
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
         row = workspace.row("SELECT * FROM person")
         assert (row["name"], row["handle"], row["role"], row["active"]) == (
-            "Ana Silva", "ana", "Product lead", 1)
+            "Ana Silva",
+            "ana",
+            "Product lead",
+            1,
+        )
         assert await wait_for(pilot, lambda: names(table) == ["Ana Silva"])
         await pilot.press("ctrl+z")
         assert await wait_for(pilot, lambda: table.row_count == 0)
@@ -74,8 +83,13 @@ async def test_a_duplicate_handle_is_refused_in_the_form(workspace: Store) -> No
         await pilot.pause()
         assert shows(app, "'ana two' is not a handle")
         await pilot.press("escape")
-        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) is False
-                              or app.screen.__class__.__name__ == "ConfirmScreen")
+        assert await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, FormScreen) is False
+                or app.screen.__class__.__name__ == "ConfirmScreen"
+            ),
+        )
         assert len(ps.everyone(workspace)) == 1
 
 
@@ -135,8 +149,10 @@ async def test_p_opens_the_person_page(demo: Store) -> None:
         assert shows(app, "#1 Write the kickoff brief and share it (done)")
         assert shows(app, "RACI roles")
         await pilot.press("escape")
-        assert await wait_for(pilot, lambda: app.current_mode == "team"
-                              and app.screen.__class__.__name__ == "TeamScreen")
+        assert await wait_for(
+            pilot,
+            lambda: app.current_mode == "team" and app.screen.__class__.__name__ == "TeamScreen",
+        )
 
 
 async def test_names_with_markup_show_as_typed(workspace: Store) -> None:
@@ -154,8 +170,9 @@ async def test_a_person_edited_on_two_machines_shows_a_conflict(tmp_path) -> Non
     from kickoff_tui.store import sync
     from kickoff_tui.store.workspace import init_workspace
 
-    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17),
-                         actor="ana")
+    ana = init_workspace(
+        tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana"
+    )
     sync.attach(ana, tmp_path / "shared")
     cy = ps.add_person(ana, {"name": "Cy Lee"})
     sync.sync(ana)

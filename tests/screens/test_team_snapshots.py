@@ -18,12 +18,14 @@ def test_team(snap_compare, demo: Store, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_person_page(snap_compare, demo: Store, size: tuple[int, int]) -> None:
-    assert snap_compare(KickoffApp(demo, poll=False), press=["7", "down", "p"],
-                        terminal_size=size)
+    assert snap_compare(KickoffApp(demo, poll=False), press=["7", "down", "p"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_raci_matrix(snap_compare, demo: Store, size: tuple[int, int]) -> None:
     """Board `R`, then down to #7 (the first card with roles) and onto @chloe's R."""
-    assert snap_compare(KickoffApp(demo, poll=False),
-                        press=["R", *["down"] * 7, "right", "right"], terminal_size=size)
+    assert snap_compare(
+        KickoffApp(demo, poll=False),
+        press=["R", *["down"] * 7, "right", "right"],
+        terminal_size=size,
+    )

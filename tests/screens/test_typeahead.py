@@ -22,8 +22,9 @@ def burst(app: KickoffApp, *keys: str | tuple[str, str]) -> None:
     """Keys arriving together, as from a fast typist or a paste of key presses: all of them
     reach the app before it has handled the first (Pilot.press waits after each key)."""
     for key in keys:
-        for name, char in [key] if isinstance(key, tuple) else \
-                [("space" if ch == " " else ch, ch) for ch in key]:
+        for name, char in (
+            [key] if isinstance(key, tuple) else [("space" if ch == " " else ch, ch) for ch in key]
+        ):
             app.post_message(events.Key(name, char))
 
 
@@ -46,8 +47,13 @@ async def test_a_title_typed_right_after_n_goes_into_the_new_card(demo: Store) -
         await pilot.pause()
         before = placement(demo)
         burst(app, "n", "Hello world [WIP]", CTRL_S)
-        assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen) and any(
-            t == "Hello world [WIP]" for t, _ in placement(demo)))
+        assert await wait_for(
+            pilot,
+            lambda: (
+                not isinstance(app.screen, FormScreen)
+                and any(t == "Hello world [WIP]" for t, _ in placement(demo))
+            ),
+        )
         after = [p for p in placement(demo) if p[0] != "Hello world [WIP]"]
         assert after == before  # no H moved a card, no d asked to delete one
         assert ("Hello world [WIP]", "60") in placement(demo)
@@ -98,11 +104,14 @@ async def test_keys_after_an_action_that_shows_no_form_work_as_usual(workspace: 
         assert await wait_for(pilot, lambda: len(said) == 2)
         assert screen.only_mine
         assert said == [
-            "No card here: press n to add one.", f"Only @{workspace.actor}'s cards (0)."]
+            "No card here: press n to add one.",
+            f"Only @{workspace.actor}'s cards (0).",
+        ]
 
 
 async def test_keys_still_arriving_while_the_form_mounts_come_after_the_held_ones(
-        demo: Store) -> None:
+    demo: Store,
+) -> None:
     """As from a terminal: the rest of the title arrives in pieces while the form is built."""
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -118,7 +127,8 @@ async def test_keys_still_arriving_while_the_form_mounts_come_after_the_held_one
 
 
 async def test_a_key_arriving_just_as_the_form_takes_the_held_ones_comes_after_them(
-        demo: Store) -> None:
+    demo: Store,
+) -> None:
     """The narrowest window of the race above, made to happen every time: the form has focus
     and its held keys are about to be pressed when the next piece of the title arrives."""
     app = KickoffApp(demo, poll=False)

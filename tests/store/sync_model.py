@@ -27,8 +27,12 @@ from typing import Any
 from kickoff_tui.store.ops import Op
 
 #: The fields whose concurrent edits settle by themselves (DESIGN: moves are not questions).
-MOVE_FIELDS = {("card", "window"), ("card", "position"), ("objective", "position"),
-               ("key_result", "position")}
+MOVE_FIELDS = {
+    ("card", "window"),
+    ("card", "position"),
+    ("objective", "position"),
+    ("key_result", "position"),
+}
 
 Key = tuple[str, str, str]  # (table, row_id, field)
 
@@ -88,7 +92,9 @@ class Model:
             if name != "deleted" or not all(d.value == 1 for d in deletes):
                 continue
             unseen = [
-                e for (t, r, f), hs in heads.items() if (t, r) == (table, row_id) and f != "deleted"
+                e
+                for (t, r, f), hs in heads.items()
+                if (t, r) == (table, row_id) and f != "deleted"
                 for e in hs
                 if all(e.id not in d.base and replica(e) != replica(d) for d in deletes)
             ]
@@ -106,8 +112,10 @@ class Model:
             if (table, row_id) in rows:
                 rows[(table, row_id)][name] = hs[0].value
         for (table, row_id), values in rows.items():
-            newest = max((op for op in self.ops.values()
-                          if (op.table, op.row_id) == (table, row_id)), key=rank)
+            newest = max(
+                (op for op in self.ops.values() if (op.table, op.row_id) == (table, row_id)),
+                key=rank,
+            )
             values["updated_at"], values["updated_by"] = at(newest), newest.by
         return rows
 
@@ -119,6 +127,7 @@ class Model:
         of every field of the row (the values the deleter saw)."""
         heads = self.heads()
         if name == "deleted" and value == 1:
-            return {h.id for (t, r, _f), hs in heads.items() if (t, r) == (table, row_id)
-                    for h in hs}
+            return {
+                h.id for (t, r, _f), hs in heads.items() if (t, r) == (table, row_id) for h in hs
+            }
         return {h.id for h in heads.get((table, row_id, name), [])}

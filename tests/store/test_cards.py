@@ -27,7 +27,11 @@ def test_the_board_model_has_numbers_owners_krs_and_unmet_dependencies(demo: Sto
     board = {c["title"]: c for c in cards.board(demo)}
     wizard = board["Ship the guided setup wizard"]
     assert (wizard["num"], wizard["owner_handle"], wizard["kr_num"], wizard["open_deps"]) == (
-        7, "chloe", 3, 0)  # it waits for #4, which is done
+        7,
+        "chloe",
+        3,
+        0,
+    )  # it waits for #4, which is done
     assert board["Trial email sequence"]["open_deps"] == 1  # waits for #7 (doing)
     one = cards.card(demo, wizard["id"])
     assert {k: one[k] for k in wizard} == wizard
@@ -38,7 +42,10 @@ def test_moving_a_card_writes_window_and_position_and_undo_puts_it_back(demo: St
     first_in_90 = by_title(demo, "Self-serve billing")
     before_ops = demo.row("SELECT count(*) FROM operation")[0]
     assert cards.move_card(demo, wizard["id"], "90", before_id=first_in_90["id"])
-    assert lane(demo, "90")[:2] == ["Ship the guided setup wizard", "Self-serve billing with annual plans"]
+    assert lane(demo, "90")[:2] == [
+        "Ship the guided setup wizard",
+        "Self-serve billing with annual plans",
+    ]
     change = demo.last_change
     assert {f.field for f in change.fields if f.table == "card"} == {"window", "position"}
     assert demo.row("SELECT count(*) FROM operation")[0] == before_ops + 3  # 2 fields + activity
@@ -97,9 +104,13 @@ def test_creating_with_dependencies_and_raci_is_one_transaction(demo: Store) -> 
     ben = demo.row("SELECT id FROM person WHERE handle = 'ben'")[0]
     wizard = by_title(demo, "Ship the guided")
     load = by_title(demo, "Run the load test")
-    new = cards.create_card(demo, {"title": "Beta launch", "window": "60", "owner_id": ana},
-                            after_id=wizard["id"], deps=[wizard["id"], load["id"]],
-                            raci={ana: "A", ben: "R"})
+    new = cards.create_card(
+        demo,
+        {"title": "Beta launch", "window": "60", "owner_id": ana},
+        after_id=wizard["id"],
+        deps=[wizard["id"], load["id"]],
+        raci={ana: "A", ben: "R"},
+    )
     assert lane(demo, "60")[:2] == ["Ship the guided setup wizard", "Beta launch"]
     made = cards.links(demo, new)
     assert [d["num"] for d in made["depends_on"]] == [7, 10]
@@ -108,8 +119,12 @@ def test_creating_with_dependencies_and_raci_is_one_transaction(demo: Store) -> 
     assert last_activity(demo)["summary"] == "Added #22 Beta launch to 31–60"
     demo.undo(demo.last_change)
     assert demo.get("card", new)["deleted"] == 1
-    assert demo.row("SELECT count(*) FROM card_dependency WHERE card_id = ? AND deleted = 0",
-                    (new,))[0] == 0
+    assert (
+        demo.row("SELECT count(*) FROM card_dependency WHERE card_id = ? AND deleted = 0", (new,))[
+            0
+        ]
+        == 0
+    )
 
 
 def test_a_dependency_loop_is_refused_and_nothing_is_saved(demo: Store) -> None:
@@ -133,8 +148,13 @@ def test_saving_the_form_diffs_dependencies_and_raci(demo: Store) -> None:
     wizard = by_title(demo, "Ship the guided")  # depends on #4; RACI chloe R, ana A, dev C, eunji I
     people = {r["handle"]: r["id"] for r in demo.rows("SELECT id, handle FROM person")}
     brief = by_title(demo, "Write the kickoff")
-    assert cards.save_card(demo, wizard["id"], {"title": "Ship the wizard", "window": "90"},
-                           deps=[brief["id"]], raci={people["chloe"]: "R", people["ben"]: "A"})
+    assert cards.save_card(
+        demo,
+        wizard["id"],
+        {"title": "Ship the wizard", "window": "90"},
+        deps=[brief["id"]],
+        raci={people["chloe"]: "R", people["ben"]: "A"},
+    )
     linked = cards.links(demo, wizard["id"])
     assert [d["num"] for d in linked["depends_on"]] == [1]
     assert linked["raci"] == {people["chloe"]: "R", people["ben"]: "A"}
@@ -154,8 +174,14 @@ def test_delete_takes_dependencies_and_raci_along_and_undo_restores_them(demo: S
     wizard = by_title(demo, "Ship the guided")
     assert cards.delete_card(demo, wizard["id"]) == "#7 Ship the guided setup wizard"
     assert "Ship the guided setup wizard" not in lane(demo, "60")
-    assert demo.row("SELECT count(*) FROM card_dependency WHERE deleted = 0 AND "
-                    "(card_id = ? OR depends_on_id = ?)", (wizard["id"], wizard["id"]))[0] == 0
+    assert (
+        demo.row(
+            "SELECT count(*) FROM card_dependency WHERE deleted = 0 AND "
+            "(card_id = ? OR depends_on_id = ?)",
+            (wizard["id"], wizard["id"]),
+        )[0]
+        == 0
+    )
     assert by_title(demo, "Trial email")  # its dependent stays
     demo.undo(demo.last_change)
     linked = cards.links(demo, wizard["id"])

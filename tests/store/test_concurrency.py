@@ -30,9 +30,13 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     init_workspace(path, name="T", kickoff_date=date(2026, 10, 17)).close()
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, "150"],
-                         env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), who, "150"],
+            env=subprocess_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for who in ("ana", "ben")
     ]
     for p in procs:
@@ -70,8 +74,12 @@ def test_kill_9_in_the_middle_of_a_write_leaves_nothing_half_applied(tmp_path: P
     ops_before = len(store.operations())
     store.close()
     for written in (1000, 5000, 20000):
-        proc = subprocess.Popen([sys.executable, "-c", BIG_WRITE, str(path)],
-                                env=subprocess_env(), stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BIG_WRITE, str(path)],
+            env=subprocess_env(),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         # Kill it once it says it has written this many cards inside its open transaction
         # (the event itself, not a guess at how long that takes on a busy machine).
         for line in proc.stdout:

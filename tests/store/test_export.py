@@ -36,7 +36,9 @@ def test_demo_export_import_export_is_byte_identical(demo: Store, tmp_path: Path
     first, second, again = roundtrip(demo, tmp_path)
     assert first == second
     # the new file keeps numbers, ids, timestamps and tombstones ...
-    assert [dict(r) for r in queries.board_cards(again)] == [dict(r) for r in queries.board_cards(demo)]
+    assert [dict(r) for r in queries.board_cards(again)] == [
+        dict(r) for r in queries.board_cards(demo)
+    ]
     assert again.row("SELECT count(*) FROM risk WHERE deleted = 1")[0] == 1
     # ... is a materialized view of its own operation log (so it can sync) ...
     assert again.row("SELECT count(DISTINCT replica) FROM operation")[0] == 1
@@ -46,8 +48,10 @@ def test_demo_export_import_export_is_byte_identical(demo: Store, tmp_path: Path
     # ... and takes new edits after the imported ones.
     again.update("card", card, {"state": "done"})
     assert again.get("card", card)["state"] == "done"
-    assert again.row("SELECT max(seq) FROM operation")[0] == again.row(
-        "SELECT count(*) FROM operation")[0]
+    assert (
+        again.row("SELECT max(seq) FROM operation")[0]
+        == again.row("SELECT count(*) FROM operation")[0]
+    )
     again.close()
 
 
@@ -94,9 +98,11 @@ def test_import_refuses_an_existing_file_and_bad_exports(demo: Store, tmp_path: 
 
 
 def test_a_hand_written_file_without_ids_or_timestamps_imports(tmp_path: Path, frozen: str) -> None:
-    text = ('[kickoff]\nformat = "kickoff-tui workspace"\nversion = 1\n\n'
-            '[[workspace]]\nname = "Hand made"\nkickoff_date = "2026-11-01"\n\n'
-            '[[card]]\ntitle = "First"\nwindow = "30"\n')
+    text = (
+        '[kickoff]\nformat = "kickoff-tui workspace"\nversion = 1\n\n'
+        '[[workspace]]\nname = "Hand made"\nkickoff_date = "2026-11-01"\n\n'
+        '[[card]]\ntitle = "First"\nwindow = "30"\n'
+    )
     store = ex.import_toml(text, tmp_path / "hand.db")
     assert store.workspace()["name"] == "Hand made"
     card = store.row("SELECT * FROM card")
@@ -118,7 +124,10 @@ def test_csv_is_one_file_per_table(demo: Store, tmp_path: Path) -> None:
     assert list(rows[0]) == columns
     wizard = next(r for r in rows if r["title"] == "Ship the guided setup wizard")
     assert (wizard["owner_handle"], wizard["window"], wizard["window_label"]) == (
-        "chloe", "60", "31–60")
+        "chloe",
+        "60",
+        "31–60",
+    )
     with (tmp_path / "csv" / "check_in.csv").open(encoding="utf-8", newline="") as f:
         check_ins = list(csv.DictReader(f))
     assert {r["author_handle"] for r in check_ins} <= {"ana", "ben", "chloe", "dev", "eunji", ""}
@@ -137,33 +146,66 @@ def test_progress_is_reported_for_long_exports(demo: Store, tmp_path: Path) -> N
     assert len(seen) >= 3 and seen[-1] == (total, total)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     imported: list[tuple[int, int]] = []
-    ex.import_toml(text, tmp_path / "big.db",
-                   progress=lambda d, t: imported.append((d, t))).close()
+    ex.import_toml(text, tmp_path / "big.db", progress=lambda d, t: imported.append((d, t))).close()
     assert imported[-1][0] == imported[-1][1] and len(imported) >= 2
 
 
 def test_review_markdown_is_the_review_page(demo: Store) -> None:
-    demo.update("card", demo.row("SELECT id FROM card WHERE title LIKE 'Hire%'")["id"],
-                {"title": "[red]Hire[/red] | *SRE* <b>"})
+    demo.update(
+        "card",
+        demo.row("SELECT id FROM card WHERE title LIKE 'Hire%'")["id"],
+        {"title": "[red]Hire[/red] | *SRE* <b>"},
+    )
     text = ex.review_markdown(demo)
     assert text.startswith("# Atlas launch — weekly review\n\nDay 37 of 90 · 31–60 window")
-    for heading in ("## Objectives and key results", "## Board", "## Top risks by residual score",
-                    "## Open decisions", "## Open blockers", "## Since "):
+    for heading in (
+        "## Objectives and key results",
+        "## Board",
+        "## Top risks by residual score",
+        "## Open decisions",
+        "## Open blockers",
+        "## Since ",
+    ):
         assert f"\n{heading}" in text
     assert "| KR1 | Weekly activated teams | 71 → 120 teams | 39% | behind | Ana Silva |" in text
-    assert "**D3** Delay annual plans to the 61–90 window — accepted, not published within 24 h" in text
+    assert (
+        "**D3** Delay annual plans to the 61–90 window — accepted, not published within 24 h"
+        in text
+    )
     assert "\\[red\\]Hire\\[/red\\] \\| \\*SRE\\* \\<b\\>" in text
 
 
 # ---------------------------------------------------------------------- generated workspaces
 
-AWKWARD = [*MARKUP_CORPUS, "😀 launch 🚀", "日本語のタイトル", "line one\nline two", "a\r\nb",
-           'say "hi"', "it's", '"""', "'''", "back\\slash\\", "tab\there", "x" * 3000, "",
-           " spaced ", "[[card]]", "# not a comment", "=", "\u2028", "\x7f", "é" * 10]
-TEXT = st.one_of(st.sampled_from(AWKWARD),
-                 st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
-FLOAT = st.one_of(st.sampled_from([0.1, -0.0, 0.0, 1e20, -1e20, 1e-7, 2.5, 99.95]),
-                  st.floats(allow_nan=False, allow_infinity=False))
+AWKWARD = [
+    *MARKUP_CORPUS,
+    "😀 launch 🚀",
+    "日本語のタイトル",
+    "line one\nline two",
+    "a\r\nb",
+    'say "hi"',
+    "it's",
+    '"""',
+    "'''",
+    "back\\slash\\",
+    "tab\there",
+    "x" * 3000,
+    "",
+    " spaced ",
+    "[[card]]",
+    "# not a comment",
+    "=",
+    "\u2028",
+    "\x7f",
+    "é" * 10,
+]
+TEXT = st.one_of(
+    st.sampled_from(AWKWARD), st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+)
+FLOAT = st.one_of(
+    st.sampled_from([0.1, -0.0, 0.0, 1e20, -1e20, 1e-7, 2.5, 99.95]),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
 INT = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 KIND = {str: TEXT, float: FLOAT, int: INT}
 TABLES = [t for t in schema.TABLES if t != "workspace"]
@@ -198,8 +240,9 @@ def test_generated_workspaces_round_trip_byte_identical(history, start) -> None:
     with tempfile.TemporaryDirectory() as folder:
         clock.freeze(now)
         try:
-            store = init_workspace(Path(folder) / "w.db", name="Gen [b]", kickoff_date=date(2026, 1, 1),
-                                   actor="gen")
+            store = init_workspace(
+                Path(folder) / "w.db", name="Gen [b]", kickoff_date=date(2026, 1, 1), actor="gen"
+            )
             made = []
             for table, values, later, gap, edit in history:
                 made.append((table, store.create(table, values), later, gap, edit))
@@ -209,8 +252,11 @@ def test_generated_workspaces_round_trip_byte_identical(history, start) -> None:
                     store.delete(table, row_id)
                 elif later == "edit":
                     fields = schema.TABLES[table]
-                    changes = {k: v for k, v in edit[1].items()
-                               if k in fields and fields[k] is schema.TABLES[edit[0]][k]}
+                    changes = {
+                        k: v
+                        for k, v in edit[1].items()
+                        if k in fields and fields[k] is schema.TABLES[edit[0]][k]
+                    }
                     if changes:
                         store.update(table, row_id, changes, summary="edited")
             first, second, again = roundtrip(store, Path(folder))
@@ -248,7 +294,9 @@ def test_markdown_export_escapes_every_synced_value(demo: Store) -> None:
     decision = demo.row("SELECT id FROM decision WHERE status = 'proposed' AND deleted = 0 LIMIT 1")
     if decision is None:
         decision = {"id": demo.create("decision", {"title": "Pick a vendor", "status": "proposed"})}
-    demo.update("decision", decision["id"], {"status": "proposed", "due": "<script>alert(1)</script>"})
+    demo.update(
+        "decision", decision["id"], {"status": "proposed", "due": "<script>alert(1)</script>"}
+    )
     risk = demo.row("SELECT id FROM risk WHERE deleted = 0 AND status != 'closed' LIMIT 1")["id"]
     demo.update("risk", risk, {"next_review": "<img src=x onerror=alert(2)>"})
     text = ex.review_markdown(demo)
@@ -256,5 +304,6 @@ def test_markdown_export_escapes_every_synced_value(demo: Store) -> None:
     assert "\\<script\\>alert(1)\\</script\\>" in text
     assert "\\<img src=x onerror=alert(2)\\>" in text
     decision_md = __import__("kickoff_tui.store.review", fromlist=["x"]).decision_markdown(
-        demo, decision["id"])
+        demo, decision["id"]
+    )
     assert not re.search(r"(?<!\\)<", decision_md) and "\\<script\\>" in decision_md

@@ -174,8 +174,9 @@ def test_a_file_this_user_cannot_write_opens_read_only(tmp_path: Path) -> None:
         store = Store(path)
         assert store.readonly
         assert store.workspace()["name"] == "T"
-        with pytest.raises(ReadOnlyWorkspace,
-                           match=r"read-only for you \(the file's permissions\), so changes"):
+        with pytest.raises(
+            ReadOnlyWorkspace, match=r"read-only for you \(the file's permissions\), so changes"
+        ):
             store.create("card", {"title": "x"})
         store.close()
     assert path.read_bytes() == before
@@ -185,11 +186,15 @@ def test_a_lock_held_longer_than_the_timeout_is_one_sentence(tmp_path, monkeypat
     path = make(tmp_path / "w.db")
     monkeypatch.setenv("KICKOFF_BUSY_TIMEOUT_MS", "300")
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys, time\n"
-         f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-         "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"

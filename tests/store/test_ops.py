@@ -243,7 +243,9 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(script=edits, order_seed=st.randoms(use_true_random=False))
 def test_merge_is_order_independent(tmp_path_factory, script, order_seed) -> None:
     """Replicas editing and exchanging at random end identical after a full exchange."""
@@ -259,8 +261,12 @@ def test_merge_is_order_independent(tmp_path_factory, script, order_seed) -> Non
     stores = [first] + [Store(folder / f"r{n}.db", create=True, actor=f"r{n}") for n in (1, 2)]
     for s in stores[1:]:
         s.apply(first.operations())
-    values = {"title": ["a", "b", "c", "d"], "state": ["todo", "doing", "blocked", "done"],
-              "window": ["30", "60", "90", "later"], "deleted": [0, 1, 0, 1]}
+    values = {
+        "title": ["a", "b", "c", "d"],
+        "state": ["todo", "doing", "blocked", "done"],
+        "window": ["30", "60", "90", "later"],
+        "deleted": [0, 1, 0, 1],
+    }
     for replica, card, field, value, share, peer in script:
         stores[replica].update("card", cards[card], {field: values[field][value]})
         if share and peer != replica:
@@ -274,8 +280,9 @@ def test_merge_is_order_independent(tmp_path_factory, script, order_seed) -> Non
             s.apply(ops)
     dumps = [dump(s) for s in stores]
     assert dumps[0] == dumps[1] == dumps[2]
-    conflicts = [{(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()}
-                 for s in stores]
+    conflicts = [
+        {(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()} for s in stores
+    ]
     assert conflicts[0] == conflicts[1] == conflicts[2]
     for s in stores:
         s.close()
@@ -301,10 +308,25 @@ def test_escape_sequences_from_a_teammates_log_never_reach_a_row(tmp_path: Path)
     exchange(a, b)
     hostile = "ok\x1b]0;pwned\x07\x1b[31mRED\x1b[2J\x9b31m end"
     forged = [
-        Op("evil:1", "004102444800000-00000", "evil", "card", card, "title", hostile,
-           tuple(o.id for o in b.heads("card", card, "title"))),
-        Op("evil:2", "004102444800000-00001", "evil", "risk", "r1", "*",
-           {"title": hostile, "likelihood": 2, "impact": 2}),
+        Op(
+            "evil:1",
+            "004102444800000-00000",
+            "evil",
+            "card",
+            card,
+            "title",
+            hostile,
+            tuple(o.id for o in b.heads("card", card, "title")),
+        ),
+        Op(
+            "evil:2",
+            "004102444800000-00001",
+            "evil",
+            "risk",
+            "r1",
+            "*",
+            {"title": hostile, "likelihood": 2, "impact": 2},
+        ),
     ]
     b.apply(forged)
     assert b.get("card", card)["title"] == "okRED end"

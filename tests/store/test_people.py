@@ -45,7 +45,9 @@ def test_add_edit_and_refuse_a_duplicate_handle(workspace: Store) -> None:
     assert people.find(workspace, "Ana Silva")["id"] == ana
 
 
-def test_deactivating_keeps_the_name_on_cards_and_leaves_pickers_and_speakers(workspace: Store) -> None:
+def test_deactivating_keeps_the_name_on_cards_and_leaves_pickers_and_speakers(
+    workspace: Store,
+) -> None:
     ana = people.add_person(workspace, {"name": "Ana Silva"})
     ben = people.add_person(workspace, {"name": "Ben Okafor"})
     card = cards.create_card(workspace, {"title": "Pick a vendor", "owner_id": ben})
@@ -113,13 +115,17 @@ def test_first_action_status_rule() -> None:
 
     due = datetime(2026, 1, 4, tzinfo=timezone.utc)
     now = datetime(2026, 1, 3, 23, 30, tzinfo=timezone.utc)
-    assert first_action_status(has_card=True, done_at=None, due=due, now=now) == ("due", "due in 30 min")
+    assert first_action_status(has_card=True, done_at=None, due=due, now=now) == (
+        "due",
+        "due in 30 min",
+    )
     assert first_action_status(has_card=False, done_at=None, due=due, now=now)[0] == "none"
 
 
 def test_two_replicas_add_people_and_one_deactivates_an_owner(tmp_path: Path) -> None:
-    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17),
-                         actor="ana")
+    ana = init_workspace(
+        tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana"
+    )
     sync.attach(ana, tmp_path / "shared")
     sync.sync(ana)
     ben = sync.join(tmp_path / "shared", tmp_path / "ben.db", actor="ben")[0]

@@ -45,9 +45,11 @@ def test_the_review_of_the_demo_on_day_37(demo: Store) -> None:
         "Postgres read replicas for reporting": False,
         "Delay annual plans to the 61–90 window": True,
     }
-    assert [b["text"] for b in r.blockers] == ["Load-test environment not provisioned",
-                                               "Recruiter hasn't shared the SRE shortlist",
-                                               "Analytics vendor contract needs a signature"]
+    assert [b["text"] for b in r.blockers] == [
+        "Load-test environment not provisioned",
+        "Recruiter hasn't shared the SRE shortlist",
+        "Analytics vendor contract needs a signature",
+    ]
     summaries = [a["summary"] for a in r.changes]
     assert "Blocked #13 Hire a second SRE" in summaries
     assert r.changes_total == len(r.changes)
@@ -100,8 +102,9 @@ def test_a_proposal_cannot_be_published(workspace: Store) -> None:
 
 def test_supersede_is_one_transaction_and_undoes_as_one(workspace: Store) -> None:
     old = rv.save_decision(workspace, {"title": "Standup on Monday", "status": "accepted"})
-    new = rv.supersede_decision(workspace, old, {"title": "Standup on Tuesday",
-                                                 "status": "accepted"})
+    new = rv.supersede_decision(
+        workspace, old, {"title": "Standup on Tuesday", "status": "accepted"}
+    )
     change = workspace.last_change
     assert workspace.get("decision", old)["status"] == "superseded"
     assert workspace.get("decision", new)["supersedes_id"] == old
@@ -119,16 +122,28 @@ def test_supersede_is_one_transaction_and_undoes_as_one(workspace: Store) -> Non
 def test_decision_links_and_markdown_entry(demo: Store) -> None:
     card = demo.row("SELECT id FROM card WHERE title LIKE 'Run the load test%'")["id"]
     risk = demo.row("SELECT id FROM risk WHERE title LIKE 'API%'")["id"]
-    did = rv.save_decision(demo, {"title": "[bold]Replicas[/bold] *now*", "status": "accepted",
-                                  "card_id": card, "risk_id": risk,
-                                  "context": "- not a list\n# not a heading\nline <b>two</b>"})
+    did = rv.save_decision(
+        demo,
+        {
+            "title": "[bold]Replicas[/bold] *now*",
+            "status": "accepted",
+            "card_id": card,
+            "risk_id": risk,
+            "context": "- not a list\n# not a heading\nline <b>two</b>",
+        },
+    )
     d = _decision(demo, "[bold]Replicas[/bold] *now*")
-    assert rv.decision_links(d) == ["card #10 Run the load test at 3× traffic",
-                                    "risk R1 API can't take 3× traffic"]
+    assert rv.decision_links(d) == [
+        "card #10 Run the load test at 3× traffic",
+        "risk R1 API can't take 3× traffic",
+    ]
     text = rv.decision_markdown(demo, did)
     assert text.startswith("### D5 — \\[bold\\]Replicas\\[/bold\\] \\*now\\*\n")
     assert "- **Status:** accepted (green)" in text
-    assert "- **Affects:** card #10 Run the load test at 3× traffic; risk R1 API can't take 3× traffic" in text
+    assert (
+        "- **Affects:** card #10 Run the load test at 3× traffic; risk R1 API can't take 3× traffic"
+        in text
+    )
     assert "\\- not a list  \n\\# not a heading  \nline \\<b\\>two\\</b\\>" in text
     path = rv.write_decision_file(demo, did, text)
     assert path.name == "D5-bold-replicas-bold-now.md"
@@ -152,7 +167,13 @@ def test_a_big_board_lists_the_most_urgent_cards_and_counts_the_rest(demo: Store
     assert len(r.attention) == rv.MAX_ATTENTION < r.attention_total
     states = [c.state for c in r.attention]
     assert states == sorted(states, key=lambda s: s != "blocked")  # blocked ones first
-    numbered = {row["id"]: row["num"] for row in demo.rows(
-        "SELECT id, row_number() OVER (ORDER BY created_at, id) AS num FROM card")}
-    by_title = {row["title"]: numbered[row["id"]] for row in demo.rows("SELECT id, title FROM card")}
+    numbered = {
+        row["id"]: row["num"]
+        for row in demo.rows(
+            "SELECT id, row_number() OVER (ORDER BY created_at, id) AS num FROM card"
+        )
+    }
+    by_title = {
+        row["title"]: numbered[row["id"]] for row in demo.rows("SELECT id, title FROM card")
+    }
     assert all(by_title[c.title] == c.num for c in r.attention)

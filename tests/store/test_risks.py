@@ -40,8 +40,10 @@ def test_a_new_risk_gets_its_review_date_from_its_band(workspace: Store) -> None
     high = rk.save_risk(workspace, {"title": "High", "likelihood": 3, "impact": 4})
     medium = rk.save_risk(workspace, {"title": "Medium", "likelihood": 2, "impact": 5})
     low = rk.save_risk(workspace, {"title": "Low", "likelihood": 2, "impact": 2})
-    chosen = rk.save_risk(workspace, {"title": "Chosen", "likelihood": 5, "impact": 5,
-                                      "next_review": date(2026, 11, 30)})
+    chosen = rk.save_risk(
+        workspace,
+        {"title": "Chosen", "likelihood": 5, "impact": 5, "next_review": date(2026, 11, 30)},
+    )
     assert workspace.get("risk", high)["next_review"] == "2026-12-07"
     assert workspace.get("risk", medium)["next_review"] == "2026-12-23"
     assert workspace.get("risk", low)["next_review"] == "2027-02-21"
@@ -54,8 +56,10 @@ def test_a_new_risk_gets_its_review_date_from_its_band(workspace: Store) -> None
     [
         ({"title": "  "}, "Title can't be empty"),
         ({"title": "x", "likelihood": 6}, "Likelihood must be a whole number from 1"),
-        ({"title": "x", "likelihood": 2, "impact": 2, "residual_likelihood": 3},
-         "Residual likelihood (Possible) can't be higher than the likelihood before mitigation"),
+        (
+            {"title": "x", "likelihood": 2, "impact": 2, "residual_likelihood": 3},
+            "Residual likelihood (Possible) can't be higher than the likelihood before mitigation",
+        ),
         ({"title": "x", "treatment": "ignore"}, "Treatment is one of mitigate, accept"),
         ({"title": "x", "status": "done"}, "Status is one of open, mitigating, closed, accepted"),
         ({"title": "x", "due": "soon"}, "The mitigation due date must be a date"),
@@ -77,7 +81,8 @@ def test_moving_a_risk_changes_its_levels_in_one_undoable_edit(demo: Store) -> N
     row = demo.get("risk", api["id"])
     assert (row["likelihood"], row["impact"]) == (3, 5)
     assert demo.row("SELECT summary FROM activity ORDER BY at DESC, id DESC LIMIT 1")[0] == (
-        "Moved R1 API can't take 3× traffic (inherent) to Possible × Severe (15, high)")
+        "Moved R1 API can't take 3× traffic (inherent) to Possible × Severe (15, high)"
+    )
     demo.undo(demo.last_change)
     row = demo.get("risk", api["id"])
     assert (row["likelihood"], row["impact"]) == (4, 5)
@@ -95,8 +100,11 @@ def test_lowering_the_inherent_risk_brings_the_residual_down_with_it(demo: Store
 def test_residual_moves_stay_at_or_below_the_inherent_risk(demo: Store) -> None:
     soc2 = by_title(demo, "SOC 2 auditor slot slips")  # 3 × 4, residual 2 × 3
     assert rk.move_risk(demo, soc2["id"], 1, 0, residual=True) == (3, 3)
-    with pytest.raises(InvalidEdit, match=r"R2's residual risk can't be above its inherent risk "
-                                          r"\(Possible × Major\)"):
+    with pytest.raises(
+        InvalidEdit,
+        match=r"R2's residual risk can't be above its inherent risk "
+        r"\(Possible × Major\)",
+    ):
         rk.move_risk(demo, soc2["id"], 1, 0, residual=True)
     sre = by_title(demo, "Second SRE hire takes over 60 days")  # no residual yet: starts inherent
     assert rk.move_risk(demo, sre["id"], -1, 0, residual=True) == (3, 3)
@@ -130,11 +138,15 @@ def test_the_score_history_lists_each_change_with_when_and_who(demo: Store) -> N
     api = by_title(demo, "API can't take 3× traffic")
     clock.freeze("2026-11-24T10:00:00Z")
     rk.move_risk(demo, api["id"], -1, 0)
-    rk.save_risk(demo, {"title": "API can't take 3× traffic", "mitigation": "More replicas"},
-                 api["id"])  # no level changed: no history entry
+    rk.save_risk(
+        demo, {"title": "API can't take 3× traffic", "mitigation": "More replicas"}, api["id"]
+    )  # no level changed: no history entry
     clock.freeze("2026-11-25T10:00:00Z")
-    rk.save_risk(demo, {"title": "API can't take 3× traffic", "residual_likelihood": 1,
-                        "residual_impact": 3}, api["id"])
+    rk.save_risk(
+        demo,
+        {"title": "API can't take 3× traffic", "residual_likelihood": 1, "residual_impact": 3},
+        api["id"],
+    )
     history = rk.score_history(demo, api["id"])
     assert [(e.at[:10], e.by, e.score, e.residual_score) for e in history] == [
         ("2026-11-23", "Ana Silva", 20, 8),
@@ -157,7 +169,9 @@ def test_a_teammates_moves_arrive_in_the_history_by_sync(tmp_path: Path) -> None
     a.apply(b.operations())
     history = rk.score_history(a, risk_id)
     assert [(e.by, e.likelihood, e.impact) for e in history] == [
-        ("ana", 2, 3), ("Ben Okafor", 3, 3)]
+        ("ana", 2, 3),
+        ("Ben Okafor", 3, 3),
+    ]
     assert a.get("risk", risk_id)["likelihood"] == 3
 
 

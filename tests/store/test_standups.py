@@ -23,8 +23,10 @@ def team(workspace: Store) -> tuple[Store, dict[str, str]]:
     """A workspace with three people (Ana is this machine's user)."""
     at(0)
     with workspace.transaction() as tx:
-        ids = {h: tx.create("person", {"handle": h, "name": n})
-               for h, n in (("ana", "Ana"), ("ben", "Ben"), ("cho", "Chloé"))}
+        ids = {
+            h: tx.create("person", {"handle": h, "name": n})
+            for h, n in (("ana", "Ana"), ("ben", "Ben"), ("cho", "Chloé"))
+        }
     workspace.actor = "ana"
     return workspace, ids
 
@@ -93,8 +95,9 @@ def test_ending_is_refused_while_a_blocker_raised_in_it_has_no_owner(team) -> No
     store, ids = team
     sid = standups.start(store)
     old = standups.raise_blocker(store, text="From last week", raised_by=ids["ben"])
-    bid = standups.raise_blocker(store, text="Need prod access", raised_by=ids["ben"],
-                                 standup_id=sid)
+    bid = standups.raise_blocker(
+        store, text="Need prod access", raised_by=ids["ben"], standup_id=sid
+    )
     with pytest.raises(standups.UnownedBlockers, match="B2 Need prod access.*E to end anyway"):
         standups.end(store, sid)
     assert standups.get(store, sid)["ended_at"] is None
@@ -116,7 +119,8 @@ def test_ending_anyway_records_the_unowned_blockers(team) -> None:
     s = standups.get(store, sid)
     assert s["ended_at"] and s["ended_unowned"] == 1
     assert "Ended the standup with 1 unowned blockers" in [
-        r["summary"] for r in store.rows("SELECT summary FROM activity")]
+        r["summary"] for r in store.rows("SELECT summary FROM activity")
+    ]
     with pytest.raises(standups.InvalidEdit, match="already ended"):
         standups.step_speaker(store, sid, 1)
 
@@ -180,10 +184,15 @@ def test_since_last_standup_comes_from_the_activity_feed(demo: Store) -> None:
     assert since.since == standups.previous(demo, s)["ended_at"]
     assert {c.num for c in since.cards} == {9, 10}  # the same #numbers as everywhere else
     moved = {c.title: c.changes for c in since.cards}
-    assert moved == {"Run the load test at 3× traffic": [("state", "doing", "blocked")],
-                     "Status page and uptime alerts": [("state", "doing", "done")]}
-    assert [k.kr.title for k in since.krs] == ["API uptime", "P1 incidents per month",
-                                               "SOC 2 Type I report issued"]
+    assert moved == {
+        "Run the load test at 3× traffic": [("state", "doing", "blocked")],
+        "Status page and uptime alerts": [("state", "doing", "done")],
+    }
+    assert [k.kr.title for k in since.krs] == [
+        "API uptime",
+        "P1 incidents per month",
+        "SOC 2 Type I report issued",
+    ]
     assert not any(k.due for k in since.krs) and all(k.new for k in since.krs)
     assert [b["text"] for b in since.blockers] == ["Load-test environment not provisioned"]
     # a card that moved back to where it was isn't news; a title edit isn't either
@@ -218,12 +227,17 @@ def test_open_blockers_flag_one_without_an_owner_after_its_day(team) -> None:
 def test_a_check_in_updates_the_key_result_in_the_same_edit(demo: Store) -> None:
     kr = demo.row("SELECT * FROM key_result WHERE title = 'Paying teams'")
     before = demo.row("SELECT count(*) FROM check_in")[0]
-    standups.check_in(demo, kr["id"], value=8, confidence=5, note="two more", author_id=kr["owner_id"])
+    standups.check_in(
+        demo, kr["id"], value=8, confidence=5, note="two more", author_id=kr["owner_id"]
+    )
     after = demo.get("key_result", kr["id"])
     assert (after["current"], after["confidence"]) == (8.0, 5)
     assert demo.row("SELECT count(*) FROM check_in")[0] == before + 1
     assert demo.last_change.tx and {op.table for op in demo.last_change.ops} == {
-        "check_in", "key_result", "activity"}
+        "check_in",
+        "key_result",
+        "activity",
+    }
     with pytest.raises(standups.InvalidEdit, match="0 to 10"):
         standups.check_in(demo, kr["id"], value=9, confidence=11)
     assert demo.get("key_result", kr["id"])["current"] == 8.0
@@ -232,12 +246,23 @@ def test_a_check_in_updates_the_key_result_in_the_same_edit(demo: Store) -> None
 def test_a_decision_is_accepted_now_with_owner_due_and_rag(team) -> None:
     store, ids = team
     sid = standups.start(store)
-    did = standups.record_decision(store, title="Use staging", outcome="Cheaper",
-                                   owner_id=ids["ben"], due=date(2026, 11, 27), rag="yellow",
-                                   standup_id=sid)
+    did = standups.record_decision(
+        store,
+        title="Use staging",
+        outcome="Cheaper",
+        owner_id=ids["ben"],
+        due=date(2026, 11, 27),
+        rag="yellow",
+        standup_id=sid,
+    )
     d = store.get("decision", did)
     assert (d["status"], d["decided_at"], d["due"], d["rag"], d["standup_id"]) == (
-        "accepted", clock.iso(), "2026-11-27", "yellow", sid)
+        "accepted",
+        clock.iso(),
+        "2026-11-27",
+        "yellow",
+        sid,
+    )
     assert standups.publish_decisions(store, sid) == 1
     assert store.get("decision", did)["published_at"] == clock.iso()
     assert standups.publish_decisions(store, sid) == 0

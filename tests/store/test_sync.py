@@ -25,16 +25,22 @@ from kickoff_tui.store.workspace import init_workspace
 
 
 def dump(store: Store) -> dict[str, list[dict]]:
-    return {t: [dict(r) for r in store.rows(f"SELECT * FROM {t} ORDER BY id")] for t in schema.TABLES}
+    return {
+        t: [dict(r) for r in store.rows(f"SELECT * FROM {t} ORDER BY id")] for t in schema.TABLES
+    }
 
 
 def team(tmp_path: Path, n: int = 2) -> list[Store]:
     """ana's workspace on a sync folder, and n - 1 teammates who joined it."""
-    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana")
+    ana = init_workspace(
+        tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana"
+    )
     sync.attach(ana, tmp_path / "shared")
     sync.sync(ana)
-    others = [sync.join(tmp_path / "shared", tmp_path / f"{who}.db", actor=who)[0]
-              for who in ("ben", "cy", "dee", "eli")[: n - 1]]
+    others = [
+        sync.join(tmp_path / "shared", tmp_path / f"{who}.db", actor=who)[0]
+        for who in ("ben", "cy", "dee", "eli")[: n - 1]
+    ]
     return [ana, *others]
 
 
@@ -43,7 +49,9 @@ def log_of(store: Store) -> Path:
 
 
 def test_init_makes_the_folder_and_join_builds_the_same_workspace(tmp_path: Path) -> None:
-    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana")
+    ana = init_workspace(
+        tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana"
+    )
     card = ana.create("card", {"title": "Pick a vendor"}, summary="Added Pick a vendor")
     folder = sync.attach(ana, tmp_path / "drive" / "atlas")
     result = sync.sync(ana)
@@ -99,7 +107,7 @@ def test_a_torn_last_line_waits_until_it_is_complete(tmp_path: Path) -> None:
     ana.create("card", {"title": "Second"}, summary="second")
     sync.sync(ana)
     full = log_of(ana).read_bytes()
-    card_line = full[len(whole):].split(b"\n")[0]
+    card_line = full[len(whole) :].split(b"\n")[0]
     assert b"Second" in card_line
     log_of(ana).write_bytes(whole + card_line[: len(card_line) // 2])  # half synced by the drive
     result = sync.sync(ben)
@@ -107,10 +115,15 @@ def test_a_torn_last_line_waits_until_it_is_complete(tmp_path: Path) -> None:
     assert [r["title"] for r in ben.rows("SELECT title FROM card ORDER BY title")] == ["First"]
     log_of(ana).write_bytes(full)  # the rest arrives
     sync.sync(ben)
-    assert [r["title"] for r in ben.rows("SELECT title FROM card ORDER BY title")] == ["First", "Second"]
+    assert [r["title"] for r in ben.rows("SELECT title FROM card ORDER BY title")] == [
+        "First",
+        "Second",
+    ]
 
 
-def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_imports(tmp_path: Path) -> None:
+def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_imports(
+    tmp_path: Path,
+) -> None:
     ana, ben = team(tmp_path)
     for title in ("One", "Two"):
         ana.create("card", {"title": title}, summary=title)
@@ -118,7 +131,15 @@ def test_a_malformed_line_is_reported_with_file_and_line_and_the_rest_imports(tm
     lines = log_of(ana).read_text().splitlines(keepends=True)
     bad_json = len(lines) - 1  # 1-based number of the line we spoil
     lines[bad_json - 1] = '{"id": "oops", not json\n'
-    evil = Op(f"{ana.replica}:999", "001795613762349-00000", "ana", "card; DROP TABLE card", "x", "title", "t")
+    evil = Op(
+        f"{ana.replica}:999",
+        "001795613762349-00000",
+        "ana",
+        "card; DROP TABLE card",
+        "x",
+        "title",
+        "t",
+    )
     lines.append(json.dumps(evil.to_dict()) + "\n")
     log_of(ana).write_text("".join(lines))
     result = sync.sync(ben)
@@ -139,10 +160,12 @@ def test_lines_other_writers_format_are_read_and_broken_ones_reported(tmp_path: 
     log = log_of(ana)
     lines = log.read_bytes().splitlines()
     cards = [n for n, raw in enumerate(lines) if b'"table":"card"' in raw]
-    odd = {cards[0]: b"  " + lines[cards[0]] + b"\t ",  # spaces around
-           cards[1]: lines[cards[1]] + b"\r",  # a CRLF line
-           cards[2]: b"\xef\xbb\xbf" + lines[cards[2]],  # a BOM
-           cards[3]: json.dumps(json.loads(lines[cards[3]]), ensure_ascii=True).encode()}
+    odd = {
+        cards[0]: b"  " + lines[cards[0]] + b"\t ",  # spaces around
+        cards[1]: lines[cards[1]] + b"\r",  # a CRLF line
+        cards[2]: b"\xef\xbb\xbf" + lines[cards[2]],  # a BOM
+        cards[3]: json.dumps(json.loads(lines[cards[3]]), ensure_ascii=True).encode(),
+    }
     for n, raw in odd.items():
         lines[n] = raw
     lines[cards[4]] = lines[cards[4]][:-1] + b',"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
@@ -160,7 +183,9 @@ def test_lines_other_writers_format_are_read_and_broken_ones_reported(tmp_path: 
 
 def test_a_log_of_another_workspace_is_refused(tmp_path: Path) -> None:
     ana, ben = team(tmp_path)
-    stranger = init_workspace(tmp_path / "x.db", name="Other", kickoff_date=date(2026, 1, 1), actor="x")
+    stranger = init_workspace(
+        tmp_path / "x.db", name="Other", kickoff_date=date(2026, 1, 1), actor="x"
+    )
     sync.attach(stranger, tmp_path / "other")
     sync.sync(stranger)
     shutil.copy(log_of(stranger), sync.folder_of(ana) / "ops" / log_of(stranger).name)
@@ -184,7 +209,8 @@ def test_an_operation_id_reused_with_other_content_is_refused_loudly(tmp_path: P
     forged = json.loads(lines[-2])
     forged["value"] = {"title": "Forged"} if forged["field"] == "*" else "Forged"
     (log_of(ana).parent / f"{ana.replica} (conflicted copy).jsonl").write_text(
-        lines[0] + "\n" + json.dumps(forged) + "\n")
+        lines[0] + "\n" + json.dumps(forged) + "\n"
+    )
     result = sync.sync(ben)
     assert result.clashes and "same replica id" in result.clashes[0]
     assert ben.get("card", card)["title"] == "Real"
@@ -223,11 +249,22 @@ def test_my_own_log_torn_by_a_crash_is_repaired_before_the_next_export(tmp_path:
     assert dump(ben) == dump(ana)
 
 
-def test_a_log_written_by_another_machine_with_my_replica_id_stops_the_export(tmp_path: Path) -> None:
+def test_a_log_written_by_another_machine_with_my_replica_id_stops_the_export(
+    tmp_path: Path,
+) -> None:
     ana, ben = team(tmp_path)
     sync.sync(ana)
-    line = json.dumps(Op(f"{ana.replica}:500", "001795613762349-00000", "imposter", "card",
-                         "c1", "*", {"title": "t"}).to_dict())
+    line = json.dumps(
+        Op(
+            f"{ana.replica}:500",
+            "001795613762349-00000",
+            "imposter",
+            "card",
+            "c1",
+            "*",
+            {"title": "t"},
+        ).to_dict()
+    )
     with log_of(ana).open("a") as f:
         f.write(line + "\n")
     ana.create("card", {"title": "mine"}, summary="m")
@@ -244,7 +281,11 @@ def test_an_edit_of_a_row_deleted_elsewhere_is_a_conflict_on_every_replica(tmp_p
     sync.sync(ana), sync.sync(ben), sync.sync(ana)
     for s in (ana, ben):
         [dc] = s.delete_conflicts()
-        assert (dc.delete.by, [e.by for e in dc.edits], dc.edits[0].value) == ("ana", ["ben"], "Plan v2")
+        assert (dc.delete.by, [e.by for e in dc.edits], dc.edits[0].value) == (
+            "ana",
+            ["ben"],
+            "Plan v2",
+        )
     assert sync.sync(ana).conflicts == 1
     ben.resolve_delete(ben.delete_conflicts()[0], restore=True)
     sync.sync(ben), sync.sync(ana)
@@ -316,7 +357,9 @@ steps = st.lists(
 TITLES = ["alpha", "beta", "[b]gamma[/b]", "δέλτα"]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(script=steps, replicas=st.integers(3, 5), order=st.randoms(use_true_random=False))
 def test_replicas_on_one_folder_end_identical_whatever_the_order(
     tmp_path_factory, script, replicas, order
@@ -332,11 +375,19 @@ def test_replicas_on_one_folder_end_identical_whatever_the_order(
         if action == "create" or (not live and action != "sync"):
             cards.append(s.create("card", {"title": TITLES[value]}, summary="new"))
         elif action == "edit":
-            s.update("card", live[card % len(live)], {"title": TITLES[value], "rag": "red"},
-                     summary="edit")
+            s.update(
+                "card",
+                live[card % len(live)],
+                {"title": TITLES[value], "rag": "red"},
+                summary="edit",
+            )
         elif action == "move":
-            s.update("card", live[card % len(live)], {"window": ["30", "60", "90", "later"][value]},
-                     summary="move")
+            s.update(
+                "card",
+                live[card % len(live)],
+                {"window": ["30", "60", "90", "later"][value]},
+                summary="move",
+            )
         elif action == "delete":
             s.delete("card", live[card % len(live)], summary="delete")
         elif action == "resolve":
@@ -353,7 +404,9 @@ def test_replicas_on_one_folder_end_identical_whatever_the_order(
             sync.sync(s)
     dumps = [dump(s) for s in stores]
     assert all(d == dumps[0] for d in dumps)
-    keys = [{(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()} for s in stores]
+    keys = [
+        {(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()} for s in stores
+    ]
     assert all(k == keys[0] for k in keys)
     dels = [{(d.row_id, d.delete.id) for d in s.delete_conflicts()} for s in stores]
     assert all(d == dels[0] for d in dels)
@@ -363,9 +416,14 @@ def test_replicas_on_one_folder_end_identical_whatever_the_order(
         s.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cuts=st.lists(st.integers(0, 10_000), min_size=1, max_size=6),
-       junk=st.binary(max_size=40), where=st.integers(0, 50))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cuts=st.lists(st.integers(0, 10_000), min_size=1, max_size=6),
+    junk=st.binary(max_size=40),
+    where=st.integers(0, 50),
+)
 def test_torn_and_malformed_logs_never_corrupt_and_the_rest_imports(
     tmp_path_factory, cuts, junk, where
 ) -> None:
@@ -408,10 +466,17 @@ def test_network_filesystems_are_recognised_from_the_mount_table() -> None:
     assert network_fs(Path("/mnt/teamwork/kickoff.db"), MOUNTS) is None  # not under /mnt/team
     assert network_fs(Path("/home/ana/kickoff.db"), MOUNTS) is None
     assert shared_location(Path("/mnt/team/kickoff.db"), MOUNTS) == "a network filesystem (nfs4)"
-    for folder, client in [("Dropbox", "Dropbox"), ("OneDrive - Contoso", "OneDrive"),
-                           ("Google Drive", "Google Drive"), ("iCloud Drive", "iCloud"),
-                           ("Library/CloudStorage/Dropbox-Personal", "Dropbox")]:
-        assert shared_location(Path(f"/home/ana/{folder}/plan/kickoff.db"), MOUNTS) == f"a {client} folder"
+    for folder, client in [
+        ("Dropbox", "Dropbox"),
+        ("OneDrive - Contoso", "OneDrive"),
+        ("Google Drive", "Google Drive"),
+        ("iCloud Drive", "iCloud"),
+        ("Library/CloudStorage/Dropbox-Personal", "Dropbox"),
+    ]:
+        assert (
+            shared_location(Path(f"/home/ana/{folder}/plan/kickoff.db"), MOUNTS)
+            == f"a {client} folder"
+        )
     assert shared_location(Path("/home/ana/work/kickoff.db"), MOUNTS) is None
 
 
@@ -452,7 +517,7 @@ def test_a_cold_join_builds_exactly_what_applying_one_by_one_builds(tmp_path: Pa
     slow = Store(tmp_path / "slow.db", create=True)
     everything = sorted(ana.operations(), key=lambda o: o.id)
     for start in range(0, len(everything), 50):
-        slow.apply(everything[start:start + 50])
+        slow.apply(everything[start : start + 50])
     assert len(everything) > 200
     assert dump(cy) == dump(slow) == dump(ana)
     heads = "SELECT * FROM operation_head ORDER BY tbl, row_id, field, op_id"
@@ -474,8 +539,10 @@ VALUES = {
     "baseline": [1, 1.5],
     "deleted": [1, 1, 0],
 }
-FIELDS = {"card": ["title", "state", "window", "deleted"],
-          "key_result": ["title", "current", "baseline", "deleted"]}
+FIELDS = {
+    "card": ["title", "state", "window", "deleted"],
+    "key_result": ["title", "current", "baseline", "deleted"],
+}
 
 
 @st.composite
@@ -489,23 +556,52 @@ def logs(draw) -> list[Op]:
 
     def add(replica: str, table: str, row: str, name: str, value, base=()) -> None:
         seqs[replica] += 1
-        op = Op(f"{replica}:{seqs[replica]}", f"{ms:015d}-{draw(st.integers(0, 2)):05d}",
-                replica[:3], table, row, name, value, tuple(base), f"{replica}:{seqs[replica]}")
+        op = Op(
+            f"{replica}:{seqs[replica]}",
+            f"{ms:015d}-{draw(st.integers(0, 2)):05d}",
+            replica[:3],
+            table,
+            row,
+            name,
+            value,
+            tuple(base),
+            f"{replica}:{seqs[replica]}",
+        )
         ops.append(op)
         seen.setdefault((table, row, name), []).append(op.id)
         seen.setdefault((table, row), []).append(op.id)
 
     add(REPLICAS[0], "workspace", WSID, "*", {"name": "Atlas", "kickoff_date": "2026-10-19"})
     for n in range(201):  # enough operations for the bulk path
-        add(REPLICAS[n % 3], "person", f"p{n:03d}", "*", {"name": f"P{n}", "handle": "\x1b]0;x\x07h"})
-    for step in draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, len(ROWS) - 1),
-                                         st.integers(0, 3), st.integers(0, 6), st.integers(0, 255),
-                                         st.booleans()), max_size=40)):
+        add(
+            REPLICAS[n % 3],
+            "person",
+            f"p{n:03d}",
+            "*",
+            {"name": f"P{n}", "handle": "\x1b]0;x\x07h"},
+        )
+    for step in draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 2),
+                st.integers(0, len(ROWS) - 1),
+                st.integers(0, 3),
+                st.integers(0, 6),
+                st.integers(0, 255),
+                st.booleans(),
+            ),
+            max_size=40,
+        )
+    ):
         who, which, field_no, value_no, mask, create = step
         replica, (table, row) = REPLICAS[who], ROWS[which]
         ms += draw(st.integers(0, 2))
         if create and (table, row, "*") not in seen:
-            first = {"title": f"{row}", "window": "30"} if table == "card" else {"title": row, "baseline": 3}
+            first = (
+                {"title": f"{row}", "window": "30"}
+                if table == "card"
+                else {"title": row, "baseline": 3}
+            )
             add(replica, table, row, "*", first)
             continue
         name = FIELDS[table][field_no]
@@ -521,7 +617,7 @@ def _one_by_one(path: Path, ops: list[Op], order: random.Random) -> Store:
     shuffled = list(ops)
     order.shuffle(shuffled)
     for start in range(0, len(shuffled), 7):
-        slow.apply(shuffled[start:start + 7])
+        slow.apply(shuffled[start : start + 7])
     return slow
 
 
@@ -529,15 +625,22 @@ def _everything(store: Store) -> dict:
     return {
         **dump(store),
         "operation": [tuple(r) for r in store.rows("SELECT * FROM operation ORDER BY id")],
-        "base": [tuple(r) for r in store.rows("SELECT * FROM operation_base ORDER BY base_id, op_id")],
-        "heads": [tuple(r) for r in store.rows("SELECT * FROM operation_head ORDER BY tbl, row_id, field, op_id")],
+        "base": [
+            tuple(r) for r in store.rows("SELECT * FROM operation_base ORDER BY base_id, op_id")
+        ],
+        "heads": [
+            tuple(r)
+            for r in store.rows("SELECT * FROM operation_head ORDER BY tbl, row_id, field, op_id")
+        ],
         "conflicts": store.conflicts(moves=True),
         "delete_conflicts": store.delete_conflicts(),
         "hlc": store.meta("hlc"),
     }
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=logs(), order=st.randoms(use_true_random=False), restyle=st.integers(0, 2**16))
 def test_a_cold_join_of_any_log_equals_applying_it_one_operation_at_a_time(
     tmp_path_factory, ops, order, restyle
@@ -558,7 +661,9 @@ def test_a_cold_join_of_any_log_equals_applying_it_one_operation_at_a_time(
             elif style == 2:  # a copy of the line made it twice
                 lines += [json.dumps(d, ensure_ascii=False, separators=(",", ":"))] * 2
             else:
-                lines.append(json.dumps(d, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+                lines.append(
+                    json.dumps(d, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                )
         (shared / "ops" / f"{replica}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     joined, result = sync.join(shared, folder / "joined.db", actor="dee")
     assert result.applied == len(ops) and result.problems == []
@@ -572,30 +677,77 @@ def test_a_cold_join_of_any_log_equals_applying_it_one_operation_at_a_time(
 
 ODD_LINES = st.dictionaries(
     st.sampled_from(["id", "hlc", "by", "table", "row_id", "field", "value", "base", "tx", "x"]),
-    st.one_of(st.none(), st.booleans(), st.integers(-3, 2_000_000_000_000_000), st.floats(),
-              st.sampled_from(["a:1", "x:y:2", "nope", "001795000000000-00001", "1795000000000-1",
-                               "card", "key_result", "title", "current", "deleted", "*", "\x1b[2J"]),
-              st.lists(st.sampled_from(["a:1", 3]), max_size=2),
-              st.dictionaries(st.sampled_from(["title", "baseline", "zz"]),
-                              st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=3)),
-                              max_size=2)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-3, 2_000_000_000_000_000),
+        st.floats(),
+        st.sampled_from(
+            [
+                "a:1",
+                "x:y:2",
+                "nope",
+                "001795000000000-00001",
+                "1795000000000-1",
+                "card",
+                "key_result",
+                "title",
+                "current",
+                "deleted",
+                "*",
+                "\x1b[2J",
+            ]
+        ),
+        st.lists(st.sampled_from(["a:1", 3]), max_size=2),
+        st.dictionaries(
+            st.sampled_from(["title", "baseline", "zz"]),
+            st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=3)),
+            max_size=2,
+        ),
+    ),
 )
-GOOD_LINE = {"id": "a:1", "hlc": "001795000000000-00001", "by": "ana", "table": "card",
-             "row_id": "c1", "field": "title", "value": "t", "base": [], "tx": None}
+GOOD_LINE = {
+    "id": "a:1",
+    "hlc": "001795000000000-00001",
+    "by": "ana",
+    "table": "card",
+    "row_id": "c1",
+    "field": "title",
+    "value": "t",
+    "base": [],
+    "tx": None,
+}
 
 
-ODD_VALUES = st.one_of(st.sampled_from([None, True, 3, 2.5, float("nan"), float("inf"), "x", {}]),
-                      st.integers(), st.floats(), st.text(max_size=3),
-                      st.dictionaries(st.sampled_from(["title", "baseline", "confidence", "zz"]),
-                                      st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
-                                                st.text(max_size=3)), max_size=3))
+ODD_VALUES = st.one_of(
+    st.sampled_from([None, True, 3, 2.5, float("nan"), float("inf"), "x", {}]),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=3),
+    st.dictionaries(
+        st.sampled_from(["title", "baseline", "confidence", "zz"]),
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=3)),
+        max_size=3,
+    ),
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(target=st.sampled_from([("card", "title"), ("key_result", "current"), ("key_result", "*"),
-                               ("key_result", "confidence"), ("card", "deleted"), ("card", "nope"),
-                               ("nope", "*")]),
-       value=ODD_VALUES, changes=ODD_LINES)
+@given(
+    target=st.sampled_from(
+        [
+            ("card", "title"),
+            ("key_result", "current"),
+            ("key_result", "*"),
+            ("key_result", "confidence"),
+            ("card", "deleted"),
+            ("card", "nope"),
+            ("nope", "*"),
+        ]
+    ),
+    value=ODD_VALUES,
+    changes=ODD_LINES,
+)
 def test_reading_a_line_the_short_way_accepts_and_refuses_what_the_long_way_does(
     target, value, changes
 ) -> None:
@@ -618,6 +770,7 @@ def test_reading_a_line_the_short_way_accepts_and_refuses_what_the_long_way_does
 
 
 # ---------------------------------------------------------------------------- kill -9
+
 
 def _killed_mid_work(work, rng, *, min_ms: int = 2, max_ms: int = 40) -> None:
     """Run `work(done)` in a forked child and SIGKILL it a random few milliseconds after it
@@ -689,8 +842,10 @@ def test_kill_9_during_import_50_times_loses_and_repeats_nothing(tmp_path: Path)
     ben = Store(path, actor="ben")
     sync.sync(ben)
     assert dump(ben) == dump(ana)
-    assert ben.rows("SELECT count(*) FROM operation")[0][0] == ana.rows(
-        "SELECT count(*) FROM operation")[0][0]
+    assert (
+        ben.rows("SELECT count(*) FROM operation")[0][0]
+        == ana.rows("SELECT count(*) FROM operation")[0][0]
+    )
 
 
 def _killed_where(work, stop_at) -> None:  # noqa: ANN001
@@ -826,8 +981,10 @@ def test_kill_9_in_the_middle_of_applying_an_import(tmp_path: Path) -> None:
         assert ben.rows("SELECT count(*) FROM operation")[0][0] == before  # none of the ten
         sync.sync(ben)
         assert dump(ben) == dump(ana)
-        assert ben.rows("SELECT count(*) FROM operation")[0][0] == ana.rows(
-            "SELECT count(*) FROM operation")[0][0]
+        assert (
+            ben.rows("SELECT count(*) FROM operation")[0][0]
+            == ana.rows("SELECT count(*) FROM operation")[0][0]
+        )
 
 
 def test_a_conflicted_copy_of_my_own_log_is_harmless(tmp_path: Path) -> None:
@@ -840,7 +997,6 @@ def test_a_conflicted_copy_of_my_own_log_is_harmless(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- stateful
-
 
 
 class Replicas(RuleBasedStateMachine):
@@ -856,15 +1012,17 @@ class Replicas(RuleBasedStateMachine):
         import tempfile
 
         self.root = Path(tempfile.mkdtemp(prefix="replicas"))
-        first = init_workspace(self.root / "r0.db", name="T", kickoff_date=date(2026, 10, 17),
-                               actor="r0")
+        first = init_workspace(
+            self.root / "r0.db", name="T", kickoff_date=date(2026, 10, 17), actor="r0"
+        )
         sync.attach(first, self.root / "f0")
         sync.sync(first)
         self.stores = [first]
         for k in range(1, n):
             shutil.copytree(self.root / "f0", self.root / f"f{k}")
-            self.stores.append(sync.join(self.root / f"f{k}", self.root / f"r{k}.db",
-                                         actor=f"r{k}")[0])
+            self.stores.append(
+                sync.join(self.root / f"f{k}", self.root / f"r{k}.db", actor=f"r{k}")[0]
+            )
         #: title operation -> (row, value, every operation its replica had when writing it)
         self.titles: dict[str, tuple[str, str, set[str]]] = {}
 
@@ -899,11 +1057,16 @@ class Replicas(RuleBasedStateMachine):
     def edit(self, who: int, pick: int, title: str) -> None:
         s = self.stores[who % len(self.stores)]
         if live := self._live(s):
-            self._titled(s, lambda: s.update("card", live[pick % len(live)], {"title": title},
-                                             summary="edit"))
+            self._titled(
+                s,
+                lambda: s.update("card", live[pick % len(live)], {"title": title}, summary="edit"),
+            )
 
-    @rule(who=st.integers(0, 4), pick=st.integers(0, 20),
-          window=st.sampled_from(["30", "60", "90", "later"]))
+    @rule(
+        who=st.integers(0, 4),
+        pick=st.integers(0, 20),
+        window=st.sampled_from(["30", "60", "90", "later"]),
+    )
     def move(self, who: int, pick: int, window: str) -> None:
         s = self.stores[who % len(self.stores)]
         if live := self._live(s):
@@ -923,8 +1086,7 @@ class Replicas(RuleBasedStateMachine):
         for dc in s.delete_conflicts()[:1]:
             s.resolve_delete(dc, restore=restore)
 
-    @rule(src=st.integers(0, 4), dst=st.integers(0, 4),
-          cut=st.one_of(st.none(), st.floats(0, 1)))
+    @rule(src=st.integers(0, 4), dst=st.integers(0, 4), cut=st.one_of(st.none(), st.floats(0, 1)))
     def deliver(self, src: int, dst: int, cut: float | None) -> None:
         self._deliver(src % len(self.stores), dst % len(self.stores), cut)
 
@@ -961,8 +1123,10 @@ class Replicas(RuleBasedStateMachine):
                         sync.sync(s)
                 dumps = [dump(s) for s in stores]
                 assert all(d == dumps[0] for d in dumps)
-                keys = [{(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()}
-                        for s in stores]
+                keys = [
+                    {(c.row_id, c.field, tuple(h.id for h in c.heads)) for c in s.conflicts()}
+                    for s in stores
+                ]
                 assert all(k == keys[0] for k in keys)
                 # The oracle: title edits nobody saw the other of, with different values, are
                 # exactly the title conflicts (whatever the bases say).

@@ -41,11 +41,16 @@ RAGS = ["green", "yellow", "red"]
 
 #: For every run (and CI's derandomized profile): no shrinking, which replays the machine for
 #: minutes; a failure prints the whole failing run, and `-m slow` shrinks it.
-FAST = settings(max_examples=12, stateful_step_count=20, deadline=None,
-                phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                suppress_health_check=list(HealthCheck))
-SLOW = settings(max_examples=200, stateful_step_count=40, deadline=None,
-                suppress_health_check=list(HealthCheck))
+FAST = settings(
+    max_examples=12,
+    stateful_step_count=20,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+SLOW = settings(
+    max_examples=200, stateful_step_count=40, deadline=None, suppress_health_check=list(HealthCheck)
+)
 
 
 class SyncAgainstModel(RuleBasedStateMachine):
@@ -58,8 +63,9 @@ class SyncAgainstModel(RuleBasedStateMachine):
     def start(self, n: int) -> None:
         SyncAgainstModel.runs += 1
         self.root = Path(tempfile.mkdtemp(prefix="sync-model"))
-        first = init_workspace(self.root / "r0.db", name="T", kickoff_date=date(2026, 10, 17),
-                               actor="r0")
+        first = init_workspace(
+            self.root / "r0.db", name="T", kickoff_date=date(2026, 10, 17), actor="r0"
+        )
         sync.attach(first, self.root / "shared")
         sync.sync(first)
         self.stores: list[Store] = [first]
@@ -99,8 +105,11 @@ class SyncAgainstModel(RuleBasedStateMachine):
                 assert set(op.base) == model.base_for(op.table, op.row_id, op.field, op.value), op
         if expected is not None:
             rows = model.rows()
-            wanted = {(row, name): value for (row, name), value in expected.items()
-                      if rows[("card", row)].get(name) != value}
+            wanted = {
+                (row, name): value
+                for (row, name), value in expected.items()
+                if rows[("card", row)].get(name) != value
+            }
             written = {(op.row_id, op.field): op.value for op in ops if op.table == "card"}
             assert written == wanted
         for op in ops:
@@ -120,12 +129,16 @@ class SyncAgainstModel(RuleBasedStateMachine):
             model = Model.of(expected.values())
             for key, head_ids in model.conflicts(moves=True).items():
                 if key[::2] in MOVE_FIELDS and any(
-                        replica(expected[h]) == store.replica for h in head_ids[1:]):
+                    replica(expected[h]) == store.replica for h in head_ids[1:]
+                ):
                     winner = expected[head_ids[0]]
                     settle.add((*key, repr(winner.value), frozenset(head_ids)))
         assert all(replica(o) == store.replica for o in extra)
-        assert {(o.table, o.row_id, o.field, repr(o.value), frozenset(o.base))
-                for o in extra if o.field != "*"} == settle
+        assert {
+            (o.table, o.row_id, o.field, repr(o.value), frozenset(o.base))
+            for o in extra
+            if o.field != "*"
+        } == settle
         assert sum(o.field == "*" for o in extra) == len(settle)  # an activity line each
         return held
 
@@ -136,18 +149,27 @@ class SyncAgainstModel(RuleBasedStateMachine):
         k, s = self._store(who)
         self._edit(k, lambda: s.create("card", {"title": title}, summary="new"))
 
-    @rule(who=st.integers(0, 3), pick=st.integers(0, 3), title=st.sampled_from(TITLES),
-          rag=st.sampled_from(RAGS))
+    @rule(
+        who=st.integers(0, 3),
+        pick=st.integers(0, 3),
+        title=st.sampled_from(TITLES),
+        rag=st.sampled_from(RAGS),
+    )
     def edit(self, who: int, pick: int, title: str, rag: str) -> None:
         k, s = self._store(who)
         if live := self._live(s):
             row = live[pick % len(live)]
-            self._edit(k, lambda: s.update("card", row, {"title": title, "rag": rag},
-                                           summary="edit"),
-                       {(row, "title"): title, (row, "rag"): rag})
+            self._edit(
+                k,
+                lambda: s.update("card", row, {"title": title, "rag": rag}, summary="edit"),
+                {(row, "title"): title, (row, "rag"): rag},
+            )
 
-    @rule(pick=st.integers(0, 3), field=st.sampled_from(["title", "rag", "window"]),
-          values=st.tuples(st.integers(0, 2), st.integers(0, 2)))
+    @rule(
+        pick=st.integers(0, 3),
+        field=st.sampled_from(["title", "rag", "window"]),
+        values=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    )
     def at_once(self, pick: int, field: str, values: tuple[int, int]) -> None:
         """Two people change the same field of the same card before either syncs (the same
         value, often: agreeing heads are no conflict)."""
@@ -161,16 +183,24 @@ class SyncAgainstModel(RuleBasedStateMachine):
         row = sorted(shared)[pick % len(shared)]
         for k, v in enumerate(values):
             value = choices[v]
-            self._edit(k, lambda s=self.stores[k], value=value: s.update(
-                "card", row, {field: value}, summary="at once"), {(row, field): value})
+            self._edit(
+                k,
+                lambda s=self.stores[k], value=value: s.update(
+                    "card", row, {field: value}, summary="at once"
+                ),
+                {(row, field): value},
+            )
 
     @rule(who=st.integers(0, 3), pick=st.integers(0, 3), window=st.sampled_from(WINDOWS))
     def move(self, who: int, pick: int, window: str) -> None:
         k, s = self._store(who)
         if live := self._live(s):
             row = live[pick % len(live)]
-            self._edit(k, lambda: s.update("card", row, {"window": window}, summary="move"),
-                       {(row, "window"): window})
+            self._edit(
+                k,
+                lambda: s.update("card", row, {"window": window}, summary="move"),
+                {(row, "window"): window},
+            )
 
     @rule(who=st.integers(0, 3), pick=st.integers(0, 3))
     def delete(self, who: int, pick: int) -> None:
@@ -196,8 +226,9 @@ class SyncAgainstModel(RuleBasedStateMachine):
         result = sync.sync(s)
         assert result.clashes == [] and result.problems == []
         self.known[k] = self._sync_model(k, incoming, self.known[k])
-        self.logs[s.replica] = {i: o for i, o in self.known[k].items()
-                                if replica(o) == s.replica}  # settlements go out too
+        self.logs[s.replica] = {
+            i: o for i, o in self.known[k].items() if replica(o) == s.replica
+        }  # settlements go out too
 
     @rule()
     def sync_everyone(self) -> None:
@@ -211,8 +242,9 @@ class SyncAgainstModel(RuleBasedStateMachine):
     @invariant()
     def check_against_the_model(self) -> None:
         SyncAgainstModel.steps += 1
-        for store, known in zip(getattr(self, "stores", []), getattr(self, "known", []),
-                                strict=True):
+        for store, known in zip(
+            getattr(self, "stores", []), getattr(self, "known", []), strict=True
+        ):
             check_replica(store, Model.of(known.values()), known)
 
     def teardown(self) -> None:
@@ -229,17 +261,23 @@ def check_replica(store: Store, model: Model, known: dict[str, Op]) -> None:
     assert all(held[i].base == o.base and held[i].value == o.value for i, o in known.items())
 
     heads = model.heads()
-    stored = {(r[0], r[1], r[2]) for r in store.rows(
-        "SELECT DISTINCT tbl, row_id, field FROM operation_head")}
+    stored = {
+        (r[0], r[1], r[2])
+        for r in store.rows("SELECT DISTINCT tbl, row_id, field FROM operation_head")
+    }
     assert stored == set(heads)
     for key, hs in heads.items():
         assert [h.id for h in store.heads(*key)] == [h.id for h in hs], key  # winner first
 
     for moves in (False, True):
-        assert {(c.table, c.row_id, c.field): [h.id for h in c.heads]
-                for c in store.conflicts(moves=moves)} == model.conflicts(moves=moves)
-    assert {(d.table, d.row_id): (d.delete.id, [e.id for e in d.edits])
-            for d in store.delete_conflicts()} == model.delete_conflicts()
+        assert {
+            (c.table, c.row_id, c.field): [h.id for h in c.heads]
+            for c in store.conflicts(moves=moves)
+        } == model.conflicts(moves=moves)
+    assert {
+        (d.table, d.row_id): (d.delete.id, [e.id for e in d.edits])
+        for d in store.delete_conflicts()
+    } == model.delete_conflicts()
 
     rows = model.rows()
     for table in schema.TABLES:
@@ -260,21 +298,29 @@ def test_every_replica_matches_the_model_at_every_step() -> None:
 def test_every_replica_matches_the_model_at_every_step_at_length() -> None:
     runs, steps = SyncAgainstModel.runs, SyncAgainstModel.steps
     run_state_machine_as_test(SyncAgainstModel, settings=SLOW)
-    print(f"\nmodel-based sync: {SyncAgainstModel.runs - runs} runs, "
-          f"{SyncAgainstModel.steps - steps} checked steps")
+    print(
+        f"\nmodel-based sync: {SyncAgainstModel.runs - runs} runs, "
+        f"{SyncAgainstModel.steps - steps} checked steps"
+    )
 
 
 def test_the_model_catches_equal_heads_counted_as_a_conflict(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The check can fail: two people typing the same title at once is no conflict, and a
     Store that says it is (wrong the same way on every replica) is caught at once."""
     from kickoff_tui.store import ops as ops_module
 
     def counts_heads(self: Store, table=None, row_id=None, *, moves=False):  # noqa: ANN001
-        keys = self.rows("SELECT tbl, row_id, field FROM operation_head "
-                         "GROUP BY tbl, row_id, field HAVING count(*) > 1")
-        return [ops_module.Conflict(*k, tuple(self.heads(*k))) for k in keys
-                if moves or (k[0], k[2]) not in MOVE_FIELDS]
+        keys = self.rows(
+            "SELECT tbl, row_id, field FROM operation_head "
+            "GROUP BY tbl, row_id, field HAVING count(*) > 1"
+        )
+        return [
+            ops_module.Conflict(*k, tuple(self.heads(*k)))
+            for k in keys
+            if moves or (k[0], k[2]) not in MOVE_FIELDS
+        ]
 
     machine = SyncAgainstModel()
     try:

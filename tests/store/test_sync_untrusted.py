@@ -26,11 +26,29 @@ from kickoff_tui.store.workspace import init_workspace
 from tests.store.test_sync import dump, log_of, team
 
 
-def forged_line(store: Store, seq: int, table: str, row: str, field: str, value, *,
-                ms: int | None = None, replica: str | None = None) -> bytes:
+def forged_line(
+    store: Store,
+    seq: int,
+    table: str,
+    row: str,
+    field: str,
+    value,
+    *,
+    ms: int | None = None,
+    replica: str | None = None,
+) -> bytes:
     """A line as another program could write it to `store`'s log (JSON escapes for non-ASCII)."""
-    op = Op(f"{replica or store.replica}:{seq}", hlc_pack(ms or clock.now_ms(), 0), store.actor,
-            table, row, field, value, (), None)
+    op = Op(
+        f"{replica or store.replica}:{seq}",
+        hlc_pack(ms or clock.now_ms(), 0),
+        store.actor,
+        table,
+        row,
+        field,
+        value,
+        (),
+        None,
+    )
     return (json.dumps(op.to_dict()) + "\n").encode()
 
 
@@ -42,13 +60,16 @@ def append(path: Path, *lines: bytes) -> None:
 # ---------------------------------------------------------------------------- one bad operation
 
 
-@pytest.mark.parametrize("field, value, why", [
-    ("likelihood", 10**23, "too large"),
-    ("deleted", None, "deleted must be 0 or 1"),
-    ("title", "\ud800", "not valid Unicode"),
-    ("likelihood", 99, "likelihood must be 1–5"),
-    ("residual_impact", 0, "residual_impact must be 1–5"),
-])
+@pytest.mark.parametrize(
+    "field, value, why",
+    [
+        ("likelihood", 10**23, "too large"),
+        ("deleted", None, "deleted must be 0 or 1"),
+        ("title", "\ud800", "not valid Unicode"),
+        ("likelihood", 99, "likelihood must be 1–5"),
+        ("residual_impact", 0, "residual_impact must be 1–5"),
+    ],
+)
 def test_an_op_that_cannot_be_stored_is_quarantined_and_every_other_op_applies(
     tmp_path: Path, field: str, value, why: str
 ) -> None:
@@ -88,8 +109,9 @@ def test_a_log_whose_file_name_is_not_utf8_is_refused_and_the_rest_imports(tmp_p
     assert sync.sync(ben).problems == []
 
 
-@pytest.mark.parametrize("first", [b"garbage\n", b"\n", b'{"kickoff": "ops", "workspace": "x"}\n',
-                                   b'["kickoff"]\n'])
+@pytest.mark.parametrize(
+    "first", [b"garbage\n", b"\n", b'{"kickoff": "ops", "workspace": "x"}\n', b'["kickoff"]\n']
+)
 def test_a_log_without_a_header_for_this_workspace_is_refused_whole(
     tmp_path: Path, first: bytes
 ) -> None:
@@ -103,7 +125,9 @@ def test_a_log_without_a_header_for_this_workspace_is_refused_whole(
     titles = {r[0] for r in ben.rows("SELECT title FROM card")}
     assert "From ana" in titles and "From cy" not in titles
     [problem] = result.problems
-    assert problem.file == f"ops/{log_of(cy).name}" and "the whole log was refused" in problem.reason
+    assert (
+        problem.file == f"ops/{log_of(cy).name}" and "the whole log was refused" in problem.reason
+    )
     assert sync.sync(ben).problems == []  # told once
     log_of(cy).write_bytes(b"".join(lines))  # repaired: it imports
     sync.sync(ben)
@@ -157,8 +181,9 @@ def test_an_op_of_a_field_this_version_does_not_know_is_applied_after_an_upgrade
     ana.update("card", card, {"tags": "q4"}, summary="tagged")
     sync.sync(ana)
     with monkeypatch.context() as old:  # ben runs a kickoff from before card.tags
-        old.setitem(schema.TABLES, "card", {k: v for k, v in schema.TABLES["card"].items()
-                                            if k != "tags"})
+        old.setitem(
+            schema.TABLES, "card", {k: v for k, v in schema.TABLES["card"].items() if k != "tags"}
+        )
         old.delitem(ops_module._KINDS, ("card", "tags"))
         old.delitem(ops_module._SPECS, ("card", "tags"))
         result = sync.sync(ben)
@@ -184,7 +209,8 @@ def test_changes_from_a_clock_days_ahead_wait_and_are_never_adopted(tmp_path: Pa
     result = sync.sync(ben)
     assert ben.get("card", card) is None and result.problems == []
     assert sync.ahead(ben) == [
-        "ana's clock is 3 days ahead; their 2 changes wait until then or until they fix it."]
+        "ana's clock is 3 days ahead; their 2 changes wait until then or until they fix it."
+    ]
     mine = ben.create("card", {"title": "Now"}, summary="n")
     [op] = [o for o in ben.operations() if o.row_id == mine and o.field == "*"]
     assert abs(int(op.hlc[:15]) - clock.now_ms()) < 60_000  # ben's clock did not jump 3 days
@@ -212,36 +238,80 @@ def test_clocks_compare_as_numbers_and_malformed_ones_are_refused(tmp_path: Path
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
     max_leaves=12,
 )
-OP_KEYS = ["id", "hlc", "by", "table", "row_id", "field", "value", "base", "tx", "kickoff",
-           "workspace"]
+OP_KEYS = [
+    "id",
+    "hlc",
+    "by",
+    "table",
+    "row_id",
+    "field",
+    "value",
+    "base",
+    "tx",
+    "kickoff",
+    "workspace",
+]
 OP_LIKE = st.dictionaries(
     st.sampled_from(OP_KEYS) | st.text(max_size=4),
-    JSON | st.sampled_from(["eve:1", "eve:2", "card", "risk", "title", "likelihood", "deleted",
-                            "*", "001795000000000-00001", "\ud800", 10**23, "c1"]),
+    JSON
+    | st.sampled_from(
+        [
+            "eve:1",
+            "eve:2",
+            "card",
+            "risk",
+            "title",
+            "likelihood",
+            "deleted",
+            "*",
+            "001795000000000-00001",
+            "\ud800",
+            10**23,
+            "c1",
+        ]
+    ),
     max_size=9,
 )
 #: An operation of eve's with one or two of its fields replaced by anything.
-MUTATED = st.fixed_dictionaries({
-    "id": st.integers(1, 50).map(lambda n: f"eve:{n}"),
-    "hlc": st.just("NOW"), "by": st.just("eve"),
-    "table": st.sampled_from(["card", "risk"]), "row_id": st.sampled_from(["CARD", "r1"]),
-    "field": st.sampled_from(["title", "likelihood", "deleted", "window", "*", "nope"]),
-    "value": st.sampled_from([10**23, None, "\ud800", 99, -3, "later"]) | JSON | st.integers()
-    | st.dictionaries(
-        st.sampled_from(["title", "likelihood", "deleted", "zz"]), JSON, max_size=3),
-    "base": st.just([]), "tx": st.none(),
-}).flatmap(lambda d: st.dictionaries(st.sampled_from(list(d)), JSON, max_size=1).map(
-    lambda changes: {**d, **changes}))
+MUTATED = st.fixed_dictionaries(
+    {
+        "id": st.integers(1, 50).map(lambda n: f"eve:{n}"),
+        "hlc": st.just("NOW"),
+        "by": st.just("eve"),
+        "table": st.sampled_from(["card", "risk"]),
+        "row_id": st.sampled_from(["CARD", "r1"]),
+        "field": st.sampled_from(["title", "likelihood", "deleted", "window", "*", "nope"]),
+        "value": st.sampled_from([10**23, None, "\ud800", 99, -3, "later"])
+        | JSON
+        | st.integers()
+        | st.dictionaries(
+            st.sampled_from(["title", "likelihood", "deleted", "zz"]), JSON, max_size=3
+        ),
+        "base": st.just([]),
+        "tx": st.none(),
+    }
+).flatmap(
+    lambda d: st.dictionaries(st.sampled_from(list(d)), JSON, max_size=1).map(
+        lambda changes: {**d, **changes}
+    )
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(mutated=st.lists(MUTATED, min_size=1, max_size=6),
-       other=st.lists(JSON | OP_LIKE, max_size=6), order=st.randoms(use_true_random=False),
-       header=st.sampled_from([True, True, True, False]),
-       raw=st.lists(st.binary(max_size=12), max_size=3))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    mutated=st.lists(MUTATED, min_size=1, max_size=6),
+    other=st.lists(JSON | OP_LIKE, max_size=6),
+    order=st.randoms(use_true_random=False),
+    header=st.sampled_from([True, True, True, False]),
+    raw=st.lists(st.binary(max_size=12), max_size=3),
+)
 def test_arbitrary_json_lines_never_stop_a_sync(
     tmp_path_factory, mutated, other, order, header, raw
 ) -> None:
@@ -258,8 +328,10 @@ def test_arbitrary_json_lines_never_stop_a_sync(
     lines = mutated + other
     order.shuffle(lines)
     stamp = hlc_pack(clock.now_ms(), 0)
-    out += [json.dumps(line).replace('"NOW"', json.dumps(stamp)).replace('"CARD"', json.dumps(card))
-            for line in lines]
+    out += [
+        json.dumps(line).replace('"NOW"', json.dumps(stamp)).replace('"CARD"', json.dumps(card))
+        for line in lines
+    ]
     data = "\n".join(out).encode("utf-8", "surrogatepass") + b"\n"
     data += b"".join(r.replace(b"\n", b"") + b"\n" for r in raw)
     (sync.folder_of(ana) / "ops" / "eve.jsonl").write_bytes(data)
@@ -269,7 +341,8 @@ def test_arbitrary_json_lines_never_stop_a_sync(
     sync.sync(ana), sync.sync(ben)
     assert {o.id for o in ana.operations()} <= {o.id for o in ben.operations()}
     assert ben.get("card", card)["title"] == "Plan v2" or any(
-        o.replica == "eve" and o.row_id == card for o in ben.operations())
+        o.replica == "eve" and o.row_id == card for o in ben.operations()
+    )
     before = dump(ben)
     ben.rebuild()
     assert dump(ben) == before
@@ -317,8 +390,10 @@ def test_two_people_starting_the_standup_at_once_end_in_one_standup_with_both_en
     from kickoff_tui.store import standups
 
     ana, bob = team(tmp_path)
-    people = {who: ana.create("person", {"name": who, "handle": who}, summary=who)
-              for who in ("ana", "bob")}
+    people = {
+        who: ana.create("person", {"name": who, "handle": who}, summary=who)
+        for who in ("ana", "bob")
+    }
     sync.sync(ana), sync.sync(bob)
     mine = {}
     for store, who in ((ana, "ana"), (bob, "bob")):  # both press `s` within one sync interval
@@ -328,8 +403,10 @@ def test_two_people_starting_the_standup_at_once_end_in_one_standup_with_both_en
     for s in (ana, bob, ana, bob):
         sync.sync(s)
     for s in (ana, bob):
-        running = s.rows("SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
-                         "AND ended_at IS NULL")
+        running = s.rows(
+            "SELECT id FROM standup WHERE deleted = 0 AND started_at IS NOT NULL "
+            "AND ended_at IS NULL"
+        )
         assert [r[0] for r in running] == [standups.running(s)["id"]]
         done = {e["person_id"]: e["done"] for e in standups.entries(s, running[0][0]).values()}
         assert done[people["ana"]] == "ana shipped it" and done[people["bob"]] == "bob shipped it"
@@ -342,8 +419,10 @@ def test_an_op_the_file_refuses_when_applied_is_quarantined_alone(tmp_path: Path
     ana, ben = team(tmp_path)
     card = ana.create("card", {"title": "Plan"}, summary="p")
     sync.sync(ana), sync.sync(ben)
-    ben.conn.execute("CREATE TRIGGER no_red BEFORE UPDATE OF rag ON card WHEN NEW.rag = 'red' "
-                     "BEGIN SELECT RAISE(ABORT, 'no red cards here'); END")
+    ben.conn.execute(
+        "CREATE TRIGGER no_red BEFORE UPDATE OF rag ON card WHEN NEW.rag = 'red' "
+        "BEGIN SELECT RAISE(ABORT, 'no red cards here'); END"
+    )
     log = log_of(ana)
     append(log, forged_line(ana, 9001, "card", card, "title", "Plan v2"))
     append(log, forged_line(ana, 9002, "card", card, "rag", "red"))
@@ -367,8 +446,11 @@ def test_an_op_id_not_in_the_usual_form_is_quarantined(tmp_path: Path) -> None:
     seq = int(ana.meta("seq"))
     twin = json.loads(forged_line(ana, seq, "card", card, "title", "Twin"))
     twin["id"] = f"{ana.replica}:0{seq}"
-    append(log_of(ana), (json.dumps(twin) + "\n").encode(),
-           forged_line(ana, 9001, "card", card, "rag", "red"))
+    append(
+        log_of(ana),
+        (json.dumps(twin) + "\n").encode(),
+        forged_line(ana, 9001, "card", card, "rag", "red"),
+    )
     result = sync.sync(ben)
     assert result.clashes == []
     assert (ben.get("card", card)["title"], ben.get("card", card)["rag"]) == ("Plan", "red")
@@ -386,5 +468,6 @@ def test_a_copy_of_a_log_under_another_replicas_name_is_refused(tmp_path: Path) 
     (ops_dir / f"{ana.replica} (1).jsonl").write_bytes(log_of(ana).read_bytes())
     result = sync.sync(ben)
     assert [(p.file, "not the one in its file name" in p.reason) for p in result.problems] == [
-        ("ops/eve.jsonl", True)]
+        ("ops/eve.jsonl", True)
+    ]
     assert dump(ben) == dump(ana)

@@ -31,8 +31,9 @@ def test_unblocking_returns_each_state_and_syncs_as_one_change(workspace: Store)
 
 
 async def test_b_b_on_a_done_card_leaves_it_done(demo: Store) -> None:
-    done = demo.row("SELECT id, title FROM card WHERE state = 'done' AND window = '60' "
-                    "AND deleted = 0")
+    done = demo.row(
+        "SELECT id, title FROM card WHERE state = 'done' AND window = '60' AND deleted = 0"
+    )
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

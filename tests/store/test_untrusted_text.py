@@ -9,8 +9,17 @@ from kickoff_tui.rules.text import visible
 from kickoff_tui.store.errors import InvalidEdit
 from kickoff_tui.store.ops import read_op
 
-LINE = {"id": "bob:1", "hlc": "001790000000000-00000", "by": "bob", "table": "card",
-        "row_id": "c1", "field": "title", "value": "x", "base": [], "tx": None}
+LINE = {
+    "id": "bob:1",
+    "hlc": "001790000000000-00000",
+    "by": "bob",
+    "table": "card",
+    "row_id": "c1",
+    "field": "title",
+    "value": "x",
+    "base": [],
+    "tx": None,
+}
 
 
 def test_an_author_name_loses_its_escape_sequences() -> None:
