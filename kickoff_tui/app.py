@@ -83,13 +83,13 @@ class KickoffApp(App[int]):
         from kickoff_tui.widgets.visible import VisibleControls
 
         self._filters.append(VisibleControls())  # no control character reaches the terminal
-        self.store = store
+        from kickoff_tui.session import Session
+
+        #: Store, undo, who am I and change tracking live here; screens use `self.session`.
+        self.session = Session(store, report=self._report_store_problem)
+        self.session.subscribe(self._session_changed)
         #: The first notification (which file was opened), shown with the first frame.
         self.notice = notice
-        self.undo_stack: list[Change] = []
-        #: Bumped on every change seen (ours or another program's); screens compare it.
-        self.generation = 0
-        self._data_version = 0
         self._poll_enabled = poll
         self._first_frame_done = False
         #: Build the main screens not shown yet in the background after the first frame, so
@@ -113,10 +113,6 @@ class KickoffApp(App[int]):
         saved = config.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
-        try:
-            self.workspace = store.workspace()
-        except StoreError:
-            self.workspace = {"name": store.path.stem, "kickoff_date": None, "timezone": "UTC"}
         self.title = self.workspace.get("name") or "kickoff"
 
     # ------------------------------------------------------------------ lifecycle
@@ -132,7 +128,7 @@ class KickoffApp(App[int]):
                 markup=False,
                 timeout=12,
             )
-        self._data_version = self._safe(self.store.data_version) or 0
+        self.session.start()
         if self._poll_enabled:
             self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
             self.auto_sync.start()
@@ -324,48 +320,54 @@ class KickoffApp(App[int]):
 
     # ------------------------------------------------------------------ the store
 
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def workspace(self) -> dict[str, Any]:
+        return self.session.workspace
+
+    @workspace.setter
+    def workspace(self, value: dict[str, Any]) -> None:
+        self.session.workspace = value
+
+    @property
+    def generation(self) -> int:
+        return self.session.generation
+
+    @property
+    def undo_stack(self) -> list[Change]:
+        return self.session.undo_stack
+
+    def _report_store_problem(self, message: str, title: str) -> None:
+        self.notify(message, title=title, severity="error", markup=False, timeout=8)
+
     def _safe(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call `fn`; a store problem becomes a notification and None."""
-        try:
-            return fn(*args, **kwargs)
-        except StoreError as exc:
-            self.notify(exc.message, title="Not saved", severity="error", markup=False, timeout=8)
-            return None
+        """Call `fn`; a store problem becomes a notification and None (see Session.safe)."""
+        return self.session.safe(fn, *args, **kwargs)
 
     def edit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one store write for the user: errors are shown, the change can be undone.
-
-        Returns what `fn` returned, or None when the store refused (nothing was saved).
-        """
-        before = self.store.last_change
-        result = self._safe(fn, *args, **kwargs)
-        change = self.store.last_change
-        if change is not None and change is not before and change:
-            self.undo_stack.append(change)
-            self.changed()
-            self.auto_sync.after_edit()
-        return result
+        """Run one store write for the user (see Session.edit)."""
+        return self.session.edit(fn, *args, **kwargs)
 
     def changed(self) -> None:
-        """Something in the workspace changed: the visible screen reloads, others on return."""
-        self.generation += 1
-        self._data_version = self._safe(self.store.data_version) or self._data_version
+        """Something in the workspace changed outside an edit (see Session.changed)."""
+        self.session.changed()
+
+    def _session_changed(self, change: Change | None) -> None:
+        """The session saw a change: the visible screen reloads, others on return."""
         from kickoff_tui.screens.base import WorkspaceChanged
 
+        self.title = self.workspace.get("name") or "kickoff"
+        if change is not None:
+            self.auto_sync.after_edit()
         for screen in self.screen_stack:
             screen.post_message(WorkspaceChanged(self.generation))
 
     def _poll(self) -> None:
         """Notice commits by other programs on the same file (teammates' apps, sync, the CLI)."""
-        version = self._safe(self.store.data_version)
-        if version is not None and version != self._data_version:
-            self._data_version = version
-            try:
-                self.workspace = self.store.workspace()
-                self.title = self.workspace.get("name") or "kickoff"
-            except StoreError:
-                pass
-            self.changed()
+        self.session.poll()
 
     # ------------------------------------------------------------------ actions
 
@@ -449,12 +451,9 @@ class KickoffApp(App[int]):
         if not self.undo_stack:
             self.notify("Nothing to undo in this session.", markup=False)
             return
-        change = self.undo_stack.pop()
-        if self._safe(self.store.undo, change) is not None:
-            self.notify(f"Undid: {change.summary or 'last change'}", markup=False)
-            self.changed()
-        else:
-            self.undo_stack.append(change)
+        summary = self.session.undo()
+        if summary is not None:
+            self.notify(f"Undid: {summary or 'last change'}", markup=False)
 
     def action_sync_now(self) -> None:
         """Sync with the team now (a shared folder, or git: commit, pull, import, push)."""

@@ -19,6 +19,7 @@ from kickoff_tui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
+    from kickoff_tui.session import Session
     from kickoff_tui.store.ops import Store
 
 
@@ -68,8 +69,13 @@ class KickoffScreen(Screen):
         self.keep_styles_on_resume = False
 
     @property
+    def session(self) -> Session:
+        """This person's session: edits, undo, who am I, change tracking (kickoff_tui/session.py)."""
+        return self.app.session
+
+    @property
     def store(self) -> Store:
-        return self.app.store
+        return self.app.session.store
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -317,10 +317,10 @@ class BoardScreen(KickoffScreen):
         asks for is skipped."""
         # A commit by another program since the last poll would be taken for ours (the app
         # re-reads data_version after our write): then let the reload happen.
-        unseen = self.app._safe(self.store.data_version) != self.app._data_version
-        result = self.app.edit(fn, self.store, *args, **kwargs)
+        unseen = self.session.behind()
+        result = self.session.edit(fn, self.store, *args, **kwargs)
         if not unseen:
-            self._generation = self.app.generation
+            self._generation = self.session.generation
         return result
 
     def _refetch(
