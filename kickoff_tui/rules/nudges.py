@@ -1,0 +1,46 @@
+"""Nudges: one thing that needs someone, with who and since when.
+
+Every part of the workspace that knows what is late (cards, key results, KPIs, blockers,
+decisions, risks, first actions, stakeholders, communications, kickoff questions, pulses)
+gives its nudges in this one shape, so the inbox, the review and `kickoff nudges` show them
+the same way. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """One item that needs someone.
+
+    `kind` names the rule that raised it ("card-late", "kpi-under", "comm-due", ...), `ref` is
+    the number people say ("#12", "KR3", "K2", "R4", "D2"), `why` is one sentence for a
+    person, `person_id` is who it needs (None: the team), `since` is the day it became due,
+    and `screen`/`record_id` say where `enter` jumps (an app mode and the record to put the
+    cursor on).
+    """
+
+    kind: str
+    ref: str
+    title: str
+    why: str
+    person_id: str | None
+    since: date
+    screen: str
+    record_id: str
+
+    @property
+    def key(self) -> str:
+        """Stable identity for snoozing and "posted once a day": the rule and the record."""
+        return f"{self.kind}:{self.record_id}"
+
+
+def oldest_first(nudges: list[Nudge]) -> list[Nudge]:
+    """Grouped by kind (in first-seen order), oldest first within a kind."""
+    order: dict[str, int] = {}
+    for nudge in nudges:
+        order.setdefault(nudge.kind, len(order))
+    return sorted(nudges, key=lambda n: (order[n.kind], n.since, n.ref))
