@@ -45,6 +45,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(
+    args: list[str], env: dict[str, str], log: Path, attempts: int = 5
+) -> tuple[subprocess.Popen, int]:
+    """Start `kickoff serve ARGS --port P` on a free port P and wait until it listens.
+
+    A port found free can be taken by another process (another test worker) before the
+    server binds it; kickoff serve then says "address already in use" and exits, and this
+    tries the next free port.
+    """
+    for _ in range(attempts):
+        port = free_port()
+        with log.open("w") as out:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "kickoff_tui", "serve", "--port", str(port), *args],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_listening(port, server, log)
+        except AssertionError:
+            stop(server)
+            if "address already in use" in log.read_text():
+                continue
+            raise
+        return server, port
+    raise AssertionError(
+        f"no free port for kickoff serve after {attempts} tries:\n{log.read_text()}"
+    )
+
+
 def wait_listening(port: int, server: subprocess.Popen, log: Path, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -104,29 +136,9 @@ def test_serve_shows_the_board_in_chromium_and_keys_work(tmp_path: Path) -> None
         timeout=120,
     )
     assert made.returncode == 0, made.stderr
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kickoff_tui",
-                "serve",
-                "--port",
-                str(port),
-                "--host",
-                "127.0.0.1",
-                "--db",
-                "demo.db",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server, port = start_serve(["--host", "127.0.0.1", "--db", "demo.db"], env, log)
     try:
-        wait_listening(port, server, log)
         found = re.search(rf"http://127\.0\.0\.1:{port}/\?token=\S+", log.read_text())
         assert found, log.read_text()  # the address with this run's token
         screen = Screen()

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import subprocess_env
-from tests.e2e.test_browser import free_port, stop, wait_listening
+from tests.e2e.test_browser import start_serve, stop
 
 
 @pytest.fixture
@@ -43,18 +43,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str, int]]:
         timeout=60,
     )
     assert made.returncode == 0, made.stderr
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "kickoff_tui", "serve", "--port", str(port), "--db", str(db)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server, port = start_serve(["--db", str(db)], env, log)
     try:
-        wait_listening(port, server, log)
         found = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=(\S+)", log.read_text())
         assert found, log.read_text()
         yield found.group(1), found.group(2), port
@@ -171,29 +162,9 @@ def test_a_host_other_than_loopback_warns_loudly_and_still_needs_the_token(tmp_p
         ).returncode
         == 0
     )
-    port = free_port()
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kickoff_tui",
-                "serve",
-                "--port",
-                str(port),
-                "--host",
-                "0.0.0.0",
-                "--db",
-                str(db),
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server, port = start_serve(["--host", "0.0.0.0", "--db", str(db)], env, log)
     try:
-        wait_listening(port, server, log)
         text = log.read_text()
         assert "WARNING: --host 0.0.0.0 can be reached from other machines" in text
         assert "?token=" in text
