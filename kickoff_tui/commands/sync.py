@@ -12,7 +12,16 @@ from pathlib import Path
 
 import click
 
-from kickoff_tui.cli import _db, db_option, fail, find_db, guarded, open_store
+from kickoff_tui.cli import (
+    _db,
+    db_option,
+    echo_json,
+    fail,
+    find_db,
+    guarded,
+    json_option,
+    open_store,
+)
 
 
 def _report(result) -> None:  # noqa: ANN001 - a sync.SyncResult
@@ -38,12 +47,42 @@ def _report(result) -> None:  # noqa: ANN001 - a sync.SyncResult
         sys.exit(9)
 
 
+def _report_json(result) -> None:  # noqa: ANN001 - a sync.SyncResult
+    """The same summary for scripts; refused logs still exit 9."""
+    echo_json(
+        {
+            "summary": result.summary(),
+            "exported": result.exported,
+            "changes": dict(sorted(result.changes.items())),
+            "applied": result.applied,
+            "conflicts": result.conflicts,
+            "settled": result.settled,
+            "held": result.held,
+            "problems": [
+                {"file": p.file, "line": p.line, "reason": p.reason} for p in result.problems
+            ],
+            "waiting": list(result.waiting),
+            "clashes": list(result.clashes),
+            "git": result.git,
+        }
+    )
+    if result.clashes:
+        sys.exit(9)
+
+
 @click.group("sync", invoke_without_command=True)
 @db_option
+@json_option
 @click.pass_context
 @guarded
-def sync_cmd(ctx: click.Context, db: str | None) -> None:
-    """Sync now: export my changes, import everyone else's, and print what came in."""
+def sync_cmd(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """Sync now: export my changes, import everyone else's, and print what came in.
+
+    \b
+    Examples:
+      kickoff sync
+      kickoff sync --json | jq .conflicts
+    """
     ctx.ensure_object(dict)
     if db:
         ctx.obj["db"] = db
@@ -56,7 +95,7 @@ def sync_cmd(ctx: click.Context, db: str | None) -> None:
         result = sync.sync(store)
     finally:
         store.close()
-    _report(result)
+    (_report_json if as_json else _report)(result)
 
 
 @sync_cmd.command("held")
