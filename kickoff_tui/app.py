@@ -421,6 +421,20 @@ class KickoffApp(App[int]):
         if not self._quick_switch:  # switch_mode masks building a new screen with this pause
             super().delay_update(delay)
 
+    def copy_text(self, text: str) -> str:
+        """Copy `text` for the user and say how, for the notification that follows.
+
+        The desktop's clipboard program first (kickoff_tui/clipboard.py), else OSC 52 through
+        the terminal, which some terminals and tmux ignore: the sentence says which.
+        """
+        from kickoff_tui import clipboard
+
+        program = clipboard.copy(text)
+        self.copy_to_clipboard(text)  # OSC 52 as well: the terminal may be on another desktop
+        if program:
+            return f"copied to the clipboard ({program})"
+        return "sent to the terminal's clipboard (OSC 52; some terminals and tmux ignore it)"
+
     def open_board(self, filter_text: str) -> None:
         """Show the board filtered by `filter_text` (e.g. "kr:3" for key result #3's cards)."""
         self.action_go("board")

@@ -54,6 +54,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("KICKOFF_DB", raising=False)
     monkeypatch.delenv("KICKOFF_NOW", raising=False)
     monkeypatch.setenv("KICKOFF_USER", "tester")
+    for desktop in ("DISPLAY", "WAYLAND_DISPLAY"):  # no test writes the real clipboard
+        monkeypatch.delenv(desktop, raising=False)
     monkeypatch.chdir(tmp_path)
     yield tmp_path
     clock.freeze(None)

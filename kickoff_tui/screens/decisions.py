@@ -361,15 +361,13 @@ class DecisionScreen(KickoffScreen):
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
-        self.app.copy_to_clipboard(text)
+        copied = self.app.copy_text(text)
         try:
-            where = f"and written to {rv.write_decision_file(self.store, d['id'], text)}"
+            where = f"written to {rv.write_decision_file(self.store, d['id'], text)}"
         except OSError as exc:
-            where = f"but the file couldn't be written ({exc.strerror or exc})"
-        said = "Published" if first else "Already published; copied again"
-        self.notify(
-            f"{said} D{d['num']}: copied to the clipboard {where}.", markup=False, timeout=10
-        )
+            where = f"the file couldn't be written ({exc.strerror or exc})"
+        said = "Published" if first else "Already published"
+        self.notify(f"{said} D{d['num']}: {copied}; {where}.", markup=False, timeout=10)
 
 
 def _affects(d: dict[str, Any]) -> str:

@@ -92,5 +92,4 @@ class PersonScreen(Screen[None]):
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
-        self.app.copy_to_clipboard(text)
-        self.notify("Copied the page as Markdown.", markup=False)
+        self.notify(f"The page as Markdown: {self.app.copy_text(text)}.", markup=False)

@@ -734,7 +734,7 @@ class StandupScreen(KickoffScreen):
             return
         try:
             text = mn.render(standups.minutes(self.store, self._viewing))
-            self.app.copy_to_clipboard(text)
+            copied = self.app.copy_text(text)
             where = f"written to {standups.write_minutes_file(self.store, self._viewing, text)}"
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
@@ -742,7 +742,7 @@ class StandupScreen(KickoffScreen):
         except OSError as exc:
             where = f"not written to a file ({exc.strerror or exc})"
         self.notify(
-            f"Minutes {where}, and copied as Markdown where the terminal passes the clipboard on.",
+            f"Minutes {where}; as Markdown, {copied}.",
             markup=False,
             timeout=10,
         )

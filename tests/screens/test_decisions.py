@@ -178,13 +178,14 @@ async def test_p_publishes_copies_and_writes_the_entry(demo: Store) -> None:
         )
         assert written.read_text(encoding="utf-8") == app.clipboard
         assert [n.message for n in app._notifications][-1] == (
-            f"Published D3: copied to the clipboard and written to {written}."
+            "Published D3: sent to the terminal's clipboard (OSC 52; some terminals and tmux "
+            f"ignore it); written to {written}."
         )
         assert shows(app, "accepted ● yellow Ana Silva Nov 16 Nov 23")
         assert "⚠ overdue" not in screen_text(app)
         await pilot.press("p")  # again: nothing new is saved, the entry is copied again
         await pilot.pause()
         assert [n.message for n in app._notifications][-1].startswith(
-            "Already published; copied again D3"
+            "Already published D3: sent to the terminal's clipboard"
         )
         assert len(app.undo_stack) == 1
