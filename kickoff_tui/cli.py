@@ -430,6 +430,12 @@ def check(ctx: click.Context, db: str | None, as_json: bool) -> None:
     }
     store.close()
     ok = result == ["ok"]
+    #: Stored values kickoff can't use (a teammate's hand edit): shown, with what is used instead.
+    warnings = [
+        f"{name} ? (stored {ws[name + '_unknown']!r}; {ws[name]} is used)"
+        for name in ("timezone", "kickoff_date")
+        if f"{name}_unknown" in ws
+    ]
     if as_json:
         echo_json(
             {
@@ -445,15 +451,15 @@ def check(ctx: click.Context, db: str | None, as_json: bool) -> None:
                     table: {"live": live, "deleted": gone} for table, (live, gone) in counts.items()
                 },
                 "integrity": "ok" if ok else result[:20],
+                "warnings": warnings,
             }
         )
         if not ok:
             sys.exit(5)
         return
     click.echo(f"Workspace   {ws['name']} (kickoff {ws['kickoff_date']}, {ws['timezone']})")
-    for name in ("timezone", "kickoff_date"):
-        if f"{name}_unknown" in ws:  # a value kickoff can't use: shown, and what is used instead
-            click.echo(f"  ⚠ {name} ? (stored {ws[name + '_unknown']!r}; {ws[name]} is used)")
+    for warning in warnings:
+        click.echo(f"  ⚠ {warning}")
     click.echo(f"File        {info['path']}{'  [read-only]' if info['readonly'] else ''}")
     click.echo(f"Schema      version {SCHEMA_VERSION}")
     click.echo(f"Replica     {info['replica'] or '-'} (you are {info['actor']})")

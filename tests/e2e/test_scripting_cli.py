@@ -432,6 +432,19 @@ def test_check_json(demo_db: Path) -> None:
     assert data["workspace"]["name"] == "Atlas launch" and data["integrity"] == "ok"
     assert data["rows"]["card"] == {"live": 21, "deleted": 0}
     assert data["operations"] > 0 and data["conflicts"] == 0
+    assert data["warnings"] == []
+
+
+def test_check_names_a_stored_timezone_it_cannot_use_in_text_and_json(demo_db: Path) -> None:
+    """A teammate's hand edit left a time zone kickoff doesn't know: check says so, and what it
+    uses instead, in both forms (the JSON had no word of it)."""
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("UPDATE workspace SET timezone = 'Mars/Olympus'")
+    text = kickoff("check", "--db", "demo.db")
+    assert text.returncode == 0, text.stderr
+    assert "  ⚠ timezone ? (stored 'Mars/Olympus'; UTC is used)" in text.stdout
+    data = json.loads(kickoff("check", "--json", "--db", "demo.db").stdout)
+    assert data["warnings"] == ["timezone ? (stored 'Mars/Olympus'; UTC is used)"]
 
 
 @pytest.mark.parametrize("command", ["card", "decision", "blocker", "standup"])
