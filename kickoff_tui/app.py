@@ -33,6 +33,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "review": ("5", "Review", "kickoff_tui.screens.review:ReviewScreen"),
     "decisions": ("6", "Decisions", "kickoff_tui.screens.decisions:DecisionScreen"),
     "team": ("7", "Team", "kickoff_tui.screens.team:TeamScreen"),
+    "inbox": ("0", "Inbox", "kickoff_tui.screens.inbox:InboxScreen"),
 }
 
 LIGHT_THEME = "textual-light"
@@ -77,8 +78,16 @@ class KickoffApp(App[int]):
     ]
 
     def __init__(
-        self, store: Store, *, poll: bool = True, preload: bool = True, notice: str | None = None
+        self,
+        store: Store,
+        *,
+        poll: bool = True,
+        preload: bool = True,
+        notice: str | None = None,
+        start: str | None = None,
     ) -> None:
+        if start in SCREENS:
+            self.DEFAULT_MODE = start  # the screen to open on (launch.start_mode: the inbox)
         super().__init__()
         from kickoff_tui.widgets.visible import VisibleControls
 

@@ -86,9 +86,12 @@ def snooze(store: Store, key: str, today: date) -> date:
     return until
 
 
-def unsnooze(store: Store, key: str) -> None:
-    """Bring a snoozed nudge back now."""
-    store.set_meta(SNOOZE + key, None)
+def wake_all(store: Store, today: date) -> int:
+    """Bring back every nudge snoozed on this machine; returns how many were asleep."""
+    found = _local_days(store, SNOOZE)
+    if found:
+        store.set_metas({SNOOZE + key: None for key in found})
+    return sum(1 for until in found.values() if today < until)
 
 
 # ---------------------------------------------------------------------- the inbox read model
