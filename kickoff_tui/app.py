@@ -57,6 +57,13 @@ def _lazy_screen(target: str) -> Callable[[], Screen]:
     return make
 
 
+def _search_provider() -> type:
+    """The command palette's search across everything (imported when the palette first opens)."""
+    from kickoff_tui.palette import SearchProvider
+
+    return SearchProvider
+
+
 class KickoffApp(App[int]):
     """The terminal workspace on one store."""
 
@@ -64,6 +71,7 @@ class KickoffApp(App[int]):
     TITLE = "kickoff"
     MODES = {mode: _lazy_screen(target) for mode, (_, _, target) in SCREENS.items()}
     DEFAULT_MODE = "board"
+    COMMANDS = App.COMMANDS | {_search_provider}
     BINDINGS = [
         *(
             Binding(key, f"app.go('{mode}')", f"Go to {label}", show=False)
