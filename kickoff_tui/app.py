@@ -95,7 +95,8 @@ class KickoffApp(App[int]):
         start: str | None = None,
     ) -> None:
         if start in SCREENS:
-            self.DEFAULT_MODE = start  # the screen to open on (launch.start_mode: the inbox)
+            # Read by App.__init__ (public API): this app opens on `start` instead of the board.
+            self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
         from kickoff_tui.widgets.visible import VisibleControls
 

@@ -204,13 +204,16 @@ class InboxScreen(KickoffScreen):
         detail.update(
             Content("\n").join(
                 [
-                    Content.assemble((f"{n.ref} ", "$text-muted"), (n.title, "bold")),
+                    Content.assemble(
+                        (f"{n.ref} ", "$text-muted"),
+                        (" ".join(n.title.split()), "bold"),
+                        (f"  enter: {where}", "$text-muted"),
+                    ),
                     Content(" · ").join(
                         [
                             Content.styled(n.why, "$text-warning"),
                             Content(item.who),
                             Content(f"since {_short(n.since)}"),
-                            Content.styled(f"enter: open on {where}", "$text-muted"),
                         ]
                     ),
                 ]
