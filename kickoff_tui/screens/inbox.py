@@ -171,6 +171,8 @@ class InboxScreen(KickoffScreen):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = self.table
         key = event.row_key.value or ""
+        if event.cursor_row != table.cursor_row:
+            return  # a stale event (the table was refilled and the cursor put back since)
         if key.startswith(GROUP):
             # A heading: step over it in the direction the cursor was going.
             down = event.cursor_row >= self._row or event.cursor_row == 0
@@ -179,10 +181,17 @@ class InboxScreen(KickoffScreen):
                 target = event.cursor_row + 1 if event.cursor_row + 1 < table.row_count else 0
             self._row = event.cursor_row
             if 0 <= target < table.row_count and target != event.cursor_row:
-                table.move_cursor(row=target, animate=False)
+                # After this event is handled: moved from inside it, the table's repaint of
+                # the new row waited for the next key in a real terminal.
+                self.call_later(self._step_over, event.cursor_row, target)
             return
         self._row = event.cursor_row
         self._show_detail()
+
+    def _step_over(self, heading: int, target: int) -> None:
+        table = self.table
+        if table.cursor_row == heading and target < table.row_count:
+            table.move_cursor(row=target, animate=False)
 
     def _show_detail(self) -> None:
         detail = self.query_one("#inbox-detail", Static)

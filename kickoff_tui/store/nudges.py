@@ -13,9 +13,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.rules.dates import human_due
+from kickoff_tui.rules.domains import day as _day
 from kickoff_tui.rules.due import CHECKIN_STALE_DAYS
 from kickoff_tui.rules.nudges import Nudge
 from kickoff_tui.store import queries
+from kickoff_tui.store.review import local_day
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
@@ -24,26 +26,9 @@ if TYPE_CHECKING:
 DUE_SOON_DAYS = 7
 
 
-def _day(text: Any) -> date | None:
-    """A stored date or instant's calendar day (the first ten characters), or None."""
-    if not isinstance(text, str) or len(text) < 10:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def _local_day(instant: Any, tz: str) -> date | None:
     """A stored instant's day in the workspace timezone, or None when unreadable."""
-    from kickoff_tui.rules.windows import local_date
-
-    if not isinstance(instant, str) or not instant:
-        return None
-    try:
-        return local_date(instant, tz)
-    except ValueError:
-        return None
+    return local_day(instant, tz) if isinstance(instant, str) else None
 
 
 def _tz(store: Store) -> str:

@@ -27,11 +27,11 @@ def keys(table: DataTable) -> list[str]:
 
 
 async def cursor_on(pilot, table: DataTable, key: str) -> None:
-    """Press j until the cursor is on the row `key` (as a person would)."""
+    """Press j or k until the cursor is on the row `key` (as a person would)."""
     for _ in range(table.row_count + 1):
         if cursor_key(table) == key:
             return
-        await pilot.press("j")
+        await pilot.press("j" if table.get_row_index(key) > table.cursor_row else "k")
         await pilot.pause()
     raise AssertionError(f"never reached {key}")
 
@@ -48,8 +48,10 @@ async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Sto
         # the cursor starts on the first item, never on a heading
         assert cursor_key(table).startswith("card-blocked:")
 
+        mine = cursor_key(table)
         await pilot.press("a")
         assert await wait_for(pilot, lambda: shows(app, "The whole team · 14 items · a: mine"))
+        assert cursor_key(table) == mine  # the same item, now among the team's
         assert shows(app, "Cards late (2)") and shows(app, "First actions not done in 72 h (3)")
         assert shows(app, "#6 Draft the SOC 2 control list 7 days late (was due Nov 16) Ben Okafor")
         late = [k for k in keys(table) if k.startswith("card-late:")]
