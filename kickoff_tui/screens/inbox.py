@@ -258,7 +258,8 @@ class InboxScreen(KickoffScreen):
         if self.table.row_count:
             self.table.move_cursor(row=min(row, self.table.row_count - 1), animate=False)
         self.notify(
-            f"Snoozed {item.nudge.ref} until {until:%a} {until.day} (on this machine).",
+            f"Snoozed {item.nudge.ref} until tomorrow, {until:%a} {until:%b} {until.day} "
+            "(on this machine only).",
             markup=False,
         )
 

@@ -124,6 +124,8 @@ async def test_z_snoozes_until_tomorrow_on_this_machine_and_Z_brings_it_back(dem
         await pilot.press("z")
         assert await wait_for(pilot, lambda: shows(app, "Mine · 1 item · 1 snoozed until tomorrow"))
         assert first not in keys(table)
+        said = [n.message for n in app._notifications]
+        assert "Snoozed #13 until tomorrow, Tue Nov 24 (on this machine only)." in said
         assert not cursor_key(table).startswith("group:")
         assert inbox.snoozed(demo, inbox.today(demo)) == {first}
         assert demo.row("SELECT count(*) FROM operation")[0] == ops  # nothing synced
