@@ -147,7 +147,10 @@ def due_for(store: Store, today: date, person_id: str | None) -> bool:
     if person_id is None:
         return False
     asleep = snoozed(store, today)
-    return any(n.key not in asleep for n in for_person(gather(store, today), person_id))
+    for target in SOURCES:  # source by source: the first one with something for me decides
+        if any(n.key not in asleep for n in for_person(_source(target)(store, today), person_id)):
+            return True
+    return False
 
 
 def counts(store: Store, today: date) -> list[tuple[str, int]]:
