@@ -66,7 +66,7 @@ def test_other_parts_register_their_kinds(demo: Store, monkeypatch: pytest.Monke
     assert _refs(demo, "resolution") == ["K2"]
 
 
-def test_ten_thousand_titles_are_searched_in_memory(workspace: Store) -> None:
+def test_thousands_of_titles_are_searched_in_memory(workspace: Store) -> None:
     with workspace.transaction() as tx:
         for n in range(2000):
             tx.create(
