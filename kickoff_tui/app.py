@@ -33,6 +33,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "review": ("5", "Review", "kickoff_tui.screens.review:ReviewScreen"),
     "decisions": ("6", "Decisions", "kickoff_tui.screens.decisions:DecisionScreen"),
     "team": ("7", "Team", "kickoff_tui.screens.team:TeamScreen"),
+    "inbox": ("0", "Inbox", "kickoff_tui.screens.inbox:InboxScreen"),
 }
 
 LIGHT_THEME = "textual-light"
@@ -56,6 +57,13 @@ def _lazy_screen(target: str) -> Callable[[], Screen]:
     return make
 
 
+def _search_provider() -> type:
+    """The command palette's search across everything (imported when the palette first opens)."""
+    from kickoff_tui.palette import SearchProvider
+
+    return SearchProvider
+
+
 class KickoffApp(App[int]):
     """The terminal workspace on one store."""
 
@@ -63,6 +71,7 @@ class KickoffApp(App[int]):
     TITLE = "kickoff"
     MODES = {mode: _lazy_screen(target) for mode, (_, _, target) in SCREENS.items()}
     DEFAULT_MODE = "board"
+    COMMANDS = App.COMMANDS | {_search_provider}
     BINDINGS = [
         *(
             Binding(key, f"app.go('{mode}')", f"Go to {label}", show=False)
@@ -77,8 +86,17 @@ class KickoffApp(App[int]):
     ]
 
     def __init__(
-        self, store: Store, *, poll: bool = True, preload: bool = True, notice: str | None = None
+        self,
+        store: Store,
+        *,
+        poll: bool = True,
+        preload: bool = True,
+        notice: str | None = None,
+        start: str | None = None,
     ) -> None:
+        if start in SCREENS:
+            # Read by App.__init__ (public API): this app opens on `start` instead of the board.
+            self.DEFAULT_MODE = start  # type: ignore[misc]
         super().__init__()
         from kickoff_tui.widgets.visible import VisibleControls
 

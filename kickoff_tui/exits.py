@@ -14,7 +14,10 @@ NOT_FOUND = 13  # a card, key result, standup or person that doesn't exist
 #: (code, meaning), in order: what `kickoff --help` and the README's table say.
 EXIT_CODES: tuple[tuple[int, str], ...] = (
     (0, "success"),
-    (1, "any other error (the database reported something unexpected)"),
+    (
+        1,
+        "any other error (the database reported something unexpected); `kickoff nudges`: something is due",
+    ),
     (2, "bad option or argument, unreadable file, no terminal for the UI"),
     (3, "not a kickoff workspace (not SQLite, or another program's database)"),
     (4, "the workspace was saved by a newer kickoff"),

@@ -169,13 +169,29 @@ def run_app(store: Store, notice: str | None = None) -> None:
     from kickoff_tui.app import KickoffApp
 
     unfilter_output()
-    app = KickoffApp(store, notice=notice)
+    app = KickoffApp(store, notice=notice, start=start_mode(store))
     code = app.run(headless=bool(os.environ.get("KICKOFF_HEADLESS")))
     store.close()
     if isinstance(code, int) and code:
         sys.exit(code)
     if app.return_code:
         sys.exit(app.return_code)
+
+
+def start_mode(store: Store) -> str | None:
+    """ "inbox" when something is due for me today (the app opens there), unless config.toml
+    says `open_on_inbox = false`; None (the board) otherwise or when it can't tell."""
+    from kickoff_tui import config
+
+    if config.get("open_on_inbox", True) is False:
+        return None
+    from kickoff_tui.store import inbox, people
+    from kickoff_tui.store.errors import StoreError
+
+    try:
+        return "inbox" if inbox.due_for(store, inbox.today(store), people.me(store)) else None
+    except StoreError:
+        return None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -44,3 +44,31 @@ def oldest_first(nudges: list[Nudge]) -> list[Nudge]:
     for nudge in nudges:
         order.setdefault(nudge.kind, len(order))
     return sorted(nudges, key=lambda n: (order[n.kind], n.since, n.ref))
+
+
+#: A heading for each kind of nudge (the inbox's groups, the review's counts); a part that adds
+#: a kind adds its label here (a kind without one is shown as its name, "kpi-under" -> "kpi under").
+KIND_LABELS: dict[str, str] = {
+    "card-late": "Cards late",
+    "card-due": "Cards due this week",
+    "card-blocked": "Cards blocked",
+    "kr-stale": "Key results without a check-in",
+    "kr-pace": "Key results at risk by pace",
+    "blocker-unowned": "Blockers without an owner",
+    "decision-unpublished": "Decisions not published",
+    "risk-review": "Risks past their review",
+    "risk-mitigation": "Risks past their mitigation date",
+    "first-action": "First actions not done in 72 h",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The heading of a kind of nudge."""
+    return KIND_LABELS.get(kind) or kind.replace("-", " ").capitalize()
+
+
+def for_person(nudges: list[Nudge], person_id: str | None) -> list[Nudge]:
+    """The nudges that need `person_id` (None: every nudge, the whole team's list)."""
+    if person_id is None:
+        return list(nudges)
+    return [n for n in nudges if n.person_id == person_id]

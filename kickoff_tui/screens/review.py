@@ -108,6 +108,7 @@ class ReviewScreen(KickoffScreen):
                 id="review-keys",
                 markup=False,
             )
+            yield Static(id="review-nudges", markup=False)
             yield Static("Objectives and key results", id="sec-objectives", classes="section-title")
             yield Columns(id="review-objectives")
             yield Static("Board", id="sec-board", classes="section-title")
@@ -138,11 +139,31 @@ class ReviewScreen(KickoffScreen):
         if review.vision:
             headline.append(Content.styled(review.vision, "italic $text-muted"))
         self.query_one("#review-headline", Static).update(Content("\n").join(headline))
+        self._nudges(review)
         self._objectives(review)
         self._board(review)
         self._risks(review)
         self._decisions(review)
         self._changes(review)
+
+    def _nudges(self, review: rv.Review) -> None:
+        """The team's inbox in counts per kind (the inbox, key 0, lists them)."""
+        from kickoff_tui.store import inbox
+
+        counts = inbox.counts(self.store, review.plan.today)
+        line = (
+            Content.assemble(
+                ("Needs someone: ", "bold"),
+                Content(" · ").join(
+                    Content.assemble(f"{label.lower()} ", (str(n), "bold $text-warning"))
+                    for label, n in counts
+                ),
+                ("  (0: the inbox)", "$text-muted"),
+            )
+            if counts
+            else Content.styled("Nothing needs anyone today.", "$text-success")
+        )
+        self.query_one("#review-nudges", Static).update(line)
 
     def _fill(self, wid: str, rows: list[list], empty: str, **kwargs) -> None:
         widget = self.query_one(f"#{wid}", Columns)

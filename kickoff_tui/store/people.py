@@ -358,6 +358,7 @@ def first_actions(store: Store, now: datetime | None = None) -> dict[str, dict[s
             "card_num": r["num"],
             "title": r["title"],
             "due": due,
+            "done": done_at is not None,
         }
     return out
 
