@@ -174,6 +174,7 @@ def _meeting_markdown(store: Store, okr_review: str | None, retro: str | None) -
                 if okr_review == "last"
                 else f"No OKR review was held on {okr_review} (kickoff okr-review list)."
             )
+            raise SystemExit(2)  # not_found exits; this line is for the type checker
         return orv.review_markdown(store, found), "the OKR review"
     from kickoff_tui.store import retro as rt
 
@@ -184,6 +185,7 @@ def _meeting_markdown(store: Store, okr_review: str | None, retro: str | None) -
             if retro == "last"
             else f"No retrospective was held on {retro} (kickoff retro list)."
         )
+        raise SystemExit(2)  # not_found exits; this line is for the type checker
     return rt.retro_markdown(store, found), "the retrospective"
 
 

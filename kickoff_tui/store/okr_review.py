@@ -323,6 +323,24 @@ def _gone_item(store: Store, key: str, verdict: dict[str, Any]) -> ReviewItem:
     )
 
 
+def team_handles(store: Store) -> str:
+    """Everyone active, as the attendee field starts: "ana ben chloe"."""
+    from kickoff_tui.store import people
+
+    return " ".join(r["handle"] for r in people.everyone(store) if r["handle"] and r["active"] != 0)
+
+
+def attendee_ids(store: Store, text: str) -> list[str]:
+    """The people named in `text` (handles or names, separated by spaces or commas).
+    Raises InvalidEdit with one sentence for a name nobody has, or none at all."""
+    from kickoff_tui.store import people
+
+    names = [n for n in text.replace(",", " ").split() if n]
+    if not names:
+        raise InvalidEdit("Name at least one attendee (their handles, e.g. ana ben).")
+    return list(dict.fromkeys(people.find(store, n)["id"] for n in names))
+
+
 # ---------------------------------------------------------------------- writes
 
 
