@@ -78,7 +78,9 @@ class ReviewScreen(KickoffScreen):
         Binding("P", "present", "Present", key_display="P"),
         Binding("s", "since", "Changes since…"),
         Binding("x", "export", "Export as Markdown"),
-        Binding("R", "app.retro", "Retro", key_display="R", tooltip="The retrospective"),
+        Binding(
+            "R", "app.retro", "Retro", key_display="R", show=False, tooltip="The retrospective"
+        ),
         Binding("space", "page(1)", "Next page", show=False),
         Binding("shift+space", "page(-1)", "Previous page", show=False),
         *(

@@ -42,33 +42,34 @@ class RetroColumn(Vertical):
 
     @property
     def current(self) -> str | None:
-        return cursor_key(self.table)
+        key = cursor_key(self.table)
+        return None if key is None or key.startswith("empty-") else key
 
     def show(self, items: list[RetroItem], width: int) -> None:
-        """Fill the column (keeping the cursor on the same item)."""
+        """Fill the column (keeping the cursor on the same item). An item wraps onto as many
+        lines as it needs; its votes lead it ("+2", with ● when one of them is mine)."""
         table = self.table
         keep = cursor_key(table)
         table.clear(columns=True)
-        table.add_column("votes", key="votes", width=4)
-        table.add_column("item", key="item", width=max(8, width - 4 - 4 - 2))
+        table.add_column("item", key="item", width=max(8, width - 4))
         for item in items:
-            votes = Text(f"+{item.votes}" if item.votes else "", style="bold" if item.mine else "")
-            if item.mine:
-                votes.append("●", style="bold cyan")
-            text = Text(item.text, overflow="ellipsis", no_wrap=True)
+            line = Text()
+            if item.votes:
+                line.append(f"+{item.votes}", style="bold")
+                line.append("● " if item.mine else " ", style="bold cyan")
             if item.action:
-                text = Text("→ ", style="bold green") + text
-            if item.author == "from the data":
-                text.stylize("italic")
-            table.add_row(votes, text, key=item.id)
+                line.append("→ ", style="bold green")
+            line.append(item.text, style="italic" if item.author == "from the data" else "")
+            table.add_row(line, key=item.id, height=None)
         if not items:
-            table.add_row(Text(""), Text("nothing yet", style="dim"), key=f"empty-{self.kind}")
+            table.add_row(Text("nothing yet", style="dim"), key=f"empty-{self.kind}")
         move_to_key(table, keep)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        self.post_message(self.Highlighted(self, self.current))
+        if self.table.has_focus:  # rows highlighted while filling a column don't count
+            self.post_message(self.Highlighted(self, self.current))
 
     def on_descendant_focus(self) -> None:
         self.add_class("-active")
