@@ -108,9 +108,10 @@ class RetroScreen(Screen[None]):
             self.dismiss(None)
             return
         self.data = data
-        width = (self.size.width or self.app.size.width) // 3
+        whole = self.size.width or self.app.size.width
         for kind in KINDS:
-            self._column(kind).show(data.columns[kind], width)
+            column = self._column(kind)
+            column.show(data.columns[kind], column.size.width or whole // 3)
         state = " · ended" if data.ended else ""
         lines = [Content.styled(f"{data.held_on} · day {data.day}{state}", "bold")]
         if data.last_held_on:

@@ -51,7 +51,7 @@ class RetroColumn(Vertical):
         table = self.table
         keep = cursor_key(table)
         table.clear(columns=True)
-        table.add_column("item", key="item", width=max(8, width - 4))
+        table.add_column("item", key="item", width=max(8, width - 5))
         for item in items:
             line = Text()
             if item.votes:
