@@ -25,6 +25,7 @@ from kickoff_tui.rules.okr_review import VERDICT_LABELS
 from kickoff_tui.screens.base import WorkspaceChanged
 from kickoff_tui.store import okr_review as orv
 from kickoff_tui.store.errors import StoreError
+from kickoff_tui.store.review import write_beside
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
@@ -275,9 +276,7 @@ class OkrReviewScreen(Screen[None]):
         try:
             text = orv.review_markdown(store, self.review_id)
             day = self.data.held_on if self.data else "review"
-            path = store.path.resolve()
-            target = path.with_name(f"{path.stem}-okr-review-{day}.md")
-            target.write_text(text, encoding="utf-8")
+            target = write_beside(store, "okr-reviews", f"{day}.md", text)
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(
                 self.notify, f"Couldn't write the review: {exc}", severity="error", markup=False

@@ -29,6 +29,7 @@ from kickoff_tui.screens.okr_review import me_id
 from kickoff_tui.store import queries
 from kickoff_tui.store import retro as rt
 from kickoff_tui.store.errors import StoreError
+from kickoff_tui.store.review import write_beside
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
@@ -317,9 +318,7 @@ class RetroScreen(Screen[None]):
         try:
             text = rt.retro_markdown(store, self.retro_id)
             day = self.data.held_on if self.data else "retro"
-            path = store.path.resolve()
-            target = path.with_name(f"{path.stem}-retro-{day}.md")
-            target.write_text(text, encoding="utf-8")
+            target = write_beside(store, "retros", f"{day}.md", text)
         except (OSError, StoreError) as exc:
             self.app.call_from_thread(
                 self.notify, f"Couldn't write the retro: {exc}", severity="error", markup=False

@@ -45,7 +45,7 @@ NOTE_MAX = 1000
 Runner = Callable[..., Any]
 
 
-def _direct(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def direct(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return fn(*args, **kwargs)
 
 
@@ -484,7 +484,7 @@ def apply_verdict(
     new_target: float | None = None,
     new_title: str | None = None,
     author_id: str | None = None,
-    run: Runner = _direct,
+    run: Runner = direct,
 ) -> str | None:
     """Record a verdict: check it, make its edits (each through `run`, so in the app each is an
     ordinary undoable edit), then save the verdict with the decision that logged it. Returns

@@ -12,7 +12,6 @@ retro shows what became of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -38,16 +37,12 @@ from kickoff_tui.rules.text import clean_line
 from kickoff_tui.store import cards, okrs, queries, risks
 from kickoff_tui.store import review as rv
 from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.okr_review import Runner, direct
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store, Transaction
 
 ITEM_MAX = 200
-Runner = Callable[..., Any]
-
-
-def _direct(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return fn(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------- read model
@@ -339,7 +334,7 @@ def link_action(store: Store, item_id: str, kind: str, action_id: str) -> None:
 
 
 def make_action(
-    store: Store, item_id: str, kind: str, values: dict[str, Any], *, run: Runner = _direct
+    store: Store, item_id: str, kind: str, values: dict[str, Any], *, run: Runner = direct
 ) -> str | None:
     """Turn an item into an action: a card (`values`: title, owner_id, window), a risk update
     (risk_id, status, note added to its mitigation) or a decision (title, owner_id). The

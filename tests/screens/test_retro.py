@@ -90,3 +90,7 @@ async def test_votes_are_one_per_person_and_can_be_taken_back(demo: Store) -> No
         assert demo.row("SELECT count(*) FROM retro_vote WHERE deleted = 0")[0] == 6  # day 30's
         text = screen_text(app)
         assert all(len(line) <= 80 for line in text.splitlines())
+        await pilot.press("x")  # the retro as Markdown, beside the workspace file
+        written = demo.path.with_name("demo-retros") / "2026-11-23.md"
+        assert await wait_for(pilot, written.exists)
+        assert written.read_text(encoding="utf-8").startswith("# Retrospective — Atlas launch")
