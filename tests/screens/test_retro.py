@@ -94,3 +94,15 @@ async def test_votes_are_one_per_person_and_can_be_taken_back(demo: Store) -> No
         written = demo.path.with_name("demo-retros") / "2026-11-23.md"
         assert await wait_for(pilot, written.exists)
         assert written.read_text(encoding="utf-8").startswith("# Retrospective — Atlas launch")
+
+
+async def test_the_review_page_points_at_the_retro_from_day_80(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        assert await wait_for(pilot, lambda: app.current_mode == "review")
+        await pilot.pause()
+        assert not shows(app, "Time for the retrospective")  # day 37
+        ws = demo.row("SELECT id FROM workspace")["id"]
+        app.session.edit(demo.update, "workspace", ws, {"kickoff_date": "2026-09-04"})  # day 80
+        assert await wait_for(pilot, lambda: shows(app, "Time for the retrospective: press R."))
