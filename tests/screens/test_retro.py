@@ -106,3 +106,32 @@ async def test_the_review_page_points_at_the_retro_from_day_80(demo: Store) -> N
         ws = demo.row("SELECT id FROM workspace")["id"]
         app.session.edit(demo.update, "workspace", ws, {"kickoff_date": "2026-09-04"})  # day 80
         assert await wait_for(pilot, lambda: shows(app, "Time for the retrospective: press R."))
+
+
+async def test_a_teammates_item_and_vote_show_up_after_a_sync(tmp_path, frozen) -> None:
+    from datetime import date
+
+    from kickoff_tui.store import retro as rt
+    from kickoff_tui.store import sync
+    from kickoff_tui.store.workspace import init_workspace
+
+    ana = init_workspace(
+        tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17), actor="ana"
+    )
+    ana.create("person", {"name": "Ana Silva", "handle": "ana"})
+    ben_id = ana.create("person", {"name": "Ben Okafor", "handle": "ben"})
+    retro = rt.start_retro(ana)
+    sync.attach(ana, tmp_path / "shared")
+    sync.sync(ana)
+    ben = sync.join(tmp_path / "shared", tmp_path / "ben.db", actor="ben")[0]
+    app = KickoffApp(ana, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5", "R")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
+        item = rt.add_item(ben, retro, "change", "Pair on the load test", ben_id)
+        rt.toggle_vote(ben, item, ben_id)
+        sync.sync(ben)
+        sync.sync(ana)
+        app.session.changed()  # what the app's own sync does after it imported changes
+        assert await wait_for(pilot, lambda: shows(app, "+1 Pair on the load test"))
+    ben.close()
