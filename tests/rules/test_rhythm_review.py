@@ -21,7 +21,13 @@ from kickoff_tui.rules.retro import (
     vote_counts,
 )
 
-KR = dict(row_kind="key_result", row_id="k1", ref="KR3", title="Paying teams", objective_id="o1")
+KR = {
+    "row_kind": "key_result",
+    "row_id": "k1",
+    "ref": "KR3",
+    "title": "Paying teams",
+    "objective_id": "o1",
+}
 
 
 def test_keep_changes_nothing() -> None:
@@ -46,7 +52,7 @@ def test_adjusting_needs_a_new_and_different_target() -> None:
 
 
 def test_an_objective_has_no_target_to_adjust_but_can_be_dropped() -> None:
-    obj = dict(KR, row_kind="objective", row_id="o1", ref="O1")
+    obj = {**KR, "row_kind": "objective", "row_id": "o1", "ref": "O1"}
     with pytest.raises(ValueError, match="keep, drop, add"):
         verdict_plan("adjust", **obj, new_target=3)
     assert [s.kind for s in verdict_plan("drop", **obj)] == ["delete_objective", "decision"]
