@@ -533,6 +533,20 @@ class KickoffApp(App[int]):
         if not isinstance(self.screen, RaciScreen):
             self.push_screen(RaciScreen())
 
+    def action_okr_review(self) -> None:
+        """The monthly OKR review: the running one, or a new one (who attends?)."""
+        from kickoff_tui.screens.okr_review import OkrReviewScreen, open_review
+
+        if not isinstance(self.screen, OkrReviewScreen):
+            self.run_worker(open_review(self), group="okr-review-form", exclusive=True)
+
+    def action_retro(self) -> None:
+        """The retrospective: the running one, or a new one pre-filled from the data."""
+        from kickoff_tui.screens.retro import RetroScreen, open_retro
+
+        if not isinstance(self.screen, RetroScreen):
+            self.run_worker(open_retro(self), group="retro-form", exclusive=True)
+
     def action_toggle_light(self) -> None:
         """Switch between the light theme (for projectors) and the dark one."""
         self.theme = DARK_THEME if self.current_theme.dark is False else LIGHT_THEME
@@ -573,6 +587,16 @@ class KickoffApp(App[int]):
         )
         yield SystemCommand(
             "RACI matrix", "Cards × people: who is R, A, C, I (board R)", self.action_raci
+        )
+        yield SystemCommand(
+            "Monthly OKR review",
+            "Each objective and key result in turn: keep, adjust, drop, add (OKRs R)",
+            self.action_okr_review,
+        )
+        yield SystemCommand(
+            "Retrospective",
+            "Went well, didn't go well, change; votes; items become cards",
+            self.action_retro,
         )
         yield SystemCommand(
             "First-run checklist",

@@ -8,10 +8,14 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kickoff_tui.cli import _db, _parse_day, db_option, fail, find_db, guarded, open_store
+
+if TYPE_CHECKING:
+    from kickoff_tui.store.ops import Store
 
 #: Below this many rows an export is quick enough to need no progress line.
 PROGRESS_FROM = 1000
@@ -70,17 +74,36 @@ def _write(path: Path, text: str) -> None:
     "output) or folder (csv; default: <workspace>-csv next to you).",
 )
 @click.option("--since", help="md: list changes since this day (YYYY-MM-DD; default 7 days ago).")
+@click.option(
+    "--okr-review",
+    "okr_review",
+    metavar="last|YYYY-MM-DD",
+    help="md: a monthly OKR review (the last one, or the one held that day) instead of the review.",
+)
+@click.option(
+    "--retro",
+    metavar="last|YYYY-MM-DD",
+    help="md: a retrospective (the last one, or the one held that day) instead of the review.",
+)
 @db_option
 @click.pass_context
 @guarded
 def export(
-    ctx: click.Context, fmt: str, out: str | None, since: str | None, db: str | None
+    ctx: click.Context,
+    fmt: str,
+    out: str | None,
+    since: str | None,
+    okr_review: str | None,
+    retro: str | None,
+    db: str | None,
 ) -> None:
     """Export the workspace: the review as Markdown, everything as TOML, or tables as CSV.
 
     \b
     Examples:
       kickoff export --format md > review.md
+      kickoff export --format md --okr-review last > okr-review.md
+      kickoff export --format md --retro 2026-12-18 --out retro.md
       kickoff export --format toml --out - | gzip > plan.toml.gz
       kickoff export --format csv --out plan-csv
     """
@@ -92,8 +115,32 @@ def export(
         )
     if out == "-":
         out = None  # standard output
+    if (okr_review or retro) and fmt != "md":
+        raise click.BadParameter(
+            "--okr-review and --retro are Markdown documents: use --format md.",
+            param_hint="--format",
+        )
+    if okr_review and retro:
+        raise click.UsageError("Export one document at a time: --okr-review or --retro.")
+    for which, hint in ((okr_review, "--okr-review"), (retro, "--retro")):
+        if which and which != "last":
+            try:
+                date.fromisoformat(which)
+            except ValueError:
+                raise click.BadParameter(
+                    f"{which!r} is neither `last` nor a day (YYYY-MM-DD).", param_hint=hint
+                ) from None
     day: date | None = _parse_day(since) if since else None
     store = open_store(_db(ctx, db))
+    if okr_review or retro:
+        text, what = _meeting_markdown(store, okr_review, retro)
+        store.close()
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        _write(Path(out), text)
+        click.echo(f"Wrote {what} to {out}")
+        return
     progress = StderrProgress("exported rows:")
     if fmt == "csv":
         folder = Path(out) if out else Path(f"{store.path.stem}-csv")
@@ -111,6 +158,35 @@ def export(
     _write(Path(out), text)
     what = "the review" if fmt == "md" else "the workspace"
     click.echo(f"Wrote {what} to {out}")
+
+
+def _meeting_markdown(store: Store, okr_review: str | None, retro: str | None) -> tuple[str, str]:
+    """The Markdown of the OKR review or retro asked for, and what it is; exit 2 if none."""
+    from kickoff_tui.cli import not_found
+
+    if okr_review:
+        from kickoff_tui.store import okr_review as orv
+
+        found = orv.find_review(store, okr_review)
+        if found is None:
+            not_found(
+                "There is no OKR review yet."
+                if okr_review == "last"
+                else f"No OKR review was held on {okr_review} (kickoff okr-review list)."
+            )
+            raise SystemExit(2)  # not_found exits; this line is for the type checker
+        return orv.review_markdown(store, found), "the OKR review"
+    from kickoff_tui.store import retro as rt
+
+    found = rt.find_retro(store, retro or "last")
+    if found is None:
+        not_found(
+            "There is no retrospective yet."
+            if retro == "last"
+            else f"No retrospective was held on {retro} (kickoff retro list)."
+        )
+        raise SystemExit(2)  # not_found exits; this line is for the type checker
+    return rt.retro_markdown(store, found), "the retrospective"
 
 
 @click.command("import")

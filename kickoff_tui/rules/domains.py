@@ -38,6 +38,10 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("raci", "role"): RACI_ROLES,
     ("workspace", "standup_cadence"): ("daily", "weekly"),
     ("standup", "kind"): ("daily", "weekly"),
+    ("okr_verdict", "verdict"): ("keep", "adjust", "drop", "add"),
+    ("retro_item", "kind"): ("well", "not_well", "change"),
+    ("retro_item", "action_kind"): ("card", "risk", "decision"),
+    ("retro_item", "source"): ("data",),
 }
 
 #: (table, field) -> (lowest, highest) for whole numbers.
@@ -53,10 +57,19 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("standup", "paused_seconds"): (0, 10**9),
     ("standup", "ended_unowned"): (0, 1),
     ("standup_entry", "speak_seconds"): (0, 10**9),
+    ("okr_verdict", "confidence"): (0, 10),
+    ("retro", "day"): (-(10**6), 10**6),
 }
 
 #: Fields holding a calendar date (YYYY-MM-DD).
-DAYS = frozenset({("workspace", "kickoff_date"), ("standup", "held_on")})
+DAYS = frozenset(
+    {
+        ("workspace", "kickoff_date"),
+        ("standup", "held_on"),
+        ("okr_review", "held_on"),
+        ("retro", "held_on"),
+    }
+)
 
 #: Fields holding a date, or a date and time (a due day may carry a time).
 DUES = frozenset(
@@ -84,6 +97,8 @@ INSTANTS = frozenset(
         ("decision", "published_at"),
         ("activity", "at"),
         ("card", "first_action_due"),
+        ("okr_review", "ended_at"),
+        ("retro", "ended_at"),
     }
 )
 

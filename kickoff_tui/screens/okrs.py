@@ -82,6 +82,14 @@ class OkrScreen(KickoffScreen):
         Binding("d", "delete", "Delete"),
         Binding("h", "history", "History"),
         Binding("g", "board", "Cards", tooltip="Board filtered to its cards"),
+        Binding(
+            "R",
+            "app.okr_review",
+            "Review",
+            key_display="R",
+            show=False,
+            tooltip="Monthly OKR review",
+        ),
     ]
     EXTRA_HELP = [
         ("click a row twice", "Edit that objective or key result"),

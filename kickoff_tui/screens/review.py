@@ -18,6 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from kickoff_tui.rules.retro import RETRO_FROM_DAY
 from kickoff_tui.rules.risk import band
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import review as rv
@@ -77,6 +78,9 @@ class ReviewScreen(KickoffScreen):
         Binding("P", "present", "Present", key_display="P"),
         Binding("s", "since", "Changes since…"),
         Binding("x", "export", "Export as Markdown"),
+        Binding(
+            "R", "app.retro", "Retro", key_display="R", show=False, tooltip="The retrospective"
+        ),
         Binding("space", "page(1)", "Next page", show=False),
         Binding("shift+space", "page(-1)", "Previous page", show=False),
         *(
@@ -138,6 +142,10 @@ class ReviewScreen(KickoffScreen):
         headline = [Content.styled(review.plan.headline, "bold")]
         if review.vision:
             headline.append(Content.styled(review.vision, "italic $text-muted"))
+        if review.plan.day >= RETRO_FROM_DAY:
+            headline.append(
+                Content.styled("Time for the retrospective: press R.", "bold $text-accent")
+            )
         self.query_one("#review-headline", Static).update(Content("\n").join(headline))
         self._nudges(review)
         self._objectives(review)

@@ -145,6 +145,25 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
                 db[table].add_column(name, schema.TABLES[table][name])
 
 
+def _m9_okr_review_and_retro(db: sqlite_utils.Database) -> None:
+    """The monthly OKR review (okr_review, okr_verdict) and the retrospective (retro,
+    retro_item, retro_vote), with their indexes. Idempotent: a file made by this version has
+    them from migration 1, so only missing tables and indexes are made."""
+    for table in ("okr_review", "okr_verdict", "retro", "retro_item", "retro_vote"):
+        if not db[table].exists():
+            db[table].create(
+                {"id": str, **schema.TABLES[table], **schema.COMMON},
+                pk="id",
+                not_null={"id", "deleted"},
+                defaults={"deleted": 0},
+            )
+    for table, cols in schema.INDEXES:
+        if table in ("okr_verdict", "retro_item", "retro_vote"):
+            db[table].create_index(
+                list(cols), index_name=f"idx_{table}_{'_'.join(cols)}", if_not_exists=True
+            )
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
@@ -152,6 +171,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m3_okr_progress_from,
     _m4_sync_held,
     _m5_people_and_settings,
+    _m9_okr_review_and_retro,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -164,6 +164,45 @@ TABLES: dict[str, dict[str, type]] = {
         "summary": str,
         "detail": str,  # JSON {field: [old, new]} of what changed
     },
+    # The monthly OKR review and the retrospective (issue 16):
+    "okr_review": {
+        "held_on": str,  # YYYY-MM-DD, local day
+        "attendees": str,  # JSON list of person ids
+        "facilitator_id": str,
+        "ended_at": str,  # when it was closed; NULL while it runs
+    },
+    "okr_verdict": {
+        "review_id": str,
+        "objective_id": str,
+        "key_result_id": str,  # NULL: a verdict on the objective
+        "verdict": str,  # keep | adjust | drop | add
+        "note": str,
+        "old_target": float,
+        "new_target": float,
+        "progress": float,  # 0..1 at the time of the verdict (the next review compares)
+        "confidence": int,
+        "decision_id": str,  # the decision that logged an adjustment
+        "new_key_result_id": str,  # the key result an "add" created
+        "author_id": str,
+    },
+    "retro": {
+        "held_on": str,  # YYYY-MM-DD, local day
+        "day": int,  # the plan day it was held on
+        "facilitator_id": str,
+        "ended_at": str,
+    },
+    "retro_item": {
+        "retro_id": str,
+        "kind": str,  # well | not_well | change
+        "text": str,
+        "author_id": str,  # NULL with source "data"
+        "source": str,  # "data": pre-filled from the workspace; NULL: typed by a person
+        "action_kind": str,  # card | risk | decision
+        "action_id": str,
+    },
+    # One vote per person per item: the row id is "<item id>.<person id>", so the same vote
+    # recorded on two machines is one row; unvoting tombstones it.
+    "retro_vote": {"item_id": str, "person_id": str},
 }
 
 #: Defaults applied when a row is created without a value for these columns.
@@ -194,6 +233,9 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("blocker", ("standup_id",)),
     ("activity", ("at",)),
     ("activity", ("entity", "entity_id")),
+    ("okr_verdict", ("review_id",)),
+    ("retro_item", ("retro_id",)),
+    ("retro_vote", ("item_id",)),
 ]
 
 PY_TO_SQL = {str: "TEXT", int: "INTEGER", float: "REAL"}
