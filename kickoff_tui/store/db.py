@@ -145,6 +145,29 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
                 db[table].add_column(name, schema.TABLES[table][name])
 
 
+def _m8_rhythm(db: sqlite_utils.Database) -> None:
+    """The team's rhythm: cadence settings on `workspace` (OKR review day and time, retro and
+    pulse frequency) and the pulse tables. Idempotent: a file made by this version already has
+    them (migration 1 makes every table of the current schema)."""
+    have = set(db["workspace"].columns_dict)
+    for name in ("okr_review_day", "review_time", "retro_every", "pulse_every"):
+        if name not in have:
+            db["workspace"].add_column(name, schema.TABLES["workspace"][name])
+    for table in ("pulse", "pulse_answer"):
+        if not db[table].exists():
+            db[table].create(
+                {"id": str, **schema.TABLES[table], **schema.COMMON},
+                pk="id",
+                not_null={"id", "deleted"},
+                defaults={"deleted": 0},
+            )
+    db["pulse_answer"].create_index(
+        ["pulse_id", "person_id"],
+        index_name="idx_pulse_answer_pulse_id_person_id",
+        if_not_exists=True,
+    )
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
@@ -152,6 +175,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m3_okr_progress_from,
     _m4_sync_held,
     _m5_people_and_settings,
+    _m8_rhythm,  # slot 8 of this session's plan; the lead renumbers at merge
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
