@@ -30,6 +30,7 @@ from kickoff_tui.launch import (  # noqa: F401 - re-exported
 #: name -> "module:attribute" of subcommands imported only when used.
 LAZY_COMMANDS: dict[str, str] = {
     "blocker": "kickoff_tui.commands.blocker:blocker",
+    "calendar": "kickoff_tui.commands.calendar:calendar",
     "card": "kickoff_tui.commands.card:card",
     "config": "kickoff_tui.commands.config:config_cmd",
     "decision": "kickoff_tui.commands.decision:decision",
@@ -39,6 +40,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "me": "kickoff_tui.commands.people:me",
     "okr": "kickoff_tui.commands.okr:okr",
     "people": "kickoff_tui.commands.people:people",
+    "pulse": "kickoff_tui.commands.pulse:pulse",
     "risk": "kickoff_tui.commands.risk:risk",
     "serve": "kickoff_tui.commands.serve:serve",
     "standup": "kickoff_tui.commands.standup:standup",
@@ -79,6 +81,7 @@ class LazyGroup(click.Group):
 #: One-line help of lazy commands, shown by `kickoff --help` without importing them.
 LAZY_HELP: dict[str, str] = {
     "blocker": "Blockers raised in standups: `kickoff blocker list [--open] [--json]`.",
+    "calendar": "The team's rhythm as an .ics file: `kickoff calendar --ics team.ics` (- prints).",
     "card": 'Cards on the board: card list, card add "Title", card move 12 --window 90, card done 12.',
     "config": "Your settings file: `kickoff config path` prints where config.toml lives.",
     "decision": "The decision log: `kickoff decision list [--unpublished] [--json]`.",
@@ -87,6 +90,7 @@ LAZY_HELP: dict[str, str] = {
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
     "me": "Say who you are on this machine (kickoff me ana); never synced.",
     "people": 'The team: people list/add/edit/deactivate/show (kickoff people add "Ana Silva").',
+    "pulse": "Pulse checks: pulse answer, pulse open, pulse results [--json].",
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
