@@ -170,3 +170,21 @@ def sparkline(values: tuple[float | None, ...] | list[float | None]) -> str:
 def bars(counts: tuple[int, ...]) -> str:
     """A distribution as "1:0 2:1 3:2 4:3 5:0"."""
     return " ".join(f"{n}:{c}" for n, c in zip(range(SCALE[0], SCALE[1] + 1), counts))
+
+
+def parse_answers(text: str, questions: list[str]) -> list[int | None]:
+    """ "4,3,5,2" (or "4 3 - 2": `-` skips a question) as one answer per question, or
+    ValueError with one sentence."""
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if len(parts) != len(questions):
+        raise ValueError(
+            f"Give {len(questions)} answers, one per question ({', '.join(questions)}), "
+            f"e.g. {','.join(['4'] * len(questions))}; - skips one."
+        )
+    out: list[int | None] = [
+        None if part == "-" else check_answer(part, question)
+        for part, question in zip(parts, questions)
+    ]
+    if all(v is None for v in out):
+        raise ValueError("Answer at least one question (1–5).")
+    return out

@@ -20,6 +20,7 @@ def kickoff(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*kickoff_cmd(), *args],
         capture_output=True,
+        check=False,
         text=True,
         env=subprocess_env(KICKOFF_NOW=FROZEN_NOW),
         timeout=180,
@@ -113,12 +114,15 @@ def test_calendar_never_loads_textual_and_a_folder_is_refused(tmp_path: Path) ->
         [
             sys.executable,
             "-c",
-            "import sys\nfrom kickoff_tui.cli import main\n"
-            "try:\n    main(['calendar', '--db', 't.db', '--ics', 'x.ics'])\n"
-            "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))",
+            (
+                "import sys\nfrom kickoff_tui.cli import main\n"
+                "try:\n    main(['calendar', '--db', 't.db', '--ics', 'x.ics'])\n"
+                "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+                "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+            ),
         ],
         capture_output=True,
+        check=False,
         text=True,
         env=subprocess_env(KICKOFF_NOW=FROZEN_NOW),
         timeout=120,
