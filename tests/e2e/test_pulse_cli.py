@@ -62,7 +62,7 @@ def test_a_pulse_opens_four_people_answer_and_the_results_show_from_three(
     ok("pulse", "answer", "P1", "--answers", "3,3,3,3", "--db", "t.db", KICKOFF_USER="dev")
     data = json.loads(ok("pulse", "results", "--json", "--db", "t.db"))
     assert (data["answered"], data["shown"]) == (4, True)
-    energy, focus, support, clarity = data["questions"]
+    energy, focus, support, _clarity = data["questions"]
     assert (energy["average"], energy["counts"]) == (4.0, {"1": 0, "2": 0, "3": 1, "4": 2, "5": 1})
     assert (focus["average"], focus["answered"]) == (3.0, 4)
     assert (support["average"], support["answered"]) == (4.0, 2)  # two skipped it
