@@ -43,7 +43,7 @@ def results_body(p: ps.Pulse, res: pr.Results, mine: bool | None) -> Content:
         (f"{p.ref}", "bold"), f" · {status} {_span(p)} · ", (f"{res.answered} answered", "bold")
     )
     if p.status == "open" and mine is False:
-        head = Content.assemble(head, " · ", ("you haven't answered: press a", "$text-warning"))
+        head = Content.assemble(head, " · ", ("not answered yet: press a", "$text-warning"))
     elif p.status == "open" and mine:
         head = Content.assemble(head, " · ", ("you answered (a changes it)", "$text-muted"))
     lines.append(head)
