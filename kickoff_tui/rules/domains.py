@@ -100,6 +100,18 @@ INSTANTS = frozenset(
     }
 )
 
+#: Fields checked by their own rule in :func:`problem` (beyond the sets above).
+SHAPES = frozenset(
+    {
+        ("workspace", "timezone"),
+        ("workspace", "okr_review_day"),
+        ("workspace", "standup_time"),
+        ("workspace", "review_time"),
+        ("pulse", "questions"),
+        ("pulse_answer", "answers"),
+    }
+)
+
 #: HH:MM, 00:00 to 23:59.
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 

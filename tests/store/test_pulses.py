@@ -3,6 +3,7 @@ only from three answers, the trend's ⚠, the nudge, the migration and the "Next
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -157,3 +158,44 @@ def test_an_older_file_gets_the_rhythm_columns_and_pulse_tables_once(tmp_path: P
     migration(sqlite_utils.Database(store.conn))  # again: idempotent
     assert store.row("PRAGMA user_version")[0] == dbmod.SCHEMA_VERSION
     store.close()
+
+
+def test_answers_from_three_machines_meet_through_sync(tmp_path: Path) -> None:
+    from kickoff_tui.store import sync
+    from tests.store.test_sync import dump, log_of
+    from tests.store.test_sync import team as synced_team
+
+    machines = synced_team(tmp_path, 3)
+    ana = machines[0]
+    ids = [people.add_person(ana, {"name": n}) for n in ("Ana", "Ben", "Cy")]
+    pid = pulses.open_pulse(ana, TODAY)
+    sync.sync(ana)
+    for store, person in zip(machines, ids):
+        sync.sync(store)
+        pulses.answer(store, pid, person, [4, 4, 4, 4], None, TODAY)
+        sync.sync(store)
+    for store in machines:
+        sync.sync(store)
+    assert dump(machines[0]) == dump(machines[1]) == dump(machines[2])
+    p = pulses.find(machines[1], None, TODAY)
+    assert pulses.results(machines[1], p, TODAY).enough
+    # An impossible answer in a teammate's log is held back, never applied.
+    ben = machines[1]
+    row = ben.row("SELECT id FROM pulse_answer WHERE person_id = ?", (ids[1],))
+    ben.conn.execute("UPDATE pulse_answer SET answers = '[9]' WHERE id = ?", (row["id"],))
+    lines = log_of(ben).read_text().splitlines(keepends=True)
+    forged = json.loads(lines[-1])
+    forged.update(
+        id=f"{ben.replica}:9999",
+        hlc=forged["hlc"][:-5] + "00099",
+        table="pulse_answer",
+        row_id=row["id"],
+        field="answers",
+        value="[9]",
+        base=[],
+    )
+    log_of(ben).write_text("".join([*lines, json.dumps(forged) + "\n"]))
+    result = sync.sync(ana)
+    assert any("pulse_answer.answers" in p.reason for p in result.problems)
+    answers = ana.row("SELECT answers FROM pulse_answer WHERE id = ?", (row["id"],))["answers"]
+    assert answers == "[4, 4, 4, 4]"
