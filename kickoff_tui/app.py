@@ -557,7 +557,7 @@ class KickoffApp(App[int]):
         )
         yield SystemCommand(
             "Workspace settings…",
-            "Name, purpose, kickoff date, time zone, standup day, time, timebox",
+            "Name, purpose, kickoff date, time zone, standup, OKR review, retros, pulse",
             self.action_settings,
         )
         yield SystemCommand(

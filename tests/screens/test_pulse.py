@@ -134,3 +134,35 @@ async def test_the_review_page_shows_the_next_line(demo: Store) -> None:
                 app, "Next: standup tomorrow 09:30 · OKR review Tue 1 Dec · pulse closes Fri"
             ),
         )
+
+
+async def test_the_settings_form_sets_the_rhythm(workspace: Store) -> None:
+    from textual.widgets import Input, Select
+
+    from kickoff_tui.widgets.form import FormScreen
+
+    app = KickoffApp(workspace, poll=False, preload=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_settings()
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        form.query_one("#field-okr_review_day", Input).value = "fifth monday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shows(app, "'fifth monday' is not a day of the month")
+        form.query_one("#field-okr_review_day", Input).value = "last fri"
+        form.query_one("#field-review_time", Input).value = "14:30"
+        form.query_one("#field-retro_every", Select).value = "monthly"
+        form.query_one("#field-pulse_every", Select).value = "fortnightly"
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: workspace.workspace()["okr_review_day"] == "last-fri")
+        ws = workspace.workspace()
+        assert (ws["review_time"], ws["retro_every"], ws["pulse_every"]) == (
+            "14:30",
+            "monthly",
+            "fortnightly",
+        )
+        app.action_settings()
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert app.screen.query_one("#field-okr_review_day", Input).value == "last Friday"
