@@ -177,13 +177,11 @@ def edit_questions(store: Store, pulse_id: str, questions: list[str], today: dat
         tx.update("pulse", pulse_id, {"questions": json.dumps(asked, ensure_ascii=False)})
 
 
-def _mine(conn: Any, pulse_id: str, person_id: str) -> str | None:
-    row = conn.execute(
-        "SELECT id FROM pulse_answer WHERE pulse_id = ? AND person_id = ? AND deleted = 0 "
-        "ORDER BY updated_at DESC, id DESC LIMIT 1",
-        (pulse_id, person_id),
-    ).fetchone()
-    return row[0] if row else None
+#: My latest live answer to a pulse (pulse id, person id).
+_MINE = (
+    "SELECT id FROM pulse_answer WHERE pulse_id = ? AND person_id = ? AND deleted = 0 "
+    "ORDER BY updated_at DESC, id DESC LIMIT 1"
+)
 
 
 def answer(
@@ -233,7 +231,8 @@ def answer(
     with store.transaction(
         f"Answered pulse {pulse.ref}", entity="pulse", entity_id=pulse_id, action="answer"
     ) as tx:
-        mine = _mine(tx.conn, pulse_id, person_id)
+        found = tx.conn.execute(_MINE, (pulse_id, person_id)).fetchone()
+        mine = found[0] if found else None
         if mine is None:
             mine = tx.create(
                 "pulse_answer", {"pulse_id": pulse_id, "person_id": person_id, **values}
@@ -247,11 +246,10 @@ def my_answer(store: Store, pulse_id: str, person_id: str | None) -> dict[str, A
     """My answer to a pulse ({"answers": [...], "text": ...}), or None."""
     if person_id is None:
         return None
-    with store._guard() as conn:
-        mine = _mine(conn, pulse_id, person_id)
-    if mine is None:
+    found = store.row(_MINE, (pulse_id, person_id))
+    if found is None:
         return None
-    row = store.get("pulse_answer", mine) or {}
+    row = store.get("pulse_answer", found["id"]) or {}
     return {"answers": pr.load_answers(row.get("answers")) or [], "text": row.get("text")}
 
 
