@@ -199,3 +199,19 @@ def test_answers_from_three_machines_meet_through_sync(tmp_path: Path) -> None:
     assert any("pulse_answer.answers" in p.reason for p in result.problems)
     answers = ana.row("SELECT answers FROM pulse_answer WHERE id = ?", (row["id"],))["answers"]
     assert answers == "[4, 4, 4, 4]"
+
+
+def test_the_calendar_plan_has_every_kind_of_date_with_record_uids(demo: Store) -> None:
+    plan = cadence.plan(demo)
+    ws_id = demo.workspace()["id"]
+    meetings = {m.uid.split("@")[0]: m for m in plan.meetings}
+    assert set(meetings) == {"standup", "okr-review", "retro-day-90"}
+    assert meetings["standup"].rrule is not None and meetings["standup"].minutes == 15
+    kinds = {d.uid.split("@")[0].split("-")[0] for d in plan.days}
+    assert kinds == {"day", "pulse", "card", "decision", "risk"}
+    risk = next(d for d in plan.days if d.uid.startswith("risk-"))
+    assert risk.summary.startswith("R") and " mitigation: " in risk.summary
+    done = {r["id"] for r in demo.rows("SELECT id FROM card WHERE state = 'done'")}
+    assert not any(d.uid.split("@")[0].removeprefix("card-") in done for d in plan.days)
+    assert all(d.uid.endswith(f"@{ws_id}.kickoff") for d in plan.days)
+    assert cadence.plan(demo) == plan  # the same file twice: the same UIDs and dates
