@@ -166,3 +166,11 @@ async def test_the_settings_form_sets_the_rhythm(workspace: Store) -> None:
         app.action_settings()
         assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
         assert app.screen.query_one("#field-okr_review_day", Input).value == "last Friday"
+
+
+async def test_answer_the_pulse_says_so_when_none_is_open(workspace: Store) -> None:
+    app = KickoffApp(workspace, poll=False, preload=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await palette(pilot, app, "Answer the pulse")
+        assert await wait_for(pilot, lambda: shows(app, "No pulse is open."))
+        assert not isinstance(app.screen, PulseAnswerScreen)

@@ -215,3 +215,16 @@ def test_the_calendar_plan_has_every_kind_of_date_with_record_uids(demo: Store) 
     assert not any(d.uid.split("@")[0].removeprefix("card-") in done for d in plan.days)
     assert all(d.uid.endswith(f"@{ws_id}.kickoff") for d in plan.days)
     assert cadence.plan(demo) == plan  # the same file twice: the same UIDs and dates
+
+
+def test_a_pulse_with_unreadable_values_in_the_file_is_left_out(workspace: Store) -> None:
+    (ana,) = team(workspace, 1)
+    pid = pulses.open_pulse(workspace, TODAY)
+    pulses.answer(workspace, pid, ana, [3, 3, 3, 3], None, TODAY)
+    workspace.conn.execute("UPDATE pulse_answer SET answers = '[7, \"x\"]'")
+    p = pulses.find(workspace, None, TODAY)
+    assert p.answered == 1 and pulses.results(workspace, p, TODAY).answered == 0
+    workspace.conn.execute("UPDATE pulse SET questions = 'oops'")
+    assert pulses.pulses(workspace, TODAY) == []
+    assert pulses.nudges(workspace, TODAY) == []
+    assert "pulse" not in cadence.next_line(workspace, datetime(2026, 11, 23, 9, tzinfo=UTC))
