@@ -191,3 +191,26 @@ def test_the_next_weekly_meeting_is_soon_on_its_weekday_at_its_wall_time(
     if shifted:
         gap = (local.hour * 60 + local.minute) - (hour * 60 + minute)
         assert 0 < gap <= 60
+
+
+@given(
+    st.builds(
+        cd.Rhythm,
+        timezone=st.sampled_from([PARIS, "America/Sao_Paulo", "Pacific/Chatham", "UTC"]),
+        kickoff=st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2035, 1, 1))),
+        standup_cadence=st.sampled_from(["daily", "weekly"]),
+        standup_day=st.one_of(st.none(), st.sampled_from(cd.WEEKDAYS)),
+        standup_time=st.one_of(st.none(), st.sampled_from(["00:00", "02:30", "09:30", "23:59"])),
+        okr_review_day=st.one_of(st.none(), specs),
+        review_time=st.one_of(st.none(), st.just("10:00")),
+        retro_every=st.one_of(st.none(), st.sampled_from(cd.RETRO_EVERY)),
+        pulse_every=st.one_of(st.none(), st.sampled_from(cd.PULSE_EVERY)),
+    ),
+    st.datetimes(datetime(2020, 1, 1), datetime(2035, 1, 1), timezones=st.just(UTC)),
+)
+def test_the_next_line_is_one_line_for_any_settings(rhythm: cd.Rhythm, now: datetime) -> None:
+    line = cd.next_line(rhythm, now)
+    assert line == "" or (line.startswith("Next: ") and "\n" not in line)
+    standup = cd.next_standup(rhythm, now)
+    if standup is not None:
+        assert now <= standup <= now + timedelta(days=8)
