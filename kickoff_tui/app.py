@@ -547,6 +547,27 @@ class KickoffApp(App[int]):
         if not isinstance(self.screen, RetroScreen):
             self.run_worker(open_retro(self), group="retro-form", exclusive=True)
 
+    def action_pulse(self) -> None:
+        """The pulse checks: results, trend, answer and open (screens/pulse.py)."""
+        from kickoff_tui.screens.pulse import PulseScreen
+
+        if not isinstance(self.screen, PulseScreen):
+            self.push_screen(PulseScreen())
+
+    @changes
+    def action_answer_pulse(self) -> None:
+        """Answer the open pulse check: one number key per question."""
+        from kickoff_tui.screens.pulse_answer import answer_pulse
+
+        self.run_worker(answer_pulse(self), group="pulse-form", exclusive=True)
+
+    def action_offer_pulse(self) -> None:
+        """After a standup: "pulse is open: answer now?" when I haven't answered it."""
+        from kickoff_tui.screens.pulse_answer import offer_after_standup
+
+        if not self.store.readonly:
+            self.run_worker(offer_after_standup(self), group="pulse-form", exclusive=True)
+
     def action_toggle_light(self) -> None:
         """Switch between the light theme (for projectors) and the dark one."""
         self.theme = DARK_THEME if self.current_theme.dark is False else LIGHT_THEME
@@ -582,7 +603,7 @@ class KickoffApp(App[int]):
         )
         yield SystemCommand(
             "Workspace settings…",
-            "Name, purpose, kickoff date, time zone, standup day, time, timebox",
+            "Name, purpose, kickoff date, time zone, standup, OKR review, retros, pulse",
             self.action_settings,
         )
         yield SystemCommand(
@@ -597,6 +618,12 @@ class KickoffApp(App[int]):
             "Retrospective",
             "Went well, didn't go well, change; votes; items become cards",
             self.action_retro,
+        )
+        yield SystemCommand(
+            "Pulse check", "Results and trend of the pulse checks; open one", self.action_pulse
+        )
+        yield SystemCommand(
+            "Answer the pulse", "The open pulse check: 1–5 per question", self.action_answer_pulse
         )
         yield SystemCommand(
             "First-run checklist",

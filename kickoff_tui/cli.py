@@ -30,6 +30,7 @@ from kickoff_tui.launch import (  # noqa: F401 - re-exported
 #: name -> "module:attribute" of subcommands imported only when used.
 LAZY_COMMANDS: dict[str, str] = {
     "blocker": "kickoff_tui.commands.blocker:blocker",
+    "calendar": "kickoff_tui.commands.calendar:calendar",
     "card": "kickoff_tui.commands.card:card",
     "config": "kickoff_tui.commands.config:config_cmd",
     "decision": "kickoff_tui.commands.decision:decision",
@@ -41,6 +42,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "okr": "kickoff_tui.commands.okr:okr",
     "okr-review": "kickoff_tui.commands.okr_review:okr_review",
     "people": "kickoff_tui.commands.people:people",
+    "pulse": "kickoff_tui.commands.pulse:pulse",
     "risk": "kickoff_tui.commands.risk:risk",
     "retro": "kickoff_tui.commands.retro:retro",
     "serve": "kickoff_tui.commands.serve:serve",
@@ -82,6 +84,7 @@ class LazyGroup(click.Group):
 #: One-line help of lazy commands, shown by `kickoff --help` without importing them.
 LAZY_HELP: dict[str, str] = {
     "blocker": "Blockers raised in standups: `kickoff blocker list [--open] [--json]`.",
+    "calendar": "The team's rhythm as an .ics file: `kickoff calendar --ics team.ics` (- prints).",
     "card": 'Cards on the board: card list, card add "Title", card move 12 --window 90, card done 12.',
     "config": "Your settings file: `kickoff config path` prints where config.toml lives.",
     "decision": "The decision log: `kickoff decision list [--unpublished] [--json]`.",
@@ -91,6 +94,7 @@ LAZY_HELP: dict[str, str] = {
     "me": "Say who you are on this machine (kickoff me ana); never synced.",
     "people": 'The team: people list/add/edit/deactivate/show (kickoff people add "Ana Silva").',
     "nudges": "What needs someone today (--me, --json, --post); exits 1 when something is due.",
+    "pulse": "Pulse checks: pulse answer, pulse open, pulse results [--json].",
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "okr-review": "The monthly OKR reviews held: `kickoff okr-review list [--json]`.",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",

@@ -21,12 +21,16 @@ SHOWN = (
     ("standup_day", "Standup day"),
     ("standup_time", "Standup time"),
     ("standup_timebox_min", "Timebox (min)"),
+    ("okr_review_day", "OKR review"),
+    ("review_time", "Review time"),
+    ("retro_every", "Retro"),
+    ("pulse_every", "Pulse"),
 )
 
 
 @click.group()
 def workspace() -> None:
-    """The workspace's settings: name, purpose, kickoff date, time zone, standup."""
+    """The workspace's settings: name, purpose, kickoff date, time zone, the rhythm."""
 
 
 @workspace.command("show")
@@ -55,6 +59,14 @@ def show(ctx: click.Context, as_json: bool, db: str | None) -> None:
 @click.option("--standup-day", "standup_day", help="mon, tue, wed, thu, fri, sat or sun.")
 @click.option("--standup-time", "standup_time", help="HH:MM in the workspace's time zone.")
 @click.option("--timebox", "standup_timebox_min", help="Standup timebox, 15 to 30 minutes.")
+@click.option(
+    "--okr-review",
+    "okr_review_day",
+    help="Monthly OKR review: a day (10; 31 = the last day) or 'first Tuesday'.",
+)
+@click.option("--review-time", "review_time", help="HH:MM of the OKR review and retros.")
+@click.option("--retro", "retro_every", help="day90, fortnightly or monthly (day 90 always).")
+@click.option("--pulse", "pulse_every", help="weekly or fortnightly: how long a pulse stays open.")
 @db_option
 @click.pass_context
 @guarded

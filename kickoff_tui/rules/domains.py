@@ -9,13 +9,16 @@ shown as ``?`` with a ⚠, never a crash. Pure: no I/O beyond the time zone data
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from kickoff_tui.rules.cadence import PULSE_EVERY, RETRO_EVERY, monthly_ok
 from kickoff_tui.rules.cards import RACI_ROLES, RAGS, STATES
 from kickoff_tui.rules.dates import parse_instant
 from kickoff_tui.rules.okr import KR_KINDS
+from kickoff_tui.rules.pulse import load_answers, load_questions
 from kickoff_tui.rules.risk import STATUSES as RISK_STATUSES
 from kickoff_tui.rules.risk import TREATMENTS
 from kickoff_tui.rules.windows import WINDOWS
@@ -42,6 +45,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("retro_item", "kind"): ("well", "not_well", "change"),
     ("retro_item", "action_kind"): ("card", "risk", "decision"),
     ("retro_item", "source"): ("data",),
+    ("workspace", "retro_every"): RETRO_EVERY,
+    ("workspace", "pulse_every"): PULSE_EVERY,
 }
 
 #: (table, field) -> (lowest, highest) for whole numbers.
@@ -68,6 +73,8 @@ DAYS = frozenset(
         ("standup", "held_on"),
         ("okr_review", "held_on"),
         ("retro", "held_on"),
+        ("pulse", "opens_on"),
+        ("pulse", "closes_on"),
     }
 )
 
@@ -99,8 +106,24 @@ INSTANTS = frozenset(
         ("card", "first_action_due"),
         ("okr_review", "ended_at"),
         ("retro", "ended_at"),
+        ("pulse_answer", "answered_at"),
     }
 )
+
+#: Fields checked by their own rule in :func:`problem` (beyond the sets above).
+SHAPES = frozenset(
+    {
+        ("workspace", "timezone"),
+        ("workspace", "okr_review_day"),
+        ("workspace", "standup_time"),
+        ("workspace", "review_time"),
+        ("pulse", "questions"),
+        ("pulse_answer", "answers"),
+    }
+)
+
+#: HH:MM, 00:00 to 23:59.
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 #: SQLite's INTEGER range.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -143,6 +166,18 @@ def problem(table: str, name: str, value: Any) -> str | None:
     elif key in INSTANTS:
         if instant(value) is None:
             return f"{table}.{name} must be a date and time (ISO 8601), not {_shown(value)}"
+    elif key == ("workspace", "okr_review_day"):
+        if not monthly_ok(value):
+            return f"workspace.okr_review_day must be a day such as 10 or first-tue, not {_shown(value)}"
+    elif key in (("workspace", "standup_time"), ("workspace", "review_time")):
+        if not isinstance(value, str) or not _TIME.fullmatch(value):
+            return f"{table}.{name} must be a time of day (HH:MM), not {_shown(value)}"
+    elif key == ("pulse", "questions"):
+        if load_questions(value) is None:
+            return f"pulse.questions must be a JSON list of 3–5 questions, not {_shown(value)}"
+    elif key == ("pulse_answer", "answers"):
+        if load_answers(value) is None:
+            return f"pulse_answer.answers must be a JSON list of 1–5 answers, not {_shown(value)}"
     elif key == ("workspace", "timezone"):
         if timezone(value) is None:
             return (

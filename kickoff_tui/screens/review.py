@@ -19,9 +19,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from kickoff_tui.rules.retro import RETRO_FROM_DAY
+from kickoff_tui import clock
 from kickoff_tui.rules.risk import band
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import review as rv
+from kickoff_tui.store.cadence import next_line
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.columns import Columns
@@ -140,6 +142,9 @@ class ReviewScreen(KickoffScreen):
         self.review = review = rv.build_review(self.store, self.since)
         self.since = review.since
         headline = [Content.styled(review.plan.headline, "bold")]
+        upcoming = next_line(self.store, clock.now())  # the team's rhythm: standup, OKR review, …
+        if upcoming:
+            headline.append(Content.styled(upcoming, "$text-accent"))
         if review.vision:
             headline.append(Content.styled(review.vision, "italic $text-muted"))
         if review.plan.day >= RETRO_FROM_DAY:

@@ -150,6 +150,49 @@ def settings_fields(ws: dict[str, Any]) -> list[Field]:
             required=True,
             hint=f"{low}–{high} minutes, the guides' range",
         ),
+        *rhythm_fields(ws),
+    ]
+
+
+def rhythm_fields(ws: dict[str, Any]) -> list[Field]:
+    """The cadence settings: monthly OKR review, review time, retros, pulse frequency."""
+    from kickoff_tui.rules.cadence import check_monthly, monthly_label
+
+    day = ws.get("okr_review_day")
+    return [
+        Field(
+            "okr_review_day",
+            "OKR review",
+            value=monthly_label(day) if isinstance(day, str) and day else None,
+            parse=check_monthly,
+            hint="monthly: a day (10; 31 = last day) or 'first Tuesday'",
+        ),
+        Field(
+            "review_time",
+            "Review time",
+            value=ws.get("review_time"),
+            parse=check_time,
+            hint="HH:MM of the OKR review and retros",
+        ),
+        Field(
+            "retro_every",
+            "Retro",
+            kind="choice",
+            value=ws.get("retro_every") or "day90",
+            choices=[
+                ("At day 90", "day90"),
+                ("Every 2 weeks, and day 90", "fortnightly"),
+                ("Days 30, 60 and 90", "monthly"),
+            ],
+        ),
+        Field(
+            "pulse_every",
+            "Pulse check",
+            kind="choice",
+            value=ws.get("pulse_every") or "weekly",
+            choices=[("Weekly", "weekly"), ("Every two weeks", "fortnightly")],
+            hint="how long each pulse stays open",
+        ),
     ]
 
 

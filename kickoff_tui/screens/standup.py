@@ -712,6 +712,7 @@ class StandupScreen(KickoffScreen):
             self.app.clear_notifications()
             self._viewing = sid
             self.load()
+            self.app.action_offer_pulse()  # "pulse is open: answer now?"
 
     async def action_from_field(self, action: str) -> None:
         """esc then e, B or D from an entry field: leave the field (saving it), then do it."""

@@ -145,11 +145,9 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
                 db[table].add_column(name, schema.TABLES[table][name])
 
 
-def _m9_okr_review_and_retro(db: sqlite_utils.Database) -> None:
-    """The monthly OKR review (okr_review, okr_verdict) and the retrospective (retro,
-    retro_item, retro_vote), with their indexes. Idempotent: a file made by this version has
-    them from migration 1, so only missing tables and indexes are made."""
-    for table in ("okr_review", "okr_verdict", "retro", "retro_item", "retro_vote"):
+def _create_missing(db: sqlite_utils.Database, tables: tuple[str, ...]) -> None:
+    """Make each of `tables` that a file doesn't have yet, and its indexes (schema.INDEXES)."""
+    for table in tables:
         if not db[table].exists():
             db[table].create(
                 {"id": str, **schema.TABLES[table], **schema.COMMON},
@@ -158,10 +156,33 @@ def _m9_okr_review_and_retro(db: sqlite_utils.Database) -> None:
                 defaults={"deleted": 0},
             )
     for table, cols in schema.INDEXES:
-        if table in ("okr_verdict", "retro_item", "retro_vote"):
+        if table in tables:
             db[table].create_index(
                 list(cols), index_name=f"idx_{table}_{'_'.join(cols)}", if_not_exists=True
             )
+
+
+def _m8_rhythm(db: sqlite_utils.Database) -> None:
+    """The team's rhythm: cadence settings on `workspace` (OKR review day and time, retro and
+    pulse frequency) and the pulse tables. Idempotent: a file made by this version already has
+    them (migration 1 makes every table of the current schema)."""
+    have = set(db["workspace"].columns_dict)
+    for name in ("okr_review_day", "review_time", "retro_every", "pulse_every"):
+        if name not in have:
+            db["workspace"].add_column(name, schema.TABLES["workspace"][name])
+    _create_missing(db, ("pulse", "pulse_answer"))
+    db["pulse_answer"].create_index(
+        ["pulse_id", "person_id"],
+        index_name="idx_pulse_answer_pulse_id_person_id",
+        if_not_exists=True,
+    )
+
+
+def _m9_okr_review_and_retro(db: sqlite_utils.Database) -> None:
+    """The monthly OKR review (okr_review, okr_verdict) and the retrospective (retro,
+    retro_item, retro_vote), with their indexes. Idempotent: a file made by this version has
+    them from migration 1, so only missing tables and indexes are made."""
+    _create_missing(db, ("okr_review", "okr_verdict", "retro", "retro_item", "retro_vote"))
 
 
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
@@ -171,6 +192,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m3_okr_progress_from,
     _m4_sync_held,
     _m5_people_and_settings,
+    _m8_rhythm,
     _m9_okr_review_and_retro,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

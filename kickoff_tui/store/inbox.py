@@ -27,6 +27,7 @@ SOURCES: list[str] = [
     "kickoff_tui.store.nudges:decisions",
     "kickoff_tui.store.nudges:risks",
     "kickoff_tui.store.nudges:first_actions",
+    "kickoff_tui.store.pulses:nudges",
 ]
 
 

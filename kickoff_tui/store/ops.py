@@ -977,7 +977,7 @@ _DOMAIN_KEYS = frozenset(
         *domains.DAYS,
         *domains.DUES,
         *domains.INSTANTS,
-        ("workspace", "timezone"),
+        *domains.SHAPES,  # timezone, times, monthly day, pulse questions and answers
     }
 )
 

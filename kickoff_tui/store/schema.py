@@ -26,6 +26,11 @@ TABLES: dict[str, dict[str, type]] = {
         "purpose": str,  # one line: why this team exists
         "standup_day": str,  # mon | tue | wed | thu | fri | sat | sun
         "standup_time": str,  # HH:MM in the workspace time zone
+        # The team's rhythm (rules/cadence.py):
+        "okr_review_day": str,  # monthly: "10" (the last day in shorter months) or "first-tue"
+        "review_time": str,  # HH:MM of the OKR review and the retrospectives
+        "retro_every": str,  # day90 | fortnightly | monthly (day 90 always)
+        "pulse_every": str,  # weekly | fortnightly: how long a pulse stays open
     },
     "person": {
         "name": str,
@@ -155,6 +160,18 @@ TABLES: dict[str, dict[str, type]] = {
         "card_id": str,
         "standup_id": str,
     },
+    "pulse": {
+        "opens_on": str,  # YYYY-MM-DD, the first day it can be answered
+        "closes_on": str,  # YYYY-MM-DD, the last day it can be answered
+        "questions": str,  # JSON list of 3-5 questions, each answered 1-5
+    },
+    "pulse_answer": {
+        "pulse_id": str,
+        "person_id": str,
+        "answers": str,  # JSON list, 1-5 or null per question, in the pulse's order
+        "text": str,  # "What would help?", optional
+        "answered_at": str,
+    },
     "activity": {
         "at": str,
         "actor": str,
@@ -231,6 +248,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("risk", ("likelihood", "impact")),
     ("standup_entry", ("standup_id",)),
     ("blocker", ("standup_id",)),
+    ("pulse_answer", ("pulse_id", "person_id")),
     ("activity", ("at",)),
     ("activity", ("entity", "entity_id")),
     ("okr_verdict", ("review_id",)),

@@ -116,12 +116,17 @@ SETTINGS = (
     "standup_day",
     "standup_time",
     "standup_timebox_min",
+    "okr_review_day",
+    "review_time",
+    "retro_every",
+    "pulse_every",
 )
 
 
 def check_settings(values: dict[str, object]) -> dict[str, object]:
     """Settings as typed (strings, or already parsed) checked and cleaned; raises InvalidEdit
     with one sentence for the first value that is off."""
+    from kickoff_tui.rules.cadence import check_every, check_monthly
     from kickoff_tui.rules.people import check_time, check_timebox, check_weekday
     from kickoff_tui.rules.text import clean_line
     from kickoff_tui.store.errors import InvalidEdit
@@ -155,8 +160,12 @@ def check_settings(values: dict[str, object]) -> dict[str, object]:
                 out[key] = str(text)
             elif key == "standup_day":
                 out[key] = check_weekday(str(text)) if text else None
-            elif key == "standup_time":
+            elif key in ("standup_time", "review_time"):
                 out[key] = check_time(str(text)) if text else None
+            elif key == "okr_review_day":
+                out[key] = check_monthly(str(text)) if text else None
+            elif key in ("retro_every", "pulse_every"):
+                out[key] = check_every(key, str(text)) if text else None
             elif key == "standup_timebox_min":
                 out[key] = check_timebox(text)  # type: ignore[arg-type]
     except ValueError as exc:

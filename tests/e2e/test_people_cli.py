@@ -141,6 +141,10 @@ def test_workspace_show_and_set(tmp_path: Path) -> None:
         "Europe/Lisbon",
         "--purpose",
         "Ship Atlas",
+        "--okr-review",
+        "first Tuesday",
+        "--pulse",
+        "2w",
         "--db",
         "t.db",
     )
@@ -154,7 +158,16 @@ def test_workspace_show_and_set(tmp_path: Path) -> None:
         "standup_day": "tue",
         "standup_time": "09:30",
         "standup_timebox_min": 20,
+        "okr_review_day": "first-tue",
+        "review_time": None,
+        "retro_every": None,
+        "pulse_every": "fortnightly",
     }
+    one_sentence(
+        kickoff("workspace", "set", "--okr-review", "31st of never", "--db", "t.db"),
+        "'31st of never' is not a day of the month; use a day (10, 31st: the last day in "
+        "shorter months) or a weekday such as 'first Tuesday' or 'last Friday'.",
+    )
 
 
 def test_people_commands_do_not_import_textual(tmp_path: Path) -> None:
