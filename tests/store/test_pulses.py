@@ -145,7 +145,8 @@ def test_an_older_file_gets_the_rhythm_columns_and_pulse_tables_once(tmp_path: P
     conn.execute("DROP TABLE pulse_answer")
     for name in ("okr_review_day", "review_time", "retro_every", "pulse_every"):
         conn.execute(f"ALTER TABLE workspace DROP COLUMN {name}")
-    conn.execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION - 1}")
+    before = dbmod.MIGRATIONS.index(dbmod._m8_rhythm)  # the version just before this migration
+    conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     conn.close()
     store = Store(tmp_path / "w.db")

@@ -34,7 +34,8 @@ def test_a_file_from_before_gets_the_review_and_retro_tables_once(tmp_path: Path
     conn = sqlite3.connect(tmp_path / "w.db")
     for table in NEW_TABLES:
         conn.execute(f"DROP TABLE {table}")
-    conn.execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION - 1}")
+    before = dbmod.MIGRATIONS.index(dbmod._m9_okr_review_and_retro)  # just before it
+    conn.execute(f"PRAGMA user_version = {before}")
     conn.commit()
     conn.close()
     store = Store(tmp_path / "w.db")
