@@ -15,6 +15,8 @@ from typing import Any
 
 from kickoff_tui.rules.cards import RACI_ROLES, RAGS, STATES
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules.kpi import DIRECTIONS as KPI_DIRECTIONS
+from kickoff_tui.rules.kpi import FREQUENCIES as KPI_FREQUENCIES
 from kickoff_tui.rules.okr import KR_KINDS
 from kickoff_tui.rules.risk import STATUSES as RISK_STATUSES
 from kickoff_tui.rules.risk import TREATMENTS
@@ -38,6 +40,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("raci", "role"): RACI_ROLES,
     ("workspace", "standup_cadence"): ("daily", "weekly"),
     ("standup", "kind"): ("daily", "weekly"),
+    ("kpi", "direction"): KPI_DIRECTIONS,
+    ("kpi", "frequency"): KPI_FREQUENCIES,
 }
 
 #: (table, field) -> (lowest, highest) for whole numbers.
@@ -56,7 +60,7 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
 }
 
 #: Fields holding a calendar date (YYYY-MM-DD).
-DAYS = frozenset({("workspace", "kickoff_date"), ("standup", "held_on")})
+DAYS = frozenset({("workspace", "kickoff_date"), ("standup", "held_on"), ("kpi_reading", "at")})
 
 #: Fields holding a date, or a date and time (a due day may carry a time).
 DUES = frozenset(

@@ -145,6 +145,22 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
                 db[table].add_column(name, schema.TABLES[table][name])
 
 
+def _m7_kpis(db: sqlite_utils.Database) -> None:
+    """kpi and kpi_reading (issue 15): KPIs with a baseline, 30/90-day targets and readings.
+    Idempotent: a file made by this version already has the tables (migration 1 made them)."""
+    for table in ("kpi", "kpi_reading"):
+        if not db[table].exists():
+            db[table].create(
+                {"id": str, **schema.TABLES[table], **schema.COMMON},
+                pk="id",
+                not_null={"id", "deleted"},
+                defaults={"deleted": 0},
+            )
+    db["kpi_reading"].create_index(
+        ["kpi_id", "at"], index_name="idx_kpi_reading_kpi_id_at", if_not_exists=True
+    )
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
@@ -152,6 +168,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m3_okr_progress_from,
     _m4_sync_held,
     _m5_people_and_settings,
+    _m7_kpis,  # slot 7 of the issue 14-16 branches; the lead renumbers at merge
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
