@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.rules import domains
+from kickoff_tui.rules.corrections import number_corrections
 from kickoff_tui.rules.kpi import (
     DAY_30,
     DAY_90,
@@ -250,13 +251,7 @@ def history(store: Store, kpi_id: str) -> list[dict[str, Any]]:
             (kpi_id,),
         )
     ]
-    nums = {r["id"]: i for i, r in enumerate(rows, start=1)}
-    corrected_by = {r["corrects_id"]: r["id"] for r in rows if r["corrects_id"]}
-    for r in rows:
-        r["num"] = nums[r["id"]]
-        r["corrected_by"] = corrected_by.get(r["id"])
-        r["corrects_num"] = nums.get(r["corrects_id"]) if r["corrects_id"] else None
-    return rows
+    return number_corrections(rows)
 
 
 def suggested_day(kpi: KpiView, today: date) -> date:
@@ -279,6 +274,11 @@ def period_label(day: date, frequency: str) -> str:
     return f"{start:%a %b} {start.day}"
 
 
+def _nudge(k: KpiView, kind: str, why: str, since: date) -> Nudge:
+    """A KPI's nudge: for its owner, jumping to the KPI table on the OKR screen."""
+    return Nudge(kind, k.ref, k.name, why, k.owner_id, since, "okrs", k.id)
+
+
 def nudges(store: Store, today: date) -> list[Nudge]:
     """The KPI nudges for the inbox: two periods under the threshold running ("kpi-under"), and
     the latest closed period without a reading ("kpi-missing")."""
@@ -286,36 +286,19 @@ def nudges(store: Store, today: date) -> list[Nudge]:
     for k in view(store, today):
         word = PERIOD_WORD[k.frequency]
         if k.assessment.nudged_since is not None:
-            run = k.assessment.under_run
             side = "above" if k.direction == "lower" else "below"
-            out.append(
-                Nudge(
-                    kind="kpi-under",
-                    ref=k.ref,
-                    title=k.name,
-                    why=f"{run} {word}s running {side} its threshold of {k.number(k.threshold)} "
-                    f"(last {k.number(k.last_value)}).",
-                    person_id=k.owner_id,
-                    since=k.assessment.nudged_since,
-                    screen="okrs",
-                    record_id=k.id,
-                )
+            why = (
+                f"{k.assessment.under_run} {word}s running {side} its threshold of "
+                f"{k.number(k.threshold)} (last {k.number(k.last_value)})."
             )
+            out.append(_nudge(k, "kpi-under", why, k.assessment.nudged_since))
         if k.assessment.missing_since is not None:
             closed = k.assessment.missing_since - timedelta(days=1)
-            out.append(
-                Nudge(
-                    kind="kpi-missing",
-                    ref=k.ref,
-                    title=k.name,
-                    why=f"No reading for the {period_label(closed, k.frequency)}: "
-                    f"record one with r on the KPI table or `kickoff kpi record`.",
-                    person_id=k.owner_id,
-                    since=k.assessment.missing_since,
-                    screen="okrs",
-                    record_id=k.id,
-                )
+            why = (
+                f"No reading for the {period_label(closed, k.frequency)}: "
+                "record one with r on the KPI table or `kickoff kpi record`."
             )
+            out.append(_nudge(k, "kpi-missing", why, k.assessment.missing_since))
     return out
 
 
