@@ -123,7 +123,7 @@ def list_(ctx: click.Context, as_json: bool, db: str | None) -> None:
     if not found:
         click.echo("No KPIs yet: add one on the OKR screen (kickoff, 2, tab to the KPI table, n).")
         return
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for k in found:
         flag = "⚠ 2+ under" if k.nudged else "missing" if k.missing else ""
         since = (

@@ -4,6 +4,7 @@ store's rules, so a form says the same sentence the store would refuse with."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,8 +27,10 @@ def kpi_form(
     people: list[tuple[str, str]],
     objectives: list[tuple[str, str]],
     me: str | None,
+    taken: Callable[[str], bool],
 ) -> FormScreen:
-    """The form for a new KPI (`kpi` None) or for editing one."""
+    """The form for a new KPI (`kpi` None) or for editing one; `taken(name)` says whether
+    another KPI has that name (refused in the form, so nothing typed is lost)."""
     fields = [
         Field(
             "name",
@@ -100,7 +103,15 @@ def kpi_form(
         ),
     ]
     title = f"Edit {kpi.ref} {kpi.name}" if kpi else "New KPI"
-    return FormScreen(title, fields, check=lambda v: kpi_problems(kpi_values(v)))
+
+    def check(values: dict[str, Any]) -> dict[str, str]:
+        problems = kpi_problems(kpi_values(values))
+        name = values.get("name")
+        if not problems and name and taken(name):
+            problems["name"] = f"There is already a KPI named {name}; pick another name."
+        return problems
+
+    return FormScreen(title, fields, check=check)
 
 
 def _v(kpi: KpiView | None, which: str) -> float | None:

@@ -516,6 +516,15 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def name_taken(store: Store, name: str, kpi_id: str | None = None) -> bool:
+    """Whether another live KPI (not `kpi_id`) has this name, in any case."""
+    row = store.row(
+        "SELECT 1 FROM kpi WHERE deleted = 0 AND lower(trim(name)) = lower(?) AND id != ?",
+        (" ".join(str(name or "").split()), kpi_id or ""),
+    )
+    return row is not None
+
+
 def save_kpi(store: Store, values: dict[str, Any], kpi_id: str | None = None) -> str:
     """Create a KPI or change one; returns its id. Refuses an impossible combination (no name,
     a 90-day target on the wrong side of the baseline, ...) and a name another KPI has."""
@@ -525,11 +534,7 @@ def save_kpi(store: Store, values: dict[str, Any], kpi_id: str | None = None) ->
     if problems:
         raise InvalidEdit(next(iter(problems.values())))
     name = merged["name"]
-    clash = store.row(
-        "SELECT id FROM kpi WHERE deleted = 0 AND lower(trim(name)) = lower(?) AND id != ?",
-        (name, kpi_id or ""),
-    )
-    if clash:
+    if name_taken(store, name, kpi_id):
         raise InvalidEdit(f"There is already a KPI named {name}; pick another name.")
     for key in ("owner_id", "objective_id"):
         if merged.get(key):

@@ -215,8 +215,13 @@ class KpiPanel(Vertical):
         """Add a KPI."""
         from kickoff_tui.screens.kpi_forms import kpi_form, kpi_values
 
+        store = self.session.store
         form = kpi_form(
-            None, people=self._people(None), objectives=self._objectives(), me=self._me()
+            None,
+            people=self._people(None),
+            objectives=self._objectives(),
+            me=self._me(),
+            taken=lambda name: kpis.name_taken(store, name),
         )
         result = await self.app.push_screen_wait(form)
         if result is None:
@@ -239,7 +244,14 @@ class KpiPanel(Vertical):
         k = self._pick()
         if k is None:
             return
-        form = kpi_form(k, people=self._people(k.owner_id), objectives=self._objectives(), me=None)
+        store = self.session.store
+        form = kpi_form(
+            k,
+            people=self._people(k.owner_id),
+            objectives=self._objectives(),
+            me=None,
+            taken=lambda name: kpis.name_taken(store, name, k.id),
+        )
         result = await self.app.push_screen_wait(form)
         if result is not None:
             session = self.session

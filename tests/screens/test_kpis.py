@@ -107,7 +107,7 @@ async def test_a_new_kpi_is_validated_saved_and_highlighted(demo: Store) -> None
         await pilot.press("ctrl+s")
         assert error_of(form, "name") == "Name can't be empty."
         assert error_of(form, "baseline") == "Baseline is needed."
-        await pilot.press(*"NPS")
+        await pilot.press(*"weekly active TEAMS")
         await pilot.press("tab", "tab", *"30", "tab", *"35", "tab", *"20", "ctrl+s")
         assert error_of(form, "target_90") == (
             "With higher is better, the 90-day target must be above the baseline or equal to it."
@@ -115,6 +115,12 @@ async def test_a_new_kpi_is_validated_saved_and_highlighted(demo: Store) -> None
         focused = app.screen.focused  # the form puts the cursor on the field to fix
         assert isinstance(focused, Input) and focused.id == "field-target_90"
         await clear_and_type(pilot, "45")
+        await pilot.press("ctrl+s")
+        assert error_of(form, "name") == (
+            "There is already a KPI named weekly active TEAMS; pick another name."
+        )
+        assert isinstance(app.screen, FormScreen)  # refused in the form: nothing typed is lost
+        await clear_and_type(pilot, "NPS")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
         row = demo.row("SELECT * FROM kpi WHERE name = 'NPS'")
