@@ -173,3 +173,28 @@ def test_an_older_file_gets_the_kpi_tables_and_the_migration_is_idempotent(
     dbmod.MIGRATIONS[dbmod.SCHEMA_VERSION - 1](db)
     assert db["kpi_reading"].count == 1
     db.close()
+
+
+def test_two_replicas_record_and_edit_one_kpi_at_once(tmp_path: Path, frozen: str) -> None:
+    from kickoff_tui.rules import domains
+    from kickoff_tui.store import sync
+    from tests.store.test_sync import dump, team
+
+    ana, ben = team(tmp_path, 2)
+    kid = kpis.save_kpi(ana, HOURS)
+    sync.sync(ana), sync.sync(ben)
+    kpis.record(ana, kid, value=24, at="2026-11-16")
+    kpis.record(ben, kid, value=27, at="2026-11-20")
+    kpis.save_kpi(ana, {"threshold": 25.0}, kid)
+    kpis.save_kpi(ben, {"threshold": 27.0}, kid)
+    sync.sync(ana), sync.sync(ben), sync.sync(ana)
+    assert dump(ana) == dump(ben)
+    for store in (ana, ben):
+        k = kpis.find(store, kid)
+        assert k is not None and k.values == [27.0]  # one week, its last reading
+        assert len(kpis.history(store, kid)) == 2 and k.conflict  # both readings; ⚠ threshold
+    # What a sync line may carry is checked against the KPI domains.
+    assert domains.problem("kpi", "frequency", "hourly") is not None
+    assert domains.problem("kpi", "direction", "sideways") is not None
+    assert domains.problem("kpi_reading", "at", "2026-02-30") is not None
+    assert domains.problem("kpi_reading", "at", "2026-11-20") is None
