@@ -85,7 +85,7 @@ LAZY_HELP: dict[str, str] = {
     "decision": "The decision log: `kickoff decision list [--unpublished] [--json]`.",
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
     "import": "Create a new workspace from a TOML export.",
-    "kpi": 'KPIs: kpi record "Support resolution hours" 22, kpi list [--json], kpi import FILE.',
+    "kpi": "KPIs: kpi record K1 22 [--at DAY], kpi list [--json], kpi import FILE.",
     "minutes": "Print a standup's minutes as Markdown (to paste into chat).",
     "me": "Say who you are on this machine (kickoff me ana); never synced.",
     "people": 'The team: people list/add/edit/deactivate/show (kickoff people add "Ana Silva").',

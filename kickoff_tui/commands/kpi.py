@@ -29,7 +29,15 @@ from kickoff_tui.cli import (
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def kpi() -> None:
-    """KPIs: record a reading, list them with their status, import readings from CSV."""
+    """KPIs: record a reading, list them with their status, import readings from CSV.
+
+    \b
+    Examples:
+      kickoff kpi record "Support resolution hours" 22 --at 2026-12-01 --note "after triage"
+      kickoff kpi record K2 58
+      kickoff kpi list --json
+      kickoff kpi import readings.csv     # kpi,at,value[,note]; all rows or none
+    """
 
 
 def _resolve(store: Any, ref: str) -> str:
