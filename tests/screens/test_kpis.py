@@ -209,3 +209,36 @@ async def test_a_jump_to_a_kpi_focuses_the_kpi_table(demo: Store) -> None:
         await pilot.pause()
         table = app.screen.query_one("#kpi-table", DataTable)
         assert table.has_focus and table.get_row_at(table.cursor_row)[0].plain == "K3"
+
+
+async def test_kpi_text_is_shown_as_typed_and_bad_stored_values_never_crash(demo: Store) -> None:
+    from tests.screens.helpers import MARKUP_CORPUS
+
+    loud = MARKUP_CORPUS[4]  # "[bold red]loud[/bold red]"
+    kid = kpis.save_kpi(
+        demo,
+        {
+            "name": loud,
+            "direction": "higher",
+            "baseline": 1.0,
+            "target_30": 2.0,
+            "target_90": 3.0,
+            "frequency": "weekly",
+            "unit": "[/]",
+            "source": MARKUP_CORPUS[3],
+        },
+    )
+    kpis.record(demo, kid, value=2, note=MARKUP_CORPUS[5])
+    # A value already in the file that the rules would refuse (written around the store).
+    demo.conn.execute("UPDATE kpi SET frequency = 'hourly', baseline = NULL WHERE id = ?", (kid,))
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_kpis(app, pilot)
+        await go_to_kpi(pilot, table, "K4")
+        assert shows(app, f"K4 {loud}")
+        assert shows(app, "2 [/]")
+        await pilot.press("h")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, KpiHistoryScreen))
+        await pilot.pause()
+        assert shows(app, f"K4 {loud} · readings")
+        assert shows(app, "[link=https://example.com]")  # the note, literally (cut at 30)
