@@ -134,7 +134,7 @@ class KpiHistoryScreen(ModalScreen[None]):
     @opens_form("kpi-history-form")
     async def action_correct(self) -> None:
         """Correct the highlighted reading (a new reading in its place)."""
-        from kickoff_tui.screens.kpi_forms import correction_form, me_id
+        from kickoff_tui.widgets.kpi_forms import correction_form, me_id
 
         row = self.rows.get(cursor_key(self.query_one(DataTable)) or "")
         if row is None:
@@ -168,7 +168,7 @@ class KpiHistoryScreen(ModalScreen[None]):
     @opens_form("kpi-history-form")
     async def action_record(self) -> None:
         """Record a new reading (prefilled with the period to record)."""
-        from kickoff_tui.screens.kpi_forms import me_id, reading_form
+        from kickoff_tui.widgets.kpi_forms import me_id, reading_form
 
         session = self.session
         k = kpis.find(session.store, self.kpi_id)

@@ -162,6 +162,12 @@ class OkrScreen(KickoffScreen):
     def _kpi_saved(self, message: KpiPanel.Saved) -> None:
         self.show_record(message.kpi_id)
 
+    @on(KpiPanel.HistoryAsked)
+    def _kpi_history(self, message: KpiPanel.HistoryAsked) -> None:
+        from kickoff_tui.screens.kpi_history import KpiHistoryScreen
+
+        self.app.push_screen(KpiHistoryScreen(message.kpi_id))
+
     def cursor_to(self, record_id: str) -> None:
         """A key result or objective in the OKR table, or a KPI in the KPI table."""
         if not self.query_one(KpiPanel).cursor_to(record_id):

@@ -190,7 +190,7 @@ class KpiPanel(Vertical):
         return k
 
     def _me(self) -> str | None:
-        from kickoff_tui.screens.kpi_forms import me_id
+        from kickoff_tui.widgets.kpi_forms import me_id
 
         return me_id(self.session)
 
@@ -213,7 +213,7 @@ class KpiPanel(Vertical):
     @opens_form("kpi-form")
     async def action_new(self) -> None:
         """Add a KPI."""
-        from kickoff_tui.screens.kpi_forms import kpi_form, kpi_values
+        from kickoff_tui.widgets.kpi_forms import kpi_form, kpi_values
 
         store = self.session.store
         form = kpi_form(
@@ -239,7 +239,7 @@ class KpiPanel(Vertical):
     @opens_form("kpi-form")
     async def action_edit(self) -> None:
         """Edit the highlighted KPI."""
-        from kickoff_tui.screens.kpi_forms import kpi_form, kpi_values
+        from kickoff_tui.widgets.kpi_forms import kpi_form, kpi_values
 
         k = self._pick()
         if k is None:
@@ -261,7 +261,7 @@ class KpiPanel(Vertical):
     @opens_form("kpi-form")
     async def action_record(self) -> None:
         """Record a reading of the highlighted KPI, prefilled with the period to record."""
-        from kickoff_tui.screens.kpi_forms import reading_form
+        from kickoff_tui.widgets.kpi_forms import reading_form
 
         k = self._pick()
         if k is None:
@@ -307,11 +307,8 @@ class KpiPanel(Vertical):
     def action_history(self) -> None:
         """Open the highlighted KPI's readings and its plot against the target line."""
         k = self._pick()
-        if k is None:
-            return
-        from kickoff_tui.screens.kpi_history import KpiHistoryScreen
-
-        self.app.push_screen(KpiHistoryScreen(k.id))
+        if k is not None:
+            self.post_message(KpiPanel.HistoryAsked(k.id))
 
     def action_no_cards(self) -> None:
         self.notify("KPIs have no cards on the board; key results do.", markup=False)
@@ -322,6 +319,13 @@ class KpiPanel(Vertical):
             self.table.focus()
             return True
         return False
+
+    class HistoryAsked(Message):
+        """`h` on a KPI: the screen opens its history."""
+
+        def __init__(self, kpi_id: str) -> None:
+            super().__init__()
+            self.kpi_id = kpi_id
 
     class Saved(Message):
         """A KPI was added: the screen reloads and puts the cursor on it."""
