@@ -242,3 +242,23 @@ async def test_kpi_text_is_shown_as_typed_and_bad_stored_values_never_crash(demo
         await pilot.pause()
         assert shows(app, f"K4 {loud} · readings")
         assert shows(app, "[link=https://example.com]")  # the note, literally (cut at 30)
+
+
+async def test_on_a_read_only_workspace_the_kpi_keys_say_so_at_once(demo: Store) -> None:
+    demo.close()
+    store = Store(demo.path, readonly=True)
+    app = KickoffApp(store, poll=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_kpis(app, pilot)
+        for key in ("r", "n", "enter", "d", "c"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, (FormScreen, ConfirmScreen)), key
+            assert [n.message for n in app._notifications] == [
+                "Read-only: demo.db was opened with --read-only, so nothing can be changed."
+            ], key
+        await pilot.press("h")  # looking still works
+        assert await wait_for(pilot, lambda: isinstance(app.screen, KpiHistoryScreen))
+    assert store.row("SELECT count(*) FROM kpi_reading WHERE deleted = 0")[0] == 12
+    store.close()
