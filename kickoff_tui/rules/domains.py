@@ -17,6 +17,8 @@ from typing import Any
 from kickoff_tui.rules.cadence import PULSE_EVERY, RETRO_EVERY, monthly_ok
 from kickoff_tui.rules.cards import RACI_ROLES, RAGS, STATES
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules.kpi import DIRECTIONS as KPI_DIRECTIONS
+from kickoff_tui.rules.kpi import FREQUENCIES as KPI_FREQUENCIES
 from kickoff_tui.rules.okr import KR_KINDS
 from kickoff_tui.rules.pulse import load_answers, load_questions
 from kickoff_tui.rules.risk import STATUSES as RISK_STATUSES
@@ -47,6 +49,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("retro_item", "source"): ("data",),
     ("workspace", "retro_every"): RETRO_EVERY,
     ("workspace", "pulse_every"): PULSE_EVERY,
+    ("kpi", "direction"): KPI_DIRECTIONS,
+    ("kpi", "frequency"): KPI_FREQUENCIES,
 }
 
 #: (table, field) -> (lowest, highest) for whole numbers.
@@ -75,6 +79,7 @@ DAYS = frozenset(
         ("retro", "held_on"),
         ("pulse", "opens_on"),
         ("pulse", "closes_on"),
+        ("kpi_reading", "at"),
     }
 )
 

@@ -30,6 +30,7 @@ from kickoff_tui.store.okrs import KrView, ObjectiveView, OkrView
 from kickoff_tui.store.standups import me
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
+from kickoff_tui.widgets.kpi_table import KpiPanel
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
@@ -94,6 +95,7 @@ class OkrScreen(KickoffScreen):
     EXTRA_HELP = [
         ("click a row twice", "Edit that objective or key result"),
         ("ctrl+z", "Undo the last check-in, edit or delete"),
+        ("tab", "To the KPI table and back: there r records a reading, n, enter, d, h"),
     ]
 
     def __init__(self) -> None:
@@ -107,6 +109,7 @@ class OkrScreen(KickoffScreen):
         yield KeyTable(id="okr-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="okr-detail")
         yield OkrPlot(id="okr-plot")
+        yield KpiPanel(id="kpi-panel")
 
     # ------------------------------------------------------------------ reading
 
@@ -119,6 +122,7 @@ class OkrScreen(KickoffScreen):
             self.load()
         else:
             self._show_plot(self.current())
+            self.query_one(KpiPanel).fold()
 
     def reload(self) -> None:
         keep = self.current_id()
@@ -160,6 +164,22 @@ class OkrScreen(KickoffScreen):
         move_to_key(table, keep)
         self._show_attention(data)
         self._show_detail()
+        self.query_one(KpiPanel).reload(self._width)
+
+    @on(KpiPanel.Saved)
+    def _kpi_saved(self, message: KpiPanel.Saved) -> None:
+        self.show_record(message.kpi_id)
+
+    @on(KpiPanel.HistoryAsked)
+    def _kpi_history(self, message: KpiPanel.HistoryAsked) -> None:
+        from kickoff_tui.screens.kpi_history import KpiHistoryScreen
+
+        self.app.push_screen(KpiHistoryScreen(message.kpi_id))
+
+    def cursor_to(self, record_id: str) -> None:
+        """A key result or objective in the OKR table, or a KPI in the KPI table."""
+        if not self.query_one(KpiPanel).cursor_to(record_id):
+            super().cursor_to(record_id)
 
     @staticmethod
     def _objective_cells(obj: ObjectiveView) -> dict[str, Text]:

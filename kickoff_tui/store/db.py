@@ -162,6 +162,12 @@ def _create_missing(db: sqlite_utils.Database, tables: tuple[str, ...]) -> None:
             )
 
 
+def _m7_kpis(db: sqlite_utils.Database) -> None:
+    """kpi and kpi_reading (issue 15): KPIs with a baseline, 30/90-day targets and readings.
+    Idempotent: a file made by this version already has the tables (migration 1 made them)."""
+    _create_missing(db, ("kpi", "kpi_reading"))
+
+
 def _m8_rhythm(db: sqlite_utils.Database) -> None:
     """The team's rhythm: cadence settings on `workspace` (OKR review day and time, retro and
     pulse frequency) and the pulse tables. Idempotent: a file made by this version already has
@@ -192,6 +198,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m3_okr_progress_from,
     _m4_sync_held,
     _m5_people_and_settings,
+    _m7_kpis,
     _m8_rhythm,
     _m9_okr_review_and_retro,
 ]

@@ -16,6 +16,7 @@ from kickoff_tui import clock
 from kickoff_tui.rules.position import keys_between
 from kickoff_tui.store import okr_review, retro
 from kickoff_tui.store import cadence
+from kickoff_tui.store import kpis
 from kickoff_tui.store.ops import Store, Transaction
 from kickoff_tui.store.workspace import init_workspace
 
@@ -667,6 +668,7 @@ def make_demo(path: Path | str, *, cards: int = 0, seed: int = 7) -> Store:
         okr_review.seed_demo(tx, kickoff, people, objectives, krs)
         retro.seed_demo(tx, kickoff, people, cards_by_key)
         cadence.seed_demo(tx, people, today)  # rhythm settings and pulse checks
+        kpis.seed_demo(tx, today, people, objectives)
     if cards:
         add_generated_cards(store, cards, seed=seed)
     return store

@@ -28,6 +28,7 @@ SOURCES: list[str] = [
     "kickoff_tui.store.nudges:risks",
     "kickoff_tui.store.nudges:first_actions",
     "kickoff_tui.store.pulses:nudges",
+    "kickoff_tui.store.kpis:nudges",
 ]
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules import domains
+from kickoff_tui.rules.corrections import number_corrections
 from kickoff_tui.rules.dates import parse_instant
 from kickoff_tui.rules.due import CHECKIN_STALE_DAYS, checkin_stale
 from kickoff_tui.rules.numbers import format_number
@@ -282,13 +283,7 @@ def history(store: Store, key_result_id: str) -> list[dict[str, Any]]:
             (key_result_id,),
         )
     ]
-    nums = {r["id"]: i for i, r in enumerate(rows, start=1)}
-    corrected_by = {r["corrects_id"]: r["id"] for r in rows if r["corrects_id"]}
-    for r in rows:
-        r["num"] = nums[r["id"]]
-        r["corrected_by"] = corrected_by.get(r["id"])
-        r["corrects_num"] = nums.get(r["corrects_id"]) if r["corrects_id"] else None
-    return rows
+    return number_corrections(rows)
 
 
 def last_check_in(store: Store, key_result_id: str) -> dict[str, Any] | None:

@@ -172,6 +172,29 @@ TABLES: dict[str, dict[str, type]] = {
         "text": str,  # "What would help?", optional
         "answered_at": str,
     },
+    # KPIs (issue 15): running health measures beside the key results, read at a frequency.
+    "kpi": {
+        "name": str,
+        "definition": str,
+        "unit": str,
+        "direction": str,  # higher | lower (which way is better)
+        "baseline": float,
+        "target_30": float,  # the value wanted on day 30 of the plan
+        "target_90": float,  # ... and on day 90
+        "threshold": float,  # the alert threshold; NULL: the baseline
+        "frequency": str,  # daily | weekly | monthly
+        "owner_id": str,
+        "source": str,  # where the number comes from: CRM, service desk, survey...
+        "objective_id": str,  # the objective it backs, optional
+    },
+    "kpi_reading": {
+        "kpi_id": str,
+        "value": float,
+        "at": str,  # YYYY-MM-DD: the day it was measured, in the workspace time zone
+        "note": str,
+        "author_id": str,
+        "corrects_id": str,  # a correction of an earlier reading; the original stays
+    },
     "activity": {
         "at": str,
         "actor": str,
@@ -232,6 +255,7 @@ DEFAULTS: dict[str, dict[str, object]] = {
     "risk": {"likelihood": 3, "impact": 3, "treatment": "mitigate", "status": "open"},
     "decision": {"status": "proposed", "rag": "green"},
     "standup": {"kind": "weekly", "timebox_min": 15, "ended_unowned": 0},
+    "kpi": {"direction": "higher", "frequency": "weekly"},
 }
 
 #: Secondary indexes (table, columns), for the screens' read models.
@@ -254,6 +278,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("okr_verdict", ("review_id",)),
     ("retro_item", ("retro_id",)),
     ("retro_vote", ("item_id",)),
+    ("kpi_reading", ("kpi_id", "at")),
 ]
 
 PY_TO_SQL = {str: "TEXT", int: "INTEGER", float: "REAL"}

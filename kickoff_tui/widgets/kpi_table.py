@@ -1,0 +1,335 @@
+"""The KPI table under the OKRs: each KPI's last value, trend, 30/90-day status, frequency,
+owner, days since its last reading and ⚠ when nudged; its own keys while it has the focus.
+
+`tab` moves the focus here from the key results. `n` adds a KPI, `enter` edits one, `r` records
+a reading (prefilled with the period to record), `h` opens its history and plot, `d` deletes it.
+The line above the table says what the table is, or, while it has the focus, everything about
+the highlighted KPI. Writes go through `session.edit`, so ctrl+z takes them back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from kickoff_tui import clock
+from kickoff_tui.readonly import changes
+from kickoff_tui.store import kpis, queries
+from kickoff_tui.store.kpis import KpiView
+from kickoff_tui.typeahead import opens_form
+from kickoff_tui.widgets.form import ConfirmScreen
+from kickoff_tui.widgets.sparkline import sparkline
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+
+if TYPE_CHECKING:
+    from kickoff_tui.session import Session
+
+STATUS_STYLE = {"on track": "green", "behind": "yellow", "no data": "dim"}
+EVERY = {"daily": "day", "weekly": "week", "monthly": "month"}
+#: From this width the table also shows the baseline → 30 → 90 targets; from WIDEST the source.
+WIDE = 110
+WIDEST = 140
+#: Below this height the table folds to its title line until it has the focus.
+SHORT = 30
+#: Up to this many KPIs, the title line lists each with its last value.
+LISTED = 4
+
+
+def _status(status: str) -> Text:
+    return Text("✓" if status == "on track" else status, style=STATUS_STYLE.get(status, ""))
+
+
+class KpiPanel(Vertical):
+    """The KPIs: a title line and a table with their own keys (see the module doc)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "record", "Record", tooltip="Record a reading of the highlighted KPI"),
+        Binding("n", "new", "New KPI"),
+        Binding("d", "delete", "Delete"),
+        Binding("h", "history", "History"),
+        Binding("c", "record", "Record", show=False),
+        Binding("g", "no_cards", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: dict[str, KpiView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="kpi-title", markup=False)
+        yield KeyTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
+
+    @property
+    def session(self) -> Session:
+        return self.app.session  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#kpi-table", DataTable)
+
+    # ------------------------------------------------------------------ reading
+
+    def reload(self, width: int) -> None:
+        """Re-read the KPIs and fill the table for a screen `width` columns wide."""
+        keep = cursor_key(self.table)
+        found = kpis.view(self.session.store)
+        self.rows = {k.id: k for k in found}
+        columns = ["#", "KPI", "Last", "Trend"]
+        if width >= WIDE:
+            columns += ["Base → 30 → 90"]
+        columns += ["30d", "90d", "Every", "Owner", "Read"]
+        if width >= WIDEST:
+            columns += ["Source"]
+        rows = [[self._cells(k).get(name, Text("")) for name in columns] for k in found]
+        table = self.table
+        set_columns(table, columns, rows, fill="KPI", width=width, fill_min=12, key=str)
+        for k, cells in zip(found, rows, strict=True):
+            table.add_row(*cells, key=k.id)
+        move_to_key(table, keep)
+        self.fold()
+
+    @staticmethod
+    def _cells(k: KpiView) -> dict[str, Text]:
+        flag = "⚠" if k.nudged or k.conflict else "·" if k.missing else ""
+        since = "never" if k.days_since is None else f"{k.days_since}d"
+        late = k.missing or k.days_since is None
+        return {
+            "#": Text(flag + k.ref, style="bold yellow" if flag == "⚠" else "dim"),
+            "KPI": Text(k.name, overflow="ellipsis", no_wrap=True),
+            "Last": Text(k.number(k.last_value), style="bold red" if k.nudged else "bold"),
+            "Trend": Text(sparkline(k.values, 6), style="cyan"),
+            "Base → 30 → 90": Text(k.targets_text()),
+            "30d": _status(k.status_30),
+            "90d": _status(k.status_90),
+            "Every": Text(EVERY.get(k.frequency, k.frequency), style="dim"),
+            "Owner": Text((k.owner_name or "–").split(" ")[0]),
+            "Read": Text(since, style="bold red" if late else ""),
+            "Source": Text(k.source or "–", style="dim", overflow="ellipsis", no_wrap=True),
+        }
+
+    def current(self) -> KpiView | None:
+        return self.rows.get(cursor_key(self.table) or "")
+
+    def on_descendant_focus(self) -> None:
+        self.fold()
+
+    def on_descendant_blur(self) -> None:
+        self.fold()
+
+    def fold(self) -> None:
+        """On a short screen the table folds to its title line until it has the focus, so the
+        key results keep their rows; `tab` unfolds it (a folded table still takes the focus)."""
+        short = (self.screen.size.height or self.app.size.height) < SHORT
+        self.set_class(short and not self.table.has_focus, "-folded")
+        self._show_title()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()  # the key-result table's detail panel is not about KPIs
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title = self.query_one("#kpi-title", Static)
+        k = self.current()
+        if not self.table.has_focus or k is None:
+            lead = Content.styled("KPIs ", "bold")
+            found = list(self.rows.values())
+            if not found:
+                title.update(lead + Content.styled(" none yet · tab here, then n", "$text-muted"))
+                return
+            if len(found) <= LISTED:
+                parts = [
+                    Content.assemble(
+                        ("⚠" if r.nudged else "", "bold $text-warning"),
+                        (r.ref, "$text-muted"),
+                        f" {r.number(r.last_value)}",
+                    )
+                    for r in found
+                ]
+                summary = Content(" · ").join(parts)
+            else:
+                nudged = sum(1 for r in found if r.nudged)
+                summary = Content(f"{len(found)} measured") + (
+                    Content.styled(f" · ⚠ {nudged} under two periods", "$text-warning")
+                    if nudged
+                    else Content("")
+                )
+            hint = Content.styled(" · tab: r record, h history, n new", "$text-muted")
+            title.update(Content.assemble(lead, summary, hint))
+            return
+        facts = [Content.assemble((k.ref + " ", "$text-muted"), (k.name, "bold"))]
+        if k.nudged:
+            word = kpis.PERIOD_WORD[k.frequency]
+            facts.append(
+                Content.styled(
+                    f"⚠ {k.assessment.under_run} {word}s past {k.number(k.threshold)}",
+                    "bold $text-warning",
+                )
+            )
+        elif k.missing:
+            facts.append(Content.styled("no reading last period", "$text-warning"))
+        facts.append(Content(f"{k.targets_text()} ({k.direction} is better)"))
+        if k.source:
+            facts.append(Content(k.source))
+        title.update(Content(" · ").join(facts))
+
+    # ------------------------------------------------------------------ actions
+
+    def _pick(self) -> KpiView | None:
+        k = self.current()
+        if k is None:
+            self.notify("No KPIs yet: press n to add one.", markup=False)
+        return k
+
+    def _me(self) -> str | None:
+        from kickoff_tui.widgets.kpi_forms import me_id
+
+        return me_id(self.session)
+
+    def _people(self, owner: str | None) -> list[tuple[str, str]]:
+        return [
+            (p["name"] or p["handle"] or "?", p["id"])
+            for p in queries.people(self.session.store, keep=[owner])
+        ]
+
+    def _objectives(self) -> list[tuple[str, str]]:
+        return [
+            (f"O{o['num']} {o['title']}", o["id"]) for o in queries.okr_tree(self.session.store)
+        ]
+
+    def _after_save(self, kpi_id: str | None) -> None:
+        if kpi_id:
+            self.post_message(KpiPanel.Saved(kpi_id))
+
+    @changes
+    @opens_form("kpi-form")
+    async def action_new(self) -> None:
+        """Add a KPI."""
+        from kickoff_tui.widgets.kpi_forms import kpi_form, kpi_values
+
+        store = self.session.store
+        form = kpi_form(
+            None,
+            people=self._people(None),
+            objectives=self._objectives(),
+            me=self._me(),
+            taken=lambda name: kpis.name_taken(store, name),
+        )
+        result = await self.app.push_screen_wait(form)
+        if result is None:
+            return
+        session = self.session
+        new_id = session.edit(kpis.save_kpi, session.store, kpi_values(result))
+        self._after_save(new_id)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()  # not the key results' edit
+        self.action_edit()
+
+    @changes
+    @opens_form("kpi-form")
+    async def action_edit(self) -> None:
+        """Edit the highlighted KPI."""
+        from kickoff_tui.widgets.kpi_forms import kpi_form, kpi_values
+
+        k = self._pick()
+        if k is None:
+            return
+        store = self.session.store
+        form = kpi_form(
+            k,
+            people=self._people(k.owner_id),
+            objectives=self._objectives(),
+            me=None,
+            taken=lambda name: kpis.name_taken(store, name, k.id),
+        )
+        result = await self.app.push_screen_wait(form)
+        if result is not None:
+            session = self.session
+            session.edit(kpis.save_kpi, session.store, kpi_values(result), k.id)
+
+    @changes
+    @opens_form("kpi-form")
+    async def action_record(self) -> None:
+        """Record a reading of the highlighted KPI, prefilled with the period to record."""
+        from kickoff_tui.widgets.kpi_forms import reading_form
+
+        k = self._pick()
+        if k is None:
+            return
+        tz = self.session.workspace.get("timezone") or "UTC"
+        today = clock.today(tz)
+        result = await self.app.push_screen_wait(
+            reading_form(k, kpis.suggested_day(k, today), today)
+        )
+        if result is None:
+            return
+        session = self.session
+        saved = session.edit(
+            kpis.record,
+            session.store,
+            k.id,
+            value=result["value"],
+            at=result["at"],
+            note=result["note"],
+            author_id=self._me(),
+        )
+        if saved:
+            self.notify(f"Recorded {k.ref}: {k.number(result['value'])}.", markup=False)
+
+    @changes
+    @opens_form("kpi-form")
+    async def action_delete(self) -> None:
+        """Delete the highlighted KPI (its readings stay in the file)."""
+        k = self._pick()
+        if k is None:
+            return
+        ok = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Delete {k.ref} {k.name}?",
+                detail=f"Its {len(kpis.history(self.session.store, k.id))} readings stay in "
+                "the file. ctrl+z undoes it.",
+            )
+        )
+        if ok:
+            session = self.session
+            session.edit(kpis.delete_kpi, session.store, k.id)
+
+    def action_history(self) -> None:
+        """Open the highlighted KPI's readings and its plot against the target line."""
+        k = self._pick()
+        if k is not None:
+            self.post_message(KpiPanel.HistoryAsked(k.id))
+
+    def action_no_cards(self) -> None:
+        self.notify("KPIs have no cards on the board; key results do.", markup=False)
+
+    def cursor_to(self, kpi_id: str) -> bool:
+        """Focus the table with the cursor on a KPI (a jump from the inbox); False if absent."""
+        if move_to_key(self.table, kpi_id):
+            self.table.focus()
+            return True
+        return False
+
+    class HistoryAsked(Message):
+        """`h` on a KPI: the screen opens its history."""
+
+        def __init__(self, kpi_id: str) -> None:
+            super().__init__()
+            self.kpi_id = kpi_id
+
+    class Saved(Message):
+        """A KPI was added: the screen reloads and puts the cursor on it."""
+
+        def __init__(self, kpi_id: str) -> None:
+            super().__init__()
+            self.kpi_id = kpi_id
