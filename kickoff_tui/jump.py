@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
     from kickoff_tui.screens.base import KickoffScreen
 
+#: Records shown in a dialog rather than on a main screen: the app action that opens it
+#: (an open pulse: its answer form).
+DIALOGS = {"pulse": "answer_pulse"}
+
 #: How long a jump waits for a screen never shown before to be built (it takes tens of ms).
 BUILD_WAIT = 5.0
 _STEP = 0.01
@@ -47,6 +51,9 @@ async def jump(app: KickoffApp, mode: str, record_id: str, what: str = "") -> bo
     """Show the screen `mode` and put its cursor on `record_id`; says so when it can't."""
     from kickoff_tui.app import SCREENS
 
+    if mode in DIALOGS:
+        await app.run_action(DIALOGS[mode])
+        return True
     if mode not in SCREENS:
         app.notify(f"Nowhere to show {what or 'that'}.", markup=False)
         return False

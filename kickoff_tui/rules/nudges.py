@@ -54,11 +54,14 @@ KIND_LABELS: dict[str, str] = {
     "card-blocked": "Cards blocked",
     "kr-stale": "Key results without a check-in",
     "kr-pace": "Key results at risk by pace",
+    "kpi-under": "KPIs under their threshold",
+    "kpi-missing": "KPIs missing a reading",
     "blocker-unowned": "Blockers without an owner",
     "decision-unpublished": "Decisions not published",
     "risk-review": "Risks past their review",
     "risk-mitigation": "Risks past their mitigation date",
     "first-action": "First actions not done in 72 h",
+    "pulse-open": "Pulse open",
 }
 
 

@@ -168,7 +168,10 @@ class ReviewScreen(KickoffScreen):
             Content.assemble(
                 ("Needs someone: ", "bold"),
                 Content(" · ").join(
-                    Content.assemble(f"{label.lower()} ", (str(n), "bold $text-warning"))
+                    Content.assemble(
+                        f"{label if label[:2].isupper() else label.lower()} ",
+                        (str(n), "bold $text-warning"),
+                    )
                     for label, n in counts
                 ),
                 ("  (0: the inbox)", "$text-muted"),

@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 SOURCES: list[str] = [
     "kickoff_tui.store.nudges:cards",
     "kickoff_tui.store.nudges:key_results",
+    "kickoff_tui.store.kpis:nudges",
     "kickoff_tui.store.nudges:blockers",
     "kickoff_tui.store.nudges:decisions",
     "kickoff_tui.store.nudges:risks",
     "kickoff_tui.store.nudges:first_actions",
     "kickoff_tui.store.pulses:nudges",
-    "kickoff_tui.store.kpis:nudges",
 ]
 
 

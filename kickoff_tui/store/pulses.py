@@ -309,7 +309,7 @@ def nudges(store: Store, today: date) -> list[Nudge]:
                 kind="pulse-open",
                 ref=p.ref,
                 title=f"Pulse check {p.ref}",
-                why=f"The pulse is open and you haven't answered; it closes {closes}.",
+                why=f"open, not answered by you yet; closes {closes}",
                 person_id=me,
                 since=p.opens_on,
                 screen="pulse",

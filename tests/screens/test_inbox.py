@@ -40,7 +40,7 @@ async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Sto
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await open_inbox(app, pilot)
-        assert shows(app, "Mine · 2 items · a: the whole team")
+        assert shows(app, "Mine · 3 items · a: the whole team")
         assert shows(app, "Cards blocked (1)") and shows(app, "#13 Hire a second SRE")
         assert shows(app, "Decisions not published (1)")
         assert not shows(app, "Draft the SOC 2 control list")  # Ben's
@@ -50,7 +50,7 @@ async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Sto
 
         mine = cursor_key(table)
         await pilot.press("a")
-        assert await wait_for(pilot, lambda: shows(app, "The whole team · 14 items · a: mine"))
+        assert await wait_for(pilot, lambda: shows(app, "The whole team · 16 items · a: mine"))
         assert cursor_key(table) == mine  # the same item, now among the team's
         assert shows(app, "Cards late (2)") and shows(app, "First actions not done in 72 h (3)")
         assert shows(app, "#6 Draft the SOC 2 control list 7 days late (was due Nov 16) Ben Okafor")
@@ -66,7 +66,7 @@ async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Sto
             assert not cursor_key(table).startswith("group:")
 
         await pilot.press("a")
-        assert await wait_for(pilot, lambda: shows(app, "Mine · 2 items"))
+        assert await wait_for(pilot, lambda: shows(app, "Mine · 3 items"))
 
 
 async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo: Store) -> None:
@@ -79,6 +79,7 @@ async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo
         for kind in (
             "card-late",
             "kr-pace",
+            "kpi-under",
             "blocker-unowned",
             "decision-unpublished",
             "risk-review",
@@ -98,6 +99,18 @@ async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo
                 focused = app.focused
                 assert isinstance(focused, DataTable), kind
                 assert cursor_key(focused) == nudge.record_id, kind
+
+
+async def test_enter_on_an_open_pulse_opens_its_answer_form(demo: Store) -> None:
+    from kickoff_tui.screens.pulse_answer import PulseAnswerScreen
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_inbox(app, pilot)
+        pulse = next(n for n in inbox.gather(demo, inbox.today(demo)) if n.kind == "pulse-open")
+        await cursor_on(pilot, table, pulse.key)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, PulseAnswerScreen))
 
 
 async def test_enter_on_a_card_hidden_by_the_boards_filter_clears_the_filter(demo: Store) -> None:
@@ -122,7 +135,9 @@ async def test_z_snoozes_until_tomorrow_on_this_machine_and_Z_brings_it_back(dem
         table = await open_inbox(app, pilot)
         first = cursor_key(table)
         await pilot.press("z")
-        assert await wait_for(pilot, lambda: shows(app, "Mine · 1 item · 1 snoozed until tomorrow"))
+        assert await wait_for(
+            pilot, lambda: shows(app, "Mine · 2 items · 1 snoozed until tomorrow")
+        )
         assert first not in keys(table)
         said = [n.message for n in app._notifications]
         assert "Snoozed #13 until tomorrow, Tue Nov 24 (on this machine only)." in said
@@ -131,7 +146,7 @@ async def test_z_snoozes_until_tomorrow_on_this_machine_and_Z_brings_it_back(dem
         assert demo.row("SELECT count(*) FROM operation")[0] == ops  # nothing synced
 
         await pilot.press("Z")
-        assert await wait_for(pilot, lambda: shows(app, "Mine · 2 items"))
+        assert await wait_for(pilot, lambda: shows(app, "Mine · 3 items"))
         assert first in keys(table)
 
 
@@ -142,7 +157,7 @@ async def test_the_app_opens_on_the_inbox_when_something_is_due_for_me(
     app = KickoffApp(demo, poll=False, start=start_mode(demo))
     async with app.run_test(size=(80, 24)) as pilot:
         assert await wait_for(pilot, lambda: app.screen.loaded)
-        assert app.current_mode == "inbox" and shows(app, "Mine · 2 items")
+        assert app.current_mode == "inbox" and shows(app, "Mine · 3 items")
 
     (isolated / "config").mkdir(exist_ok=True)
     (isolated / "config" / "config.toml").write_text("open_on_inbox = false\n")
@@ -179,4 +194,4 @@ async def test_the_review_shows_the_teams_counts(demo: Store) -> None:
             pilot,
             lambda: shows(app, "Needs someone: cards late 2 · cards blocked 2 · key results"),
         )
-        assert shows(app, "first actions not done in 72 h 3 (0: the inbox)")
+        assert shows(app, "first actions not done in 72 h 3 · pulse open 1 (0: the inbox)")
