@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kickoff_tui.store import schema
+from kickoff_tui.store.connection import atomic
 from kickoff_tui.store.errors import (
     CorruptWorkspace,
     NewerSchema,
@@ -303,21 +304,17 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     import sqlite_utils  # only here: it costs ~0.17 s of start-up on every other open
 
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        start = conn.execute("PRAGMA user_version").fetchone()[0]
-        if start > SCHEMA_VERSION:
-            conn.execute("ROLLBACK")
-            raise _newer(path, start)
-        db = sqlite_utils.Database(conn)
-        for version in range(start + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[version - 1](db)
-        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
+        with atomic(conn):
+            start: int = conn.execute("PRAGMA user_version").fetchone()[0]
+            if start > SCHEMA_VERSION:
+                raise _newer(path, start)
+            db = sqlite_utils.Database(conn)
+            for version in range(start + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version - 1](db)
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return start
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         raise translate(exc, path) from None
 
 

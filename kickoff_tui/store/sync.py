@@ -36,9 +36,11 @@ from typing import Any
 from kickoff_tui import clock
 from kickoff_tui.store import schema
 from kickoff_tui.store.errors import InvalidEdit, ReplicaClash, StoreError, UnknownField
-from kickoff_tui.store.ops import MAX_AHEAD_MS, Op, Store, _dumps, read_op
+from kickoff_tui.store.connection import get_meta, put_meta
+from kickoff_tui.store.merge import MAX_AHEAD_MS
+from kickoff_tui.store.opformat import FORMAT, Op, log_header, log_line, read_op
+from kickoff_tui.store.ops import Store
 
-FORMAT = 1
 WORKSPACE_FILE = "workspace.toml"
 OPS_DIR = "ops"
 
@@ -287,16 +289,6 @@ def _log_path(folder: Path, replica: str) -> Path:
     return folder / OPS_DIR / f"{replica}.jsonl"
 
 
-def _header(wsid: str, replica: str) -> bytes:
-    return (
-        _dumps({"kickoff": "ops", "format": FORMAT, "workspace": wsid, "replica": replica}) + "\n"
-    ).encode("utf-8")
-
-
-def _line(op: Op) -> bytes:
-    return (_dumps(op.to_dict()) + "\n").encode("utf-8")
-
-
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -319,10 +311,9 @@ def export(store: Store, folder: Path) -> int:
     """
     path = _log_path(folder, store.replica)
     wsid = workspace_id(store) or ""
-    with store.transaction(record_last=False) as tx:
-        conn = tx.conn
-        seq = int(_meta(conn, K_SEQ) or 0)
-        saved = int(_meta(conn, K_SIZE) or 0)
+    with store.atomic() as conn:
+        seq = int(get_meta(conn, K_SEQ) or 0)
+        saved = int(get_meta(conn, K_SIZE) or 0)
         size = path.stat().st_size if path.exists() else 0
         if size != saved or (size == 0 and seq):
             seq, size = _reconcile(store, conn, path, size)
@@ -332,12 +323,12 @@ def export(store: Store, folder: Path) -> int:
         ).fetchall()
         if not rows and size:
             if size != saved:
-                _put(conn, {K_SEQ: str(seq), K_SIZE: str(size)})
+                put_meta(conn, {K_SEQ: str(seq), K_SIZE: str(size)})
             return 0
         ops = [Op.from_row(r) for r in rows]
-        data = b"".join(_line(o) for o in ops)
+        data = b"".join(log_line(o) for o in ops)
         if size == 0:
-            data = _header(wsid, store.replica) + data
+            data = log_header(wsid, store.replica) + data
         try:
             new_file = not path.exists()
             with path.open("ab") as f:
@@ -349,7 +340,7 @@ def export(store: Store, folder: Path) -> int:
         except OSError as exc:
             raise SyncError(f"Can't write {path}: {exc.strerror or exc}.") from None
         last = ops[-1].seq if ops else seq
-        _put(conn, {K_SEQ: str(last), K_SIZE: str(size + len(data))})
+        put_meta(conn, {K_SEQ: str(last), K_SIZE: str(size + len(data))})
     return len(ops)
 
 
@@ -374,7 +365,7 @@ def _reconcile(store: Store, conn: Any, path: Path, size: int) -> tuple[int, int
                 f"{_rel(path)}:{n} is damaged; this machine's own log can't be read."
             ) from None
         mine = conn.execute("SELECT * FROM operation WHERE id = ?", (op.id,)).fetchone()
-        if op.replica != store.replica or mine is None or _line(Op.from_row(mine)) != _line(op):
+        if op.replica != store.replica or mine is None or log_line(Op.from_row(mine)) != log_line(op):
             raise ReplicaClash(
                 f"{_rel(path)} holds operations this workspace did not write: two machines are "
                 "using the same replica id. Give one of them a fresh copy with `kickoff sync join`."
@@ -386,20 +377,6 @@ def _reconcile(store: Store, conn: Any, path: Path, size: int) -> tuple[int, int
             f.flush()
             os.fsync(f.fileno())
     return seq, end
-
-
-def _meta(conn: Any, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM local_meta WHERE key = ?", (key,)).fetchone()
-    return None if row is None else row[0]
-
-
-def _put(conn: Any, values: dict[str, str]) -> None:
-    for key, value in values.items():
-        conn.execute(
-            "INSERT INTO local_meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
 
 
 def _rel(path: Path) -> str:
@@ -545,7 +522,7 @@ class _Reader:
             return True
         if op.replica == self.store.replica:
             mine = self.store.row("SELECT * FROM operation WHERE id = ?", (op.id,))
-            if mine is not None and _line(Op.from_row(mine)) == _line(op):
+            if mine is not None and log_line(Op.from_row(mine)) == log_line(op):
                 return True  # a copy of my own log (a sync client's "conflicted copy")
             raise ReplicaClash(
                 f"{OPS_DIR}/{self.name}:{n} carries operation {op.id} of this machine's own "
@@ -880,7 +857,7 @@ def _apply_batches(
                     op.replica,
                     op.by,
                     None,
-                    _line(op)[:-1],
+                    log_line(op)[:-1],
                 )
             )
         for h in new:
