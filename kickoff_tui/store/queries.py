@@ -24,6 +24,15 @@ def numbered(table: str) -> str:
     return f"(SELECT *, row_number() OVER (ORDER BY created_at, id) AS num FROM {table}) "
 
 
+def numbered_ids(table: str, ids: str) -> str:
+    """SQL for (id, num) of the rows of `table` whose id is in the SQL list `ids`: the
+    :func:`numbered` rule (rank by creation, tombstones included), ranking ids only."""
+    return (
+        f"(SELECT * FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS num "
+        f"FROM {table}) WHERE id IN ({ids}))"
+    )
+
+
 def resolve_ref(store: Store, table: str, ref: str) -> str | None:
     """The id of a live row named by its short number (`12`, `#12`) or by its id (or a prefix)."""
     ref = ref.strip().lstrip("#")
@@ -136,16 +145,12 @@ def risks(store: Store) -> list[sqlite3.Row]:
     )
 
 
-def open_blockers(store: Store) -> list[sqlite3.Row]:
-    """Blockers not yet resolved, oldest first, with owner and raiser names."""
-    return store.rows(
-        f"""SELECT b.*, o.name AS owner_name, r.name AS raised_by_name
-              FROM {numbered("blocker")} b
-              LEFT JOIN person o ON o.id = b.owner_id
-              LEFT JOIN person r ON r.id = b.raised_by
-             WHERE b.deleted = 0 AND b.resolved_at IS NULL
-             ORDER BY b.raised_at, b.id"""
-    )
+def open_blockers(store: Store) -> list[dict[str, Any]]:
+    """Blockers not yet resolved, oldest first: :func:`kickoff_tui.store.standups.open_blockers`,
+    the one meaning (an owner removed from the team is no owner)."""
+    from kickoff_tui.store.standups import open_blockers as one_meaning
+
+    return one_meaning(store)
 
 
 def decisions(store: Store) -> list[sqlite3.Row]:

@@ -25,16 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules import minutes as mn
-from kickoff_tui.rules.dates import parse_instant
-from kickoff_tui.rules import domains
 from kickoff_tui.rules.domains import instant
-from kickoff_tui.rules.due import blocker_owner_overdue, checkin_stale
+from kickoff_tui.rules.due import blocker_owner_overdue
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.standup import meeting_elapsed, move, shuffled, step, turn_seconds
 from kickoff_tui.rules.text import clean_line, clean_text
+from kickoff_tui.rules.windows import local_day
 from kickoff_tui.store.errors import InvalidEdit
-from kickoff_tui.store.okrs import KrView
-from kickoff_tui.store.okrs import check_in  # noqa: F401 - the standup's `c` writes through it
+from kickoff_tui.store.okrs import (
+    KrView,
+    check_in,  # noqa: F401 - the standup's `c` writes through it
+)
 from kickoff_tui.store.okrs import view as okr_view
 from kickoff_tui.store.queries import numbered
 
@@ -86,14 +87,6 @@ def entry_id(standup_id: str, person_id: str) -> str:
     """The id of a person's entry in a standup: the same on every machine, so two replicas that
     both start someone's entry make one row, not two."""
     return str(uuid.uuid5(_ENTRY_NS, f"{standup_id}/{person_id}"))
-
-
-def local_day(instant: str | None, tz: str) -> date | None:
-    from kickoff_tui.rules.windows import local_date
-
-    if not instant or (_at(instant) is None and domains.day(instant) is None):
-        return None
-    return local_date(instant, tz)
 
 
 def local_time(instant: str | None, tz: str) -> str:
@@ -443,7 +436,7 @@ def past(store: Store, limit: int | None = 20) -> list[dict[str, Any]]:
 def write_minutes_file(store: Store, standup_id: str, text: str) -> Path:
     """Write a standup's Markdown minutes to `<workspace>-minutes/S3-2026-12-03.md` beside the
     workspace (replacing an earlier copy); return the path. Raises OSError when it can't."""
-    from kickoff_tui.store.review import write_beside
+    from kickoff_tui.store.beside import write_beside
 
     row = store.row(f"SELECT num, held_on FROM {numbered('standup')} WHERE id = ?", (standup_id,))
     if row is None:
@@ -498,7 +491,7 @@ def minutes(store: Store, standup_id: str) -> mn.Minutes:
             local_day(b["raised_at"], tz),
             not b["owner_id"]
             and not b["resolved_at"]
-            and b["raised_at"] is not None
+            and _at(b["raised_at"]) is not None
             and blocker_owner_overdue(_at(b["raised_at"]), None, now, tz),
         )
         for b in store.rows(

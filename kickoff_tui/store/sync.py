@@ -365,7 +365,11 @@ def _reconcile(store: Store, conn: Any, path: Path, size: int) -> tuple[int, int
                 f"{_rel(path)}:{n} is damaged; this machine's own log can't be read."
             ) from None
         mine = conn.execute("SELECT * FROM operation WHERE id = ?", (op.id,)).fetchone()
-        if op.replica != store.replica or mine is None or log_line(Op.from_row(mine)) != log_line(op):
+        if (
+            op.replica != store.replica
+            or mine is None
+            or log_line(Op.from_row(mine)) != log_line(op)
+        ):
             raise ReplicaClash(
                 f"{_rel(path)} holds operations this workspace did not write: two machines are "
                 "using the same replica id. Give one of them a fresh copy with `kickoff sync join`."
