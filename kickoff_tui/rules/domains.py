@@ -128,11 +128,8 @@ def problem(table: str, name: str, value: Any) -> str | None:
     elif key in INSTANTS:
         if instant(value) is None:
             return f"{table}.{name} must be a date and time (ISO 8601), not {_shown(value)}"
-    elif key == ("workspace", "timezone"):
-        if timezone(value) is None:
-            return (
-                f"workspace.timezone must be a time zone such as Europe/Paris, not {_shown(value)}"
-            )
+    elif key == ("workspace", "timezone") and timezone(value) is None:
+        return f"workspace.timezone must be a time zone such as Europe/Paris, not {_shown(value)}"
     return None
 
 

@@ -33,18 +33,18 @@ if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store, Transaction
 
 __all__ = [
+    "advance_state",
     "board",
     "card",
-    "links",
-    "dependency_edges",
     "create_card",
-    "save_card",
-    "move_card",
-    "advance_state",
-    "set_blocked",
     "cycle_rag",
-    "set_state",
     "delete_card",
+    "dependency_edges",
+    "links",
+    "move_card",
+    "save_card",
+    "set_blocked",
+    "set_state",
 ]
 
 #: Card fields a form may write (the rest are the store's own).

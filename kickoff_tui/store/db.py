@@ -237,7 +237,7 @@ def shared_location(path: Path, mounts: str | None = None) -> str | None:
         if low.startswith("cloudstorage"):
             continue
         for name, client in SYNC_CLIENT_FOLDERS:
-            if low == name or low.startswith(name + " ") or low.startswith(name + "-"):
+            if low == name or low.startswith((name + " ", name + "-")):
                 return f"a {client} folder"
     kind = network_fs(resolved, mounts)
     return f"a network filesystem ({kind})" if kind else None
@@ -365,14 +365,14 @@ def open_db(
     try:
         conn = connect(path, readonly=readonly)
         try:
-            app_id, version = _identify(conn, path)
+            _app_id, version = _identify(conn, path)
         except WorkspaceNotFound:
             if not readonly:
                 raise
             # A WAL file in a folder we can't write: SQLite can't make its -shm file, so read
             # it as an immutable snapshot (nobody can write here anyway).
             conn = connect(path, readonly=True, immutable=True)
-            app_id, version = _identify(conn, path)
+            _app_id, version = _identify(conn, path)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     if readonly and version is not None and version < SCHEMA_VERSION:

@@ -442,8 +442,10 @@ def review_markdown(store: Store, since: date | None = None) -> str:
 
     out += [
         "",
-        f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
-        f"change{'s' if r.changes_total != 1 else ''}",
+        (
+            f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
+            f"change{'s' if r.changes_total != 1 else ''}"
+        ),
         "",
     ]
     out += [

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules import domains
-from kickoff_tui.rules.dates import parse_instant
 from kickoff_tui.rules.due import CHECKIN_STALE_DAYS, checkin_stale
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import (

@@ -14,6 +14,7 @@ known tables and fields, values of the column's type and in the field's domain
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -124,7 +125,7 @@ class Op:
             raise InvalidEdit(f"Malformed operation ({exc}).") from None
         try:
             if not isinstance(d.get("base") or [], list):
-                raise ValueError("base must be a list")
+                raise TypeError("base must be a list")
             op = cls(
                 id=str(d["id"]),
                 hlc=str(d["hlc"]),
@@ -173,7 +174,7 @@ def coerce(table: str, fieldname: str, value: Any) -> Any:
     if kind is int and isinstance(value, int):
         return int(value)
     if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise InvalidEdit(f"{table}.{fieldname} must be a finite number.")
         return float(value)
     raise InvalidEdit(f"{table}.{fieldname} must be {kind.__name__}, not {type(value).__name__}.")

@@ -368,7 +368,7 @@ def team(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
     counts = {
         r["id"]: dict(r)
         for r in store.rows(
-            f"""SELECT p.id,
+            """SELECT p.id,
              (SELECT count(*) FROM card c WHERE c.owner_id = p.id AND c.deleted = 0
                 AND c.state != 'done') AS open_cards,
              (SELECT count(*) FROM key_result k WHERE k.owner_id = p.id AND k.deleted = 0) AS krs,

@@ -167,7 +167,7 @@ def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dic
     """
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise InvalidEdit(f"A risk has no field {sorted(unknown)[0]!r}.")
+        raise InvalidEdit(f"A risk has no field {min(unknown)!r}.")
     merged = {**(before or {}), **values}
     out = dict(values)
     try:

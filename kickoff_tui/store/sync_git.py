@@ -33,6 +33,7 @@ def _git(root: Path | str, *args: str, check: bool = True) -> subprocess.Complet
             text=True,
             env=env,
             timeout=GIT_TIMEOUT,
+            check=False,
         )
     except FileNotFoundError:
         raise GitError(
