@@ -139,7 +139,7 @@ def residual_problem(
     return None
 
 
-def clamp_level(x: int) -> int:
+def clamp_level(x: float) -> int:
     """A likelihood or impact kept inside 1–5 (a move past the edge of the grid stays on it)."""
     return max(1, min(5, int(x)))
 

@@ -32,9 +32,6 @@ if TYPE_CHECKING:
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-#: Tables kept per machine and never synced.
-LOCAL_TABLES = ("local_meta", "operation", "operation_head", "operation_base", "sync_held")
-
 
 def busy_timeout_ms() -> int:
     """How long a write waits for another program's lock (KICKOFF_BUSY_TIMEOUT_MS, default 5 s)."""
@@ -47,14 +44,14 @@ def busy_timeout_ms() -> int:
 def _m1_initial(db: sqlite_utils.Database) -> None:
     """Every synced table from DESIGN.md, plus the operation log and per-machine state."""
     for table, cols in schema.TABLES.items():
-        db[table].create(
+        db.table(table).create(
             {"id": str, **cols, **schema.COMMON},
             pk="id",
             not_null={"id", "deleted"},
             defaults={"deleted": 0},
         )
-    for table, cols in schema.INDEXES:
-        db[table].create_index(list(cols), index_name=f"idx_{table}_{'_'.join(cols)}")
+    for table, columns in schema.INDEXES:
+        db.table(table).create_index(list(columns), index_name=f"idx_{table}_{'_'.join(columns)}")
     db.execute("CREATE TABLE local_meta (key TEXT PRIMARY KEY, value TEXT)")
     db.execute(
         """CREATE TABLE operation (
@@ -97,8 +94,8 @@ def _m2_standup_turns(db: sqlite_utils.Database) -> None:
     have = set(db["standup"].columns_dict)
     for name in ("current_speaker_id", "turn_started_at", "paused_at", "paused_seconds"):
         if name not in have:
-            db["standup"].add_column(name, schema.TABLES["standup"][name])
-    db["card"].create_index(
+            db.table("standup").add_column(name, schema.TABLES["standup"][name])
+    db.table("card").create_index(
         ["created_at", "id"], index_name="idx_card_created_at_id", if_not_exists=True
     )
 
@@ -107,7 +104,7 @@ def _m3_okr_progress_from(db: sqlite_utils.Database) -> None:
     """key_result.progress_from: a milestone key result may count its linked cards (done/total)
     instead of its check-ins. Idempotent: a file made by this version already has the column."""
     if "progress_from" not in db["key_result"].columns_dict:
-        db["key_result"].add_column("progress_from", str)
+        db.table("key_result").add_column("progress_from", str)
 
 
 def _m4_sync_held(db: sqlite_utils.Database) -> None:
@@ -143,7 +140,7 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
         have = set(db[table].columns_dict)
         for name in names:
             if name not in have:
-                db[table].add_column(name, schema.TABLES[table][name])
+                db.table(table).add_column(name, schema.TABLES[table][name])
 
 
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.

@@ -18,7 +18,7 @@ from kickoff_tui.rules.markdown import block as md_block
 from kickoff_tui.rules.markdown import one_line as md
 from kickoff_tui.rules.windows import local_stamp
 from kickoff_tui.store import queries
-from kickoff_tui.store.beside import folder_beside, slug, write_beside
+from kickoff_tui.store.beside import slug, write_beside
 from kickoff_tui.store.errors import InvalidEdit
 from kickoff_tui.store.queries import numbered_ids
 
@@ -177,7 +177,7 @@ def _live_decision(store: Store, decision_id: str) -> tuple[dict[str, Any], int]
     row = store.get("decision", decision_id)
     if row is None or row["deleted"]:
         raise InvalidEdit("That decision no longer exists.")
-    found = store.row(
+    found = store.one(
         f"SELECT num FROM {queries.numbered('decision')} WHERE id = ?", (decision_id,)
     )
     return row, found["num"]
@@ -228,11 +228,6 @@ def decision_markdown(store: Store, decision_id: str) -> str:
         if text and text.strip():
             lines += ["", f"**{name}.**", "", md_block(text)]
     return "\n".join(lines) + "\n"
-
-
-def decisions_folder(store: Store) -> Path:
-    """Where published decision entries are written: `<workspace>-decisions/` beside the file."""
-    return folder_beside(store, "decisions")
 
 
 def write_decision_file(store: Store, decision_id: str, text: str) -> Path:

@@ -13,6 +13,7 @@ import json
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules.position import keys_between
@@ -114,9 +115,11 @@ def make_demo(path: Path | str, *, cards: int = 0, seed: int = 7) -> Store:
     return store
 
 
-def _add_cards(tx: Transaction, kickoff: date, people: dict, krs: dict) -> dict[str, str]:
+def _add_cards(
+    tx: Transaction, kickoff: date, people: dict[str, str], krs: dict[str, str]
+) -> dict[str, str]:
     ids: dict[str, str] = {}
-    by_window: dict[str, list] = {}
+    by_window: dict[str, list[tuple[Any, ...]]] = {}
     for card in CARDS:
         by_window.setdefault(card[2], []).append(card)
     for window, cards in by_window.items():
@@ -159,13 +162,21 @@ def _add_cards(tx: Transaction, kickoff: date, people: dict, krs: dict) -> dict[
 #: Each person's first action (committed in the kickoff room), showing every state: ana's done
 #: on day 2 (on time), ben's still open past the 72 hours (late), eunji joined later and has
 #: until tomorrow, chloe and dev have none yet.
-def _add_first_actions(tx: Transaction, kickoff: date, people: dict, cards: dict) -> None:
+def _add_first_actions(
+    tx: Transaction, kickoff: date, people: dict[str, str], cards: dict[str, str]
+) -> None:
     for handle, key in FIRST_ACTIONS.items():
         tx.update("person", people[handle], {"first_action_card_id": cards[key]})
     tx.update("card", cards["c11"], {"first_action_due": _at(kickoff, DEMO_DAY + 1, 15)})
 
 
-def _add_risks(tx: Transaction, kickoff: date, people: dict, objectives: dict, cards: dict) -> None:
+def _add_risks(
+    tx: Transaction,
+    kickoff: date,
+    people: dict[str, str],
+    objectives: dict[str, str],
+    cards: dict[str, str],
+) -> None:
     for (
         title,
         cause,
@@ -204,7 +215,7 @@ def _add_risks(tx: Transaction, kickoff: date, people: dict, objectives: dict, c
         )
 
 
-def _add_decisions(tx: Transaction, kickoff: date, people: dict) -> None:
+def _add_decisions(tx: Transaction, kickoff: date, people: dict[str, str]) -> None:
     for title, context, outcome, status, rag, owner, decided, published, due in DECISIONS:
         tx.create(
             "decision",
@@ -224,7 +235,9 @@ def _add_decisions(tx: Transaction, kickoff: date, people: dict) -> None:
         )
 
 
-def _add_standups(tx: Transaction, kickoff: date, people: dict, cards: dict) -> None:
+def _add_standups(
+    tx: Transaction, kickoff: date, people: dict[str, str], cards: dict[str, str]
+) -> None:
     order = ["ben", "chloe", "dev", "eunji", "ana"]
     notes = {
         "ben": ("On-call rotation live", "Status page", "Security review for SSO"),
@@ -366,7 +379,7 @@ def add_generated_cards(store: Store, count: int, *, seed: int = 7) -> int:
     owners = [r["id"] for r in store.rows("SELECT id FROM person WHERE deleted = 0")] or [None]
     windows = ["30", "60", "90", "later"]
     last = {
-        w: store.row("SELECT max(position) FROM card WHERE window = ?", (w,))[0] for w in windows
+        w: store.one("SELECT max(position) FROM card WHERE window = ?", (w,))[0] for w in windows
     }
     chosen = [rng.choice(windows) for _ in range(count)]
     positions = {w: iter(keys_between(last[w], None, chosen.count(w))) for w in windows}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DEMO_DAY = 37  # today is day 37 of the 90
 
-PEOPLE = [
+PEOPLE: list[tuple[str, str, str, str]] = [
     ("ana", "Ana Silva", "Product lead", "ana@example.com"),
     ("ben", "Ben Okafor", "Engineering lead", "ben@example.com"),
     ("chloe", "Chloé Martin", "Design", "chloe@example.com"),
@@ -16,7 +16,8 @@ PEOPLE = [
 ]
 
 # (key, objective, title, kind, unit, baseline, target, owner, weekly values, confidences)
-KEY_RESULTS = [
+#: (key, objective, title, kind, unit, baseline, target, owner, weekly values, confidences)
+KEY_RESULTS: list[tuple[str, str, str, str, str, float, float, str, list[float], list[int]]] = [
     (
         "kr1",
         "o1",
@@ -115,7 +116,7 @@ KEY_RESULTS = [
     ),
 ]
 
-OBJECTIVES = [
+OBJECTIVES: list[tuple[str, str, str, str]] = [
     ("o1", "Launch self-serve onboarding", "Teams get to value without a call.", "ana"),
     ("o2", "Make the platform reliable enough to sell", "Enterprise buyers stop asking.", "ben"),
     ("o3", "Prove the paid plan", "A repeatable path from trial to paid.", "eunji"),

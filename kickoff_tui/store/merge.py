@@ -480,10 +480,10 @@ def bulk_apply(conn: sqlite3.Connection, ops: list[Op], *, checked: bool = False
 
     if checked:  # values are of the right types already: only clean text and widen numbers
 
-        def clean(table: str, name: str, value: Any) -> Any:
+        def clean(table: str, fieldname: str, value: Any) -> Any:
             if type(value) is str:
                 return value if value.isprintable() else strip_controls(value)
-            if type(value) is int and _KINDS.get((table, name)) is float:
+            if type(value) is int and _KINDS.get((table, fieldname)) is float:
                 return float(value)
             return value
     else:

@@ -291,9 +291,8 @@ def _value_ok(table: str, name: str, value: Any) -> bool:
     kind = type(domain)
     if kind is frozenset:
         return value in domain
-    if kind is tuple:
-        return domain[0] <= value <= domain[1]
-    return domain(value)
+    ok: bool = domain[0] <= value <= domain[1] if kind is tuple else domain(value)
+    return ok
 
 
 def read_op(d: Any, *, unicode_checked: bool = False) -> Op:

@@ -17,7 +17,7 @@ import getpass
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -55,6 +55,9 @@ from kickoff_tui.store.opformat import (
     read_op,
     validate,
 )
+
+#: Parameters of a query: positional (a tuple or list) or named (a dict).
+Params = Sequence[Any] | Mapping[str, Any]
 
 __all__ = [
     "BULK_CACHE_KIB",
@@ -189,19 +192,28 @@ class Store:
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (poll it to notice other processes)."""
-        with self._guard() as conn:
-            return conn.execute("PRAGMA data_version").fetchone()[0]
+        return int(self.one("PRAGMA data_version")[0])
 
     # ------------------------------------------------------------------ reads
 
-    def rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+    def rows(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a read query and return every row."""
         with self._guard() as conn:
-            return conn.execute(sql, params).fetchall()
+            found: list[sqlite3.Row] = conn.execute(sql, params).fetchall()
+        return found
 
-    def row(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+    def row(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row of a read query, or None when it has none."""
         with self._guard() as conn:
-            return conn.execute(sql, params).fetchone()
+            found: sqlite3.Row | None = conn.execute(sql, params).fetchone()
+        return found
+
+    def one(self, sql: str, params: Params = ()) -> sqlite3.Row:
+        """The first row of a query that always has one (``SELECT count(*) ...``)."""
+        found = self.row(sql, params)
+        if found is None:
+            raise StoreError(f"{self.path.name}: a query that always answers found nothing.")
+        return found
 
     def get(self, table: str, row_id: str) -> dict[str, Any] | None:
         """One row as a dict (deleted rows included), or None."""

@@ -41,13 +41,13 @@ def resolve_ref(store: Store, table: str, ref: str) -> str | None:
             f"SELECT id FROM {numbered(table)} WHERE num = ? AND deleted = 0", (int(ref),)
         )
         if row:
-            return row["id"]
+            return str(row["id"])
     if len(ref) >= 4:
         rows = store.rows(
             f"SELECT id FROM {table} WHERE deleted = 0 AND id LIKE ? LIMIT 2", (ref + "%",)
         )
         if len(rows) == 1:
-            return rows[0]["id"]
+            return str(rows[0]["id"])
     return None
 
 
@@ -67,7 +67,7 @@ def counts(store: Store) -> dict[str, tuple[int, int]]:
     """Per synced table: (live rows, tombstones)."""
     out = {}
     for table in schema.TABLES:
-        row = store.row(
+        row = store.one(
             f"SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0) FROM {table}"
         )
         out[table] = (row[0], row[1])

@@ -40,7 +40,6 @@ from kickoff_tui.store.decisions import (
     decision_log,
     decision_markdown,
     decision_state,
-    decisions_folder,
     publication_late,
     publish_decision,
     publish_due,
@@ -72,7 +71,6 @@ __all__ = [
     "decision_log",
     "decision_markdown",
     "decision_state",
-    "decisions_folder",
     "folder_beside",
     "local_day",
     "local_stamp",
@@ -234,7 +232,7 @@ def build_review(store: Store, since: date | None = None) -> Review:
     review.blockers = _blockers(store)
     start = day_start_iso(since, plan.tz)
     review.changes = queries.recent_activity(store, since=start, limit=MAX_CHANGES)
-    review.changes_total = store.row(
+    review.changes_total = store.one(
         "SELECT count(*) FROM activity WHERE deleted = 0 AND at > ?", (start,)
     )[0]
     review.first_actions = first_action_lines(store)
@@ -318,7 +316,7 @@ def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[Attenti
         "c.deleted = 0 AND coalesce(c.state, 'todo') != 'done' AND "
         "(c.state = 'blocked' OR c.rag = 'red' OR (c.due IS NOT NULL AND c.due < :today))"
     )
-    total = store.row(f"SELECT count(*) FROM card c WHERE {where}", {"today": today})[0]
+    total = store.one(f"SELECT count(*) FROM card c WHERE {where}", {"today": today})[0]
     attention = []
     for card in store.rows(
         f"""WITH shown AS (

@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 #: The fields whose changes make a risk's score history.
 LEVEL_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
 TEXT_FIELDS = {"cause": "Cause", "consequence": "Consequence", "mitigation": "Mitigation"}
-DATE_FIELDS = ("due", "next_review")
 EDITABLE = (
     "title",
     "cause",

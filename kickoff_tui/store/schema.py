@@ -196,8 +196,6 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("activity", ("entity", "entity_id")),
 ]
 
-PY_TO_SQL = {str: "TEXT", int: "INTEGER", float: "REAL"}
-
 
 def columns(table: str) -> list[str]:
     """All columns of a synced table, in file order."""

@@ -167,7 +167,7 @@ def resolve_standup(store: Store, ref: str) -> str | None:
     if len(ref) == 10 and ref[4:5] == "-":
         found = held_on(store, ref)
         if len(found) == 1:
-            return found[0]["id"]
+            return str(found[0]["id"])
         if found:
             tz = store.workspace().get("timezone") or "UTC"
             listed = ", ".join(
@@ -471,8 +471,8 @@ def minutes(store: Store, standup_id: str) -> mn.Minutes:
             local_day(b["raised_at"], tz),
             not b["owner_id"]
             and not b["resolved_at"]
-            and _at(b["raised_at"]) is not None
-            and blocker_owner_overdue(_at(b["raised_at"]), None, now, tz),
+            and (raised := _at(b["raised_at"])) is not None
+            and blocker_owner_overdue(raised, None, now, tz),
         )
         for b in store.rows(
             f"""SELECT b.*, CASE WHEN c.id IS NOT NULL THEN {_card_num("c")} END AS card_num,

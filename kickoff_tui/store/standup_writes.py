@@ -40,7 +40,7 @@ from kickoff_tui.store.standup_reads import (
 
 
 def _current(tx: Transaction, standup_id: str) -> sqlite3.Row:
-    row = tx.conn.execute(
+    row: sqlite3.Row | None = tx.conn.execute(
         "SELECT * FROM standup WHERE id = ? AND deleted = 0", (standup_id,)
     ).fetchone()
     if row is None:
@@ -58,7 +58,7 @@ def _entry(tx: Transaction, standup_id: str, person_id: str) -> str:
         (standup_id, person_id),
     ).fetchone()
     if row:
-        return row["id"]
+        return str(row["id"])
     eid = entry_id(standup_id, person_id)
     if tx.conn.execute("SELECT 1 FROM standup_entry WHERE id = ?", (eid,)).fetchone():
         tx.update("standup_entry", eid, {"deleted": 0})
@@ -85,7 +85,8 @@ def _switch(tx: Transaction, standup: sqlite3.Row, to: str | None) -> None:
         ).fetchone()[0]
         tx.update("standup_entry", eid, {"speak_seconds": turn_seconds(spoken, turn_start, now)})
     if standup["paused_at"]:
-        paused = int((now - _at(standup["paused_at"])).total_seconds())
+        paused_at = _at(standup["paused_at"])  # None: unreadable, counted as no pause
+        paused = int((now - paused_at).total_seconds()) if paused_at else 0
         values["paused_seconds"] = int(standup["paused_seconds"] or 0) + max(0, paused)
         values["paused_at"] = None
     if to:
@@ -104,7 +105,7 @@ def start(store: Store, facilitator_id: str | None = None) -> str:
             "AND ended_at IS NULL ORDER BY id LIMIT 1"
         ).fetchone()
         if found:
-            return found["id"]
+            return str(found["id"])
         held_on = clock.today(tz).isoformat()
         people = [
             r["id"]
@@ -229,7 +230,8 @@ def toggle_pause(store: Store, standup_id: str) -> bool:
     with store.transaction() as tx:
         standup = _current(tx, standup_id)
         if standup["paused_at"]:
-            paused = max(0, int((now - _at(standup["paused_at"])).total_seconds()))
+            paused_at = _at(standup["paused_at"])  # None: unreadable, counted as no pause
+            paused = max(0, int((now - paused_at).total_seconds())) if paused_at else 0
             tx.update(
                 "standup",
                 standup_id,

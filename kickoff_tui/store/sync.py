@@ -402,7 +402,7 @@ def _sync(store: Store, folder: Path, *, pull: bool) -> SyncResult:
     result.conflicts = _conflict_count(store, changed=bool(result.applied or result.exported))
     if store.row("SELECT 1 FROM sync_held LIMIT 1") is not None:
         result.waiting = ahead(store)
-        result.held = store.row("SELECT count(*) FROM sync_held WHERE kind <> 'ahead'")[0]
+        result.held = store.one("SELECT count(*) FROM sync_held WHERE kind <> 'ahead'")[0]
     return result
 
 

@@ -381,7 +381,7 @@ def _retry(store: Store, folder: Path, wsid: str, now_ms: int, code: str) -> lis
 #: json.loads without its per-call checks, for the usual line: one UTF-8 object and nothing
 #: around it. Any other line (other encodings, a BOM, spaces, junk) goes through json.loads
 #: itself, so what parses and what is refused stays exactly as json.loads decides.
-_scan = json.JSONDecoder().scan_once
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # CPython's, not in typeshed
 
 
 _gc_lock = threading.Lock()
@@ -494,8 +494,8 @@ def _apply_batches(
                     )
             new += b.held
         for op, why in failed:
-            b = next((b for b in kept if op in b.ops), None)
-            name, n, start = _locate(folder, b, op) if b else ("?", 0, 0)
+            holder = next((b for b in kept if op in b.ops), None)
+            name, n, start = _locate(folder, holder, op) if holder else ("?", 0, 0)
             new.append(
                 _Held(
                     name,
@@ -547,13 +547,17 @@ def _apply_batches(
     except ReplicaClash:
         applied: list[Op] = []
         for b in batches:  # find the log that clashes; the others still import
+
+            def record_this(conn: Any, f: list[tuple[Op, str]], b: _Batch = b) -> None:
+                record(conn, f, [b])
+
             try:
                 applied += store.apply(
                     b.ops,
                     meta=b.meta,
                     checked=True,
                     failed=failed,
-                    before_commit=lambda conn, f, b=b: record(conn, f, [b]),
+                    before_commit=record_this,
                 )
             except ReplicaClash as exc:
                 result.clashes.append(f"{OPS_DIR}/{b.name}: {exc.message}")

@@ -60,7 +60,7 @@ class SyncResult:
 
     exported: int = 0
     #: person -> number of changes (edits, i.e. transactions) that came in from them.
-    changes: Counter = field(default_factory=Counter)
+    changes: Counter[str] = field(default_factory=Counter)
     applied: int = 0
     conflicts: int = 0
     settled: int = 0
