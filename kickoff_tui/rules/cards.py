@@ -12,18 +12,18 @@ from datetime import date
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, window_range
 
 __all__ = [
-    "STATES",
-    "RAGS",
     "RACI_ROLES",
-    "next_state",
-    "next_rag",
-    "state_before_block",
-    "parse_tags",
-    "parse_raci",
-    "find_cycle",
-    "window_index",
-    "due_outside_window",
+    "RAGS",
+    "STATES",
     "dependency_warnings",
+    "due_outside_window",
+    "find_cycle",
+    "next_rag",
+    "next_state",
+    "parse_raci",
+    "parse_tags",
+    "state_before_block",
+    "window_index",
 ]
 
 STATES = ("todo", "doing", "blocked", "done")

@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-__all__ = ["parse_date", "human_due", "is_late", "parse_instant", "iso_utc"]
+__all__ = ["human_due", "is_late", "iso_utc", "parse_date", "parse_instant"]
 
 _WEEKDAYS = {
     "monday": 0, "mon": 0,
@@ -133,7 +133,7 @@ def is_late(due: date | None, today: date, done: bool = False) -> bool:
     return not done and due is not None and due < today
 
 
-def parse_instant(s: str) -> datetime:
+def parse_instant(s: str | datetime) -> datetime:
     """Read an ISO-8601 timestamp ("...Z" or "+02:00"; no offset means UTC) as an aware UTC datetime."""
     if isinstance(s, datetime):
         dt = s
@@ -145,8 +145,8 @@ def parse_instant(s: str) -> datetime:
                 f"Can't read '{_shown(str(s))}' as a date and time: use ISO 8601 such as 2026-11-23T09:30:00Z."
             ) from None
     if dt.tzinfo is None or dt.utcoffset() is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def iso_utc(dt: datetime) -> str:

@@ -183,11 +183,8 @@ def problem(table: str, name: str, value: Any) -> str | None:
     elif key == ("pulse_answer", "answers"):
         if load_answers(value) is None:
             return f"pulse_answer.answers must be a JSON list of 1–5 answers, not {_shown(value)}"
-    elif key == ("workspace", "timezone"):
-        if timezone(value) is None:
-            return (
-                f"workspace.timezone must be a time zone such as Europe/Paris, not {_shown(value)}"
-            )
+    elif key == ("workspace", "timezone") and timezone(value) is None:
+        return f"workspace.timezone must be a time zone such as Europe/Paris, not {_shown(value)}"
     return None
 
 

@@ -8,7 +8,7 @@ given as datetimes (naive means UTC) or as stored ISO-8601 strings.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from kickoff_tui.rules.dates import parse_instant
@@ -18,15 +18,15 @@ if TYPE_CHECKING:
     import pendulum
 
 __all__ = [
-    "FIRST_ACTION_HOURS",
-    "DECISION_PUBLISH_HOURS",
     "CHECKIN_STALE_DAYS",
-    "first_action_due",
-    "decision_publish_due",
-    "decision_publication_late",
+    "DECISION_PUBLISH_HOURS",
+    "FIRST_ACTION_HOURS",
     "blocker_owner_due",
     "blocker_owner_overdue",
     "checkin_stale",
+    "decision_publication_late",
+    "decision_publish_due",
+    "first_action_due",
     "kpi_nudge",
 ]
 
@@ -41,9 +41,7 @@ def _utc(dt: datetime) -> datetime:
 
 def _as_utc(local: pendulum.DateTime) -> datetime:
     u = local.in_timezone("UTC")
-    return datetime(
-        u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond, tzinfo=timezone.utc
-    )
+    return datetime(u.year, u.month, u.day, u.hour, u.minute, u.second, u.microsecond, tzinfo=UTC)
 
 
 def first_action_due(kickoff: date, tz: str) -> datetime:

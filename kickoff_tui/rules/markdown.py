@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape", "inline"]
+__all__ = ["block", "escape", "inline", "one_line"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What makes a line a heading or a list item when it starts one: "# x", "- x", "+ x", "1. x".
+_LINE_START = re.compile(r"^(\d*)([-=+#.)])")
 
 
 def escape(text: object) -> str:
@@ -36,3 +38,23 @@ def inline(text: object, joiner: str = " / ") -> str:
         return ""
     lines = [line.strip() for line in str(text).splitlines()]
     return escape(joiner.join(line for line in lines if line))
+
+
+def one_line(text: object) -> str:
+    """User text made literal in Markdown, line breaks and runs of spaces made one space (for
+    headings, list items, table cells)."""
+    if text is None:
+        return ""
+    return escape(" ".join(str(text).split()))
+
+
+def block(text: object) -> str:
+    """Multi-line user text made literal in Markdown, keeping its paragraphs and lines (a line
+    that would start a heading or a list item has that character escaped)."""
+    lines = []
+    for raw in str(text or "").splitlines():
+        line = _LINE_START.sub(r"\1\\\2", escape(raw.strip()), count=1)
+        if line:
+            lines.append(line)
+    # Two trailing spaces are a Markdown hard break: the author's line breaks stay.
+    return "  \n".join(lines)

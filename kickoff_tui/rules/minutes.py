@@ -14,12 +14,12 @@ from kickoff_tui.rules.markdown import inline
 from kickoff_tui.rules.standup import format_clock
 
 __all__ = [
+    "RAG_MARK",
     "BlockerNote",
     "CheckinNote",
     "DecisionNote",
     "Minutes",
     "SpeakerNote",
-    "RAG_MARK",
     "day_label",
     "render",
 ]

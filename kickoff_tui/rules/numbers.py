@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["parse_number", "format_number"]
+__all__ = ["format_number", "parse_number"]
 
 _MINUS_SIGNS = "-\u2212\u2013"  # ASCII hyphen-minus, Unicode minus, en dash (pasted from documents)
 _SPACE_GROUP = (

@@ -9,28 +9,29 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from fractions import Fraction
+from typing import TypeGuard
 
 from kickoff_tui.rules.numbers import format_number
 
 __all__ = [
-    "KR_KINDS",
     "KIND_LABELS",
-    "kr_progress",
-    "objective_progress",
-    "grade",
-    "expected_progress",
-    "pace",
+    "KR_KINDS",
     "NO_DATA",
-    "measured",
-    "kr_problems",
-    "kr_field_problems",
-    "kr_value_text",
     "checkin_problem",
-    "weight_problems",
     "direction",
-    "trend",
+    "expected_progress",
+    "grade",
     "kr_count_nudge",
+    "kr_field_problems",
+    "kr_problems",
+    "kr_progress",
+    "kr_value_text",
+    "measured",
     "objective_count_nudge",
+    "objective_progress",
+    "pace",
+    "trend",
+    "weight_problems",
 ]
 
 KR_KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "milestone", "binary")
@@ -46,7 +47,7 @@ KIND_LABELS = {
 Number = float | int
 
 
-def _finite(x: object) -> bool:
+def _finite(x: object) -> TypeGuard[float]:
     return isinstance(x, (int, float)) and math.isfinite(x)
 
 
@@ -181,8 +182,8 @@ def _article(label: str) -> str:
     return "an" if label[0] in "aeiou" else "a"
 
 
-def _whole(x: object) -> bool:
-    return _finite(x) and not isinstance(x, bool) and float(x).is_integer()  # type: ignore[arg-type]
+def _whole(x: object) -> TypeGuard[float]:
+    return _finite(x) and not isinstance(x, bool) and float(x).is_integer()
 
 
 def _kr_problems(
@@ -203,53 +204,60 @@ def _kr_problems(
             problems.append(("target", "Enter a target for this key result."))
         elif not _finite(target):
             problems.append(("target", "Target must be a finite number."))
-    target_ok = _finite(target)
     if (
         kind in ("increase_to", "decrease_to")
-        and target_ok
+        and _finite(target)
         and (baseline is None or _finite(baseline))
     ):
         label = KIND_LABELS[kind]
         base = _exact(baseline) if baseline is not None else Fraction(0)
-        tgt = _exact(target)  # type: ignore[arg-type]
-        b, t = format_number(baseline if baseline is not None else 0), format_number(target)  # type: ignore[arg-type]
+        tgt = _exact(target)
+        b, t = format_number(baseline if baseline is not None else 0), format_number(target)
         if tgt == base:
             problems.append(
                 (
                     "target",
-                    f"Baseline and target are both {t}; {_article(label)} '{label}' key result "
-                    "needs a target different from its baseline.",
+                    (
+                        f"Baseline and target are both {t}; {_article(label)} '{label}' key result "
+                        "needs a target different from its baseline."
+                    ),
                 )
             )
         elif kind == "increase_to" and tgt < base:
             problems.append(
                 (
                     "target",
-                    f"Target {t} is below the baseline {b}; an 'increase to' key result needs a target "
-                    "above its baseline (choose 'decrease to' to go down).",
+                    (
+                        f"Target {t} is below the baseline {b}; an 'increase to' key result needs a target "
+                        "above its baseline (choose 'decrease to' to go down)."
+                    ),
                 )
             )
         elif kind == "decrease_to" and tgt > base:
             problems.append(
                 (
                     "target",
-                    f"Target {t} is above the baseline {b}; a 'decrease to' key result needs a target "
-                    "below its baseline (choose 'increase to' to go up).",
+                    (
+                        f"Target {t} is above the baseline {b}; a 'decrease to' key result needs a target "
+                        "below its baseline (choose 'increase to' to go up)."
+                    ),
                 )
             )
-    if kind == "milestone" and target_ok and not (_whole(target) and target >= 1):  # type: ignore[operator]
+    if kind == "milestone" and _finite(target) and not (_whole(target) and target >= 1):
         problems.append(
             (
                 "target",
-                f"A milestone key result needs a whole number of milestones (1 or more) as its target "
-                f"(got {format_number(target)}).",  # type: ignore[arg-type]
+                (
+                    f"A milestone key result needs a whole number of milestones (1 or more) as its target "
+                    f"(got {format_number(target)})."
+                ),
             )
         )
     weight_problem = weight_problems(weight)
     if weight_problem:
         problems.append(("weight", weight_problem))
-    if confidence is not None and not (_whole(confidence) and 0 <= confidence <= 10):  # type: ignore[operator]
-        shown = format_number(confidence) if _finite(confidence) else str(confidence)  # type: ignore[arg-type]
+    if confidence is not None and not (_whole(confidence) and 0 <= confidence <= 10):
+        shown = format_number(confidence) if _finite(confidence) else str(confidence)
         problems.append(
             ("confidence", f"Confidence must be a whole number from 0 to 10 (got {shown}).")
         )
@@ -258,11 +266,11 @@ def _kr_problems(
 
 def weight_problems(weight: Number | None) -> str | None:
     """The sentence refusing a weight (of an objective or a key result), or None when it is > 0."""
-    if _finite(weight) and not isinstance(weight, bool) and weight > 0:  # type: ignore[operator]
+    if _finite(weight) and not isinstance(weight, bool) and weight > 0:
         return None
     shown = (
         format_number(weight) if _finite(weight) else "nothing" if weight is None else str(weight)
-    )  # type: ignore[arg-type]
+    )
     return f"Weight must be a number greater than 0 (got {shown})."
 
 
@@ -324,7 +332,7 @@ def checkin_problem(kind: str, value: Number | None) -> str | None:
         return "Enter the value as a number such as 12, 12.5, 12,5 or 45%."
     if kind == "binary" and value not in (0, 1):
         return f"A binary key result is 1 (done) or 0 (not yet) (got {format_number(value)})."
-    if kind == "milestone" and not (_whole(value) and value >= 0):  # type: ignore[operator]
+    if kind == "milestone" and not (_whole(value) and value >= 0):
         return (
             f"Count the milestones done as a whole number, 0 or more (got {format_number(value)})."
         )
@@ -345,8 +353,8 @@ def direction(kind: str, baseline: Number | None, target: Number | None) -> int:
     """
     if kind in ("increase_to", "decrease_to"):
         base = 0 if baseline is None else baseline
-        if _finite(base) and _finite(target) and target != base:  # type: ignore[operator]
-            return 1 if target > base else -1  # type: ignore[operator]
+        if _finite(base) and _finite(target) and target != base:
+            return 1 if target > base else -1
         return -1 if kind == "decrease_to" else 1
     return -1 if kind == "stay_below" else 1
 

@@ -6,6 +6,7 @@ Pure functions (no I/O): the store and the CLI call these and show their sentenc
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,14 +14,14 @@ from datetime import datetime, timedelta
 
 __all__ = [
     "HANDLE_RE",
-    "WEEKDAYS",
     "TIMEBOX_RANGE",
-    "derive_handle",
-    "check_handle",
+    "WEEKDAYS",
     "check_email",
-    "check_weekday",
+    "check_handle",
     "check_time",
     "check_timebox",
+    "check_weekday",
+    "derive_handle",
     "first_action_status",
 ]
 
@@ -98,14 +99,14 @@ def check_time(text: str) -> str:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
-def check_timebox(minutes: int | float | str) -> int:
+def check_timebox(minutes: float | str) -> int:
     """A standup timebox in whole minutes within the guides' 15–30, or ValueError."""
     low, high = TIMEBOX_RANGE
     try:
         value = float(str(minutes).strip())
     except ValueError:
         value = float("nan")
-    if value != value or value != int(value) or not low <= value <= high:
+    if math.isnan(value) or value != int(value) or not low <= value <= high:
         raise ValueError(
             f"The standup timebox must be {low} to {high} minutes, the guides' "
             f"range for a tactical standup (got {str(minutes).strip()[:20]})."

@@ -8,24 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
-    "LIKELIHOOD_LABELS",
-    "IMPACT_LABELS",
-    "LIKELIHOOD_SHORT",
-    "IMPACT_SHORT",
     "BANDS",
-    "TREATMENTS",
-    "STATUSES",
+    "IMPACT_LABELS",
+    "IMPACT_SHORT",
+    "LIKELIHOOD_LABELS",
+    "LIKELIHOOD_SHORT",
     "REVIEW_DAYS",
-    "score",
-    "band",
-    "next_review",
-    "residual_score",
-    "residual_problem",
-    "clamp_level",
+    "STATUSES",
+    "TREATMENTS",
     "attention",
+    "band",
+    "clamp_level",
+    "next_review",
+    "residual_problem",
+    "residual_score",
+    "score",
 ]
 
 LIKELIHOOD_LABELS = (
@@ -45,7 +45,7 @@ STATUSES = ("open", "mitigating", "closed", "accepted")
 REVIEW_DAYS = {"high": 14, "medium": 30, "low": 90}
 
 
-def _level_ok(x: object) -> bool:
+def _level_ok(x: object) -> TypeGuard[int]:
     return isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= 5
 
 
@@ -64,7 +64,7 @@ def score(likelihood: int, impact: int) -> int:
     return likelihood * impact
 
 
-def band(score: int) -> str:
+def band(score: float) -> str:
     """Band of a score: "low" 1–4, "medium" 5–10, "high" above 10 (12–25 in practice).
 
     A whole-number float (12.0, as some queries return) is accepted; anything else raises ValueError.
@@ -139,7 +139,7 @@ def residual_problem(
     return None
 
 
-def clamp_level(x: int) -> int:
+def clamp_level(x: float) -> int:
     """A likelihood or impact kept inside 1–5 (a move past the edge of the grid stays on it)."""
     return max(1, min(5, int(x)))
 

@@ -20,13 +20,15 @@ if TYPE_CHECKING:
 __all__ = [
     "WINDOWS",
     "WINDOW_LABELS",
-    "zone",
-    "local_date",
     "day_of",
+    "format_range",
+    "local_date",
+    "local_day",
+    "local_stamp",
     "window_of",
     "window_of_day",
     "window_range",
-    "format_range",
+    "zone",
 ]
 
 WINDOWS = ("30", "60", "90", "later")
@@ -74,6 +76,32 @@ def local_date(when: date | datetime | str, tz: str) -> date:
     raise ValueError(
         f"Expected a date, a datetime or an ISO-8601 string (got {type(when).__name__})."
     )
+
+
+def local_day(instant: str | None, tz: str) -> date | None:
+    """The workspace-local calendar day of a stored instant (or date), or None when it is
+    absent or unreadable: a bad value (a teammate's hand edit) never stops a screen or an export.
+    """
+    if not instant:
+        return None
+    try:
+        return local_date(instant, tz)
+    except (ValueError, OverflowError):
+        return None
+
+
+def local_stamp(instant: str | None, tz: str) -> str:
+    """A stored instant as 'YYYY-MM-DD HH:MM' in the workspace timezone ('' when absent, the
+    text as it is when unreadable)."""
+    if not instant:
+        return ""
+    try:
+        import pendulum
+
+        local = pendulum.instance(parse_instant(instant)).in_timezone(zone(tz))
+    except (ValueError, OverflowError):
+        return instant
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 def _kickoff(kickoff: date | str) -> date:

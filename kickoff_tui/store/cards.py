@@ -10,7 +10,7 @@ whose cards have no position yet).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.rules.cards import (
@@ -33,18 +33,18 @@ if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store, Transaction
 
 __all__ = [
+    "advance_state",
     "board",
     "card",
-    "links",
-    "dependency_edges",
     "create_card",
-    "save_card",
-    "move_card",
-    "advance_state",
-    "set_blocked",
     "cycle_rag",
-    "set_state",
     "delete_card",
+    "dependency_edges",
+    "links",
+    "move_card",
+    "save_card",
+    "set_blocked",
+    "set_state",
 ]
 
 #: Card fields a form may write (the rest are the store's own).
@@ -165,7 +165,7 @@ def dependency_edges(store: Store) -> list[tuple[str, str]]:
 
 
 def _live(tx: Transaction, card_id: str) -> sqlite3.Row:
-    row = tx.conn.execute(
+    row: sqlite3.Row | None = tx.conn.execute(
         f"SELECT *, {_NUM.format(a='card')} AS num FROM card WHERE id = ? AND deleted = 0",
         (card_id,),
     ).fetchone()
@@ -174,7 +174,7 @@ def _live(tx: Transaction, card_id: str) -> sqlite3.Row:
     return row
 
 
-def _label(row: Mapping[str, Any]) -> str:
+def _label(row: Mapping[str, Any] | sqlite3.Row) -> str:
     title = row["title"] or ""
     if len(title) > 60:
         title = title[:59] + "…"
@@ -388,7 +388,7 @@ def create_card(
             entity_id=card_id,
             action="create",
         )
-    store.last_change.summary = f"Added {_label(row)}"
+    tx.change.summary = f"Added {_label(row)}"
     return card_id
 
 
@@ -415,7 +415,7 @@ def save_card(
         if tx.change:
             tx.log(f"Edited {_label(_live(tx, card_id))}", entity="card", entity_id=card_id)
     if tx.change:
-        store.last_change.summary = f"Edited {_label(row)}"
+        tx.change.summary = f"Edited {_label(row)}"
     return bool(tx.change)
 
 
@@ -443,7 +443,7 @@ def move_card(
         if tx.change:
             tx.log(summary, entity="card", entity_id=card_id, action="move")
     if tx.change:
-        store.last_change.summary = summary
+        tx.change.summary = summary
     return bool(tx.change)
 
 
@@ -455,18 +455,23 @@ _STATE_VERB = {
 }
 
 
-def _set(store: Store, card_id: str, describe) -> str:
+def _set(
+    store: Store,
+    card_id: str,
+    describe: Callable[[sqlite3.Row], tuple[dict[str, Any], str]],
+) -> str:
     """One field change decided from the card as it is inside the transaction."""
     with store.transaction() as tx:
         row = _live(tx, card_id)
         new = describe(row)
         tx.update("card", card_id, new[0])
         tx.log(new[1], entity="card", entity_id=card_id)
-    store.last_change.summary = new[1]
-    return next(iter(new[0].values()))
+    tx.change.summary = new[1]
+    value: str = next(iter(new[0].values()))
+    return value
 
 
-def _state_summary(row: Mapping[str, Any], state: str) -> str:
+def _state_summary(row: Mapping[str, Any] | sqlite3.Row, state: str) -> str:
     verb = _STATE_VERB[state]
     return verb.format(_label(row)) if "{}" in verb else f"{verb} {_label(row)}"
 
@@ -487,7 +492,7 @@ def set_blocked(store: Store, card_id: str) -> str:
     """`b`: block a card, or unblock it back to the state it had before it was blocked (a
     done card stays done), read from its operations; return the new state."""
 
-    def describe(row):
+    def describe(row: sqlite3.Row) -> tuple[dict[str, Any], str]:
         if row["state"] != "blocked":
             return {"state": "blocked"}, _state_summary(row, "blocked")
         state = state_before_block(_states(store, card_id))
@@ -506,7 +511,7 @@ def set_state(store: Store, card_id: str, state: str) -> bool:
         summary = _state_summary(row, state)
         tx.update("card", card_id, {"state": state})
         tx.log(summary, entity="card", entity_id=card_id)
-    store.last_change.summary = summary
+    tx.change.summary = summary
     return True
 
 
@@ -555,5 +560,5 @@ def delete_card(store: Store, card_id: str) -> str:
         ).fetchall():
             tx.delete("raci", r[0])
         tx.log(f"Deleted {_label(row)}", entity="card", entity_id=card_id, action="delete")
-    store.last_change.summary = f"Deleted {_label(row)}"
+    tx.change.summary = f"Deleted {_label(row)}"
     return _label(row)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kickoff_tui.store import schema
+from kickoff_tui.store.connection import atomic
 from kickoff_tui.store.errors import (
     CorruptWorkspace,
     NewerSchema,
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-#: Tables kept per machine and never synced.
-LOCAL_TABLES = ("local_meta", "operation", "operation_head", "operation_base", "sync_held")
-
 
 def busy_timeout_ms() -> int:
     """How long a write waits for another program's lock (KICKOFF_BUSY_TIMEOUT_MS, default 5 s)."""
@@ -46,14 +44,14 @@ def busy_timeout_ms() -> int:
 def _m1_initial(db: sqlite_utils.Database) -> None:
     """Every synced table from DESIGN.md, plus the operation log and per-machine state."""
     for table, cols in schema.TABLES.items():
-        db[table].create(
+        db.table(table).create(
             {"id": str, **cols, **schema.COMMON},
             pk="id",
             not_null={"id", "deleted"},
             defaults={"deleted": 0},
         )
-    for table, cols in schema.INDEXES:
-        db[table].create_index(list(cols), index_name=f"idx_{table}_{'_'.join(cols)}")
+    for table, columns in schema.INDEXES:
+        db.table(table).create_index(list(columns), index_name=f"idx_{table}_{'_'.join(columns)}")
     db.execute("CREATE TABLE local_meta (key TEXT PRIMARY KEY, value TEXT)")
     db.execute(
         """CREATE TABLE operation (
@@ -96,8 +94,8 @@ def _m2_standup_turns(db: sqlite_utils.Database) -> None:
     have = set(db["standup"].columns_dict)
     for name in ("current_speaker_id", "turn_started_at", "paused_at", "paused_seconds"):
         if name not in have:
-            db["standup"].add_column(name, schema.TABLES["standup"][name])
-    db["card"].create_index(
+            db.table("standup").add_column(name, schema.TABLES["standup"][name])
+    db.table("card").create_index(
         ["created_at", "id"], index_name="idx_card_created_at_id", if_not_exists=True
     )
 
@@ -106,7 +104,7 @@ def _m3_okr_progress_from(db: sqlite_utils.Database) -> None:
     """key_result.progress_from: a milestone key result may count its linked cards (done/total)
     instead of its check-ins. Idempotent: a file made by this version already has the column."""
     if "progress_from" not in db["key_result"].columns_dict:
-        db["key_result"].add_column("progress_from", str)
+        db.table("key_result").add_column("progress_from", str)
 
 
 def _m4_sync_held(db: sqlite_utils.Database) -> None:
@@ -142,14 +140,14 @@ def _m5_people_and_settings(db: sqlite_utils.Database) -> None:
         have = set(db[table].columns_dict)
         for name in names:
             if name not in have:
-                db[table].add_column(name, schema.TABLES[table][name])
+                db.table(table).add_column(name, schema.TABLES[table][name])
 
 
 def _create_missing(db: sqlite_utils.Database, tables: tuple[str, ...]) -> None:
     """Make each of `tables` that a file doesn't have yet, and its indexes (schema.INDEXES)."""
     for table in tables:
         if not db[table].exists():
-            db[table].create(
+            db.table(table).create(
                 {"id": str, **schema.TABLES[table], **schema.COMMON},
                 pk="id",
                 not_null={"id", "deleted"},
@@ -157,7 +155,7 @@ def _create_missing(db: sqlite_utils.Database, tables: tuple[str, ...]) -> None:
             )
     for table, cols in schema.INDEXES:
         if table in tables:
-            db[table].create_index(
+            db.table(table).create_index(
                 list(cols), index_name=f"idx_{table}_{'_'.join(cols)}", if_not_exists=True
             )
 
@@ -175,9 +173,9 @@ def _m8_rhythm(db: sqlite_utils.Database) -> None:
     have = set(db["workspace"].columns_dict)
     for name in ("okr_review_day", "review_time", "retro_every", "pulse_every"):
         if name not in have:
-            db["workspace"].add_column(name, schema.TABLES["workspace"][name])
+            db.table("workspace").add_column(name, schema.TABLES["workspace"][name])
     _create_missing(db, ("pulse", "pulse_answer"))
-    db["pulse_answer"].create_index(
+    db.table("pulse_answer").create_index(
         ["pulse_id", "person_id"],
         index_name="idx_pulse_answer_pulse_id_person_id",
         if_not_exists=True,
@@ -285,7 +283,7 @@ def shared_location(path: Path, mounts: str | None = None) -> str | None:
         if low.startswith("cloudstorage"):
             continue
         for name, client in SYNC_CLIENT_FOLDERS:
-            if low == name or low.startswith(name + " ") or low.startswith(name + "-"):
+            if low == name or low.startswith((name + " ", name + "-")):
                 return f"a {client} folder"
     kind = network_fs(resolved, mounts)
     return f"a network filesystem ({kind})" if kind else None
@@ -352,21 +350,17 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     import sqlite_utils  # only here: it costs ~0.17 s of start-up on every other open
 
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        start = conn.execute("PRAGMA user_version").fetchone()[0]
-        if start > SCHEMA_VERSION:
-            conn.execute("ROLLBACK")
-            raise _newer(path, start)
-        db = sqlite_utils.Database(conn)
-        for version in range(start + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[version - 1](db)
-        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
+        with atomic(conn):
+            start: int = conn.execute("PRAGMA user_version").fetchone()[0]
+            if start > SCHEMA_VERSION:
+                raise _newer(path, start)
+            db = sqlite_utils.Database(conn)
+            for version in range(start + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version - 1](db)
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return start
     except sqlite3.Error as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         raise translate(exc, path) from None
 
 
@@ -417,14 +411,14 @@ def open_db(
     try:
         conn = connect(path, readonly=readonly)
         try:
-            app_id, version = _identify(conn, path)
+            _app_id, version = _identify(conn, path)
         except WorkspaceNotFound:
             if not readonly:
                 raise
             # A WAL file in a folder we can't write: SQLite can't make its -shm file, so read
             # it as an immutable snapshot (nobody can write here anyway).
             conn = connect(path, readonly=True, immutable=True)
-            app_id, version = _identify(conn, path)
+            _app_id, version = _identify(conn, path)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
     if readonly and version is not None and version < SCHEMA_VERSION:

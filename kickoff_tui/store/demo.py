@@ -3,594 +3,40 @@
 Dates are relative to today (or the frozen clock), so the demo always shows a plan in flight:
 five people, three objectives with key results of every kind and five weeks of check-ins,
 about twenty cards over the windows, eight risks, four decisions and two past standups.
+The data itself is :mod:`.demo_data`; this module writes it. A new part of the demo is a
+function in its own store module, called from :func:`make_demo` with one line.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules.position import keys_between
-from kickoff_tui.store import okr_review, retro
-from kickoff_tui.store import cadence
-from kickoff_tui.store import kpis
+from kickoff_tui.store import cadence, kpis, okr_review, retro
+from kickoff_tui.store.demo_data import (
+    CARDS,
+    DECISIONS,
+    DEMO_DAY,
+    FIRST_ACTIONS,
+    KEY_RESULTS,
+    OBJECTIVES,
+    PEOPLE,
+    RACI,
+    RISKS,
+    TITLE_NOUNS,
+    TITLE_VERBS,
+)
 from kickoff_tui.store.ops import Store, Transaction
 from kickoff_tui.store.workspace import init_workspace
 
-DEMO_DAY = 37  # today is day 37 of the 90
-
-PEOPLE = [
-    ("ana", "Ana Silva", "Product lead", "ana@example.com"),
-    ("ben", "Ben Okafor", "Engineering lead", "ben@example.com"),
-    ("chloe", "Chloé Martin", "Design", "chloe@example.com"),
-    ("dev", "Dev Patel", "Data engineer", "dev@example.com"),
-    ("eunji", "Eun-ji Kim", "Marketing", "eunji@example.com"),
-]
-
-# (key, objective, title, kind, unit, baseline, target, owner, weekly values, confidences)
-KEY_RESULTS = [
-    (
-        "kr1",
-        "o1",
-        "Weekly activated teams",
-        "increase_to",
-        "teams",
-        40,
-        120,
-        "ana",
-        [44, 52, 57, 66, 71],
-        [7, 7, 6, 6, 6],
-    ),
-    (
-        "kr2",
-        "o1",
-        "Median days to first value",
-        "decrease_to",
-        "days",
-        14,
-        3,
-        "chloe",
-        [13, 12, 10, 9, 8],
-        [6, 6, 7, 7, 7],
-    ),
-    (
-        "kr3",
-        "o1",
-        "Onboarding milestones shipped",
-        "milestone",
-        "milestones",
-        0,
-        5,
-        "chloe",
-        [0, 1, 1, 2, 2],
-        [8, 8, 7, 7, 6],
-    ),
-    (
-        "kr4",
-        "o2",
-        "API uptime",
-        "stay_above",
-        "%",
-        99.5,
-        99.9,
-        "ben",
-        [99.95, 99.97, 99.82, 99.93, 99.95],
-        [8, 8, 6, 7, 8],
-    ),
-    (
-        "kr5",
-        "o2",
-        "P1 incidents per month",
-        "stay_below",
-        "incidents",
-        5,
-        2,
-        "ben",
-        [3, 2, 4, 3, 3],
-        [5, 6, 4, 4, 4],
-    ),
-    (
-        "kr6",
-        "o2",
-        "SOC 2 Type I report issued",
-        "binary",
-        "",
-        0,
-        1,
-        "ben",
-        [0, 0, 0, 0, 0],
-        [6, 6, 5, 5, 4],
-    ),
-    (
-        "kr7",
-        "o3",
-        "Paying teams",
-        "increase_to",
-        "teams",
-        0,
-        25,
-        "eunji",
-        [0, 1, 3, 4, 6],
-        [5, 5, 5, 4, 4],
-    ),
-    (
-        "kr8",
-        "o3",
-        "Net revenue retention",
-        "increase_to",
-        "%",
-        95,
-        110,
-        "eunji",
-        [96, 97, 99, 101, 102],
-        [6, 6, 7, 7, 7],
-    ),
-]
-
-OBJECTIVES = [
-    ("o1", "Launch self-serve onboarding", "Teams get to value without a call.", "ana"),
-    ("o2", "Make the platform reliable enough to sell", "Enterprise buyers stop asking.", "ben"),
-    ("o3", "Prove the paid plan", "A repeatable path from trial to paid.", "eunji"),
-]
-
-# (key, title, window, state, rag, owner, due day, kr, deps, tags, deliverable)
-CARDS = [
-    (
-        "c1",
-        "Write the kickoff brief and share it",
-        "30",
-        "done",
-        "green",
-        "ana",
-        3,
-        None,
-        [],
-        "kickoff",
-        "Brief in the wiki, read by all",
-    ),
-    (
-        "c2",
-        "Interview 12 trial teams",
-        "30",
-        "done",
-        "green",
-        "chloe",
-        20,
-        "kr1",
-        [],
-        "research",
-        "Interview notes and top 5 frictions",
-    ),
-    (
-        "c3",
-        "Instrument the activation funnel",
-        "30",
-        "done",
-        "green",
-        "dev",
-        14,
-        "kr1",
-        [],
-        "data",
-        "Funnel dashboard",
-    ),
-    (
-        "c4",
-        "Pick the onboarding checklist items",
-        "30",
-        "done",
-        "yellow",
-        "chloe",
-        25,
-        "kr3",
-        ["c2"],
-        "",
-        "Checklist spec",
-    ),
-    (
-        "c5",
-        "Set up the on-call rotation",
-        "30",
-        "done",
-        "green",
-        "ben",
-        10,
-        "kr5",
-        [],
-        "ops",
-        "Rotation in PagerDuty",
-    ),
-    (
-        "c6",
-        "Draft the SOC 2 control list",
-        "30",
-        "doing",
-        "yellow",
-        "ben",
-        30,
-        "kr6",
-        [],
-        "compliance",
-        "Control matrix reviewed by the auditor",
-    ),
-    (
-        "c7",
-        "Ship the guided setup wizard",
-        "60",
-        "doing",
-        "green",
-        "chloe",
-        50,
-        "kr3",
-        ["c4"],
-        "onboarding",
-        "Wizard live for 100% of sign-ups",
-    ),
-    (
-        "c8",
-        "Sample data on sign-up",
-        "60",
-        "doing",
-        "yellow",
-        "dev",
-        45,
-        "kr2",
-        [],
-        "onboarding",
-        "New workspaces start with sample data",
-    ),
-    (
-        "c9",
-        "Status page and uptime alerts",
-        "60",
-        "done",
-        "green",
-        "ben",
-        40,
-        "kr4",
-        [],
-        "ops",
-        "Public status page",
-    ),
-    (
-        "c10",
-        "Run the load test at 3× traffic",
-        "60",
-        "blocked",
-        "red",
-        "ben",
-        35,
-        "kr4",
-        ["c9"],
-        "ops",
-        "Load-test report",
-    ),
-    (
-        "c11",
-        "Pricing page A/B test",
-        "60",
-        "todo",
-        "green",
-        "eunji",
-        55,
-        "kr7",
-        [],
-        "pricing",
-        "Test running with 50/50 split",
-    ),
-    (
-        "c12",
-        "Trial email sequence",
-        "60",
-        "doing",
-        "green",
-        "eunji",
-        52,
-        "kr1",
-        ["c7"],
-        "marketing",
-        "5 emails live",
-    ),
-    (
-        "c13",
-        "Hire a second SRE",
-        "60",
-        "blocked",
-        "red",
-        "ana",
-        45,
-        "kr5",
-        [],
-        "hiring",
-        "Signed offer",
-    ),
-    (
-        "c14",
-        "Self-serve billing with annual plans",
-        "90",
-        "todo",
-        "green",
-        "dev",
-        75,
-        "kr7",
-        ["c11"],
-        "billing",
-        "Annual plans purchasable in-app",
-    ),
-    (
-        "c15",
-        "Customer advisory board #1",
-        "90",
-        "todo",
-        "green",
-        "eunji",
-        70,
-        "kr8",
-        [],
-        "customers",
-        "Notes shared with the team",
-    ),
-    (
-        "c16",
-        "Pen test and fix findings",
-        "90",
-        "todo",
-        "yellow",
-        "ben",
-        80,
-        "kr6",
-        ["c6"],
-        "compliance",
-        "No open high findings",
-    ),
-    (
-        "c17",
-        "In-app tours for onboarding v2",
-        "90",
-        "todo",
-        "green",
-        "chloe",
-        85,
-        "kr3",
-        ["c7"],
-        "onboarding",
-        "Tours on the 3 key screens",
-    ),
-    (
-        "c18",
-        "Expansion playbook for CSMs",
-        "90",
-        "todo",
-        "green",
-        "eunji",
-        88,
-        "kr8",
-        [],
-        "customers",
-        "Playbook in the wiki",
-    ),
-    (
-        "c19",
-        "Partner integrations marketplace",
-        "later",
-        "todo",
-        "green",
-        "ana",
-        None,
-        None,
-        [],
-        "",
-        "",
-    ),
-    (
-        "c20",
-        "Localise onboarding (FR, DE, 日本語)",
-        "later",
-        "todo",
-        "green",
-        "chloe",
-        110,
-        "kr1",
-        ["c17"],
-        "onboarding",
-        "Three languages live",
-    ),
-    ("c21", "Quarterly retrospective", "later", "todo", "green", "ana", 91, None, [], "", ""),
-]
-
-RACI = {
-    "c7": {"chloe": "R", "ana": "A", "dev": "C", "eunji": "I"},
-    "c10": {"ben": "R", "ana": "A", "dev": "C"},
-    "c16": {"ben": "R", "ana": "A", "dev": "I", "chloe": "I", "eunji": "I"},
-}
-
-# (title, cause, consequence, l, i, rl, ri, owner, treatment, mitigation, status,
-#  due day, review day, objective)
-RISKS = [
-    (
-        "API can't take 3× traffic",
-        "Single Postgres primary",
-        "Outage during launch week",
-        4,
-        5,
-        2,
-        4,
-        "ben",
-        "mitigate",
-        "Read replicas and a queue for exports",
-        "mitigating",
-        45,
-        44,
-        "o2",
-    ),
-    (
-        "SOC 2 auditor slot slips",
-        "Auditor's backlog",
-        "Enterprise deals wait a quarter",
-        3,
-        4,
-        2,
-        3,
-        "ben",
-        "mitigate",
-        "Book a backup auditor now",
-        "open",
-        40,
-        35,
-        "o2",
-    ),
-    (
-        "Designer on leave in weeks 8–10",
-        "Planned leave",
-        "Wizard polish slips",
-        3,
-        3,
-        3,
-        2,
-        "ana",
-        "accept",
-        "Pair on hand-offs before the leave",
-        "accepted",
-        None,
-        60,
-        "o1",
-    ),
-    (
-        "Trials don't reach value in a week",
-        "Empty workspaces confuse people",
-        "Activation stalls",
-        4,
-        4,
-        3,
-        3,
-        "chloe",
-        "mitigate",
-        "Sample data and a setup wizard",
-        "mitigating",
-        50,
-        41,
-        "o1",
-    ),
-    (
-        "Pricing test cannibalises annual deals",
-        "Cheaper monthly plan shown first",
-        "Lower revenue per team",
-        2,
-        3,
-        None,
-        None,
-        "eunji",
-        "accept",
-        "",
-        "open",
-        None,
-        67,
-        "o3",
-    ),
-    (
-        "Pipeline costs double",
-        "Event volume grows with trials",
-        "Budget overrun",
-        2,
-        2,
-        None,
-        None,
-        "dev",
-        "accept",
-        "",
-        "open",
-        None,
-        120,
-        None,
-    ),
-    (
-        "Second SRE hire takes over 60 days",
-        "Tight market",
-        "On-call burnout, more P1s",
-        4,
-        3,
-        None,
-        None,
-        None,
-        "mitigate",
-        "",
-        "open",
-        None,
-        30,
-        "o2",
-    ),
-    (
-        "Competitor launches a free tier",
-        "Market moves",
-        "Fewer trials convert",
-        1,
-        5,
-        None,
-        None,
-        "eunji",
-        "transfer",
-        "Watch their changelog weekly",
-        "open",
-        None,
-        120,
-        "o3",
-    ),
-]
-
-# (title, context, outcome, status, rag, owner, decided day, published hours after, due day)
-DECISIONS = [
-    (
-        "Weekly standup moves to Tuesday 09:30",
-        "Monday clashes with planning.",
-        "Tuesdays 09:30, 15 minutes.",
-        "accepted",
-        "green",
-        "ana",
-        8,
-        2,
-        None,
-    ),
-    (
-        "Sample data on sign-up instead of an empty state",
-        "Interviews: empty state confuses.",
-        "Ship sample data in the 31–60 window.",
-        "accepted",
-        "green",
-        "chloe",
-        12,
-        5,
-        None,
-    ),
-    (
-        "Delay annual plans to the 61–90 window",
-        "Billing work is larger than planned.",
-        "Annual plans move to days 61–90.",
-        "accepted",
-        "yellow",
-        "ana",
-        30,
-        None,
-        None,
-    ),
-    (
-        "Postgres read replicas for reporting",
-        "Load test shows reporting hurts the API.",
-        "",
-        "proposed",
-        "green",
-        "ben",
-        None,
-        None,
-        42,
-    ),
-]
-
 
 def _at(kickoff: date, day: float, hour: int = 9) -> str:
-    moment = datetime.combine(kickoff + timedelta(days=int(day)), time(hour), timezone.utc)
+    moment = datetime.combine(kickoff + timedelta(days=int(day)), time(hour), UTC)
     return clock.iso(moment + timedelta(days=day - int(day)))
 
 
@@ -674,9 +120,11 @@ def make_demo(path: Path | str, *, cards: int = 0, seed: int = 7) -> Store:
     return store
 
 
-def _add_cards(tx: Transaction, kickoff: date, people: dict, krs: dict) -> dict[str, str]:
+def _add_cards(
+    tx: Transaction, kickoff: date, people: dict[str, str], krs: dict[str, str]
+) -> dict[str, str]:
     ids: dict[str, str] = {}
-    by_window: dict[str, list] = {}
+    by_window: dict[str, list[tuple[Any, ...]]] = {}
     for card in CARDS:
         by_window.setdefault(card[2], []).append(card)
     for window, cards in by_window.items():
@@ -719,16 +167,21 @@ def _add_cards(tx: Transaction, kickoff: date, people: dict, krs: dict) -> dict[
 #: Each person's first action (committed in the kickoff room), showing every state: ana's done
 #: on day 2 (on time), ben's still open past the 72 hours (late), eunji joined later and has
 #: until tomorrow, chloe and dev have none yet.
-FIRST_ACTIONS = {"ana": "c1", "ben": "c6", "eunji": "c11"}
-
-
-def _add_first_actions(tx: Transaction, kickoff: date, people: dict, cards: dict) -> None:
+def _add_first_actions(
+    tx: Transaction, kickoff: date, people: dict[str, str], cards: dict[str, str]
+) -> None:
     for handle, key in FIRST_ACTIONS.items():
         tx.update("person", people[handle], {"first_action_card_id": cards[key]})
     tx.update("card", cards["c11"], {"first_action_due": _at(kickoff, DEMO_DAY + 1, 15)})
 
 
-def _add_risks(tx: Transaction, kickoff: date, people: dict, objectives: dict, cards: dict) -> None:
+def _add_risks(
+    tx: Transaction,
+    kickoff: date,
+    people: dict[str, str],
+    objectives: dict[str, str],
+    cards: dict[str, str],
+) -> None:
     for (
         title,
         cause,
@@ -767,7 +220,7 @@ def _add_risks(tx: Transaction, kickoff: date, people: dict, objectives: dict, c
         )
 
 
-def _add_decisions(tx: Transaction, kickoff: date, people: dict) -> None:
+def _add_decisions(tx: Transaction, kickoff: date, people: dict[str, str]) -> None:
     for title, context, outcome, status, rag, owner, decided, published, due in DECISIONS:
         tx.create(
             "decision",
@@ -787,7 +240,9 @@ def _add_decisions(tx: Transaction, kickoff: date, people: dict) -> None:
         )
 
 
-def _add_standups(tx: Transaction, kickoff: date, people: dict, cards: dict) -> None:
+def _add_standups(
+    tx: Transaction, kickoff: date, people: dict[str, str], cards: dict[str, str]
+) -> None:
     order = ["ben", "chloe", "dev", "eunji", "ana"]
     notes = {
         "ben": ("On-call rotation live", "Status page", "Security review for SSO"),
@@ -921,43 +376,6 @@ def _add_standups(tx: Transaction, kickoff: date, people: dict, cards: dict) -> 
         )
 
 
-TITLE_VERBS = [
-    "Draft",
-    "Review",
-    "Ship",
-    "Test",
-    "Plan",
-    "Fix",
-    "Measure",
-    "Design",
-    "Document",
-    "Migrate",
-    "Automate",
-    "Interview",
-    "Publish",
-    "Audit",
-    "Prototype",
-]
-TITLE_NOUNS = [
-    "the sign-up flow",
-    "billing webhooks",
-    "the pricing page",
-    "SSO for Okta",
-    "the usage dashboard",
-    "export to CSV",
-    "the mobile layout",
-    "the API rate limits",
-    "team invitations",
-    "the help centre",
-    "audit logs",
-    "the status emails",
-    "search indexing",
-    "the onboarding survey",
-    "data retention",
-    "the admin console",
-]
-
-
 def add_generated_cards(store: Store, count: int, *, seed: int = 7) -> int:
     """Add `count` plausible cards spread over the windows (for benchmarks); return how many."""
     rng = random.Random(seed)
@@ -966,7 +384,7 @@ def add_generated_cards(store: Store, count: int, *, seed: int = 7) -> int:
     owners = [r["id"] for r in store.rows("SELECT id FROM person WHERE deleted = 0")] or [None]
     windows = ["30", "60", "90", "later"]
     last = {
-        w: store.row("SELECT max(position) FROM card WHERE window = ?", (w,))[0] for w in windows
+        w: store.one("SELECT max(position) FROM card WHERE window = ?", (w,))[0] for w in windows
     }
     chosen = [rng.choice(windows) for _ in range(count)]
     positions = {w: iter(keys_between(last[w], None, chosen.count(w))) for w in windows}

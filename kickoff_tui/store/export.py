@@ -76,7 +76,7 @@ def _noop(done: int, total: int) -> None:
 
 def row_count(store: Store) -> int:
     """How many rows a full export writes (for progress totals)."""
-    return sum(store.row(f"SELECT count(*) FROM {t}")[0] for t in schema.TABLES)
+    return sum(store.one(f"SELECT count(*) FROM {t}")[0] for t in schema.TABLES)
 
 
 def _rows(store: Store, table: str) -> list[dict[str, Any]]:
@@ -165,7 +165,7 @@ def _plan_ops(tables: dict[str, list[dict[str, Any]]], replica: str, actor: str)
     planned: list[
         tuple[int, int, str, str, str, Any, str]
     ] = []  # ms, order, table, id, field, value, by
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for table in schema.TABLES:
         for n, row in enumerate(tables.get(table, []), start=1):
             where = f"[[{table}]] number {n}"
@@ -174,7 +174,7 @@ def _plan_ops(tables: dict[str, list[dict[str, Any]]], replica: str, actor: str)
                 raise InvalidEdit(f"{where}: id must be text.")
             if (table, rid) in seen:
                 raise InvalidEdit(f"{where}: the id {rid} appears twice.")
-            seen.add((table, rid))  # type: ignore[arg-type]
+            seen.add((table, rid))
             created = row.get("created_at") or now
             updated = row.get("updated_at") or created
             by = row.get("updated_by") or actor
@@ -388,7 +388,7 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     out += ["", "### Needs attention: late, blocked or red", ""]
     out += [
         f"- **#{c.num}** {md(c.title)} — {md(', '.join(c.reasons))} "
-        f"({md(rv.WINDOW_LABELS.get(c.window, c.window))}, {md(c.owner) or 'no owner'})"
+        f"({md(WINDOW_LABELS.get(c.window, c.window))}, {md(c.owner) or 'no owner'})"
         for c in r.attention
     ] or ["Nothing is late, blocked or red."]
     if r.attention_total > len(r.attention):
@@ -442,8 +442,10 @@ def review_markdown(store: Store, since: date | None = None) -> str:
 
     out += [
         "",
-        f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
-        f"change{'s' if r.changes_total != 1 else ''}",
+        (
+            f"## Since {r.since:%a %d %b %Y}: {r.changes_total} "
+            f"change{'s' if r.changes_total != 1 else ''}"
+        ),
         "",
     ]
     out += [

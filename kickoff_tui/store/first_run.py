@@ -10,8 +10,8 @@ if TYPE_CHECKING:
 
 def is_empty(store: Store) -> bool:
     """A workspace with no objectives and no cards (people may be just me): show the checklist."""
-    return (
-        store.row(
+    return bool(
+        store.one(
             "SELECT (SELECT count(*) FROM objective WHERE deleted = 0) + "
             "(SELECT count(*) FROM card WHERE deleted = 0)"
         )[0]
@@ -21,7 +21,7 @@ def is_empty(store: Store) -> bool:
 
 def checklist(store: Store) -> list[dict[str, Any]]:
     """[{key, text, done, mode}] in the guides' order; `mode` is the screen to do it on."""
-    n = store.row(
+    n = store.one(
         """SELECT
             (SELECT count(*) FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1) AS people,
             (SELECT count(*) FROM person WHERE deleted = 0 AND coalesce(active, 1) = 1

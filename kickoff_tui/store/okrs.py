@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING, Any
 from kickoff_tui import clock
 from kickoff_tui.rules import domains
 from kickoff_tui.rules.corrections import number_corrections
-from kickoff_tui.rules.dates import parse_instant
 from kickoff_tui.rules.due import CHECKIN_STALE_DAYS, checkin_stale
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import (
-    KIND_LABELS,
     KR_KINDS,
     checkin_problem,
     grade,
@@ -84,10 +82,6 @@ class KrView:
     @property
     def ref(self) -> str:
         return f"KR{self.num}"
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
 
     def value_text(self) -> str:
         """ "40 → 71 → 120 teams", "99.95 % (keep ≥ 99.9)", "2 → 5 milestones", "not yet"."""
@@ -234,12 +228,12 @@ def view(store: Store) -> OkrView:
     too_many = objective_count_nudge(len(objectives))
     if too_many:
         nudges.append(Nudge("Workspace", None, too_many, "objectives"))
-    for obj in objectives:
-        reason = kr_count_nudge(len(obj.key_results))
+    for shown in objectives:
+        reason = kr_count_nudge(len(shown.key_results))
         if reason:
-            nudges.append(Nudge(obj.ref, obj.id, reason, "krs"))
-    for obj in objectives:
-        for kr in obj.key_results:
+            nudges.append(Nudge(shown.ref, shown.id, reason, "krs"))
+    for shown in objectives:
+        for kr in shown.key_results:
             if kr.stale:
                 since = (
                     f"no check-in for {kr.days_since} days"
@@ -454,7 +448,7 @@ def save_objective(store: Store, values: dict[str, Any], objective_id: str | Non
         except ValueError as exc:
             raise InvalidEdit(str(exc)) from None
     if objective_id is None:
-        last = store.row("SELECT max(position) FROM objective WHERE deleted = 0")[0]
+        last = store.one("SELECT max(position) FROM objective WHERE deleted = 0")[0]
         values["position"] = key_between(last, None)
         values.setdefault("status", "active")
         return store.create("objective", values, summary=f"Added the objective {values['title']}")
@@ -517,7 +511,7 @@ def save_key_result(store: Store, values: dict[str, Any], key_result_id: str | N
             raise InvalidEdit(str(exc)) from None
     if key_result_id is None:
         obj = _live(store, "objective", values.get("objective_id") or "", "objective")
-        last = store.row(
+        last = store.one(
             "SELECT max(position) FROM key_result WHERE objective_id = ? AND deleted = 0",
             (obj["id"],),
         )[0]

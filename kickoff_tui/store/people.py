@@ -50,16 +50,6 @@ def everyone(store: Store) -> list[sqlite3.Row]:
     )
 
 
-def active_ids(store: Store) -> list[str]:
-    """Ids of the active people, by name (standup speakers)."""
-    return [
-        r["id"]
-        for r in store.rows(
-            f"SELECT id FROM person WHERE deleted = 0 AND {ACTIVE} ORDER BY name COLLATE NOCASE, id"
-        )
-    ]
-
-
 def find(store: Store, ref: str) -> dict[str, Any]:
     """The live person named by `ref`: a handle (with or without @), a full name or an email.
 
@@ -150,12 +140,12 @@ def add_person(store: Store, values: Mapping[str, Any]) -> str:
             entity_id=person_id,
             action="create",
         )
-    store.last_change.summary = f"Added {clean['name']}"
+    tx.change.summary = f"Added {clean['name']}"
     return person_id
 
 
 def _live(tx: Transaction, person_id: str) -> sqlite3.Row:
-    row = tx.conn.execute(
+    row: sqlite3.Row | None = tx.conn.execute(
         "SELECT * FROM person WHERE id = ? AND deleted = 0", (person_id,)
     ).fetchone()
     if row is None:
@@ -180,7 +170,7 @@ def edit_person(store: Store, person_id: str, values: Mapping[str, Any]) -> str:
                 action="update",
             )
     if tx.change:
-        store.last_change.summary = f"Edited {before['name']}"
+        tx.change.summary = f"Edited {before['name']}"
     return person_id
 
 
@@ -198,7 +188,7 @@ def set_active(store: Store, person_id: str, active: bool) -> bool:
             entity_id=person_id,
             action="reactivate" if active else "deactivate",
         )
-    store.last_change.summary = f"{verb} {row['name']}"
+    tx.change.summary = f"{verb} {row['name']}"
     return True
 
 
@@ -369,7 +359,7 @@ def team(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
     counts = {
         r["id"]: dict(r)
         for r in store.rows(
-            f"""SELECT p.id,
+            """SELECT p.id,
              (SELECT count(*) FROM card c WHERE c.owner_id = p.id AND c.deleted = 0
                 AND c.state != 'done') AS open_cards,
              (SELECT count(*) FROM key_result k WHERE k.owner_id = p.id AND k.deleted = 0) AS krs,

@@ -24,6 +24,15 @@ def numbered(table: str) -> str:
     return f"(SELECT *, row_number() OVER (ORDER BY created_at, id) AS num FROM {table}) "
 
 
+def numbered_ids(table: str, ids: str) -> str:
+    """SQL for (id, num) of the rows of `table` whose id is in the SQL list `ids`: the
+    :func:`numbered` rule (rank by creation, tombstones included), ranking ids only."""
+    return (
+        f"(SELECT * FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS num "
+        f"FROM {table}) WHERE id IN ({ids}))"
+    )
+
+
 def resolve_ref(store: Store, table: str, ref: str) -> str | None:
     """The id of a live row named by its short number (`12`, `#12`) or by its id (or a prefix)."""
     ref = ref.strip().lstrip("#")
@@ -32,13 +41,13 @@ def resolve_ref(store: Store, table: str, ref: str) -> str | None:
             f"SELECT id FROM {numbered(table)} WHERE num = ? AND deleted = 0", (int(ref),)
         )
         if row:
-            return row["id"]
+            return str(row["id"])
     if len(ref) >= 4:
         rows = store.rows(
             f"SELECT id FROM {table} WHERE deleted = 0 AND id LIKE ? LIMIT 2", (ref + "%",)
         )
         if len(rows) == 1:
-            return rows[0]["id"]
+            return str(rows[0]["id"])
     return None
 
 
@@ -58,7 +67,7 @@ def counts(store: Store) -> dict[str, tuple[int, int]]:
     """Per synced table: (live rows, tombstones)."""
     out = {}
     for table in schema.TABLES:
-        row = store.row(
+        row = store.one(
             f"SELECT count(*) - coalesce(sum(deleted), 0), coalesce(sum(deleted), 0) FROM {table}"
         )
         out[table] = (row[0], row[1])
@@ -136,16 +145,12 @@ def risks(store: Store) -> list[sqlite3.Row]:
     )
 
 
-def open_blockers(store: Store) -> list[sqlite3.Row]:
-    """Blockers not yet resolved, oldest first, with owner and raiser names."""
-    return store.rows(
-        f"""SELECT b.*, o.name AS owner_name, r.name AS raised_by_name
-              FROM {numbered("blocker")} b
-              LEFT JOIN person o ON o.id = b.owner_id
-              LEFT JOIN person r ON r.id = b.raised_by
-             WHERE b.deleted = 0 AND b.resolved_at IS NULL
-             ORDER BY b.raised_at, b.id"""
-    )
+def open_blockers(store: Store) -> list[dict[str, Any]]:
+    """Blockers not yet resolved, oldest first: :func:`kickoff_tui.store.standups.open_blockers`,
+    the one meaning (an owner removed from the team is no owner)."""
+    from kickoff_tui.store.standups import open_blockers as one_meaning
+
+    return one_meaning(store)
 
 
 def decisions(store: Store) -> list[sqlite3.Row]:

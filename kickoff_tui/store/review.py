@@ -1,37 +1,53 @@
-"""The weekly review and the decision log: read models and the decision write helpers.
+"""The weekly review: one read model for the review page and its Markdown export.
 
 :func:`build_review` gathers everything the review page shows (the plan day, objectives with
 progress and pace, the board's counts and the cards that need attention, the top risks, open
 decisions and blockers, and what changed since a chosen date) in one :class:`Review`, which the
 review screen and the Markdown export both render, so the two never disagree.
 
-Decisions: :func:`decision_log` is the log's read model; :func:`save_decision`,
-:func:`supersede_decision` and :func:`publish_decision` are the writes (each one transaction);
-:func:`decision_markdown` is the entry that publishing copies and writes to a file.
+The decision log moved to :mod:`kickoff_tui.store.decisions`, the files beside the workspace to
+:mod:`kickoff_tui.store.beside`, ``md``/``md_block`` to :mod:`kickoff_tui.rules.markdown` and
+``local_day``/``local_stamp`` to :mod:`kickoff_tui.rules.windows`; their old names here still work.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui import clock
-from kickoff_tui.rules.dates import is_late, iso_utc, parse_instant
-from kickoff_tui.rules.markdown import escape
-from kickoff_tui.rules.due import (
-    blocker_owner_overdue,
-    decision_publication_late,
-    decision_publish_due,
-)
+from kickoff_tui.rules.dates import is_late, iso_utc
+from kickoff_tui.rules.markdown import block as md_block
+from kickoff_tui.rules.markdown import one_line as md
 from kickoff_tui.rules.okr import kr_value_text
-from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, day_of, format_range, window_of
+from kickoff_tui.rules.windows import (
+    WINDOW_LABELS,
+    WINDOWS,
+    day_of,
+    format_range,
+    local_day,
+    local_stamp,
+    window_of,
+)
 from kickoff_tui.store import queries
-from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.beside import folder_beside, slug, write_beside
+from kickoff_tui.store.decisions import (
+    DECIDED,
+    DECISION_STATUSES,
+    decision_links,
+    decision_log,
+    decision_markdown,
+    decision_state,
+    publication_late,
+    publish_decision,
+    publish_due,
+    save_decision,
+    supersede_decision,
+    write_decision_file,
+)
+from kickoff_tui.store.queries import numbered_ids
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
@@ -45,9 +61,30 @@ MAX_ATTENTION = 20
 #: The most activity lines a review lists (the count says how many there were in all).
 MAX_CHANGES = 200
 
-DECISION_STATUSES = ("proposed", "accepted", "rejected", "superseded")
-DECIDED = ("accepted", "rejected")
 RAGS = ("green", "yellow", "red")
+
+#: Names that lived here before the decision log had its own module (still importable).
+__all__ = [
+    "DECIDED",
+    "DECISION_STATUSES",
+    "decision_links",
+    "decision_log",
+    "decision_markdown",
+    "decision_state",
+    "folder_beside",
+    "local_day",
+    "local_stamp",
+    "md",
+    "md_block",
+    "publication_late",
+    "publish_decision",
+    "publish_due",
+    "save_decision",
+    "slug",
+    "supersede_decision",
+    "write_beside",
+    "write_decision_file",
+]
 
 
 # ---------------------------------------------------------------------- the plan's day
@@ -192,10 +229,10 @@ def build_review(store: Store, since: date | None = None) -> Review:
     review.windows, review.attention, review.attention_total = _board(store, plan)
     review.risks = top_risks(store)
     review.decisions = [d for d in decision_log(store) if d["open"]]
-    review.blockers = _blockers(store, plan)
+    review.blockers = _blockers(store)
     start = day_start_iso(since, plan.tz)
     review.changes = queries.recent_activity(store, since=start, limit=MAX_CHANGES)
-    review.changes_total = store.row(
+    review.changes_total = store.one(
         "SELECT count(*) FROM activity WHERE deleted = 0 AND at > ?", (start,)
     )[0]
     review.first_actions = first_action_lines(store)
@@ -262,15 +299,6 @@ def _due(text: str | None) -> date | None:
         return None
 
 
-def _numbers(table: str, ids: str) -> str:
-    """SQL for (id, num) of the rows of `table` whose id is in the SQL list `ids`: the
-    queries.numbered rule (rank by creation, tombstones included), ranking ids only."""
-    return (
-        f"(SELECT * FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS num "
-        f"FROM {table}) WHERE id IN ({ids}))"
-    )
-
-
 def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[AttentionCard], int]:
     """Cards per window and state, and the cards not done that are late, blocked or red
     (blocked first, then red, then the latest; at most MAX_ATTENTION, with the total)."""
@@ -288,7 +316,7 @@ def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[Attenti
         "c.deleted = 0 AND coalesce(c.state, 'todo') != 'done' AND "
         "(c.state = 'blocked' OR c.rag = 'red' OR (c.due IS NOT NULL AND c.due < :today))"
     )
-    total = store.row(f"SELECT count(*) FROM card c WHERE {where}", {"today": today})[0]
+    total = store.one(f"SELECT count(*) FROM card c WHERE {where}", {"today": today})[0]
     attention = []
     for card in store.rows(
         f"""WITH shown AS (
@@ -297,7 +325,7 @@ def _board(store: Store, plan: PlanDay) -> tuple[list[WindowCount], list[Attenti
                           coalesce(c.due, '9999') ASC, c.created_at, c.id
                  LIMIT :limit)
             SELECT c.*, n.num, p.name AS owner_name FROM shown c
-              JOIN {_numbers("card", "SELECT id FROM shown")} n ON n.id = c.id
+              JOIN {numbered_ids("card", "SELECT id FROM shown")} n ON n.id = c.id
               LEFT JOIN person p ON p.id = c.owner_id AND p.deleted = 0
              ORDER BY c.state = 'blocked' DESC, c.rag = 'red' DESC,
                       coalesce(c.due, '9999') ASC, c.created_at, c.id""",
@@ -345,321 +373,10 @@ def top_risks(store: Store, limit: int = TOP_RISKS) -> list[sqlite3.Row]:
     return live[:limit]
 
 
-def _blockers(store: Store, plan: PlanDay) -> list[dict[str, Any]]:
-    now = clock.now()
-    out = []
-    for b in queries.open_blockers(store):
-        item = dict(b)
-        overdue = False
-        if b["raised_at"] and not b["owner_id"]:
-            try:
-                overdue = blocker_owner_overdue(b["raised_at"], None, now, plan.tz)
-            except ValueError:
-                overdue = False
-        item["owner_overdue"] = overdue
-        out.append(item)
-    return out
+def _blockers(store: Store) -> list[dict[str, Any]]:
+    """The open blockers as the standup lists them (:func:`standups.open_blockers`, the one
+    meaning: an owner removed from the team is no owner), `owner_overdue` when one still has
+    no owner after the day it was raised."""
+    from kickoff_tui.store.standups import open_blockers
 
-
-# ---------------------------------------------------------------------- decisions
-
-
-def decision_log(store: Store) -> list[dict[str, Any]]:
-    """Live decisions, newest first, with owner, links (card, KR, risk), supersede chain and
-    the publication state (`late` when accepted over 24 hours ago and not published)."""
-    rows = store.rows(
-        f"""WITH dn AS {queries.numbered("decision")}
-            SELECT d.*, p.name AS owner_name, p.handle AS owner_handle,
-                   cn.num AS card_num, c.title AS card_title,
-                   kn.num AS kr_num, k.title AS kr_title,
-                   rn.num AS risk_num, r.title AS risk_title,
-                   s.num AS supersedes_num, s.title AS supersedes_title,
-                   (SELECT min(n.num) FROM dn n WHERE n.supersedes_id = d.id AND n.deleted = 0)
-                     AS superseded_by_num
-              FROM dn d
-              LEFT JOIN person p ON p.id = d.owner_id AND p.deleted = 0
-              LEFT JOIN card c ON c.id = d.card_id AND c.deleted = 0
-              LEFT JOIN {_numbers("card", "SELECT card_id FROM decision")} cn ON cn.id = c.id
-              LEFT JOIN key_result k ON k.id = d.key_result_id AND k.deleted = 0
-              LEFT JOIN {_numbers("key_result", "SELECT key_result_id FROM decision")} kn
-                     ON kn.id = k.id
-              LEFT JOIN risk r ON r.id = d.risk_id AND r.deleted = 0
-              LEFT JOIN {_numbers("risk", "SELECT risk_id FROM decision")} rn ON rn.id = r.id
-              LEFT JOIN dn s ON s.id = d.supersedes_id
-             WHERE d.deleted = 0
-             ORDER BY d.num DESC"""
-    )
-    now = clock.now()
-    out = []
-    for row in rows:
-        item = dict(row)
-        item["late"] = publication_late(item, now)
-        item["open"] = item["status"] == "proposed" or (
-            item["status"] == "accepted" and not item["published_at"]
-        )
-        out.append(item)
-    return out
-
-
-def publication_late(decision: dict[str, Any], now: datetime) -> bool:
-    """An accepted decision still unpublished more than 24 hours after it was decided."""
-    if decision.get("status") != "accepted" or not decision.get("decided_at"):
-        return False
-    try:
-        return decision_publication_late(decision["decided_at"], decision.get("published_at"), now)
-    except ValueError:
-        return False
-
-
-def decision_state(decision: dict[str, Any], today: date) -> str:
-    """An open decision's state in words: what the review asks of it."""
-    if decision["late"]:
-        return "accepted, not published within 24 h"
-    if decision["status"] == "accepted" and not decision["published_at"]:
-        return "accepted, publish within 24 h"
-    if decision["status"] == "proposed" and decision["due"]:
-        if decision["due"] < today.isoformat():
-            return f"proposed, was due {decision['due']}"
-        return f"proposed, due {decision['due']}"
-    return decision["status"] or ""
-
-
-def publish_due(decision: dict[str, Any]) -> datetime | None:
-    """When an accepted decision should be published (24 hours after it was decided)."""
-    if decision.get("status") != "accepted" or not decision.get("decided_at"):
-        return None
-    try:
-        return decision_publish_due(decision["decided_at"])
-    except ValueError:
-        return None
-
-
-def _decision_values(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
-    """Fill in what follows from the status: deciding stamps decided_at, reopening clears it."""
-    values = dict(values)
-    status = values.get("status", (before or {}).get("status") or "proposed")
-    if status not in DECISION_STATUSES:
-        raise InvalidEdit(
-            f"A decision's status is one of {', '.join(DECISION_STATUSES)} (got {status!r})."
-        )
-    decided = (before or {}).get("decided_at")
-    if status in DECIDED and not decided:
-        values["decided_at"] = clock.iso()
-    elif status == "proposed" and decided:
-        values["decided_at"] = None
-    return values
-
-
-def save_decision(store: Store, values: dict[str, Any], decision_id: str | None = None) -> str:
-    """Create a decision (no `decision_id`) or change one; return its id.
-
-    Accepting or rejecting stamps `decided_at` (the 24-hour publication clock starts then);
-    moving back to proposed clears it.
-    """
-    if decision_id is None:
-        values = _decision_values(values, None)
-        return store.create("decision", values, summary=f"Recorded decision: {values.get('title')}")
-    before, num = _live_decision(store, decision_id)
-    values = _decision_values(values, before)
-    store.update(
-        "decision",
-        decision_id,
-        values,
-        summary=f"Edited decision D{num} {values.get('title') or before['title']}",
-    )
-    return decision_id
-
-
-def supersede_decision(store: Store, old_id: str, values: dict[str, Any]) -> str:
-    """Record a new decision that replaces `old_id`; the old one becomes superseded.
-
-    Both happen in one transaction, so there is never a replacement without its old decision
-    marked (or the other way round). Returns the new decision's id.
-    """
-    old, num = _live_decision(store, old_id)
-    if old["status"] == "superseded":
-        raise InvalidEdit(f"D{num} is already superseded; supersede its replacement instead.")
-    values = _decision_values({**values, "supersedes_id": old_id}, None)
-    with store.transaction(
-        f"Superseded D{num} {old['title']} with: {values.get('title')}",
-        entity="decision",
-        action="supersede",
-    ) as tx:
-        new_id = tx.create("decision", values)
-        tx.update("decision", old_id, {"status": "superseded"})
-    return new_id
-
-
-def publish_decision(store: Store, decision_id: str) -> bool:
-    """Mark a decided decision published now; False when it already was (nothing written)."""
-    row, num = _live_decision(store, decision_id)
-    if row["status"] == "proposed":
-        raise InvalidEdit(f"D{num} is still proposed: accept or reject it before publishing it.")
-    if row["published_at"]:
-        return False
-    store.update(
-        "decision",
-        decision_id,
-        {"published_at": clock.iso()},
-        summary=f"Published decision D{num} {row['title']}",
-        action="publish",
-    )
-    return True
-
-
-def _live_decision(store: Store, decision_id: str) -> tuple[dict[str, Any], int]:
-    """A decision that still exists, and its number; InvalidEdit when it was deleted."""
-    row = store.get("decision", decision_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That decision no longer exists.")
-    found = store.row(
-        f"SELECT num FROM {queries.numbered('decision')} WHERE id = ?", (decision_id,)
-    )
-    return row, found["num"]
-
-
-def local_stamp(instant: str | None, tz: str) -> str:
-    """A stored instant as 'YYYY-MM-DD HH:MM' in the workspace timezone ('' when absent)."""
-    if not instant:
-        return ""
-    try:
-        import pendulum
-
-        from kickoff_tui.rules.windows import zone
-
-        local = pendulum.instance(parse_instant(instant)).in_timezone(zone(tz))
-    except ValueError:
-        return instant
-    return f"{local:%Y-%m-%d %H:%M}"
-
-
-def local_day(instant: str | None, tz: str) -> date | None:
-    """The workspace-local calendar day of a stored instant."""
-    if not instant:
-        return None
-    from kickoff_tui.rules.windows import local_date
-
-    try:
-        return local_date(instant, tz)
-    except ValueError:
-        return None
-
-
-# ---------------------------------------------------------------------- Markdown
-
-#: What makes a line a heading or a list item when it starts one: "# x", "- x", "+ x", "1. x".
-_MD_LINE_START = re.compile(r"^(\d*)([-=+#.)])")
-
-
-def md(text: Any) -> str:
-    """User text made literal in Markdown with the one escaper (rules.markdown.escape), line
-    breaks and runs of spaces made one space (for headings, list items, table cells)."""
-    if text is None:
-        return ""
-    return escape(" ".join(str(text).split()))
-
-
-def md_block(text: Any) -> str:
-    """Multi-line user text made literal in Markdown, keeping its paragraphs and lines."""
-    lines = []
-    for line in str(text or "").splitlines():
-        line = escape(line.strip())
-        line = _MD_LINE_START.sub(r"\1\\\2", line, count=1)
-        if line:
-            lines.append(line)
-    # Two trailing spaces are a Markdown hard break: the author's line breaks stay.
-    return "  \n".join(lines)
-
-
-def decision_links(d: dict[str, Any]) -> list[str]:
-    """What a decision affects, as plain phrases: 'card #14 Title', 'KR7 Title', 'risk R2 Title'."""
-    links = []
-    if d.get("card_num"):
-        links.append(f"card #{d['card_num']} {d['card_title']}")
-    if d.get("kr_num"):
-        links.append(f"KR{d['kr_num']} {d['kr_title']}")
-    if d.get("risk_num"):
-        links.append(f"risk R{d['risk_num']} {d['risk_title']}")
-    return links
-
-
-def decision_markdown(store: Store, decision_id: str) -> str:
-    """The decision as a Markdown entry, ready for the team's wiki or chat."""
-    tz = store.workspace().get("timezone") or "UTC"
-    found = [d for d in decision_log(store) if d["id"] == decision_id]
-    if not found:
-        raise InvalidEdit("That decision no longer exists.")
-    d = found[0]
-    lines = [f"### D{d['num']} — {md(d['title'])}", ""]
-    facts = [
-        ("Status", md(f"{d['status']} ({d['rag']})" if d["rag"] else d["status"])),
-        ("Owner", md(d["owner_name"]) if d["owner_name"] else "nobody yet"),
-        (
-            "Decided",
-            md(f"{local_stamp(d['decided_at'], tz)} ({tz})") if d["decided_at"] else "not yet",
-        ),
-        (
-            "Published",
-            md(f"{local_stamp(d['published_at'], tz)} ({tz})") if d["published_at"] else "not yet",
-        ),
-        ("Due", md(d["due"]) or "—"),
-    ]
-    links = decision_links(d)
-    if links:
-        facts.append(("Affects", "; ".join(md(link) for link in links)))
-    if d["supersedes_num"]:
-        facts.append(("Supersedes", f"D{d['supersedes_num']} {md(d['supersedes_title'])}"))
-    if d["superseded_by_num"]:
-        facts.append(("Superseded by", f"D{d['superseded_by_num']}"))
-    lines += [f"- **{name}:** {value}" for name, value in facts]
-    for name, text in (("Context", d["context"]), ("Outcome", d["outcome"])):
-        if text and text.strip():
-            lines += ["", f"**{name}.**", "", md_block(text)]
-    return "\n".join(lines) + "\n"
-
-
-def slug(text: str, max_len: int = 40) -> str:
-    """A file-name-safe ASCII slug of a title ('Delay annual plans…' -> 'delay-annual-plans')."""
-    spaced = re.sub(r"[^\w]+", " ", text)
-    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return words[:max_len].rstrip("-") or "decision"
-
-
-def folder_beside(store: Store, what: str) -> Path:
-    """`<workspace>-<what>/` beside the workspace file, e.g. plan-decisions/ or plan-minutes/."""
-    path = store.path.resolve()
-    return path.with_name(f"{path.stem}-{what}")
-
-
-def decisions_folder(store: Store) -> Path:
-    """Where published decision entries are written: `<workspace>-decisions/` beside the file."""
-    return folder_beside(store, "decisions")
-
-
-def write_beside(store: Store, what: str, name: str, text: str) -> Path:
-    """Write `text` to `<workspace>-<what>/<name>` (replacing an earlier one); return the path.
-
-    Terminal clipboards are unreliable (tmux drops them by default), so what the app copies is
-    also written here. Raises OSError when the folder can't be written.
-    """
-    folder = folder_beside(store, what)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    tmp = target.with_suffix(target.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-    return target
-
-
-def write_decision_file(store: Store, decision_id: str, text: str) -> Path:
-    """Write a decision's Markdown entry to its file (replacing an earlier one); return the path.
-
-    Raises OSError when the folder can't be written.
-    """
-    row = store.row(
-        f"SELECT num, title FROM {queries.numbered('decision')} WHERE id = ?", (decision_id,)
-    )
-    if row is None:
-        raise InvalidEdit("That decision no longer exists.")
-    return write_beside(store, "decisions", f"D{row['num']}-{slug(row['title'] or '')}.md", text)
+    return [{**b, "owner_overdue": b["overdue"]} for b in open_blockers(store)]

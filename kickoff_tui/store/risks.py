@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 #: The fields whose changes make a risk's score history.
 LEVEL_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
 TEXT_FIELDS = {"cause": "Cause", "consequence": "Consequence", "mitigation": "Mitigation"}
-DATE_FIELDS = ("due", "next_review")
 EDITABLE = (
     "title",
     "cause",
@@ -167,7 +166,7 @@ def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dic
     """
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise InvalidEdit(f"A risk has no field {sorted(unknown)[0]!r}.")
+        raise InvalidEdit(f"A risk has no field {min(unknown)!r}.")
     merged = {**(before or {}), **values}
     out = dict(values)
     try:

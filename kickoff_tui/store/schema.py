@@ -281,8 +281,6 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("kpi_reading", ("kpi_id", "at")),
 ]
 
-PY_TO_SQL = {str: "TEXT", int: "INTEGER", float: "REAL"}
-
 
 def columns(table: str) -> list[str]:
     """All columns of a synced table, in file order."""

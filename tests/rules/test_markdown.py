@@ -73,3 +73,14 @@ def test_any_text_renders_as_itself(text: str) -> None:
     assert set(types) <= {"text"}
     # CommonMark folds runs of spaces only around line ends; compare as a reader would.
     assert " ".join(shown.split()) == " ".join(("Done: " + flat(text)).split())
+
+
+def test_every_markdown_helper_escapes_the_same_way() -> None:
+    """One Markdown escaping: the review, a decision's entry and the minutes all show "&amp;" as
+    typed (an escaper that left `&` alone turned it into "&" in the pasted entry)."""
+    from kickoff_tui.rules.markdown import block, escape, one_line
+
+    typed = "R&D &amp; *ops*"
+    shown = r"R&D \&amp; \*ops\*"
+    assert escape(typed) == inline(typed) == one_line(typed) == block(typed) == shown
+    assert block("# not a heading\n- not a list") == "\\# not a heading  \n\\- not a list"

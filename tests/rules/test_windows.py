@@ -156,3 +156,15 @@ def test_an_empty_or_missing_timezone_is_one_sentence() -> None:
         with pytest.raises(ValueError, match="Unknown timezone .*use a name such as Europe/Paris"):
             zone(bad)  # type: ignore[arg-type]
     assert zone(" UTC ").name == "UTC"
+
+
+def test_local_day_is_none_for_what_cannot_be_read() -> None:
+    """The one local day: a day for a readable instant or date, None for anything else (never
+    an exception, so a hand-edited value never stops a screen or an export)."""
+    from kickoff_tui.rules.windows import local_day
+
+    assert local_day("2026-11-23T23:30:00Z", "Europe/Paris") == date(2026, 11, 24)
+    assert local_day("2026-11-23", "Europe/Paris") == date(2026, 11, 23)
+    for bad in (None, "", "2026-11-23 09:00 oops", "yesterday", "2026-13-45T00:00:00Z"):
+        assert local_day(bad, "Europe/Paris") is None
+    assert local_day("2026-11-23T23:30:00Z", "Not/AZone") is None

@@ -375,3 +375,17 @@ def test_forked_children_never_make_the_same_ids(tmp_path) -> None:  # noqa: ANN
     finally:
         clock.freeze(None)
     assert len(made) == 2 and made[0] != made[1], made
+
+
+def test_atomic_keeps_all_of_a_block_or_none_of_it(workspace: Store) -> None:
+    """Store.atomic is the one write transaction: a block that fails leaves nothing behind (an
+    edit never half-saved), one that ends commits, and a reader on another connection sees it."""
+    before = dump(workspace)
+    with pytest.raises(RuntimeError), workspace.atomic() as conn:
+        conn.execute("UPDATE workspace SET name = 'half'")
+        conn.execute("INSERT INTO local_meta (key, value) VALUES ('x', 'y')")
+        raise RuntimeError("stopped halfway")
+    assert dump(workspace) == before and workspace.meta("x") is None
+    workspace.set_metas({"a": "1", "b": "2"})
+    with Store(workspace.path) as other:
+        assert (other.meta("a"), other.meta("b")) == ("1", "2")

@@ -177,3 +177,27 @@ def test_a_big_board_lists_the_most_urgent_cards_and_counts_the_rest(demo: Store
         row["title"]: numbered[row["id"]] for row in demo.rows("SELECT id, title FROM card")
     }
     assert all(by_title[c.title] == c.num for c in r.attention)
+
+
+def test_a_blocker_whose_owner_left_the_team_needs_an_owner_in_the_review(workspace: Store) -> None:
+    """One meaning of open blockers (store.standups.open_blockers): an owner removed from the
+    team is no owner. The review had its own query that still named the removed person as
+    owner and never flagged the blocker, while the standup asked for an owner."""
+    from datetime import datetime, timezone
+
+    from kickoff_tui.store import standups
+
+    clock.freeze(datetime(2026, 11, 23, 9, tzinfo=timezone.utc))
+    ana = workspace.create("person", {"handle": "ana", "name": "Ana"})
+    ben = workspace.create("person", {"handle": "ben", "name": "Ben"})
+    standups.raise_blocker(workspace, text="VPN down", raised_by=ana, owner_id=ben)
+    workspace.delete("person", ben)
+    clock.freeze(datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+    review_rows = rv.build_review(workspace).blockers
+    standup_rows = standups.open_blockers(workspace)
+    assert [(b["text"], b["owner_name"], b["owner_overdue"]) for b in review_rows] == [
+        ("VPN down", None, True)
+    ]
+    assert [(b["text"], b["owner_name"], b["overdue"]) for b in standup_rows] == [
+        ("VPN down", None, True)
+    ]

@@ -291,3 +291,16 @@ def test_me_is_the_person_whose_handle_is_the_actor(team) -> None:
     assert standups.me(store) == ids["ana"]
     store.actor = "nobody"
     assert standups.me(store) is None
+
+
+def test_a_hand_edited_raised_at_never_stops_the_minutes(team) -> None:
+    """One meaning of a local day (rules.windows.local_day): an unreadable stored instant is no
+    day. A teammate's sqlite-utils edit left "2026-11-23 09:00 oops" in a blocker's raised_at;
+    the standup's own local_day raised on it, so the minutes (and the summary) never opened."""
+    store, ids = team
+    sid = standups.start(store, ids["ana"])
+    bid = standups.raise_blocker(store, text="VPN down", raised_by=ids["ben"], standup_id=sid)
+    with store.atomic() as conn:  # a hand edit, as sqlite-utils would make it
+        conn.execute("UPDATE blocker SET raised_at = '2026-11-23 09:00 oops' WHERE id = ?", (bid,))
+    m = standups.minutes(store, sid)
+    assert [(b.text, b.owner_due) for b in m.blockers] == [("VPN down", None)]

@@ -952,7 +952,7 @@ def test_kill_9_halfway_through_a_line_of_the_log(tmp_path: Path) -> None:
 def test_kill_9_in_the_middle_of_applying_an_import(tmp_path: Path) -> None:
     """Killed with part of a batch applied in its open transaction: none of it stays, and the
     next sync applies all of it once."""
-    from kickoff_tui.store import ops as ops_module
+    from kickoff_tui.store import merge
 
     ana, ben = team(tmp_path)
     with ana.transaction("burst") as tx:
@@ -964,7 +964,7 @@ def test_kill_9_in_the_middle_of_applying_an_import(tmp_path: Path) -> None:
     ben.close()
 
     def after_ten_applied(stop) -> None:  # noqa: ANN001
-        real = ops_module._apply
+        real = merge.apply_one
         applied = []
 
         def apply(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -974,7 +974,7 @@ def test_kill_9_in_the_middle_of_applying_an_import(tmp_path: Path) -> None:
                 stop()
             return result
 
-        ops_module._apply = apply
+        merge.apply_one = apply
 
     _killed_where(lambda: sync.sync(Store(path, actor="ben")), after_ten_applied)
     with Store(path, actor="ben") as ben:
