@@ -15,6 +15,7 @@ from typing import Any
 
 from kickoff_tui.rules.cards import RACI_ROLES, RAGS, STATES
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules.kickoff import ATTITUDES, CADENCES, DISCIPLINES, QUESTION_FIELDS
 from kickoff_tui.rules.okr import KR_KINDS
 from kickoff_tui.rules.risk import STATUSES as RISK_STATUSES
 from kickoff_tui.rules.risk import TREATMENTS
@@ -38,6 +39,9 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("raci", "role"): RACI_ROLES,
     ("workspace", "standup_cadence"): ("daily", "weekly"),
     ("standup", "kind"): ("daily", "weekly"),
+    ("stakeholder", "discipline"): DISCIPLINES,
+    ("stakeholder", "attitude"): ATTITUDES,
+    ("comm", "cadence"): CADENCES,
 }
 
 #: (table, field) -> (lowest, highest) for whole numbers.
@@ -53,10 +57,25 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("standup", "paused_seconds"): (0, 10**9),
     ("standup", "ended_unowned"): (0, 1),
     ("standup_entry", "speak_seconds"): (0, 10**9),
+    ("stakeholder", "influence"): (1, 5),
+    ("stakeholder", "interest"): (1, 5),
+    ("stakeholder", "internal"): (0, 1),
+    **{("stakeholder", f): (0, 1) for f in QUESTION_FIELDS},
 }
 
 #: Fields holding a calendar date (YYYY-MM-DD).
-DAYS = frozenset({("workspace", "kickoff_date"), ("standup", "held_on")})
+DAYS = frozenset(
+    {
+        ("workspace", "kickoff_date"),
+        ("standup", "held_on"),
+        ("question", "answer_by"),
+        ("question", "answered_at"),
+        ("stakeholder", "last_contact"),
+        ("stakeholder", "next_contact"),
+        ("comm", "starts"),
+        ("comm", "last_done"),
+    }
+)
 
 #: Fields holding a date, or a date and time (a due day may carry a time).
 DUES = frozenset(

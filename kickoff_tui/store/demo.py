@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kickoff_tui import clock
 from kickoff_tui.rules.position import keys_between
+from kickoff_tui.store import charter
 from kickoff_tui.store.ops import Store, Transaction
 from kickoff_tui.store.workspace import init_workspace
 
@@ -662,6 +663,7 @@ def make_demo(path: Path | str, *, cards: int = 0, seed: int = 7) -> Store:
         _add_decisions(tx, kickoff, people)
         _add_standups(tx, kickoff, people, cards_by_key)
         _add_first_actions(tx, kickoff, people, cards_by_key)
+        charter.seed_demo(tx, kickoff, today, people)
     if cards:
         add_generated_cards(store, cards, seed=seed)
     return store

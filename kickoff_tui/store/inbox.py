@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
 
 #: "module:function" for each source of nudges, in the order their groups are shown.
-SOURCES: list[str] = []
+SOURCES: list[str] = [
+    "kickoff_tui.store.stakeholders:nudges",
+    "kickoff_tui.store.comms:nudges",
+    "kickoff_tui.store.charter:nudges",
+]
 
 
 def _source(target: str) -> Callable[[Store, date], list[Nudge]]:
