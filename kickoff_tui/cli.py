@@ -31,6 +31,7 @@ from kickoff_tui.launch import (  # noqa: F401 - re-exported
 LAZY_COMMANDS: dict[str, str] = {
     "blocker": "kickoff_tui.commands.blocker:blocker",
     "card": "kickoff_tui.commands.card:card",
+    "comm": "kickoff_tui.commands.stakeholder:comm",
     "config": "kickoff_tui.commands.config:config_cmd",
     "decision": "kickoff_tui.commands.decision:decision",
     "export": "kickoff_tui.commands.export:export",
@@ -41,6 +42,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "people": "kickoff_tui.commands.people:people",
     "risk": "kickoff_tui.commands.risk:risk",
     "serve": "kickoff_tui.commands.serve:serve",
+    "stakeholder": "kickoff_tui.commands.stakeholder:stakeholder",
     "standup": "kickoff_tui.commands.standup:standup",
     "sync": "kickoff_tui.commands.sync:sync_cmd",
     "workspace": "kickoff_tui.commands.workspace:workspace",
@@ -80,6 +82,7 @@ class LazyGroup(click.Group):
 LAZY_HELP: dict[str, str] = {
     "blocker": "Blockers raised in standups: `kickoff blocker list [--open] [--json]`.",
     "card": 'Cards on the board: card list, card add "Title", card move 12 --window 90, card done 12.',
+    "comm": "The communication plan: `kickoff comm list [--json] [--due]`.",
     "config": "Your settings file: `kickoff config path` prints where config.toml lives.",
     "decision": "The decision log: `kickoff decision list [--unpublished] [--json]`.",
     "export": "Export the review (Markdown), the workspace (TOML) or its tables (CSV).",
@@ -90,6 +93,7 @@ LAZY_HELP: dict[str, str] = {
     "okr": "Check in a key result (okr checkin KR3 42) or list the OKR tree (okr list).",
     "risk": "The risk register: `kickoff risk list [--json] [--min-score N]`.",
     "serve": "Serve the app to a browser tab on this machine (needs the serve extra).",
+    "stakeholder": "The stakeholder map: stakeholder list [--shortlist] [--json], add NAME.",
     "standup": "The standups held: `kickoff standup list [--json]`.",
     "sync": "Sync with teammates through a shared folder or git (init DIR, join DIR, held, or now).",
     "workspace": "Workspace settings: workspace show [--json], workspace set --timebox 20 ….",

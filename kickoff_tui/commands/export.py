@@ -70,17 +70,29 @@ def _write(path: Path, text: str) -> None:
     "output) or folder (csv; default: <workspace>-csv next to you).",
 )
 @click.option("--since", help="md: list changes since this day (YYYY-MM-DD; default 7 days ago).")
+@click.option(
+    "--charter",
+    is_flag=True,
+    help="md: the kickoff report (charter, OKRs, first 30 days, risks, stakeholders, "
+    "communication plan) instead of the review.",
+)
 @db_option
 @click.pass_context
 @guarded
 def export(
-    ctx: click.Context, fmt: str, out: str | None, since: str | None, db: str | None
+    ctx: click.Context,
+    fmt: str,
+    out: str | None,
+    since: str | None,
+    charter: bool,
+    db: str | None,
 ) -> None:
     """Export the workspace: the review as Markdown, everything as TOML, or tables as CSV.
 
     \b
     Examples:
       kickoff export --format md > review.md
+      kickoff export --format md --charter --out kickoff-report.md
       kickoff export --format toml --out - | gzip > plan.toml.gz
       kickoff export --format csv --out plan-csv
     """
@@ -89,6 +101,11 @@ def export(
     if out == "-" and fmt == "csv":
         raise click.BadParameter(
             "CSV is one file per table, so it needs a folder, not `-`.", param_hint="--out"
+        )
+    if charter and fmt != "md":
+        raise click.BadParameter(
+            "--charter is the kickoff report, a Markdown document: use it with --format md.",
+            param_hint="--charter",
         )
     if out == "-":
         out = None  # standard output
@@ -103,13 +120,20 @@ def export(
             fail(f"Can't write CSV files into {folder}: {exc.strerror or exc}.", 2)
         click.echo(f"Wrote {len(paths)} CSV files (one per table) into {folder}/")
         return
-    text = ex.review_markdown(store, day) if fmt == "md" else ex.workspace_toml(store, progress)
+    if charter:
+        from kickoff_tui.store.kickoff_report import kickoff_markdown
+
+        text = kickoff_markdown(store)
+    elif fmt == "md":
+        text = ex.review_markdown(store, day)
+    else:
+        text = ex.workspace_toml(store, progress)
     store.close()
     if out is None:
         click.echo(text, nl=False)
         return
     _write(Path(out), text)
-    what = "the review" if fmt == "md" else "the workspace"
+    what = "the kickoff report" if charter else "the review" if fmt == "md" else "the workspace"
     click.echo(f"Wrote {what} to {out}")
 
 
