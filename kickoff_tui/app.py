@@ -33,6 +33,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "review": ("5", "Review", "kickoff_tui.screens.review:ReviewScreen"),
     "decisions": ("6", "Decisions", "kickoff_tui.screens.decisions:DecisionScreen"),
     "team": ("7", "Team", "kickoff_tui.screens.team:TeamScreen"),
+    "kickoff": ("8", "Kickoff", "kickoff_tui.screens.kickoff:KickoffPage"),
 }
 
 LIGHT_THEME = "textual-light"
