@@ -136,7 +136,7 @@ class KickoffPage(KickoffScreen):
             f"Q{q['num']} unanswered since {q['answer_by']}" for q in charter.questions if q["late"]
         ]
         late += [f"C{c['num']} {', '.join(c['flags'])}" for c in plan if c["overdue"]]
-        self.charter_panel.show(charter, late, width)
+        self.charter_panel.show(charter, late, width, select=select)
         self.map_panel.show(sh.stakeholders(store, today), width, select=select)
         self.plan_panel.show(plan, width, select=select)
         self._show_tabs()

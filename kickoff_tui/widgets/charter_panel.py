@@ -60,14 +60,15 @@ class CharterPanel(Vertical):
     def table(self) -> KeyTable:
         return self.query_one("#charter-table", KeyTable)
 
-    def show(self, data: Charter, late: list[str], width: int) -> None:
-        """Draw the charter and the strip of what is late (questions, communications)."""
+    def show(self, data: Charter, late: list[str], width: int, select: str | None = None) -> None:
+        """Draw the charter and the strip of what is late (questions, communications);
+        `select`: a question's id to put the cursor on."""
         self.data = data
         self.questions = {q["id"]: q for q in data.questions}
         strip = self.query_one("#charter-attention", Static)
         strip.set_class(bool(late), "-flagged")
         strip.update(attention_line(late))
-        keep = cursor_key(self.table)
+        keep = f"q:{select}" if select and select in self.questions else cursor_key(self.table)
         rows: list[list[Text]] = []
         keys: list[str] = []
         for name, title, _ in CHARTER_SECTIONS:
