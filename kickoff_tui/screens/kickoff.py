@@ -27,12 +27,15 @@ from kickoff_tui.store import charter as ch
 from kickoff_tui.store import comms, queries
 from kickoff_tui.store import stakeholders as sh
 from kickoff_tui.typeahead import opens_form
-from kickoff_tui.widgets.charter_panel import CharterPanel
+from kickoff_tui.widgets.charter_panel import CharterPanel, short_day
 from kickoff_tui.widgets.comm_panel import CommPanel
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from kickoff_tui.widgets.stakeholder_panel import StakeholderPanel
 
 TABS = {"charter": ("c", "Charter"), "map": ("m", "Stakeholders"), "plan": ("p", "Communication")}
+#: From this height the grid's cells are three lines tall; from this width it is wider.
+TALL = 34
+WIDE = 110
 #: Actions and the tabs they work on (the others: every tab).
 ONLY = {
     "move": {"map"},
@@ -115,12 +118,19 @@ class KickoffPage(KickoffScreen):
         return self.query_one(CommPanel)
 
     def on_mount(self) -> None:
+        self._size_classes()
         self._show_tabs()
         self.charter_panel.table.focus()
 
     def on_resize(self) -> None:
+        self._size_classes()
         if self.loaded:
             self.load()
+
+    def _size_classes(self) -> None:
+        size = self.size if self.size.width else self.app.size
+        self.set_class(size.height >= TALL, "-tall")
+        self.set_class(size.width >= WIDE, "-wide")
 
     # ------------------------------------------------------------------ reading
 
@@ -133,7 +143,9 @@ class KickoffPage(KickoffScreen):
         plan = comms.plan(store, today)
         charter = ch.charter(store, today)
         late = [
-            f"Q{q['num']} unanswered since {q['answer_by']}" for q in charter.questions if q["late"]
+            f"Q{q['num']} unanswered since {short_day(q['answer_by'])}"
+            for q in charter.questions
+            if q["late"]
         ]
         late += [f"C{c['num']} {', '.join(c['flags'])}" for c in plan if c["overdue"]]
         self.charter_panel.show(charter, late, width, select=select)

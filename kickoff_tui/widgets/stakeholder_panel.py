@@ -193,8 +193,13 @@ class StakeholderPanel(Vertical):
         from kickoff_tui.rules.kickoff import engagement
 
         cell = self.grid.cursor
-        what = f"Infl. {LEVELS[cell[0] - 1]} × int. {LEVELS[cell[1] - 1]}"
-        shown = f"all {count}" if self.scope is None else "this cell (esc: all)"
+        wide = self.width >= WIDE
+        what = (
+            f"influence {LEVELS[cell[0] - 1].lower()} × interest {LEVELS[cell[1] - 1].lower()}"
+            if wide
+            else f"{cell[0]}×{cell[1]}"
+        )
+        shown = f"list: all {count}" if self.scope is None else "list: cell (esc: all)"
         if self.shortlisted_only:
             shown += ", shortlisted"
         if self.filter_text:
@@ -203,7 +208,7 @@ class StakeholderPanel(Vertical):
             Content.assemble(
                 (engagement(*cell), "bold"),
                 f" · {what} · {self.grid.count(cell)} · ",
-                (f"list: {shown}", "$text-muted"),
+                (shown, "$text-muted"),
             )
         )
 
