@@ -8,6 +8,7 @@ user text only ever follows fixed text on a line, so no one's words can add stru
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from kickoff_tui.rules.kickoff import CHARTER_SECTIONS, QUESTIONS
@@ -29,9 +30,22 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+_BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
+
+
+def _quoted(line: str) -> str:
+    """One line of user text inside a quote: escaped, and a character that would start a
+    block inside the quote (a heading, a list, a nested quote) escaped too."""
+    text = _BLOCK_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
+        escape(line.strip()),
+    )
+    return f"> {text}"
+
+
 def _block(text: str) -> list[str]:
     """Multi-line user text as quoted paragraphs: each line after "> ", escaped."""
-    return [f"> {escape(line.strip())}" if line.strip() else ">" for line in text.splitlines()]
+    return [_quoted(line) if line.strip() else ">" for line in text.splitlines()]
 
 
 def kickoff_markdown(store: Store) -> str:

@@ -178,3 +178,16 @@ def test_two_machines_writing_the_first_charter_section_make_one_charter(tmp_pat
         assert store.rows("SELECT count(*) FROM charter")[0][0] == 1
         sections = charter.charter(store, TODAY).sections
         assert (sections["purpose"], sections["scope_out"]) == ("Ship", "Mobile")
+
+
+def test_the_kickoff_report_escapes_every_user_value(store: Store) -> None:
+    from kickoff_tui.store.kickoff_report import kickoff_markdown
+
+    charter.save_section(store, "purpose", "# not a heading\n[click](http://x) <b>\n1. no list")
+    sh.save_stakeholder(store, {"name": "*Sales* | <script>"})
+    comms.save_comm(store, {"message": "Hi _all_", "cadence": "day30"})
+    text = kickoff_markdown(store)
+    assert "> \\# not a heading" in text and "> 1\\. no list" in text  # no block inside the quote
+    assert "\\[click\\](http://x) \\<b\\>" in text
+    assert "\\*Sales\\* \\| \\<script\\>" in text
+    assert "Hi \\_all\\_" in text and "<script>" not in text
