@@ -9,8 +9,9 @@ synced edit. Keys that belong to another tab are hidden from the footer and do n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +32,9 @@ from kickoff_tui.widgets.charter_panel import CharterPanel, short_day
 from kickoff_tui.widgets.comm_panel import CommPanel
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from kickoff_tui.widgets.stakeholder_panel import StakeholderPanel
+
+if TYPE_CHECKING:
+    from kickoff_tui.store.ops import Store
 
 TABS = {"charter": ("c", "Charter"), "map": ("m", "Stakeholders"), "plan": ("p", "Communication")}
 #: From this height the grid's cells are three lines tall; from this width it is wider.
@@ -262,7 +266,9 @@ class KickoffPage(KickoffScreen):
                 text = (self.charter_panel.data.sections if self.charter_panel.data else {}).get(
                     what, ""
                 )
-                values = await self._form("Charter", forms.section_fields(what, text))
+                values = await self._form(
+                    forms.section_title(what), forms.section_fields(what, text)
+                )
                 if values is not None:
                     self._edit(ch.save_section, what, values[what])
                     self.load()
@@ -344,6 +350,7 @@ class KickoffPage(KickoffScreen):
     @changes
     @opens_form("kickoff-form")
     async def action_delete(self) -> None:
+        fn: Callable[[Store, str], None]
         if self.tab == "charter":
             picked = self.charter_panel.current()
             if picked is None or picked[0] != "question":

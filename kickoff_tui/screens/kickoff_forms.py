@@ -25,8 +25,12 @@ DATE_HINT = "2026-12-24, +2w, next friday"
 
 
 def section_fields(name: str, text: str) -> list[Field]:
-    title, hint = next((t, h) for n, t, h in CHARTER_SECTIONS if n == name)
-    return [Field(name, title, kind="textarea", value=text, hint=hint, max_len=20000)]
+    hint = next(h for n, _, h in CHARTER_SECTIONS if n == name)
+    return [Field(name, "Text", kind="textarea", value=text, hint=hint, max_len=20000)]
+
+
+def section_title(name: str) -> str:
+    return "Charter: " + next(t for n, t, _ in CHARTER_SECTIONS if n == name)
 
 
 def question_fields(q: dict[str, Any] | None, people: list[tuple[str, str]]) -> list[Field]:
@@ -122,18 +126,22 @@ def stakeholder_fields(
     ]
 
 
+#: The five questions' labels in a form (at most 15 characters).
+SHORT_LABELS = ("Affects?", "Expectation?", "Relationship?", "Replaceable?", "Covered?")
+
+
 def shortlist_fields(s: dict[str, Any]) -> list[Field]:
     """The five questions, each yes / no (blank: not answered yet)."""
     return [
         Field(
             name,
-            f"{n} {short.capitalize()}",
+            f"{n} {SHORT_LABELS[n - 1]}",
             kind="choice",
             value=s.get(name),
             choices=YES_NO,
             hint=f"{question} (on the list: {'yes' if n <= 3 else 'no'})",
         )
-        for n, (name, (question, short)) in enumerate(zip(QUESTION_FIELDS, QUESTIONS), 1)
+        for n, (name, (question, _)) in enumerate(zip(QUESTION_FIELDS, QUESTIONS), 1)
     ]
 
 

@@ -99,7 +99,7 @@ class StakeholderPanel(Vertical):
                     self.scope = position(found)
         self.redraw()
 
-    def visible(self) -> list[dict[str, Any]]:
+    def listed(self) -> list[dict[str, Any]]:
         words = self.filter_text.casefold().split()
         out = []
         for s in self.everyone:
@@ -123,7 +123,7 @@ class StakeholderPanel(Vertical):
         return out
 
     def redraw(self) -> None:
-        visible = self.visible()
+        visible = self.listed()
         cells: dict[Cell, list[tuple[int, bool]]] = {}
         for s in visible:
             cells.setdefault(position(s), []).append((s["num"], s["conflict"]))
@@ -232,11 +232,14 @@ class StakeholderPanel(Vertical):
         panel = self.query_one("#map-detail", Static)
         s = self.current()
         if s is None:
-            text = (
-                "No stakeholders yet. Press n to add the first one."
-                if not self.everyone
-                else "No stakeholder here. Press n to add one in this cell, esc for all."
-            )
+            if not self.everyone:
+                text = "No stakeholders yet. Press n to add the first one."
+            elif self.shortlisted_only and not self.listed():
+                text = "Nobody is shortlisted yet: a answers the five questions; s shows all."
+            elif self.filter_text and not self.listed():
+                text = "No stakeholder matches the filter. Press esc to clear it."
+            else:
+                text = "No stakeholder here. Press n to add one in this cell, esc for all."
             panel.update(Content.styled(text, "$text-muted"))
             return
         verdict = s["verdict"]
@@ -282,7 +285,7 @@ class StakeholderPanel(Vertical):
             self.grid.move_to(position(s))
         self.grid.marked = s["num"]
         self.grid.refresh()
-        self._caption(len(self.visible()))
+        self._caption(len(self.listed()))
         self.show_detail()
 
     @on(StakeholderGrid.Moved)
