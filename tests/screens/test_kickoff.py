@@ -220,3 +220,32 @@ async def test_the_footer_and_tabs_fit_at_80_columns(demo: Store) -> None:
 def test_dates_used_above_are_what_the_workspace_fixture_says() -> None:
     # The workspace fixture's kickoff (2026-10-17) is in the past: a weekly plan is overdue.
     assert date(2026, 10, 17) < clock.today("UTC")
+
+
+async def test_a_stakeholder_edited_on_two_machines_is_marked_and_resolved_in_conflicts(
+    tmp_path,
+) -> None:
+    from kickoff_tui.screens.conflicts import ConflictsScreen
+    from kickoff_tui.store import stakeholders as sh
+    from kickoff_tui.store import sync
+    from kickoff_tui.store.workspace import init_workspace
+
+    ana = init_workspace(tmp_path / "ana.db", name="Atlas", kickoff_date=date(2026, 10, 17))
+    sync.attach(ana, tmp_path / "shared")
+    sid = sh.save_stakeholder(ana, {"name": "Legal team"})
+    sync.sync(ana)
+    ben = sync.join(tmp_path / "shared", tmp_path / "ben.db", actor="ben")[0]
+    sh.save_stakeholder(ana, {"notes": "ana's"}, sid)
+    sh.save_stakeholder(ben, {"notes": "ben's"}, sid)
+    sync.sync(ben), sync.sync(ana)
+    app = KickoffApp(ana, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_kickoff(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert shows(app, "⚠ Legal team")
+        assert "edited on two machines at once" in detail(screen)
+        await pilot.press("exclamation_mark")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictsScreen))
+        await pilot.pause()
+        assert shows(app, "Stakeholder “Legal team” · notes")
