@@ -435,9 +435,11 @@ class KickoffApp(App[int]):
 
     def set_status(self, text: str) -> None:
         """Show a short state line (e.g. "synced 12:04") at the right of the nav bar."""
+        from kickoff_tui.widgets.nav import NavBar
+
         self.status_text = text
-        for label in self.screen.query("#nav-status"):
-            label.update(text)
+        for bar in self.screen.query(NavBar):
+            bar.show_status(text)
 
     def action_help(self) -> None:
         from kickoff_tui.screens.help import HelpScreen

@@ -249,3 +249,18 @@ async def test_a_stakeholder_edited_on_two_machines_is_marked_and_resolved_in_co
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictsScreen))
         await pilot.pause()
         assert shows(app, "Stakeholder “Legal team” · notes")
+
+
+async def test_with_eight_tabs_at_80_columns_a_sync_status_still_shows(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_kickoff(app, pilot)
+        app.set_status("sync failed")
+        await pilot.pause()
+        nav = screen_text(app).splitlines()[1]
+        assert nav.rstrip().endswith("sync failed")
+        assert "8 Kickoff" in nav and "Decisions" not in nav  # the others: their keys
+        app.set_status("")
+        await pilot.pause()
+        nav = screen_text(app).splitlines()[1]
+        assert "6 Decisions" in nav and "8 Kickoff" in nav
