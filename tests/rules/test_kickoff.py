@@ -113,3 +113,15 @@ def test_overdue_means_before_today() -> None:
     assert overdue(today - timedelta(days=1), today)
     assert not overdue(today, today)
     assert not overdue(None, today)
+
+
+def test_sync_refuses_impossible_kickoff_values() -> None:
+    from kickoff_tui.rules.domains import problem
+
+    assert problem("stakeholder", "influence", 9) == "stakeholder.influence must be 1–5, not 9"
+    assert problem("stakeholder", "q_affects", 2) is not None
+    assert problem("stakeholder", "discipline", "astrology") is not None
+    assert problem("comm", "cadence", "hourly") is not None
+    assert problem("question", "answer_by", "soon") is not None
+    assert problem("comm", "starts", "2026-12-01") is None
+    assert problem("stakeholder", "attitude", "supporter") is None
