@@ -264,3 +264,25 @@ async def test_with_eight_tabs_at_80_columns_a_sync_status_still_shows(demo: Sto
         await pilot.pause()
         nav = screen_text(app).splitlines()[1]
         assert "6 Decisions" in nav and "8 Kickoff" in nav
+
+
+async def test_read_only_map_and_plan_keys_say_so_and_write_nothing(demo: Store) -> None:
+    demo.close()
+    store = Store(demo.path, readonly=True)
+    before = store.row("SELECT count(*) FROM operation")[0]
+    app = KickoffApp(store, poll=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_kickoff(app, pilot)
+        for tab, keys in (("m", ["n", "e", "a", "l", "d", "shift+up"]), ("p", ["n", "x", "d"])):
+            await pilot.press(tab)
+            await pilot.pause()
+            for key in keys:
+                app.clear_notifications()
+                await pilot.press(key)
+                await pilot.pause()
+                assert not isinstance(app.screen, (FormScreen, ConfirmScreen)), (tab, key)
+                assert [n.message for n in app._notifications] == [
+                    "Read-only: demo.db was opened with --read-only, so nothing can be changed."
+                ], (tab, key)
+    assert store.row("SELECT count(*) FROM operation")[0] == before
+    store.close()
