@@ -286,3 +286,39 @@ async def test_read_only_map_and_plan_keys_say_so_and_write_nothing(demo: Store)
                 ], (tab, key)
     assert store.row("SELECT count(*) FROM operation")[0] == before
     store.close()
+
+
+async def test_impossible_values_already_in_the_file_show_with_a_warning(demo: Store) -> None:
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from kickoff_tui.cli import main
+
+    path = demo.path
+    demo.close()
+    with sqlite3.connect(path) as c:  # what sqlite-utils in a teammate's hands can leave
+        c.execute("UPDATE workspace SET timezone = 'Mars/Olympus'")
+        c.execute("UPDATE stakeholder SET influence = 99, next_contact = 'soon', q_affects = 7")
+        c.execute("UPDATE comm SET cadence = 'hourly', starts = 'x', last_done = 'y'")
+        c.execute("UPDATE question SET answer_by = 'garbage'")
+    store = Store(path)
+    app = KickoffApp(store, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_kickoff(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "influence ?⚠ (stored 99)" in detail(screen)
+        assert screen.map_panel.grid.count((5, 4)) >= 1  # drawn at the nearest level
+        await pilot.press("p")
+        await pilot.pause()
+        assert "cadence ?⚠" in screen_text(app)
+    store.close()
+    runner = CliRunner()
+    for args in (
+        ["stakeholder", "list"],
+        ["comm", "list", "--json"],
+        ["export", "--format", "md", "--charter"],
+    ):
+        result = runner.invoke(main, [*args, "--db", str(path)])
+        assert result.exit_code == 0, (args, result.output)
