@@ -217,11 +217,6 @@ async def test_the_footer_and_tabs_fit_at_80_columns(demo: Store) -> None:
             assert "Stakeholders" in lines[2] and "Communication" in lines[2]
 
 
-def test_dates_used_above_are_what_the_workspace_fixture_says() -> None:
-    # The workspace fixture's kickoff (2026-10-17) is in the past: a weekly plan is overdue.
-    assert date(2026, 10, 17) < clock.today("UTC")
-
-
 async def test_a_stakeholder_edited_on_two_machines_is_marked_and_resolved_in_conflicts(
     tmp_path,
 ) -> None:
