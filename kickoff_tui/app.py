@@ -33,6 +33,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "review": ("5", "Review", "kickoff_tui.screens.review:ReviewScreen"),
     "decisions": ("6", "Decisions", "kickoff_tui.screens.decisions:DecisionScreen"),
     "team": ("7", "Team", "kickoff_tui.screens.team:TeamScreen"),
+    "kickoff": ("8", "Kickoff", "kickoff_tui.screens.kickoff:KickoffPage"),
     "inbox": ("0", "Inbox", "kickoff_tui.screens.inbox:InboxScreen"),
 }
 
@@ -466,9 +467,11 @@ class KickoffApp(App[int]):
 
     def set_status(self, text: str) -> None:
         """Show a short state line (e.g. "synced 12:04") at the right of the nav bar."""
+        from kickoff_tui.widgets.nav import NavBar
+
         self.status_text = text
-        for label in self.screen.query("#nav-status"):
-            label.update(text)
+        for bar in self.screen.query(NavBar):
+            bar.show_status(text)
 
     def action_help(self) -> None:
         from kickoff_tui.screens.help import HelpScreen

@@ -85,6 +85,12 @@ def _write(path: Path, text: str) -> None:
     metavar="last|YYYY-MM-DD",
     help="md: a retrospective (the last one, or the one held that day) instead of the review.",
 )
+@click.option(
+    "--charter",
+    is_flag=True,
+    help="md: the kickoff report (charter, OKRs, first 30 days, risks, stakeholders, "
+    "communication plan) instead of the review.",
+)
 @db_option
 @click.pass_context
 @guarded
@@ -95,6 +101,7 @@ def export(
     since: str | None,
     okr_review: str | None,
     retro: str | None,
+    charter: bool,
     db: str | None,
 ) -> None:
     """Export the workspace: the review as Markdown, everything as TOML, or tables as CSV.
@@ -104,6 +111,7 @@ def export(
       kickoff export --format md > review.md
       kickoff export --format md --okr-review last > okr-review.md
       kickoff export --format md --retro 2026-12-18 --out retro.md
+      kickoff export --format md --charter --out kickoff-report.md
       kickoff export --format toml --out - | gzip > plan.toml.gz
       kickoff export --format csv --out plan-csv
     """
@@ -113,6 +121,11 @@ def export(
         raise click.BadParameter(
             "CSV is one file per table, so it needs a folder, not `-`.", param_hint="--out"
         )
+    if charter and fmt != "md":
+        raise click.BadParameter(
+            "--charter is the kickoff report, a Markdown document: use it with --format md.",
+            param_hint="--charter",
+        )
     if out == "-":
         out = None  # standard output
     if (okr_review or retro) and fmt != "md":
@@ -120,8 +133,8 @@ def export(
             "--okr-review and --retro are Markdown documents: use --format md.",
             param_hint="--format",
         )
-    if okr_review and retro:
-        raise click.UsageError("Export one document at a time: --okr-review or --retro.")
+    if sum(map(bool, (okr_review, retro, charter))) > 1:
+        raise click.UsageError("Export one document at a time: --charter, --okr-review or --retro.")
     for which, hint in ((okr_review, "--okr-review"), (retro, "--retro")):
         if which and which != "last":
             try:
@@ -150,13 +163,20 @@ def export(
             fail(f"Can't write CSV files into {folder}: {exc.strerror or exc}.", 2)
         click.echo(f"Wrote {len(paths)} CSV files (one per table) into {folder}/")
         return
-    text = ex.review_markdown(store, day) if fmt == "md" else ex.workspace_toml(store, progress)
+    if charter:
+        from kickoff_tui.store.kickoff_report import kickoff_markdown
+
+        text = kickoff_markdown(store)
+    elif fmt == "md":
+        text = ex.review_markdown(store, day)
+    else:
+        text = ex.workspace_toml(store, progress)
     store.close()
     if out is None:
         click.echo(text, nl=False)
         return
     _write(Path(out), text)
-    what = "the review" if fmt == "md" else "the workspace"
+    what = "the kickoff report" if charter else "the review" if fmt == "md" else "the workspace"
     click.echo(f"Wrote {what} to {out}")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from kickoff_tui.rules.cadence import PULSE_EVERY, RETRO_EVERY, monthly_ok
 from kickoff_tui.rules.cards import RACI_ROLES, RAGS, STATES
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules.kickoff import ATTITUDES, CADENCES, DISCIPLINES, QUESTION_FIELDS
 from kickoff_tui.rules.kpi import DIRECTIONS as KPI_DIRECTIONS
 from kickoff_tui.rules.kpi import FREQUENCIES as KPI_FREQUENCIES
 from kickoff_tui.rules.okr import KR_KINDS
@@ -51,6 +52,9 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("workspace", "pulse_every"): PULSE_EVERY,
     ("kpi", "direction"): KPI_DIRECTIONS,
     ("kpi", "frequency"): KPI_FREQUENCIES,
+    ("stakeholder", "discipline"): DISCIPLINES,
+    ("stakeholder", "attitude"): ATTITUDES,
+    ("comm", "cadence"): CADENCES,
 }
 
 #: (table, field) -> (lowest, highest) for whole numbers.
@@ -68,6 +72,10 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("standup_entry", "speak_seconds"): (0, 10**9),
     ("okr_verdict", "confidence"): (0, 10),
     ("retro", "day"): (-(10**6), 10**6),
+    ("stakeholder", "influence"): (1, 5),
+    ("stakeholder", "interest"): (1, 5),
+    ("stakeholder", "internal"): (0, 1),
+    **{("stakeholder", f): (0, 1) for f in QUESTION_FIELDS},
 }
 
 #: Fields holding a calendar date (YYYY-MM-DD).
@@ -80,6 +88,12 @@ DAYS = frozenset(
         ("pulse", "opens_on"),
         ("pulse", "closes_on"),
         ("kpi_reading", "at"),
+        ("question", "answer_by"),
+        ("question", "answered_at"),
+        ("stakeholder", "last_contact"),
+        ("stakeholder", "next_contact"),
+        ("comm", "starts"),
+        ("comm", "last_done"),
     }
 )
 

@@ -34,6 +34,9 @@ LABEL_FIELD = {
     "standup_entry": "done",
     "check_in": "note",
     "standup": "held_on",
+    "stakeholder": "name",
+    "question": "text",
+    "comm": "message",
 }
 
 

@@ -189,6 +189,31 @@ def _m9_okr_review_and_retro(db: sqlite_utils.Database) -> None:
     _create_missing(db, ("okr_review", "okr_verdict", "retro", "retro_item", "retro_vote"))
 
 
+def _m6_charter(db: sqlite_utils.Database) -> None:
+    """The kickoff page's tables: charter, question, stakeholder, comm. Idempotent: a file made
+    by this version has them already (migration 1 creates every table), and a table made by an
+    earlier build of this migration gets the columns it lacks."""
+    for table in ("charter", "question", "stakeholder", "comm"):
+        cols = schema.TABLES[table]
+        if not db.table(table).exists():
+            db.table(table).create(
+                {"id": str, **cols, **schema.COMMON},
+                pk="id",
+                not_null={"id", "deleted"},
+                defaults={"deleted": 0},
+            )
+            continue
+        have = set(db.table(table).columns_dict)
+        for name, kind in {**cols, **schema.COMMON}.items():
+            if name not in have:
+                db.table(table).add_column(name, kind)
+    db.table("stakeholder").create_index(
+        ["influence", "interest"],
+        index_name="idx_stakeholder_influence_interest",
+        if_not_exists=True,
+    )
+
+
 #: Numbered migrations: MIGRATIONS[n - 1] brings a file from version n - 1 to n. Append only.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
@@ -196,6 +221,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m3_okr_progress_from,
     _m4_sync_held,
     _m5_people_and_settings,
+    _m6_charter,
     _m7_kpis,
     _m8_rhythm,
     _m9_okr_review_and_retro,

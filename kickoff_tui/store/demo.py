@@ -17,7 +17,7 @@ from typing import Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules.position import keys_between
-from kickoff_tui.store import cadence, kpis, okr_review, retro
+from kickoff_tui.store import cadence, charter, kpis, okr_review, retro
 from kickoff_tui.store.demo_data import (
     CARDS,
     DECISIONS,
@@ -115,6 +115,7 @@ def make_demo(path: Path | str, *, cards: int = 0, seed: int = 7) -> Store:
         retro.seed_demo(tx, kickoff, people, cards_by_key)
         cadence.seed_demo(tx, people, today)  # rhythm settings and pulse checks
         kpis.seed_demo(tx, today, people, objectives)
+        charter.seed_demo(tx, kickoff, today, people)
     if cards:
         add_generated_cards(store, cards, seed=seed)
     return store

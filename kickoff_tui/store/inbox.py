@@ -29,6 +29,9 @@ SOURCES: list[str] = [
     "kickoff_tui.store.nudges:risks",
     "kickoff_tui.store.nudges:first_actions",
     "kickoff_tui.store.pulses:nudges",
+    "kickoff_tui.store.stakeholders:nudges",
+    "kickoff_tui.store.comms:nudges",
+    "kickoff_tui.store.charter:nudges",
 ]
 
 

@@ -243,6 +243,53 @@ TABLES: dict[str, dict[str, type]] = {
     # One vote per person per item: the row id is "<item id>.<person id>", so the same vote
     # recorded on two machines is one row; unvoting tombstones it.
     "retro_vote": {"item_id": str, "person_id": str},
+    # The kickoff page (schema version 6): the charter (one row, id "charter"), the questions
+    # collected at the kickoff, the stakeholder map and the communication plan.
+    "charter": {
+        "purpose": str,
+        "context": str,
+        "scope_in": str,
+        "scope_out": str,
+        "success": str,
+        "roles": str,
+        "rules": str,
+    },
+    "question": {
+        "text": str,
+        "owner_id": str,
+        "answer_by": str,  # YYYY-MM-DD
+        "answer": str,
+        "answered_at": str,  # YYYY-MM-DD
+    },
+    "stakeholder": {
+        "name": str,
+        "discipline": str,  # rules.kickoff.DISCIPLINES
+        "internal": int,  # 1 internal, 0 external
+        "influence": int,  # 1–5
+        "interest": int,  # 1–5
+        "attitude": str,  # supporter | neutral | critic
+        "expectation": str,  # what we expect of them
+        "owner_id": str,  # the relationship owner (a person)
+        "last_contact": str,  # YYYY-MM-DD
+        "next_contact": str,  # YYYY-MM-DD
+        "notes": str,
+        # The five shortlist answers: 1 yes, 0 no, NULL not answered (rules.kickoff.QUESTIONS)
+        "q_affects": int,
+        "q_expect": int,
+        "q_relationship": int,
+        "q_replaceable": int,
+        "q_assigned": int,
+    },
+    "comm": {
+        "audience": str,  # "everyone" or a group of people (when no stakeholder)
+        "stakeholder_id": str,  # the audience when it is one stakeholder
+        "message": str,  # what they are told
+        "channel": str,  # free text: all-hands, email, Slack…
+        "cadence": str,  # rules.kickoff.CADENCES
+        "starts": str,  # YYYY-MM-DD: the date of a one-off, the first of a series
+        "owner_id": str,
+        "last_done": str,  # YYYY-MM-DD
+    },
 }
 
 #: Defaults applied when a row is created without a value for these columns.
@@ -256,6 +303,8 @@ DEFAULTS: dict[str, dict[str, object]] = {
     "decision": {"status": "proposed", "rag": "green"},
     "standup": {"kind": "weekly", "timebox_min": 15, "ended_unowned": 0},
     "kpi": {"direction": "higher", "frequency": "weekly"},
+    "stakeholder": {"discipline": "other", "internal": 1, "influence": 3, "interest": 3},
+    "comm": {"cadence": "once", "audience": "everyone"},
 }
 
 #: Secondary indexes (table, columns), for the screens' read models.
@@ -279,6 +328,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("retro_item", ("retro_id",)),
     ("retro_vote", ("item_id",)),
     ("kpi_reading", ("kpi_id", "at")),
+    ("stakeholder", ("influence", "interest")),
 ]
 
 

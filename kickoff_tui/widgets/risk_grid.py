@@ -34,7 +34,19 @@ Cell = tuple[int, int]  # (likelihood, impact), each 1–5
 
 
 class RiskGrid(Widget, can_focus=True):
-    """Likelihood (rows, 5 at the top) × impact (columns), with a cell cursor."""
+    """Likelihood (rows, 5 at the top) × impact (columns), with a cell cursor.
+
+    A subclass draws another 5 × 5 grid (the stakeholder map) by changing the axis labels,
+    the item prefix and :meth:`cell_background` / :meth:`corner`.
+    """
+
+    #: Row (level 1 first) and column labels, long and short (at most 6 characters).
+    ROW_LABELS: tuple[str, ...] = LIKELIHOOD_LABELS
+    ROW_SHORT: tuple[str, ...] = LIKELIHOOD_SHORT
+    COLUMN_LABELS: tuple[str, ...] = IMPACT_LABELS
+    COLUMN_SHORT: tuple[str, ...] = IMPACT_SHORT
+    #: Put before an item's number in a cell ("R4").
+    PREFIX = "R"
 
     BINDINGS = [
         Binding("up", "move(1, 0)", "Cell cursor: more likely", show=False),
@@ -111,7 +123,7 @@ class RiskGrid(Widget, can_focus=True):
         """(label width, cell width, cell height, long labels?) for the current size."""
         width, height = self.size.width, self.size.height
         long = width >= 70
-        labels = LIKELIHOOD_LABELS if long else LIKELIHOOD_SHORT
+        labels = self.ROW_LABELS if long else self.ROW_SHORT
         label_w = max(len(label) for label in labels) + 3
         cell_w = max(3, (width - label_w) // 5)
         cell_h = max(1, (height - 1) // 5)
@@ -137,9 +149,17 @@ class RiskGrid(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ drawing
 
+    def cell_background(self, cell: Cell) -> str:
+        """A cell's background colour: its band."""
+        return BAND_BACKGROUND[band(cell[0] * cell[1])]
+
+    def corner(self, cell: Cell) -> str:
+        """What a cell shows, dim, in a corner: its score (what the colour means)."""
+        return str(cell[0] * cell[1])
+
     def render(self) -> Content:
         label_w, cell_w, cell_h, long = self._layout()
-        l_labels = LIKELIHOOD_LABELS if long else LIKELIHOOD_SHORT
+        l_labels = self.ROW_LABELS if long else self.ROW_SHORT
         lines: list[Content] = []
         for li in range(5, 0, -1):
             cells = [self._cell_lines((li, im), cell_w, cell_h) for im in range(1, 6)]
@@ -155,10 +175,10 @@ class RiskGrid(Widget, can_focus=True):
                 lines.append(Content.assemble(*parts))
         axis = [Content(" " * label_w)]
         styles = (
-            [f"{n} {label}" for n, label in enumerate(IMPACT_LABELS, 1)],
-            list(IMPACT_LABELS),
-            [f"{n} {label}" for n, label in enumerate(IMPACT_SHORT, 1)],
-            list(IMPACT_SHORT),
+            [f"{n} {label}" for n, label in enumerate(self.COLUMN_LABELS, 1)],
+            list(self.COLUMN_LABELS),
+            [f"{n} {label}" for n, label in enumerate(self.COLUMN_SHORT, 1)],
+            list(self.COLUMN_SHORT),
         )
         names = next((style for style in styles if all(len(t) < cell_w for t in style)), styles[-1])
         for im in range(1, 6):
@@ -174,8 +194,7 @@ class RiskGrid(Widget, can_focus=True):
     def _cell_lines(self, cell: Cell, width: int, height: int) -> list[Content]:
         """The `height` lines of one cell, each exactly `width` cells wide."""
         items = self._cells.get(cell, [])
-        cell_score = cell[0] * cell[1]
-        base = f"$text on {BAND_BACKGROUND[band(cell_score)]}"
+        base = f"$text on {self.cell_background(cell)}"
         here = cell == self.cursor
         if here:
             base += " reverse bold" if self.has_focus else " bold underline"
@@ -184,7 +203,7 @@ class RiskGrid(Widget, can_focus=True):
             tokens.append((str(len(items)), "bold"))
             tokens += [
                 (
-                    f"R{num}" + ("⚠" if conflict else ""),
+                    f"{self.PREFIX}{num}" + ("⚠" if conflict else ""),
                     "reverse" if num == self.marked and not here else "",
                 )
                 for num, conflict in items
@@ -193,10 +212,10 @@ class RiskGrid(Widget, can_focus=True):
         if height >= 2:
             # The cell's score, dim, in its top-right corner (or the bottom-right one when the
             # top line is full): what the colour means.
-            mark = str(cell_score)
+            mark = self.corner(cell)
             for line in (rows[0], rows[-1]):
                 used = sum(len(t) for t, _ in line) + max(0, len(line) - 1)
-                if used + 1 + len(mark) <= width - 2:
+                if mark and used + 1 + len(mark) <= width - 2:
                     line.append(
                         (" " * (width - 2 - used - len(mark) - (1 if line else 0)) + mark, "dim")
                     )

@@ -1,0 +1,341 @@
+"""The Kickoff page's stakeholder map tab: the influence × interest grid with the selected
+stakeholder beside it, the ⚠ strip, a filter and the list.
+
+Like the risk matrix: arrows move the cell cursor, which scopes the list to that cell (esc: all
+again); the list's highlighted row is the selected stakeholder, marked on the grid. The panel
+keeps what is shown (scope, filter, shortlisted only) and draws what the screen gives it; the
+screen writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input, Static
+
+from kickoff_tui.rules.kickoff import QUESTION_FIELDS
+from kickoff_tui.widgets.charter_panel import one_line, short_day
+from kickoff_tui.widgets.stakeholder_grid import LEVELS, StakeholderGrid
+from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
+from kickoff_tui.widgets.text_field import TextField
+
+Cell = tuple[int, int]
+#: From this width the list has the owner and the next contact.
+WIDE = 110
+VERDICT_STYLE = {True: "bold $text-success", False: "$text-error", None: "$text-warning"}
+
+
+def position(s: dict[str, Any]) -> Cell:
+    return (s["influence"], s["interest"])
+
+
+def answers_line(s: dict[str, Any]) -> Content:
+    """ "1✓ 2✓ 3✗ 4? 5✓": each answer, red where it keeps them off."""
+    against = set(s["verdict"].against)
+    parts: list[Content | str] = []
+    for n, name in enumerate(QUESTION_FIELDS, 1):
+        value = s[name]
+        mark = "?" if value not in (0, 1) else ("yes" if value else "no")
+        style = "bold $text-error" if n in against else ("$text-muted" if mark == "?" else "")
+        parts += [" " if n > 1 else "", Content.styled(f"{n}:{mark}", style)]
+    return Content.assemble(*parts)
+
+
+class StakeholderPanel(Vertical):
+    """The stakeholder map: grid, selected stakeholder, ⚠ strip, filter and list."""
+
+    #: Only the shortlisted stakeholders (s).
+    shortlisted_only: reactive[bool] = reactive(False, init=False)
+    #: Words the list is filtered by (/).
+    filter_text: reactive[str] = reactive("", init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.everyone: list[dict[str, Any]] = []
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.scope: Cell | None = None
+        self.selected_id: str | None = None
+        self.width = 80
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="map-top"):
+            with Vertical(id="map-matrix"):
+                yield StakeholderGrid(id="map-grid")
+                yield Static(id="map-caption", markup=False)
+            yield Static(id="map-detail", markup=False)
+        yield Static(id="map-attention", markup=False)
+        yield TextField(
+            id="map-filter",
+            compact=True,
+            placeholder="Filter: words in name, discipline, owner, expectation",
+        )
+        yield KeyTable(id="map-table", cursor_type="row", zebra_stripes=True)
+
+    @property
+    def grid(self) -> StakeholderGrid:
+        return self.query_one("#map-grid", StakeholderGrid)
+
+    @property
+    def table(self) -> KeyTable:
+        return self.query_one("#map-table", KeyTable)
+
+    # ------------------------------------------------------------------ drawing
+
+    def show(self, everyone: list[dict[str, Any]], width: int, select: str | None = None) -> None:
+        self.everyone = everyone
+        self.width = width
+        if select:
+            self.selected_id = select
+            found = next((s for s in everyone if s["id"] == select), None)
+            if found is not None:
+                self.grid.move_to(position(found))
+                if self.scope is not None:
+                    self.scope = position(found)
+        self.redraw()
+
+    def listed(self) -> list[dict[str, Any]]:
+        words = self.filter_text.casefold().split()
+        out = []
+        for s in self.everyone:
+            if self.shortlisted_only and not s["verdict"].on:
+                continue
+            hay = " ".join(
+                str(x)
+                for x in (
+                    f"S{s['num']}",
+                    s["name"],
+                    s["discipline_label"],
+                    s["owner_name"],
+                    s["expectation"],
+                    s["attitude"],
+                    s["engagement"],
+                )
+                if x
+            ).casefold()
+            if all(w in hay for w in words):
+                out.append(s)
+        return out
+
+    def redraw(self) -> None:
+        visible = self.listed()
+        cells: dict[Cell, list[tuple[int, bool]]] = {}
+        for s in visible:
+            cells.setdefault(position(s), []).append((s["num"], s["conflict"]))
+        listed = (
+            visible if self.scope is None else [s for s in visible if position(s) == self.scope]
+        )
+        self.rows = {s["id"]: s for s in listed}
+        self._fill_table(listed)
+        selected = self.rows.get(self.selected_id or "")
+        self.grid.show(cells, marked=selected["num"] if selected else None)
+        self._caption(len(visible))
+        self._attention()
+        self.show_detail()
+
+    def _fill_table(self, listed: list[dict[str, Any]]) -> None:
+        keep = self.selected_id
+        wide = self.width >= WIDE
+        columns = ["#", "Stakeholder", "Inf", "Int", "Engagement", "Shortlist"]
+        if wide:
+            columns += ["Owner", "Next contact"]
+        rows = []
+        for s in listed:
+            verdict = s["verdict"]
+            row = [
+                Text(f"S{s['num']}", style="dim"),
+                Text(
+                    ("⚠ " if s["conflict"] else "") + one_line(s["name"]),
+                    overflow="ellipsis",
+                    no_wrap=True,
+                ),
+                Text(str(s["influence"])),
+                Text(str(s["interest"])),
+                Text(s["engagement"]),
+                Text(
+                    "✓ yes"
+                    if verdict.on
+                    else (
+                        "off: " + ",".join(map(str, verdict.against))
+                        if verdict.on is False
+                        else "?"
+                    ),
+                    style="bold green" if verdict.on else ("red" if verdict.on is False else "dim"),
+                ),
+            ]
+            if wide:
+                row.append(
+                    Text(s["owner_name"] or "no owner", style="" if s["owner_name"] else "dim")
+                )
+                late = any(f.startswith("contact overdue") for f in s["flags"])
+                row.append(
+                    Text(
+                        ("⚠ " if late else "") + short_day(s["next_contact"]),
+                        style="bold red" if late else "",
+                    )
+                )
+            rows.append(row)
+        set_columns(self.table, columns, rows, fill="Stakeholder", width=self.width, fill_min=12)
+        for s, row in zip(listed, rows):
+            self.table.add_row(*row, key=s["id"])
+        if not move_to_key(self.table, keep) and listed:
+            self.table.move_cursor(row=0, animate=False)
+            self.selected_id = listed[0]["id"]
+        elif not listed:
+            self.selected_id = None
+
+    def _caption(self, count: int) -> None:
+        from kickoff_tui.rules.kickoff import engagement
+
+        cell = self.grid.cursor
+        wide = self.width >= WIDE
+        what = (
+            f"influence {LEVELS[cell[0] - 1].lower()} × interest {LEVELS[cell[1] - 1].lower()}"
+            if wide
+            else f"{cell[0]}×{cell[1]}"
+        )
+        shown = f"list: all {count}" if self.scope is None else "list: cell (esc: all)"
+        if self.shortlisted_only:
+            shown += ", shortlisted"
+        if self.filter_text:
+            shown += ", filtered"
+        self.query_one("#map-caption", Static).update(
+            Content.assemble(
+                (engagement(*cell), "bold"),
+                f" · {what} · {self.grid.count(cell)} · ",
+                (shown, "$text-muted"),
+            )
+        )
+
+    def _attention(self) -> None:
+        strip = self.query_one("#map-attention", Static)
+        flagged = [s for s in self.everyone if s["flags"]]
+        strip.set_class(bool(flagged), "-flagged")
+        if not flagged:
+            strip.update(
+                Content.styled(
+                    "Nothing needs attention: every next contact is ahead.", "$text-muted"
+                )
+            )
+            return
+        items = [
+            Content.assemble((f"S{s['num']} ", "bold"), ", ".join(s["flags"])) for s in flagged
+        ]
+        strip.update(Content.assemble(("⚠ ", "bold"), Content(" · ").join(items)))
+
+    def show_detail(self) -> None:
+        panel = self.query_one("#map-detail", Static)
+        s = self.current()
+        if s is None:
+            if not self.everyone:
+                text = "No stakeholders yet. Press n to add the first one."
+            elif self.shortlisted_only and not self.listed():
+                text = "Nobody is shortlisted yet: a answers the five questions; s shows all."
+            elif self.filter_text and not self.listed():
+                text = "No stakeholder matches the filter. Press esc to clear it."
+            else:
+                text = "No stakeholder here. Press n to add one in this cell, esc for all."
+            panel.update(Content.styled(text, "$text-muted"))
+            return
+        verdict = s["verdict"]
+        facts = [
+            s["discipline_label"],
+            "internal" if s["internal"] else "external",
+            s["attitude"] or "",
+        ]
+        lines = [
+            Content.assemble((f"S{s['num']} ", "$text-muted"), (one_line(s["name"]), "bold")),
+            Content(" · ".join(f for f in facts if f)),
+            Content.assemble((s["engagement"], "bold"), f" · owner {s['owner_name'] or 'none'}"),
+            Content.assemble((verdict.summary(), VERDICT_STYLE[verdict.on]), "  ", answers_line(s)),
+            Content(
+                f"contact last {short_day(s['last_contact'])}, next {short_day(s['next_contact'])}"
+            ),
+        ]
+        if s["conflict"]:
+            lines.append(
+                Content.styled("⚠ edited on two machines at once: resolve with !", "$text-warning")
+            )
+        if s["flags"]:
+            lines.append(Content.styled("⚠ " + ", ".join(s["flags"]), "bold $text-error"))
+        if s["expectation"]:
+            lines.append(Content.assemble(("Expect ", "$text-muted"), one_line(s["expectation"])))
+        if s["notes"]:
+            lines.append(Content.assemble(("Notes ", "$text-muted"), one_line(s["notes"])))
+        panel.update(Content("\n").join(lines))
+
+    # ------------------------------------------------------------------ selection
+
+    def current(self) -> dict[str, Any] | None:
+        return self.rows.get(self.selected_id or "")
+
+    @on(DataTable.RowHighlighted, "#map-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if key not in self.rows:
+            return
+        self.selected_id = key
+        s = self.rows[key]
+        if self.scope is None:
+            self.grid.move_to(position(s))
+        self.grid.marked = s["num"]
+        self.grid.refresh()
+        self._caption(len(self.listed()))
+        self.show_detail()
+
+    @on(StakeholderGrid.Moved)
+    def _moved(self, event: StakeholderGrid.Moved) -> None:
+        self.scope = event.cell
+        self.selected_id = None
+        self.redraw()
+
+    @on(StakeholderGrid.Chosen)
+    def _chosen(self, event: StakeholderGrid.Chosen) -> None:
+        self.scope = event.cell
+        self.redraw()
+        if self.rows:
+            self.table.focus()
+
+    def back(self) -> None:
+        """esc: leave the filter, then the list, then the cell (back to everyone)."""
+        box = self.query_one("#map-filter", Input)
+        if box.has_focus or (self.filter_text and not self.table.has_focus):
+            box.value = ""
+            self.filter_text = ""
+            box.remove_class("-shown")
+            self.grid.focus()
+        elif self.table.has_focus:
+            self.grid.focus()
+        elif self.scope is not None:
+            self.scope = None
+            self.redraw()
+
+    def open_filter(self) -> None:
+        box = self.query_one("#map-filter", Input)
+        box.add_class("-shown")
+        box.focus()
+        if self.scope is not None:
+            self.scope = None
+            self.redraw()
+
+    def watch_shortlisted_only(self) -> None:
+        self.redraw()
+
+    def watch_filter_text(self) -> None:
+        self.redraw()
+
+    @on(Input.Changed, "#map-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#map-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            event.input.remove_class("-shown")
+        (self.table if self.rows else self.grid).focus()
