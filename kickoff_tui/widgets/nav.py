@@ -13,7 +13,9 @@ class NavTab(Label):
     """One screen's tab; a click switches to it."""
 
     def __init__(self, mode: str, key: str, label: str, *, current: bool) -> None:
-        self.full = Content.assemble((f" {key} ", "bold"), f"{label} ")
+        # No space after the label: the next tab's bold key starts with one, and nine tabs
+        # then fit in 79 columns.
+        self.full = Content.assemble((f" {key} ", "bold"), label)
         self.short = Content.styled(f" {key} ", "bold")
         super().__init__(self.full, markup=False)
         self.mode = mode
@@ -53,10 +55,11 @@ class NavBar(Horizontal):
         self.fit(getattr(self.app, "status_text", ""))
 
     def fit(self, status: str) -> None:
-        """With every tab's name the status doesn't fit (8 tabs at 80 columns): the other tabs
-        show only their keys while there is a status to show."""
+        """When every tab's name and the status don't fit (nine tabs and "synced 12:04" at 80
+        columns), the other tabs show only their keys; the current one keeps its name."""
         tabs = list(self.query(NavTab))
         full = sum(tab.full.cell_length for tab in tabs)
-        short = bool(status) and full + len(status) + 1 > (self.size.width or self.app.size.width)
+        room = self.size.width or self.app.size.width
+        short = full + (len(status) + 2 if status else 0) > room
         for tab in tabs:
             tab.set_short(short)
