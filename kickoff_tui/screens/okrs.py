@@ -147,8 +147,8 @@ class OkrScreen(KickoffScreen):
             fill_min=14,
             key=str,
         )
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        for key, row_cells in rows:
+            table.add_row(*row_cells, key=key)
         move_to_key(table, keep)
         self._show_attention(data)
         self._show_detail()
@@ -337,7 +337,7 @@ class OkrScreen(KickoffScreen):
             plot.display = shown  # only this widget changes: no restyle of the whole screen
         if not isinstance(kr, KrView) or not shown:
             return
-        ws = self.app.workspace
+        ws = self.session.workspace
         tz = ws.get("timezone") or "UTC"
         try:
             kickoff = date.fromisoformat(ws.get("kickoff_date") or "")
@@ -513,7 +513,7 @@ class OkrScreen(KickoffScreen):
         )
         if result is None:
             return
-        new_id = self.app.edit(okrs.save_key_result, self.store, self._kr_values(result))
+        new_id = self.session.edit(okrs.save_key_result, self.store, self._kr_values(result))
         self.show_record(new_id)
 
     @changes
@@ -528,7 +528,7 @@ class OkrScreen(KickoffScreen):
         )
         if result is None:
             return
-        new_id = self.app.edit(okrs.save_objective, self.store, result)
+        new_id = self.session.edit(okrs.save_objective, self.store, result)
         self.show_record(new_id)
 
     @on(DataTable.RowSelected)
@@ -551,7 +551,7 @@ class OkrScreen(KickoffScreen):
                 )
             )
             if result is not None:
-                self.app.edit(okrs.save_objective, self.store, result, row.id)
+                self.session.edit(okrs.save_objective, self.store, result, row.id)
             return
         result = await self.app.push_screen_wait(
             FormScreen(
@@ -559,7 +559,7 @@ class OkrScreen(KickoffScreen):
             )
         )
         if result is not None:
-            self.app.edit(okrs.save_key_result, self.store, self._kr_values(result), row.id)
+            self.session.edit(okrs.save_key_result, self.store, self._kr_values(result), row.id)
 
     @changes
     @opens_form("okr-form")
@@ -579,7 +579,7 @@ class OkrScreen(KickoffScreen):
                 )
             )
             if ok:
-                self.app.edit(okrs.delete_key_result, self.store, row.id)
+                self.session.edit(okrs.delete_key_result, self.store, row.id)
             return
         if not row.key_results:
             ok = await self.app.push_screen_wait(
@@ -589,7 +589,7 @@ class OkrScreen(KickoffScreen):
                 )
             )
             if ok:
-                self.app.edit(okrs.delete_objective, self.store, row.id)
+                self.session.edit(okrs.delete_objective, self.store, row.id)
             return
         assert self.data is not None
         count = len(row.key_results)
@@ -619,7 +619,7 @@ class OkrScreen(KickoffScreen):
         if result is None:
             return
         move_to = None if result["krs"] == DELETE_KRS else result["krs"]
-        self.app.edit(okrs.delete_objective, self.store, row.id, move_to=move_to)
+        self.session.edit(okrs.delete_objective, self.store, row.id, move_to=move_to)
 
     # ------------------------------------------------------------------ history, board
 
