@@ -76,8 +76,8 @@ class Session:
     def readonly(self) -> bool:
         return bool(self.store.readonly)
 
-    def me(self) -> dict[str, Any] | None:
-        """The person this machine says it is, or None (see store.people.me)."""
+    def me(self) -> str | None:
+        """The id of the person this machine says it is, or None (see store.people.me)."""
         from kickoff_tui.store import people
 
         return self.safe(people.me, self.store)

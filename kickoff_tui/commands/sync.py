@@ -15,7 +15,7 @@ import click
 from kickoff_tui.cli import _db, db_option, fail, find_db, guarded, open_store
 
 
-def _report(result) -> None:  # noqa: ANN001 - a sync.SyncResult
+def _report(result) -> None:
     """Print what came in; bad lines and refused logs go to stderr (refusals exit non-zero)."""
     click.echo(result.summary())
     for problem in result.problems[:20]:
