@@ -7,7 +7,7 @@ import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
@@ -132,7 +132,7 @@ class KickoffApp(App[int]):
         saved = config.get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
-        self.title = self.workspace.get("name") or "kickoff"
+        self.title = self.session.workspace.get("name") or "kickoff"
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -172,12 +172,14 @@ class KickoffApp(App[int]):
             self.set_timer(PRELOAD_GAP, self._preload_next, name="preload")
         from kickoff_tui.screens.setup import should_ask_who_i_am
 
-        if self._safe(should_ask_who_i_am, self):
+        if self.session.safe(should_ask_who_i_am, self):
             # The first open on this machine: who are you, then (on a new, empty workspace)
             # the first-run checklist instead of empty screens.
             from kickoff_tui.store.first_run import is_empty
 
-            self.call_later(self.action_who_am_i, True, bool(self._safe(is_empty, self.store)))
+            self.call_later(
+                self.action_who_am_i, True, bool(self.session.safe(is_empty, self.session.store))
+            )
 
     def screen_ready(self, screen: KickoffScreen) -> None:
         """A main screen has mounted and shown (or, in the background, loaded) its data."""
@@ -222,7 +224,7 @@ class KickoffApp(App[int]):
         mode = next((m for m in SCREENS if m not in stacks), None)
         if mode is None:
             return
-        screen = self.MODES[mode]()
+        screen = cast("Callable[[], Screen]", self.MODES[mode])()  # each is a _lazy_screen
         self._preloading = screen
         self._preloaded.clear()
         self._load_screen_css(screen)
@@ -283,7 +285,7 @@ class KickoffApp(App[int]):
             return
         await super().on_event(event)
 
-    def _on_key(self, event: events.Key) -> None:
+    def _on_key(self, event: events.Key) -> None:  # type: ignore[override]  # see typeahead.py
         """Keep keys typed while a form opens for the form (typeahead.py).
 
         Textual runs every class's `_on_key` from here up; preventing the default stops
@@ -339,50 +341,29 @@ class KickoffApp(App[int]):
 
     # ------------------------------------------------------------------ the store
 
-    @property
-    def store(self) -> Store:
-        return self.session.store
+    # Until StandupScreen moves onto `self.session` (arch-panels), it still calls these two;
+    # every other screen and widget uses `self.session`. Remove them when it no longer does.
 
     @property
     def workspace(self) -> dict[str, Any]:
         return self.session.workspace
 
-    @workspace.setter
-    def workspace(self, value: dict[str, Any]) -> None:
-        self.session.workspace = value
-
-    @property
-    def generation(self) -> int:
-        return self.session.generation
-
-    @property
-    def undo_stack(self) -> list[Change]:
-        return self.session.undo_stack
-
-    def _report_store_problem(self, message: str, title: str) -> None:
-        self.notify(message, title=title, severity="error", markup=False, timeout=8)
-
-    def _safe(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call `fn`; a store problem becomes a notification and None (see Session.safe)."""
-        return self.session.safe(fn, *args, **kwargs)
-
     def edit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run one store write for the user (see Session.edit)."""
         return self.session.edit(fn, *args, **kwargs)
 
-    def changed(self) -> None:
-        """Something in the workspace changed outside an edit (see Session.changed)."""
-        self.session.changed()
+    def _report_store_problem(self, message: str, title: str) -> None:
+        self.notify(message, title=title, severity="error", markup=False, timeout=8)
 
     def _session_changed(self, change: Change | None) -> None:
         """The session saw a change: the visible screen reloads, others on return."""
         from kickoff_tui.screens.base import WorkspaceChanged
 
-        self.title = self.workspace.get("name") or "kickoff"
+        self.title = self.session.workspace.get("name") or "kickoff"
         if change is not None:
             self.auto_sync.after_edit()
         for screen in self.screen_stack:
-            screen.post_message(WorkspaceChanged(self.generation))
+            screen.post_message(WorkspaceChanged(self.session.generation))
 
     def _poll(self) -> None:
         """Notice commits by other programs on the same file (teammates' apps, sync, the CLI)."""
@@ -396,14 +377,14 @@ class KickoffApp(App[int]):
 
         from kickoff_tui.rules.windows import WINDOW_LABELS, day_of, window_of
 
-        kickoff = self.workspace.get("kickoff_date")
+        kickoff = self.session.workspace.get("kickoff_date")
         if not kickoff:
             return ""
         try:
             start = date.fromisoformat(kickoff)
         except ValueError:
             return ""
-        tz = self.workspace.get("timezone") or "UTC"
+        tz = self.session.workspace.get("timezone") or "UTC"
         today = clock.today(tz)
         day = day_of(today, start, tz)
         if day < 0:
@@ -483,7 +464,7 @@ class KickoffApp(App[int]):
 
     def action_undo(self) -> None:
         """Undo the last change made in this session (as new operations, so it syncs)."""
-        if not self.undo_stack:
+        if not self.session.undo_stack:
             self.notify("Nothing to undo in this session.", markup=False)
             return
         summary = self.session.undo()
@@ -568,7 +549,7 @@ class KickoffApp(App[int]):
         """After a standup: "pulse is open: answer now?" when I haven't answered it."""
         from kickoff_tui.screens.pulse_answer import offer_after_standup
 
-        if not self.store.readonly:
+        if not self.session.store.readonly:
             self.run_worker(offer_after_standup(self), group="pulse-form", exclusive=True)
 
     def action_toggle_light(self) -> None:

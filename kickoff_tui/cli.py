@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from kickoff_tui import __version__
 from kickoff_tui.exits import NOT_FOUND, epilog
-from kickoff_tui.launch import (  # noqa: F401 - re-exported
+from kickoff_tui.launch import (  # also re-exported: commands/ import them from here
     fail,
     find_db,
     need_terminal,
@@ -176,7 +176,7 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
     return db or (ctx.obj or {}).get("db")
 
 
-def not_found(message: str) -> None:
+def not_found(message: str) -> NoReturn:
     """A card, key result or standup that doesn't exist: one sentence and its own exit code."""
     fail(message, NOT_FOUND)
 
@@ -188,7 +188,7 @@ def cut(text: str | None, width: int) -> str:
 
 
 def echo_table(
-    header: tuple[str, ...], rows: list[tuple[str, ...]], fill: int | None = None
+    header: tuple[str, ...], rows: Sequence[tuple[str, ...]], fill: int | None = None
 ) -> None:
     """Print rows as left-aligned columns under `header` (what the list commands print).
 
@@ -434,7 +434,7 @@ def check(ctx: click.Context, db: str | None, as_json: bool) -> None:
 
     store = open_store(_db(ctx, db))
     ws = store.workspace()
-    ops = store.row("SELECT count(*) FROM operation")[0]
+    ops = queries.operation_count(store)
     conflicts = len(store.conflicts())
     counts = queries.counts(store)
     result = integrity(store.conn)

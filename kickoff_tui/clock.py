@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 _frozen: datetime | None = None
 
 
 def _parse(text: str) -> datetime:
-    dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    dt = datetime.fromisoformat(text.strip())
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def freeze(when: datetime | str | None) -> None:
@@ -27,11 +27,11 @@ def freeze(when: datetime | str | None) -> None:
 def now() -> datetime:
     """The current time as an aware UTC datetime."""
     if _frozen is not None:
-        return _frozen.astimezone(timezone.utc)
+        return _frozen.astimezone(UTC)
     fake = os.environ.get("KICKOFF_NOW")
     if fake:
-        return _parse(fake).astimezone(timezone.utc)
-    return datetime.now(timezone.utc)
+        return _parse(fake).astimezone(UTC)
+    return datetime.now(UTC)
 
 
 def now_ms() -> int:
@@ -56,10 +56,10 @@ def today(tz: str = "UTC") -> date:
 
 def iso(dt: datetime | None = None) -> str:
     """`dt` (default now) as ISO-8601 UTC with milliseconds: 2026-11-23T09:30:00.123Z."""
-    dt = (dt or now()).astimezone(timezone.utc)
+    dt = (dt or now()).astimezone(UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
 def iso_from_ms(ms: int) -> str:
     """Milliseconds since the epoch as the same ISO-8601 UTC form."""
-    return iso(datetime.fromtimestamp(ms / 1000, timezone.utc))
+    return iso(datetime.fromtimestamp(ms / 1000, UTC))

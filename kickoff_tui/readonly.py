@@ -14,7 +14,7 @@ from typing import Any
 
 def refuse(app: Any) -> bool:
     """Say why nothing can be changed, if so; True when the workspace is read-only."""
-    store = app.store
+    store = app.session.store
     if not store.readonly:
         return False
     app.notify(

@@ -6,6 +6,7 @@ The app owns one :class:`AutoSync`; it talks to the store only through store.syn
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from kickoff_tui.store.errors import StoreError
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
+    from kickoff_tui.store.ops import Store
 
 #: A shared folder is polled this often while the app is open.
 FOLDER_SECONDS = 2.0
@@ -26,7 +28,7 @@ def _hhmm(iso: str | None, tz: str) -> str:
     try:
         from zoneinfo import ZoneInfo
 
-        at = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(ZoneInfo(tz))
+        at = datetime.fromisoformat(iso).astimezone(ZoneInfo(tz))
     except (ValueError, KeyError):
         return iso[11:16]
     return at.strftime("%H:%M")
@@ -44,8 +46,8 @@ class AutoSync:
         self.warned: set[str] = set()
 
     @property
-    def store(self):  # noqa: ANN201 - the app's Store
-        return self.app.store
+    def store(self) -> Store:
+        return self.app.session.store
 
     def start(self) -> None:
         """Start polling if the workspace has a sync folder; show the last sync state."""
@@ -107,7 +109,7 @@ class AutoSync:
         else:
             self._back(self._done, result, manual)
 
-    def _back(self, fn, *args) -> None:  # noqa: ANN001
+    def _back(self, fn: Callable[..., object], *args: object) -> None:
         """Hand the outcome to the UI thread, unless the app has closed meanwhile (the sync
         itself is safe to cut at any point: the next one carries on)."""
         try:
@@ -124,7 +126,7 @@ class AutoSync:
             self.tick()
 
     def _show(self, at: str | None, problem: str | None, conflicts: int = 0) -> None:
-        tz = self.app.workspace.get("timezone") or "UTC"
+        tz = self.app.session.workspace.get("timezone") or "UTC"
         # Short enough for the 12 columns the nav bar (7 tabs) leaves at 80x24.
         if problem:
             text = "sync failed"
@@ -138,7 +140,7 @@ class AutoSync:
         self.failed = None
         self._show(clock.iso(), None, result.conflicts)
         if result.applied:
-            self.app.changed()
+            self.app.session.changed()
         if manual:
             self.app.notify(result.summary(), title="Synced", markup=False)
         for clash in result.clashes[:1]:

@@ -348,7 +348,7 @@ def done(ctx: click.Context, ref: str, db: str | None) -> None:
     try:
         card_id = _resolve_card(store, ref)
         if store_cards.set_state(store, card_id, "done"):
-            click.echo(store.last_change.summary)
+            click.echo(store.last_change.summary if store.last_change else "")
         else:
             shown = store_cards.card(store, card_id)
             click.echo(f"#{shown['num'] if shown else ref} is already done.")

@@ -224,6 +224,7 @@ def import_(ctx: click.Context, file: str, db: str | None) -> None:
       gunzip -c plan.toml.gz | kickoff import - --db copy.db
     """
     from kickoff_tui.store import export as ex
+    from kickoff_tui.store import queries
 
     source = Path(file)
     if file == "-" and not _db(ctx, db):
@@ -254,7 +255,7 @@ def import_(ctx: click.Context, file: str, db: str | None) -> None:
         sys.stderr.write(f"kickoff: reading {source} ({len(text) / 1e6:.1f} MB)…\n")
     store = ex.import_toml(text, target, progress=StderrProgress("imported operations:"))
     ws = store.workspace()
-    rows = sum(store.row(f"SELECT count(*) FROM {t}")[0] for t in ex.schema.TABLES)
+    rows = sum(live + deleted for live, deleted in queries.counts(store).values())
     store.close()
     click.echo(
         f"Created {target} ({ws['name']}, {rows} rows) from {source}. "

@@ -68,7 +68,14 @@ def checkin(
         store.close()
         not_found(f"There is no key result {kr_ref!r}; `kickoff okr list` shows their numbers.")
     before = okrs.view(store).key_result(kr_id)
-    okrs.check_in(store, kr_id, value=number, confidence=level, note=note, author_id=me(store))
+    okrs.check_in(
+        store,
+        kr_id,
+        value=number,
+        confidence=None if level is None else int(level),
+        note=note,
+        author_id=me(store),
+    )
     after = okrs.view(store).key_result(kr_id)
     store.close()
     assert after is not None and before is not None

@@ -132,6 +132,7 @@ def add(
     pid = ps.add_person(store, {"name": name, **_fields(handle, role, email, timezone)})
     row = store.get("person", pid)
     store.close()
+    assert row is not None  # just added
     click.echo(f"Added {row['name']} as @{row['handle']}.")
 
 
@@ -166,6 +167,7 @@ def edit(
     ps.edit_person(store, person["id"], values)
     row = store.get("person", person["id"])
     store.close()
+    assert row is not None  # just saved
     click.echo(f"Saved {row['name']} (@{row['handle']}).")
 
 

@@ -24,7 +24,7 @@ from kickoff_tui.cli import (
 )
 
 
-def _report(result) -> None:  # noqa: ANN001 - a sync.SyncResult
+def _report(result) -> None:
     """Print what came in; bad lines and refused logs go to stderr (refusals exit non-zero)."""
     click.echo(result.summary())
     for problem in result.problems[:20]:
@@ -47,7 +47,7 @@ def _report(result) -> None:  # noqa: ANN001 - a sync.SyncResult
         sys.exit(9)
 
 
-def _report_json(result) -> None:  # noqa: ANN001 - a sync.SyncResult
+def _report_json(result) -> None:
     """The same summary for scripts; refused logs still exit 9."""
     echo_json(
         {

@@ -74,7 +74,7 @@ def set_(ctx: click.Context, db: str | None, **options: str | None) -> None:
     """Change settings; a new kickoff date moves dated cards to their new windows."""
     from kickoff_tui.store.workspace import check_settings, update_settings
 
-    values = {k: v for k, v in options.items() if v is not None}
+    values: dict[str, object] = {k: v for k, v in options.items() if v is not None}
     if not values:
         fail("Say what to change, e.g. kickoff workspace set --timebox 20.", 2)
     check_settings(values)  # before opening: a bad value names itself first

@@ -16,10 +16,10 @@ from kickoff_tui.store import queries
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.nav import NavBar
+from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
-    from kickoff_tui.session import Session
     from kickoff_tui.store.ops import Store
 
 
@@ -47,7 +47,7 @@ class WorkspaceChanged(Message):
         self.generation = generation
 
 
-class KickoffScreen(Screen):
+class KickoffScreen(WithSession, Screen):
     """A main screen. Subclasses yield their body in :meth:`compose_body` and fill it in
     :meth:`reload`, which runs on mount, after every change while visible, and on return
     to the screen when something changed meanwhile."""
@@ -68,21 +68,12 @@ class KickoffScreen(Screen):
         #: Set by KickoffApp.action_go when it switches to this screen (see on_screen_resume).
         self.keep_styles_on_resume = False
 
-    @property
-    def session(self) -> Session:
-        """This person's session: edits, undo, who am I, change tracking (kickoff_tui/session.py)."""
-        return self.app.session
-
-    @property
-    def store(self) -> Store:
-        return self.app.session.store
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield NavBar(self.MODE)
-        if self.app.store.readonly:
+        if self.store.readonly:
             yield Static(
-                f"Read-only: {self.app.store.readonly_why}.", id="readonly-banner", markup=False
+                f"Read-only: {self.store.readonly_why}.", id="readonly-banner", markup=False
             )
         yield from self.compose_body()
         yield KeyFooter()
@@ -95,7 +86,7 @@ class KickoffScreen(Screen):
 
     def load(self) -> None:
         """Run :meth:`reload`, turning a store problem into a notification."""
-        self._generation = self.app.generation
+        self._generation = self.session.generation
         try:
             self.reload()
         except StoreError as exc:
@@ -119,7 +110,9 @@ class KickoffScreen(Screen):
         share this one; the board and the risk grid have their own cursors."""
         from kickoff_tui.widgets.tables import move_to_key
 
-        move_to_key(self.table, record_id)
+        table = getattr(self, "table", None)  # each such screen defines `table`
+        if table is not None:
+            move_to_key(table, record_id)
 
     def on_mount(self) -> None:
         self.sub_title = self.app.day_title()
@@ -143,7 +136,7 @@ class KickoffScreen(Screen):
     def catch_up(self) -> None:
         """Reload if the workspace changed since this screen last loaded (it was hidden)."""
         self.sub_title = self.app.day_title()
-        if self._generation != self.app.generation and self.loaded:
+        if self._generation != self.session.generation and self.loaded:
             self.load()
 
     def on_workspace_changed(self, message: WorkspaceChanged) -> None:

@@ -153,7 +153,7 @@ class BoardScreen(KickoffScreen):
 
     def reload(self) -> None:
         keep = self.current_card()
-        ws = self.app.workspace
+        ws = self.session.workspace
         tz = ws.get("timezone") or "UTC"
         self._today = clock.today(tz)
         try:
@@ -248,11 +248,8 @@ class BoardScreen(KickoffScreen):
             self.lane(window).set_active(active, shown=active or not narrow)
             self.head(window).set_class(active and narrow, "-current")
         if self._marked != (self.window, narrow):
-            for window in (
-                WINDOWS
-                if narrow
-                else {self._marked[0] if self._marked else None, self.window} - {None}
-            ):
+            before = self._marked[0] if self._marked else None
+            for window in WINDOWS if narrow else {w for w in (before, self.window) if w}:
                 self._update_head(window)
             self._marked = (self.window, narrow)
 
@@ -460,7 +457,6 @@ class BoardScreen(KickoffScreen):
 
     def _form(self, card: dict[str, Any] | None, prefill: dict[str, Any] | None = None):
         from kickoff_tui.screens.card_editor import card_form
-
         from kickoff_tui.store.people import me
 
         return card_form(
@@ -516,7 +512,7 @@ class BoardScreen(KickoffScreen):
             return
         values, deps, raci = split_values(result)
         kwargs = {"after_id": after["id"]} if after and values.get("window") == window else {}
-        new_id = self.app.edit(
+        new_id = self.session.edit(
             store_cards.create_card, self.store, values, deps=deps, raci=raci, **kwargs
         )
         if new_id:
@@ -565,7 +561,7 @@ class BoardScreen(KickoffScreen):
         if result is None:
             return
         values, deps, raci = split_values(result)
-        saved = self.app.edit(
+        saved = self.session.edit(
             store_cards.save_card, self.store, card["id"], values, deps=deps, raci=raci
         )
         if saved:
@@ -595,7 +591,7 @@ class BoardScreen(KickoffScreen):
             return
         lane = self.current_lane
         index = lane.cursor
-        if self.app.edit(store_cards.delete_card, self.store, card["id"]) is not None:
+        if self.session.edit(store_cards.delete_card, self.store, card["id"]) is not None:
             self.load()
             lane.move_cursor(index)
             self.notify(f"Deleted #{card['num']}. ctrl+z undoes it.", markup=False)

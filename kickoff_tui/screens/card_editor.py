@@ -38,13 +38,7 @@ def card_form(
         (p["handle"] or "").lower(): p["id"] for p in people_store.everyone(store) if p["handle"]
     }
     handle_of = {pid: h for h, pid in handles.items()}
-    krs = [
-        (f"KR{k['num']} {k['title']}", k["id"])
-        for k in store.rows(
-            f"SELECT id, num, title FROM {queries.numbered('key_result')} "
-            "WHERE deleted = 0 ORDER BY num"
-        )
-    ]
+    krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in queries.titles(store, "key_result")]
     windows = [
         (f"{WINDOW_LABELS[w]}  ({format_range(w, kickoff)})" if kickoff else WINDOW_LABELS[w], w)
         for w in WINDOWS
@@ -71,14 +65,7 @@ def card_form(
         if card_id and deps:
             loop = find_cycle(store_cards.dependency_edges(store), card_id, deps)
             if loop:
-                nums = {
-                    r["id"]: r["num"]
-                    for r in store.rows(
-                        f"SELECT id, num FROM {queries.numbered('card')} WHERE id IN "
-                        f"({','.join('?' for _ in loop)})",
-                        loop,
-                    )
-                }
+                nums = queries.numbers(store, "card", loop)
                 path = " waits for ".join(
                     "this card" if x == card_id else f"#{nums.get(x, '?')}" for x in loop
                 )

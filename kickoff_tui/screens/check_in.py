@@ -7,9 +7,7 @@ edit through the store, so ctrl+z takes it back.
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.app import App
+from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import checkin_problem
@@ -17,6 +15,9 @@ from kickoff_tui.store import okrs
 from kickoff_tui.store.okrs import KrView
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import Field, FormScreen
+
+if TYPE_CHECKING:
+    from kickoff_tui.app import KickoffApp
 
 
 def value_check(kind: str, values: dict[str, Any]) -> dict[str, str]:
@@ -34,7 +35,7 @@ def find_kr(store: Store, key_result_id: str) -> KrView | None:
     return None
 
 
-async def check_in(app: App, store: Store, kr: KrView, author_id: str | None) -> bool:
+async def check_in(app: KickoffApp, store: Store, kr: KrView, author_id: str | None) -> bool:
     """Ask for a check-in on `kr` and record it; False when cancelled or refused."""
     if kr.from_cards:
         app.notify(
@@ -76,7 +77,7 @@ async def check_in(app: App, store: Store, kr: KrView, author_id: str | None) ->
     )
     if result is None:
         return False
-    saved = app.edit(
+    saved = app.session.edit(
         okrs.check_in,
         store,
         kr.id,

@@ -23,7 +23,8 @@ from kickoff_tui.readonly import changes
 from kickoff_tui.store import schema, sync
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
-from kickoff_tui.widgets.form import Field, FormScreen
+from kickoff_tui.widgets.form import Field, FieldKind, FormScreen
+from kickoff_tui.widgets.with_session import WithSession
 
 #: The column that names a row of each table in the list.
 LABEL_FIELD = {
@@ -51,13 +52,13 @@ def _when(op: Op, tz: str) -> str:
     try:
         from zoneinfo import ZoneInfo
 
-        at = datetime.fromisoformat(op.at.replace("Z", "+00:00")).astimezone(ZoneInfo(tz))
+        at = datetime.fromisoformat(op.at).astimezone(ZoneInfo(tz))
     except (ValueError, KeyError):
         return op.at[:16]
     return f"{at:%b} {at.day} {at:%H:%M}"
 
 
-class ConflictsScreen(Screen):
+class ConflictsScreen(WithSession, Screen):
     """The list of conflicts, each with its values to keep."""
 
     CSS_PATH = "conflicts.tcss"
@@ -75,10 +76,6 @@ class ConflictsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[Conflict | DeleteConflict] = []
-
-    @property
-    def store(self):  # noqa: ANN201 - the app's Store
-        return self.app.store
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -227,7 +224,7 @@ class ConflictsScreen(Screen):
         label = self._label(item.table, item.row_id)
         if isinstance(item, Conflict):
             op = item.heads[int(what)]
-            self.app.edit(
+            self.session.edit(
                 self.store.resolve,
                 item,
                 op.value,
@@ -235,7 +232,7 @@ class ConflictsScreen(Screen):
             )
         else:
             restore = what == "restore"
-            self.app.edit(
+            self.session.edit(
                 self.store.resolve_delete,
                 item,
                 restore=restore,
@@ -254,7 +251,7 @@ class ConflictsScreen(Screen):
             return
         conflict = found[0]
         kind = schema.field_type(conflict.table, conflict.field)
-        field_kind = (
+        field_kind: FieldKind = (
             "int"
             if kind is int
             else "number"
@@ -278,7 +275,7 @@ class ConflictsScreen(Screen):
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            self.app.edit(
+            self.session.edit(
                 self.store.resolve,
                 conflict,
                 values[conflict.field],

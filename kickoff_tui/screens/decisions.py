@@ -85,7 +85,7 @@ class DecisionScreen(KickoffScreen):
     def reload(self) -> None:
         table = self.table
         keep = self.current_id()
-        tz = self.app.workspace.get("timezone") or "UTC"
+        tz = self.session.workspace.get("timezone") or "UTC"
         today = clock.today(tz)
         log = rv.decision_log(self.store)
         self.rows = {d["id"]: d for d in log}
@@ -162,7 +162,7 @@ class DecisionScreen(KickoffScreen):
                 Content.styled("No decisions yet. Press n to record the first one.", "$text-muted")
             )
             return
-        tz = self.app.workspace.get("timezone") or "UTC"
+        tz = self.session.workspace.get("timezone") or "UTC"
         facts = [Content.styled(d["status"], "bold")]
         if d["rag"]:
             facts.append(
@@ -214,19 +214,8 @@ class DecisionScreen(KickoffScreen):
             for p in queries.people(store, keep=[(d or {}).get("owner_id")])
         ]
         me = people_store.me(store)
-        krs = [
-            (f"KR{k['num']} {k['title']}", k["id"])
-            for k in store.rows(
-                f"SELECT id, num, title FROM {queries.numbered('key_result')} "
-                "WHERE deleted = 0 ORDER BY num"
-            )
-        ]
-        risks = [
-            (f"R{r['num']} {r['title']}", r["id"])
-            for r in store.rows(
-                f"SELECT id, num, title FROM {queries.numbered('risk')} WHERE deleted = 0 ORDER BY num"
-            )
-        ]
+        krs = [(f"KR{k['num']} {k['title']}", k["id"]) for k in queries.titles(store, "key_result")]
+        risks = [(f"R{r['num']} {r['title']}", r["id"]) for r in queries.titles(store, "risk")]
         statuses = ["proposed", "accepted", "rejected"]
         current = (d or {}).get("status") or status
         if current == "superseded":
@@ -286,7 +275,7 @@ class DecisionScreen(KickoffScreen):
         result = await self.app.push_screen_wait(FormScreen("New decision", self._fields(None)))
         if result is None:
             return
-        new_id = self.app.edit(rv.save_decision, self.store, self._values(result))
+        new_id = self.session.edit(rv.save_decision, self.store, self._values(result))
         self.show_record(new_id)
 
     @on(DataTable.RowSelected)
@@ -303,7 +292,7 @@ class DecisionScreen(KickoffScreen):
             return
         result = await self.app.push_screen_wait(FormScreen(f"Edit D{d['num']}", self._fields(d)))
         if result is not None:
-            self.app.edit(rv.save_decision, self.store, self._values(result), d["id"])
+            self.session.edit(rv.save_decision, self.store, self._values(result), d["id"])
 
     @changes
     @opens_form("decision-form")
@@ -342,7 +331,7 @@ class DecisionScreen(KickoffScreen):
         )
         if result is None:
             return
-        new_id = self.app.edit(rv.supersede_decision, self.store, d["id"], self._values(result))
+        new_id = self.session.edit(rv.supersede_decision, self.store, d["id"], self._values(result))
         if new_id:
             self.show_record(new_id)
             self.notify(f"D{d['num']} is superseded by the new decision.", markup=False)
@@ -353,7 +342,7 @@ class DecisionScreen(KickoffScreen):
         d = self.current()
         if d is None:
             return
-        first = self.app.edit(rv.publish_decision, self.store, d["id"])
+        first = self.session.edit(rv.publish_decision, self.store, d["id"])
         if first is None:
             return
         try:

@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kickoff_tui.store.first_run import checklist
+from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
@@ -30,7 +31,7 @@ HINTS = {
 }
 
 
-class FirstRunScreen(ModalScreen[None]):
+class FirstRunScreen(WithSession, ModalScreen[None]):
     """A short checklist for a new workspace."""
 
     CSS_PATH = "team.tcss"
@@ -59,7 +60,7 @@ class FirstRunScreen(ModalScreen[None]):
         options.focus()
 
     def reload(self) -> None:
-        self.items = checklist(self.app.store)
+        self.items = checklist(self.store)
         options = self.query_one(OptionList)
         options.clear_options()
         for i, item in enumerate(self.items, start=1):

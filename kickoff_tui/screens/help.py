@@ -17,7 +17,6 @@ from textual.widgets import DataTable, Input, Static
 from kickoff_tui.screens.base import KickoffScreen, own_bindings
 from kickoff_tui.widgets.text_field import TextField
 
-
 #: The share of the screen's height the box may take (see help.tcss).
 BOX_HEIGHT = 0.9
 

@@ -52,7 +52,7 @@ class InboxScreen(KickoffScreen):
         Binding("a", "toggle_everyone", "Mine/team", tooltip="Mine / the whole team"),
         Binding("Z", "wake", "Wake snoozed", show=False, tooltip="Bring back what I snoozed"),
     ]
-    EXTRA_HELP = [("click a row twice", "Open that item on its screen")]  # noqa: RUF012
+    EXTRA_HELP = [("click a row twice", "Open that item on its screen")]
 
     #: Show the whole team's nudges rather than mine.
     everyone: reactive[bool] = reactive(False, init=False)

@@ -48,7 +48,7 @@ class KpiHistoryScreen(ModalScreen[None]):
 
     @property
     def session(self) -> Session:
-        return self.app.session  # type: ignore[attr-defined, no-any-return]
+        return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kpi-history-box"):

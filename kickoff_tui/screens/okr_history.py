@@ -28,12 +28,13 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
+from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
 
 
-class OkrHistoryScreen(ModalScreen[None]):
+class OkrHistoryScreen(WithSession, ModalScreen[None]):
     """Check-ins of one key result, oldest first, with corrections."""
 
     CSS_PATH = "okrs.tcss"
@@ -60,7 +61,7 @@ class OkrHistoryScreen(ModalScreen[None]):
         self.query_one(DataTable).focus()
 
     def reload(self) -> None:
-        store = self.app.store
+        store = self.store
         data = okrs.view(store)
         kr = data.key_result(self.key_result_id)
         box = self.query_one("#history-box")
@@ -69,8 +70,8 @@ class OkrHistoryScreen(ModalScreen[None]):
             return
         box.border_title = Content(f"{kr.ref} {kr.title} · check-ins")  # literal: no markup
         box.border_subtitle = "enter correct · esc close"
-        tz = self.app.workspace.get("timezone") or "UTC"
-        kickoff = self.app.workspace.get("kickoff_date")
+        tz = self.session.workspace.get("timezone") or "UTC"
+        kickoff = self.session.workspace.get("kickoff_date")
         start = date.fromisoformat(kickoff) if kickoff else None
         rows = okrs.history(store, self.key_result_id)
         self.rows = {r["id"]: r for r in rows}
@@ -166,7 +167,7 @@ class OkrHistoryScreen(ModalScreen[None]):
                 markup=False,
             )
             return
-        found = self.app.store.get("key_result", self.key_result_id)
+        found = self.store.get("key_result", self.key_result_id)
         kind = (found or {}).get("kind") or "increase_to"
         result = await self.app.push_screen_wait(
             FormScreen(
@@ -196,14 +197,14 @@ class OkrHistoryScreen(ModalScreen[None]):
         )
         if result is None:
             return
-        saved = self.app.edit(
+        saved = self.session.edit(
             okrs.correct_check_in,
-            self.app.store,
+            self.store,
             row["id"],
             value=result["value"],
             confidence=result["confidence"],
             note=result["note"],
-            author_id=me(self.app.store),
+            author_id=me(self.store),
         )
         if saved:
             self.reload()

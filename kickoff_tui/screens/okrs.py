@@ -159,8 +159,8 @@ class OkrScreen(KickoffScreen):
             fill_min=14,
             key=str,
         )
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        for key, row_cells in rows:
+            table.add_row(*row_cells, key=key)
         move_to_key(table, keep)
         self._show_attention(data)
         self._show_detail()
@@ -365,7 +365,7 @@ class OkrScreen(KickoffScreen):
             plot.display = shown  # only this widget changes: no restyle of the whole screen
         if not isinstance(kr, KrView) or not shown:
             return
-        ws = self.app.workspace
+        ws = self.session.workspace
         tz = ws.get("timezone") or "UTC"
         try:
             kickoff = date.fromisoformat(ws.get("kickoff_date") or "")
@@ -541,7 +541,7 @@ class OkrScreen(KickoffScreen):
         )
         if result is None:
             return
-        new_id = self.app.edit(okrs.save_key_result, self.store, self._kr_values(result))
+        new_id = self.session.edit(okrs.save_key_result, self.store, self._kr_values(result))
         self.show_record(new_id)
 
     @changes
@@ -556,7 +556,7 @@ class OkrScreen(KickoffScreen):
         )
         if result is None:
             return
-        new_id = self.app.edit(okrs.save_objective, self.store, result)
+        new_id = self.session.edit(okrs.save_objective, self.store, result)
         self.show_record(new_id)
 
     @on(DataTable.RowSelected)
@@ -579,7 +579,7 @@ class OkrScreen(KickoffScreen):
                 )
             )
             if result is not None:
-                self.app.edit(okrs.save_objective, self.store, result, row.id)
+                self.session.edit(okrs.save_objective, self.store, result, row.id)
             return
         result = await self.app.push_screen_wait(
             FormScreen(
@@ -587,7 +587,7 @@ class OkrScreen(KickoffScreen):
             )
         )
         if result is not None:
-            self.app.edit(okrs.save_key_result, self.store, self._kr_values(result), row.id)
+            self.session.edit(okrs.save_key_result, self.store, self._kr_values(result), row.id)
 
     @changes
     @opens_form("okr-form")
@@ -607,7 +607,7 @@ class OkrScreen(KickoffScreen):
                 )
             )
             if ok:
-                self.app.edit(okrs.delete_key_result, self.store, row.id)
+                self.session.edit(okrs.delete_key_result, self.store, row.id)
             return
         if not row.key_results:
             ok = await self.app.push_screen_wait(
@@ -617,7 +617,7 @@ class OkrScreen(KickoffScreen):
                 )
             )
             if ok:
-                self.app.edit(okrs.delete_objective, self.store, row.id)
+                self.session.edit(okrs.delete_objective, self.store, row.id)
             return
         assert self.data is not None
         count = len(row.key_results)
@@ -647,7 +647,7 @@ class OkrScreen(KickoffScreen):
         if result is None:
             return
         move_to = None if result["krs"] == DELETE_KRS else result["krs"]
-        self.app.edit(okrs.delete_objective, self.store, row.id, move_to=move_to)
+        self.session.edit(okrs.delete_objective, self.store, row.id, move_to=move_to)
 
     # ------------------------------------------------------------------ history, board
 

@@ -17,12 +17,13 @@ from textual.widgets import Footer, Header, Static
 
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.person_page import person_page, sections
+from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
 
 
-class PersonScreen(Screen[None]):
+class PersonScreen(WithSession, Screen[None]):
     """One person's page: purpose, objectives, their work, roles and recent activity."""
 
     CSS_PATH = "team.tcss"
@@ -52,7 +53,7 @@ class PersonScreen(Screen[None]):
 
     def reload(self) -> None:
         try:
-            page = person_page(self.app.store, self.person_id)
+            page = person_page(self.store, self.person_id)
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             self.dismiss(None)
@@ -88,7 +89,7 @@ class PersonScreen(Screen[None]):
         from kickoff_tui.store.person_page import person_markdown
 
         try:
-            text = person_markdown(self.app.store, self.person_id)
+            text = person_markdown(self.store, self.person_id)
         except StoreError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.store import raci as store_raci
+from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
@@ -28,7 +29,7 @@ ROLE_STYLE = {"R": "bold $success", "A": "bold $warning", "C": "$accent", "I": "
 ROLE_RICH = {"R": "bold green", "A": "bold yellow", "C": "cyan", "I": "dim"}
 
 
-class RaciScreen(Screen[None]):
+class RaciScreen(WithSession, Screen[None]):
     """Who is Responsible, Accountable, Consulted and Informed on each card."""
 
     CSS_PATH = "team.tcss"
@@ -79,7 +80,7 @@ class RaciScreen(Screen[None]):
     def reload(self) -> None:
         table = self.table
         keep = table.cursor_coordinate if table.row_count else None
-        self.data = store_raci.matrix(self.app.store)
+        self.data = store_raci.matrix(self.store)
         table.clear(columns=True)
         table.add_column("Card", width=CARD_WIDTH, key="card")
         for p in self.data["people"]:
@@ -156,9 +157,9 @@ class RaciScreen(Screen[None]):
         if card is None or person is None:
             self.notify("Pick a cell: a card's row and a person's column.", markup=False)
             return
-        before = self.app.store.last_change
-        moved = self.app.edit(store_raci.set_role, self.app.store, card["id"], person["id"], role)
-        if self.app.store.last_change is not before:
+        before = self.store.last_change
+        moved = self.session.edit(store_raci.set_role, self.store, card["id"], person["id"], role)
+        if self.store.last_change is not before:
             self.reload()
         if moved:
             self.notify(moved, markup=False, timeout=6)

@@ -18,9 +18,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from kickoff_tui.rules.retro import RETRO_FROM_DAY
 from kickoff_tui import clock
+from kickoff_tui.rules.retro import RETRO_FROM_DAY
 from kickoff_tui.rules.risk import band
+from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import review as rv
 from kickoff_tui.store.cadence import next_line
@@ -247,7 +248,7 @@ class ReviewScreen(KickoffScreen):
                     _dim(f"#{card.num}"),
                     card.title,
                     Content.styled(", ".join(card.reasons), "$text-error"),
-                    _dim(rv.WINDOW_LABELS.get(card.window, card.window)),
+                    _dim(WINDOW_LABELS.get(card.window, card.window)),
                     card.owner or Content.styled("no owner", "$text-error"),
                 ]
             )

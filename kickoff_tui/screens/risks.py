@@ -180,7 +180,7 @@ class RiskScreen(KickoffScreen):
     # ------------------------------------------------------------------ reading
 
     def reload(self) -> None:
-        tz = self.app.workspace.get("timezone") or "UTC"
+        tz = self.session.workspace.get("timezone") or "UTC"
         self.register = rk.register(self.store, clock.today(tz))
         if not self._placed and self.register:
             # Start on the cell of the highest risk, showing every risk.
@@ -188,7 +188,7 @@ class RiskScreen(KickoffScreen):
             self._placed = True
         self._show()
 
-    def visible(self) -> list[dict[str, Any]]:
+    def filtered(self) -> list[dict[str, Any]]:
         """The register after the filter."""
         words = self.filter_text.casefold().split()
         if not words:
@@ -220,7 +220,7 @@ class RiskScreen(KickoffScreen):
 
     def _show(self) -> None:
         """Draw the grid, the list, the strip and the panel from the register in memory."""
-        visible = self.visible()
+        visible = self.filtered()
         cells: dict[Cell, list[tuple[int, bool]]] = {}
         for r in sorted(visible, key=lambda r: r["num"]):
             cells.setdefault(rk.position(r, self.residual), []).append((r["num"], r["conflict"]))
@@ -441,7 +441,7 @@ class RiskScreen(KickoffScreen):
                 self.grid.move_to(rk.position(r, self.residual))
             self.grid.marked = r["num"]
             self.grid.refresh()
-            self._show_caption(len(self.visible()))
+            self._show_caption(len(self.filtered()))
         self._show_detail()
 
     @on(RiskGrid.Moved)
@@ -520,7 +520,7 @@ class RiskScreen(KickoffScreen):
         r = self.current()
         if r is None:
             return
-        new = self.app.edit(
+        new = self.session.edit(
             rk.move_risk, self.store, r["id"], d_likelihood, d_impact, residual=self.residual
         )
         if new is None:
@@ -538,11 +538,7 @@ class RiskScreen(KickoffScreen):
             for p in queries.people(store, keep=[(r or {}).get("owner_id")])
         ]
         objectives = [
-            (f"O{o['num']} {o['title']}", o["id"])
-            for o in store.rows(
-                f"SELECT id, num, title FROM {queries.numbered('objective')} "
-                "WHERE deleted = 0 ORDER BY num"
-            )
+            (f"O{o['num']} {o['title']}", o["id"]) for o in queries.titles(store, "objective")
         ]
         r = r or {}
 
@@ -660,7 +656,7 @@ class RiskScreen(KickoffScreen):
         )
         if result is None:
             return
-        new_id = self.app.edit(rk.save_risk, self.store, result)
+        new_id = self.session.edit(rk.save_risk, self.store, result)
         if new_id:
             self.selected_id = new_id
             cell = (result["likelihood"], result["impact"])
@@ -683,7 +679,7 @@ class RiskScreen(KickoffScreen):
         )
         if result is None:
             return
-        if self.app.edit(rk.save_risk, self.store, result, r["id"]):
+        if self.session.edit(rk.save_risk, self.store, result, r["id"]):
             self.selected_id = r["id"]
             fresh = self.store.get("risk", r["id"]) or r
             if self.scope is not None:
@@ -705,7 +701,7 @@ class RiskScreen(KickoffScreen):
             )
         )
         if sure:
-            self.app.edit(rk.delete_risk, self.store, r["id"])
+            self.session.edit(rk.delete_risk, self.store, r["id"])
             self.selected_id = None
             self.load()
 
@@ -716,8 +712,8 @@ class RiskScreen(KickoffScreen):
             return
         from kickoff_tui.screens.risk_history import RiskHistoryScreen
 
-        entries = self.app._safe(rk.score_history, self.store, r["id"])
+        entries = self.session.safe(rk.score_history, self.store, r["id"])
         if entries is None:
             return
-        tz = self.app.workspace.get("timezone") or "UTC"
+        tz = self.session.workspace.get("timezone") or "UTC"
         self.app.push_screen(RiskHistoryScreen(f"R{r['num']} {r['title']}", entries, tz))

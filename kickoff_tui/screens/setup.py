@@ -1,7 +1,7 @@
 """App-wide setup dialogs: who am I on this machine, and the workspace settings form.
 
-Both run as workers (they wait for a form) and write through store functions with `app.edit`,
-so they can be undone like any edit. "Who am I" is kept on this machine only (never synced).
+Both run as workers (they wait for a form) and write through store functions with
+`app.session.edit`, so they can be undone like any edit. "Who am I" is kept on this machine only (never synced).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ def should_ask_who_i_am(app: KickoffApp) -> bool:
     KICKOFF_USER says who, on a read-only file, or once asked)."""
     import os
 
-    store = app.store
+    session = app.session
+    store = session.store
     if store.readonly or os.environ.get("KICKOFF_USER"):
         return False
     return not ps.me_asked(store)
@@ -36,7 +37,8 @@ async def who_am_i(app: KickoffApp, *, first: bool = False) -> None:
     """Pick yourself from the team, or add yourself; remembered on this machine only."""
     from kickoff_tui.screens.team import person_fields
 
-    store = app.store
+    session = app.session
+    store = session.store
     team = [
         (f"{p['name']} (@{p['handle']})", p["id"]) for p in ps.everyone(store) if p["active"] != 0
     ]
@@ -81,13 +83,13 @@ async def who_am_i(app: KickoffApp, *, first: bool = False) -> None:
             if first:
                 store.set_meta("me_asked", "1")
             return
-        chosen = app.edit(ps.add_person, store, added)
+        chosen = session.edit(ps.add_person, store, added)
         if not chosen:
             return
-    person = app._safe(ps.set_me, store, chosen)
+    person = session.safe(ps.set_me, store, chosen)
     if person is not None:
         store.set_meta("me_asked", "1")
-        app.changed()
+        session.changed()
         app.notify(f"On this machine you are {person['name']} (@{person['handle']}).", markup=False)
 
 
@@ -201,8 +203,9 @@ async def edit_settings(app: KickoffApp) -> None:
     asks before saving (one undoable change)."""
     from kickoff_tui.store.workspace import update_settings, window_changes
 
-    store = app.store
-    ws = app._safe(store.workspace)
+    session = app.session
+    store = session.store
+    ws = session.safe(store.workspace)
     if ws is None:
         return
     result = await app.push_screen_wait(FormScreen("Workspace settings", settings_fields(ws)))
@@ -214,7 +217,7 @@ async def edit_settings(app: KickoffApp) -> None:
     if not ws.get("purpose") and values.get("purpose") in (None, ws.get("vision")):
         values.pop("purpose")  # the vision shown as a starting point stays the vision
     if values.get("kickoff_date") != ws.get("kickoff_date"):
-        moved = app._safe(window_changes, store, values["kickoff_date"], values.get("timezone"))
+        moved = session.safe(window_changes, store, values["kickoff_date"], values.get("timezone"))
         if moved is None:
             return
         if moved:
@@ -232,8 +235,8 @@ async def edit_settings(app: KickoffApp) -> None:
             if not ok:
                 return
     before = store.last_change
-    app.edit(update_settings, store, values)
+    session.edit(update_settings, store, values)
     if store.last_change is not before:
-        app.workspace = store.workspace()
-        app.title = app.workspace.get("name") or "kickoff"
+        session.workspace = store.workspace()
+        app.title = session.workspace.get("name") or "kickoff"
         app.notify("Saved the workspace settings.", markup=False)

@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from kickoff_tui.rules.people import check_handle
 from kickoff_tui.readonly import changes
+from kickoff_tui.rules.people import check_handle
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import people as ps
 from kickoff_tui.typeahead import opens_form
@@ -245,7 +245,7 @@ class TeamScreen(KickoffScreen):
         result = await self.app.push_screen_wait(FormScreen("New person", fields, check=check))
         if result is None:
             return
-        new_id = self.app.edit(ps.add_person, self.store, result)
+        new_id = self.session.edit(ps.add_person, self.store, result)
         if new_id:
             self.show_record(new_id)
             row = self.rows.get(new_id)
@@ -273,7 +273,7 @@ class TeamScreen(KickoffScreen):
             FormScreen(Content(f"Edit {p['name']}"), fields, check=check)
         )
         if result is not None:
-            self.app.edit(ps.edit_person, self.store, p["id"], result)
+            self.session.edit(ps.edit_person, self.store, p["id"], result)
 
     @changes
     def action_toggle_active(self) -> None:
@@ -282,7 +282,7 @@ class TeamScreen(KickoffScreen):
         if p is None:
             return
         active = not p["active"]
-        if self.app.edit(ps.set_active, self.store, p["id"], active):
+        if self.session.edit(ps.set_active, self.store, p["id"], active):
             self.notify(
                 f"{p['name']} is active again."
                 if active
@@ -324,7 +324,7 @@ class TeamScreen(KickoffScreen):
         )
         if result is None:
             return
-        self.app.edit(ps.set_first_action, self.store, p["id"], result.get("card_id"))
+        self.session.edit(ps.set_first_action, self.store, p["id"], result.get("card_id"))
 
     @changes
     def action_this_is_me(self) -> None:
@@ -332,8 +332,8 @@ class TeamScreen(KickoffScreen):
         p = self.current()
         if p is None:
             return
-        if self.app._safe(ps.set_me, self.store, p["id"]) is not None:
-            self.app.changed()
+        if self.session.safe(ps.set_me, self.store, p["id"]) is not None:
+            self.session.changed()
             self.notify(f"On this machine you are {p['name']} (@{p['handle']}).", markup=False)
 
 

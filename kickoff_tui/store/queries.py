@@ -195,3 +195,32 @@ def conflicted_ids(store: Store, table: str) -> set[str]:
             (table, *moves, table),
         )
     }
+
+
+def titles(store: Store, table: str) -> list[dict[str, Any]]:
+    """Every live row of `table` as ``{id, num, title}``, by number: the choices of a picker
+    ("KR3 Ship the beta", "O2 ...", "R4 ...")."""
+    return [
+        {"id": r["id"], "num": r["num"], "title": r["title"]}
+        for r in store.rows(
+            f"SELECT id, num, title FROM {numbered(table)} WHERE deleted = 0 ORDER BY num"
+        )
+    ]
+
+
+def numbers(store: Store, table: str, ids: Iterable[str]) -> dict[str, int]:
+    """The display number of each row of `table` named in `ids` (tombstones too), by id."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    marks = ",".join("?" for _ in wanted)
+    return {
+        r["id"]: r["num"]
+        for r in store.rows(f"SELECT id, num FROM {numbered(table)} WHERE id IN ({marks})", wanted)
+    }
+
+
+def operation_count(store: Store) -> int:
+    """How many operations the file holds (every change ever made, by anyone)."""
+    row = store.row("SELECT count(*) FROM operation")
+    return int(row[0]) if row else 0

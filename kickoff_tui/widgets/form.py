@@ -119,13 +119,13 @@ def parse_field(spec: Field, raw: Any, today: date | None = None) -> Any:
         if (low is not None and number < low) or (high is not None and number > high):
             from kickoff_tui.rules.numbers import format_number
 
-            span = (
-                f"from {format_number(low)} to {format_number(high)}"
-                if low is not None and high is not None
-                else f"at least {format_number(low)}"
-                if low is not None
-                else f"at most {format_number(high)}"
-            )
+            if low is not None and high is not None:
+                span = f"from {format_number(low)} to {format_number(high)}"
+            elif low is not None:
+                span = f"at least {format_number(low)}"
+            else:
+                assert high is not None  # out of range, so a bound is set
+                span = f"at most {format_number(high)}"
             raise ValueError(f"{spec.label} must be {span} (got {text.strip()}).")
         return number
     raise ValueError(f"Unknown field kind {spec.kind!r}.")

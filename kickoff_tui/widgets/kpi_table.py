@@ -69,7 +69,7 @@ class KpiPanel(Vertical):
 
     @property
     def session(self) -> Session:
-        return self.app.session  # type: ignore[attr-defined, no-any-return]
+        return self.app.session  # type: ignore[attr-defined]
 
     @property
     def table(self) -> DataTable:

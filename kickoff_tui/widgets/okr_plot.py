@@ -7,6 +7,7 @@ value. The target is a dashed line; the check-ins are joined by a line, each one
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ def plot_lines(
         grid[y // 4][x // 2] |= _DOTS[x % 2][y % 4]
 
     pts = [(x_of(p.day), y_of(p.value)) for p in points if math.isfinite(p.value)]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+    for (x0, y0), (x1, y1) in itertools.pairwise(pts):
         steps = max(abs(x1 - x0), abs(y1 - y0), 1)
         for i in range(steps + 1):
             dot(round(x0 + (x1 - x0) * i / steps), round(y0 + (y1 - y0) * i / steps))

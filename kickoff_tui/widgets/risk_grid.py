@@ -227,9 +227,9 @@ class RiskGrid(Widget, can_focus=True):
                 if i:
                     parts.append(" ")
                 parts.append((text, style) if style else text)
-            line = Content.assemble(*parts)
-            line = line.pad_right(max(0, width - line.cell_length))
-            out.append(line.truncate(width).stylize_before(base))
+            text_line = Content.assemble(*parts)
+            text_line = text_line.pad_right(max(0, width - text_line.cell_length))
+            out.append(text_line.truncate(width).stylize_before(base))
         return out
 
 

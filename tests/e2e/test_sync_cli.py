@@ -242,10 +242,10 @@ async def main():
         end, n = time.monotonic() + seconds, 0
         while time.monotonic() < end:
             n += 1
-            app.edit(store.create, "card", {"title": f"{who} {n}"}, summary=f"Added {who} {n}")
+            app.session.edit(store.create, "card", {"title": f"{who} {n}"}, summary=f"Added {who} {n}")
             cards = [r[0] for r in store.rows("SELECT id FROM card WHERE deleted = 0")]
-            app.edit(store.update, "card", rng.choice(cards),
-                     {"state": rng.choice(["todo", "doing", "done"])}, summary="state")
+            app.session.edit(store.update, "card", rng.choice(cards),
+                             {"state": rng.choice(["todo", "doing", "done"])}, summary="state")
             await pilot.pause(rng.uniform(0.05, 0.3))
         await pilot.pause(2.5)
     print(n)

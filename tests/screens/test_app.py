@@ -123,7 +123,7 @@ async def test_markup_looking_text_is_shown_exactly_as_typed(workspace: Store) -
         assert "[/] blocked" in screen_text(app)
         assert app.is_running  # [@click=app.quit] did not quit
         card = workspace.rows("SELECT id FROM card LIMIT 1")[0]["id"]
-        app.edit(
+        app.session.edit(
             workspace.update,
             "card",
             card,
@@ -140,7 +140,7 @@ async def test_undo_reverts_the_last_change_of_this_session(demo: Store) -> None
     app = KickoffApp(demo, poll=False)
     card = demo.row("SELECT id, title, window FROM card WHERE title LIKE 'Ship the guided%'")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        app.edit(
+        app.session.edit(
             demo.update,
             "card",
             card["id"],
@@ -180,13 +180,13 @@ async def test_a_read_only_workspace_says_so_and_refuses_changes(
         assert "Read-only: demo.db was opened with --read-only." in text
         assert "Atlas launch" in text  # the banner doesn't cover the header
         card = store.rows("SELECT id FROM card LIMIT 1")[0]["id"]
-        assert app.edit(store.update, "card", card, {"state": "done"}, summary="x") is None
+        assert app.session.edit(store.update, "card", card, {"state": "done"}, summary="x") is None
         await pilot.pause()
         assert "Not saved" in screen_text(app)
         assert [n.message for n in app._notifications] == [
             "demo.db was opened with --read-only, so changes can't be saved."
         ]
-        assert app.undo_stack == []
+        assert app.session.undo_stack == []
 
 
 async def test_a_malformed_config_is_said_once_and_never_overwritten(demo: Store) -> None:

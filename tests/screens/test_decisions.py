@@ -188,4 +188,4 @@ async def test_p_publishes_copies_and_writes_the_entry(demo: Store) -> None:
         assert [n.message for n in app._notifications][-1].startswith(
             "Already published D3: sent to the terminal's clipboard"
         )
-        assert len(app.undo_stack) == 1
+        assert len(app.session.undo_stack) == 1

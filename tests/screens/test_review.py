@@ -119,7 +119,7 @@ async def test_the_page_follows_changes(demo: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_review(app, pilot)
         card = demo.row("SELECT id FROM card WHERE title LIKE 'Hire a second%'")["id"]
-        app.edit(demo.update, "card", card, {"state": "done"}, summary="Marked #13 done")
+        app.session.edit(demo.update, "card", card, {"state": "done"}, summary="Marked #13 done")
         await pilot.pause()
         await pilot.press("b")
         await pilot.pause()
