@@ -14,6 +14,7 @@ from textual.widgets import Header, Static
 
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import StoreError
+from kickoff_tui.textual_compat import styles_current
 from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.nav import NavBar
 
@@ -127,7 +128,7 @@ class KickoffScreen(Screen):
         self.call_after_refresh(self.app.screen_ready, self)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if self.keep_styles_on_resume and self._css_update_count == self.app._css_update_count:
+        if self.keep_styles_on_resume and styles_current(self.app, self):
             # Shown by a key 1–6: its styles are those of the current theme and CSS (switch_mode
             # refreshes them when the theme changed meanwhile). Restyling every widget would
             # also drop the tables' render caches, and repainting them is most of a switch.

@@ -144,7 +144,7 @@ class _FieldInput(TextField):
     longer than the field to its last words; the selection here ends at the start instead
     (typing still replaces it all, `end` goes to the end)."""
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         # Input's own handler runs after this one (Textual calls each class's): turn its
         # selection round right after it.
         if self.select_on_focus and not event.from_app_focus:
