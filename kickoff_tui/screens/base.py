@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -59,7 +59,7 @@ class KickoffScreen(Screen):
     #: One sentence shown at the top of this screen's help.
     HELP = ""
     #: (key, description) rows for help that aren't bindings (mouse gestures, field keys).
-    EXTRA_HELP: list[tuple[str, str]] = []
+    EXTRA_HELP: ClassVar[list[tuple[str, str]]] = []
 
     app: KickoffApp
 
