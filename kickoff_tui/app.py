@@ -7,11 +7,11 @@ import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kickoff_tui import clock, config
@@ -68,10 +68,12 @@ class KickoffApp(CompatApp[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "kickoff"
-    MODES = {mode: _lazy_screen(target) for mode, (_, _, target) in SCREENS.items()}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
+        mode: _lazy_screen(target) for mode, (_, _, target) in SCREENS.items()
+    }
     DEFAULT_MODE = "board"
     max_notifications = MAX_NOTIFICATIONS  # newest on top (textual_compat.CompatApp)
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"app.go('{mode}')", f"Go to {label}", show=False)
             for mode, (key, label, _) in SCREENS.items()
@@ -212,7 +214,7 @@ class KickoffApp(CompatApp[int]):
         mode = next((m for m in SCREENS if m not in stacks), None)
         if mode is None:
             return
-        screen = self.MODES[mode]()
+        screen = _lazy_screen(SCREENS[mode][2])()
         self._preloading = screen
         self._preloaded.clear()
         start_mode_in_background(self, mode, screen)
@@ -409,7 +411,9 @@ class KickoffApp(CompatApp[int]):
     def set_status(self, text: str) -> None:
         """Show a short state line (e.g. "synced 12:04") at the right of the nav bar."""
         self.status_text = text
-        for label in self.screen.query("#nav-status"):
+        from textual.widgets import Label
+
+        for label in self.screen.query("#nav-status").results(Label):
             label.update(text)
 
     def action_help(self) -> None:

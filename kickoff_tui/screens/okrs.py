@@ -10,12 +10,12 @@ key results.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
@@ -74,7 +74,7 @@ class OkrScreen(KickoffScreen):
         "Objectives and their key results, with progress, confidence and pace against the "
         "90 days. Grades: green ≥ 70%, yellow 40–70%, red below."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "check_in", "Check-in"),
         Binding("n", "new", "New", tooltip="New key result (objective row) or objective"),
         Binding("o", "new_objective", "New objective", show=False),
@@ -83,7 +83,7 @@ class OkrScreen(KickoffScreen):
         Binding("h", "history", "History"),
         Binding("g", "board", "Cards", tooltip="Board filtered to its cards"),
     ]
-    EXTRA_HELP = [
+    EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [
         ("click a row twice", "Edit that objective or key result"),
         ("ctrl+z", "Undo the last check-in, edit or delete"),
     ]
@@ -141,14 +141,14 @@ class OkrScreen(KickoffScreen):
         set_columns(
             table,
             columns,
-            [cells for _, cells in rows],
+            [row for _, row in rows],
             fill="Objective / key result",
             width=self._width,
             fill_min=14,
             key=str,
         )
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
+        for key, row in rows:
+            table.add_row(*row, key=key)
         move_to_key(table, keep)
         self._show_attention(data)
         self._show_detail()
