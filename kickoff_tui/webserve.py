@@ -120,7 +120,9 @@ class GuardedServer(Server):
         self.public_url = f"{request.scheme}://{request.host}"
         return await super().handle_index(request)
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(  # type: ignore[override]  # a refusal is a plain 503
+        self, request: web.Request
+    ) -> web.StreamResponse:
         if self.sessions >= self.max_sessions:
             self._log(f"refused a session: {self.max_sessions} are open (--max-sessions).")
             return web.Response(

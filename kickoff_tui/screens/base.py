@@ -120,7 +120,7 @@ class KickoffScreen(Screen):
         share this one; the board and the risk grid have their own cursors."""
         from kickoff_tui.widgets.tables import move_to_key
 
-        move_to_key(self.table, record_id)
+        move_to_key(self.table, record_id)  # type: ignore[attr-defined]  # see above
 
     def on_mount(self) -> None:
         self.sub_title = self.app.day_title()

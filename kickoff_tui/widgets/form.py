@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -124,7 +124,7 @@ def parse_field(spec: Field, raw: Any, today: date | None = None) -> Any:
                 if low is not None and high is not None
                 else f"at least {format_number(low)}"
                 if low is not None
-                else f"at most {format_number(high)}"
+                else f"at most {format_number(high or 0)}"  # high is set: a bound failed
             )
             raise ValueError(f"{spec.label} must be {span} (got {text.strip()}).")
         return number
@@ -159,7 +159,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A dialog of fields; dismisses with the parsed values, or None when cancelled."""
 
     CSS_PATH = "form.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
@@ -368,7 +368,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question, e.g. before deleting: `y` confirms, `n` or esc declines."""
 
     CSS_PATH = "form.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
