@@ -156,7 +156,6 @@ def test_footer_key_takes_the_arguments_keyfooter_passes() -> None:
 
 
 async def test_hook_make_app_sees_the_web_app() -> None:
-    pytest.importorskip("textual_serve")
     from textual_serve.server import Server
 
     server = Server("true", host="localhost", port=8000)
