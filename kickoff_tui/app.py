@@ -7,21 +7,28 @@ import contextlib
 import importlib
 import os
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import App, ScreenStackError, SystemCommand
-from textual.binding import Binding
-from textual.css.query import NoMatches
+from textual.app import SystemCommand
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets._toast import Toast, ToastHolder, ToastRack
 
 from kickoff_tui import clock, config
 from kickoff_tui.readonly import changes
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Change, Store
+from kickoff_tui.textual_compat import (
+    CompatApp,
+    lay_out_offscreen,
+    mark_styles_current,
+    modes_built,
+    start_mode_in_background,
+)
 
 if TYPE_CHECKING:
+    from textual.filter import LineFilter
+
     from kickoff_tui.screens.base import KickoffScreen
 
 #: mode name -> (key, label, "module:Class"). The order is the order of the nav bar.
@@ -65,15 +72,18 @@ def _search_provider() -> type:
     return SearchProvider
 
 
-class KickoffApp(App[int]):
+class KickoffApp(CompatApp[int]):
     """The terminal workspace on one store."""
 
     CSS_PATH = "app.tcss"
     TITLE = "kickoff"
-    MODES = {mode: _lazy_screen(target) for mode, (_, _, target) in SCREENS.items()}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
+        mode: _lazy_screen(target) for mode, (_, _, target) in SCREENS.items()
+    }
     DEFAULT_MODE = "board"
-    COMMANDS = App.COMMANDS | {_search_provider}
-    BINDINGS = [
+    COMMANDS = CompatApp.COMMANDS | {_search_provider}
+    max_notifications = MAX_NOTIFICATIONS  # newest on top (textual_compat.CompatApp)
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"app.go('{mode}')", f"Go to {label}", show=False)
             for mode, (key, label, _) in SCREENS.items()
@@ -101,7 +111,8 @@ class KickoffApp(App[int]):
         super().__init__()
         from kickoff_tui.widgets.visible import VisibleControls
 
-        self._filters.append(VisibleControls())  # no control character reaches the terminal
+        #: No control character reaches the terminal (see `get_line_filters`).
+        self.visible_controls = VisibleControls()
         from kickoff_tui.session import Session
 
         #: Store, undo, who am I and change tracking live here; screens use `self.session`.
@@ -120,6 +131,8 @@ class KickoffApp(App[int]):
         self._shutting_down = False
         #: exit()'s arguments while it waits for the screen being built (see `exit`).
         self._exit_when_built: tuple[Any, int, Any] | None = None
+        #: Set once the app really exits (Textual's exit() called).
+        self._exiting = False
         self._quick_switch = False
         self.status_text = ""
         from kickoff_tui.syncing import AutoSync
@@ -186,7 +199,7 @@ class KickoffApp(App[int]):
         # Just mounted, its styles are those of the current theme and CSS: showing it again
         # needs no CSS pass over the whole app (Textual does one when a screen's count is behind
         # the app's, as after a theme change; the first screen mounts before the count is set).
-        screen._css_update_count = self._css_update_count
+        mark_styles_current(self, screen)
         if screen.is_current:
             self.first_frame_shown()
         if screen is not self._preloading:
@@ -199,8 +212,7 @@ class KickoffApp(App[int]):
             return
         if not screen.is_current and screen.is_attached:
             # Lay it out off screen so that switching to it only paints.
-            screen._refresh_layout(self.size)
-            screen._compositor.render_full_update()  # fills the tables' render caches
+            lay_out_offscreen(screen, self.size)  # fills the tables' render caches
         self.set_timer(PRELOAD_GAP, self._preload_next, name="preload")
 
     def _preload_next(self) -> None:
@@ -210,12 +222,11 @@ class KickoffApp(App[int]):
         are handled between them. This does what Textual's switch_mode does for a new mode,
         except making the screen current.
         """
-        stacks: dict[str, list[Screen]] | None = getattr(self, "_screen_stacks", None)
+        stacks = modes_built(self)
         if (
             self._preloading is not None
-            or self._exit
-            or self._closing
-            or stacks is None
+            or self._exiting
+            or not stacks
             or not self.is_running
             or self._exit_when_built is not None
             or self._shutting_down
@@ -224,12 +235,10 @@ class KickoffApp(App[int]):
         mode = next((m for m in SCREENS if m not in stacks), None)
         if mode is None:
             return
-        screen = cast("Callable[[], Screen]", self.MODES[mode])()  # each is a _lazy_screen
+        screen = _lazy_screen(SCREENS[mode][2])()
         self._preloading = screen
         self._preloaded.clear()
-        self._load_screen_css(screen)
-        stacks[mode] = [screen]
-        self._register(self, screen)  # starts its message loop: compose, mount, load
+        start_mode_in_background(self, mode, screen)
 
     def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
         """Exit; while a screen is being built in the background, first let it finish.
@@ -238,11 +247,12 @@ class KickoffApp(App[int]):
         no title and raises), and the user who pressed ctrl+q would see a traceback. Building
         one screen takes a few tens of milliseconds; a timer exits anyway after BUILD_WAIT.
         """
-        if self._preloading is not None and not self._exit and self.is_running:
+        if self._preloading is not None and not self._exiting and self.is_running:
             if self._exit_when_built is None:
                 self._exit_when_built = (result, return_code, message)
                 self.set_timer(BUILD_WAIT, self._exit_now, name="exit-when-built")
             return
+        self._exiting = True
         super().exit(result, return_code, message)
 
     async def action_quit(self) -> None:
@@ -256,11 +266,12 @@ class KickoffApp(App[int]):
         self.exit()
 
     def _exit_now(self) -> None:
-        if self._exit_when_built is not None and not self._exit:
+        if self._exit_when_built is not None and not self._exiting:
             result, return_code, message = self._exit_when_built
+            self._exiting = True
             super().exit(result, return_code, message)
 
-    async def _shutdown(self) -> None:
+    async def before_shutdown(self) -> None:
         """Before Textual closes the screens, let a screen being built in the background
         finish, and build no other one.
 
@@ -272,7 +283,6 @@ class KickoffApp(App[int]):
         if self._preloading is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._preloaded.wait(), BUILD_WAIT)
-        await super()._shutdown()
 
     async def on_event(self, event: events.Event) -> None:
         """Hold a key from the terminal while a form opens (typeahead.py), before Textual sends
@@ -285,72 +295,27 @@ class KickoffApp(App[int]):
             return
         await super().on_event(event)
 
-    def _on_key(self, event: events.Key) -> None:  # type: ignore[override]  # see typeahead.py
+    def on_key(self, event: events.Key) -> None:
         """Keep keys typed while a form opens for the form (typeahead.py).
 
-        Textual runs every class's `_on_key` from here up; preventing the default stops
+        Textual runs every class's key handler from here up; preventing the default stops
         App's, which would run the key's binding on the screen behind the form.
         """
         if self.typeahead.take(event) or self.typeahead.stray(event):
             event.prevent_default()
 
-    def _handle_exception(self, error: Exception) -> None:
+    def handle_error(self, error: Exception) -> bool:
         """A store problem that reaches the top ends the app with its sentence, not a traceback."""
         if isinstance(error, StoreError):
             self.exit(return_code=error.exit_code, message=f"kickoff: {error.message}")
-            return
-        super()._handle_exception(error)
+            return True
+        return False
 
-    # ------------------------------------------------------------------ notifications
-
-    def _refresh_notifications(self) -> None:
-        """Show at most MAX_NOTIFICATIONS, the newest first (on top), so they don't pile up over
-        the screen; an open form puts them at its top (app.tcss), clear of its buttons."""
-        shown = list(self._notifications)
-        for old in shown[:-MAX_NOTIFICATIONS]:
-            del self._notifications[old]
-        try:
-            rack = self.screen.get_child_by_type(ToastRack)
-        except (NoMatches, ScreenStackError):
-            return
-        self.call_later(self._show_toasts, rack)
-
-    def _show_toasts(self, rack: ToastRack) -> None:
-        """ToastRack.show, with new toasts mounted above the older ones (Textual adds them
-        below, and scrolls to the oldest)."""
-        current = list(self._notifications)
-        rack.display = bool(current)
-        for toast in rack.query(Toast):
-            if toast._notification not in self._notifications:
-                (toast.parent if isinstance(toast.parent, ToastHolder) else toast).remove()
-        new = [n for n in current if not n.has_expired and not self._has_toast(rack, n)]
-        if new:
-            holders = [ToastHolder(Toast(n), id=rack._toast_id(n)) for n in reversed(new)]
-            if rack.children:
-                rack.mount_all(holders, before=0)
-            else:
-                rack.mount_all(holders)
-
-    @staticmethod
-    def _has_toast(rack: ToastRack, notification: Any) -> bool:
-        try:
-            rack.get_child_by_id(rack._toast_id(notification))
-        except NoMatches:
-            return False
-        return True
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, then ours: control characters are drawn as symbols."""
+        return [*super().get_line_filters(), self.visible_controls]
 
     # ------------------------------------------------------------------ the store
-
-    # Until StandupScreen moves onto `self.session` (arch-panels), it still calls these two;
-    # every other screen and widget uses `self.session`. Remove them when it no longer does.
-
-    @property
-    def workspace(self) -> dict[str, Any]:
-        return self.session.workspace
-
-    def edit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one store write for the user (see Session.edit)."""
-        return self.session.edit(fn, *args, **kwargs)
 
     def _report_store_problem(self, message: str, title: str) -> None:
         self.notify(message, title=title, severity="error", markup=False, timeout=8)
@@ -400,7 +365,7 @@ class KickoffApp(App[int]):
 
         if mode not in SCREENS or self.current_mode == mode:
             return
-        stack = getattr(self, "_screen_stacks", {}).get(mode) or []
+        stack = modes_built(self).get(mode) or []
         built = stack[0] if len(stack) == 1 else None
         if isinstance(built, KickoffScreen) and built.is_mounted and built.loaded:
             # Built in the background: bring its data up to date before it shows, then show it

@@ -124,7 +124,7 @@ class TypeAhead:
         ):
             return False
         assert focused is not None
-        focused._forward_event(_retyped(event, self.app))
+        focused.post_message(_retyped(event, self.app))
         return True
 
 

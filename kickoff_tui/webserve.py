@@ -26,6 +26,7 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from kickoff_tui.rules.text import visible
+from kickoff_tui.textual_compat import hook_make_app
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 WILDCARDS = ("0.0.0.0", "::", "")
@@ -70,6 +71,8 @@ class GuardedServer(Server):
         self.hosts = {f"{_bracketed(n)}:{port}" for n in names}
         if port == 80:
             self.hosts |= {_bracketed(n) for n in names}
+        # Every request passes `guard` (textual-serve has no public way to add middleware).
+        hook_make_app(self, lambda web_app: web_app.middlewares.append(self.guard))
 
     @property
     def url(self) -> str:
@@ -108,11 +111,6 @@ class GuardedServer(Server):
         sys.stderr.flush()
 
     # ------------------------------------------------------------------ textual-serve hooks
-
-    async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.middlewares.append(self.guard)
-        return app
 
     async def on_startup(self, app: web.Application) -> None:
         """Quiet: `kickoff serve` prints its own lines (with the token URL)."""

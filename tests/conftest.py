@@ -65,10 +65,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text cursors don't blink in tests: a snapshot taken half a second later must not differ
     by a cursor caught between blinks (a focused field shows its cursor steadily)."""
-    from textual.widgets import Input, TextArea
+    from kickoff_tui.textual_compat import steady_cursors
 
-    for widget in (Input, TextArea):
-        monkeypatch.setattr(widget.cursor_blink, "_default", False)
+    steady_cursors(monkeypatch)
 
 
 @pytest.fixture

@@ -36,10 +36,9 @@ APP_STATE = re.compile(
     r"\bapp\.(edit|store|workspace|generation|undo_stack|changed|_safe|_data_version)\b"
     r"|\bapp\._(?!css_update_count\b)\w+"
 )
-#: StandupScreen still calls `self.app.edit` and `self.app.workspace`; arch-panels moves it onto
-#: `self.session` (issue 18). The lead empties this set at merge, then removes the two app
-#: delegates (KickoffApp.edit, KickoffApp.workspace).
-APP_STATE_ALLOWED = {"screens/standup.py"}
+#: Files still allowed to reach into the app's state while they move onto `self.session`
+#: (none now: every screen and widget uses the session).
+APP_STATE_ALLOWED: set[str] = set()
 
 
 def _name(path: Path, root: Path = PACKAGE) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widgets import Header, Static
 
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import StoreError
+from kickoff_tui.textual_compat import styles_current
 from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.nav import NavBar
 from kickoff_tui.widgets.with_session import WithSession
@@ -58,7 +59,7 @@ class KickoffScreen(WithSession, Screen):
     #: One sentence shown at the top of this screen's help.
     HELP = ""
     #: (key, description) rows for help that aren't bindings (mouse gestures, field keys).
-    EXTRA_HELP: list[tuple[str, str]] = []
+    EXTRA_HELP: ClassVar[list[tuple[str, str]]] = []
 
     app: KickoffApp
 
@@ -120,7 +121,7 @@ class KickoffScreen(WithSession, Screen):
         self.call_after_refresh(self.app.screen_ready, self)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if self.keep_styles_on_resume and self._css_update_count == self.app._css_update_count:
+        if self.keep_styles_on_resume and styles_current(self.app, self):
             # Shown by a key 1–6: its styles are those of the current theme and CSS (switch_mode
             # refreshes them when the theme changed meanwhile). Restyling every widget would
             # also drop the tables' render caches, and repainting them is most of a switch.

@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import bisect
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
-from kickoff_tui.rules.card_filter import CardFilter, haystack, new_card_defaults, parse_filter
+from kickoff_tui.rules.card_filter import CardFilter, haystack, parse_filter
 from kickoff_tui.rules.cards import dependency_warnings, due_outside_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
 from kickoff_tui.screens.base import KickoffScreen
@@ -55,7 +55,7 @@ class BoardScreen(KickoffScreen):
         "The 30-60-90 plan: every action in the window it belongs to, with its owner. "
         "⚠ late, blocked or in conflict · 'waits 2': two cards it depends on aren't done."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", tooltip="New card in this window, after the cursor"),
         Binding("enter", "open", "Open", tooltip="Open the card in the editor"),
         Binding("space", "state", "State", tooltip="Advance the state: todo → doing → done"),
@@ -86,7 +86,7 @@ class BoardScreen(KickoffScreen):
         Binding("shift+up,K", "reorder(-1)", show=False),
         Binding("shift+down,J", "reorder(1)", show=False),
     ]
-    EXTRA_HELP = [
+    EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [
         ("← → · h l", "Previous / next window"),
         ("↑ ↓ · k j", "Previous / next card (pgup pgdn home end)"),
         ("shift ← → · H L", "Move the card to the previous / next window"),
@@ -469,44 +469,15 @@ class BoardScreen(KickoffScreen):
             prefill=prefill,
         )
 
-    def _filter_prefill(self) -> dict[str, Any]:
-        """A new card's fields taken from the active filter (`kr:3`, `@ben` or only mine, a
-        state, a colour, tags), so that the card shows once added."""
-        from kickoff_tui.store import queries
-
-        wanted = new_card_defaults(self._filter)
-        prefill: dict[str, Any] = {}
-        if "kr_num" in wanted:
-            kr_id = queries.resolve_ref(self.store, "key_result", str(wanted["kr_num"]))
-            if kr_id:
-                prefill["key_result_id"] = kr_id
-        if "owner" in wanted:
-            who = wanted["owner"]
-            people = queries.people(self.store)
-            exact = [p["id"] for p in people if (p["handle"] or "").lower() == who]
-            starts = [
-                p["id"]
-                for p in people
-                if (p["handle"] or "").lower().startswith(who)
-                or (p["name"] or "").lower().startswith(who)
-            ]
-            found = exact or starts
-            if len(found) == 1:
-                prefill["owner_id"] = found[0]
-        for name in ("state", "rag", "tags"):
-            if name in wanted:
-                prefill[name] = wanted[name]
-        return prefill
-
     @changes
     @opens_form("card-form")
     async def action_new(self) -> None:
         """Add a card in the current window, after the cursor."""
-        from kickoff_tui.screens.card_editor import split_values
+        from kickoff_tui.screens.card_editor import filter_prefill, split_values
 
         after = self.current_card()
         window = self.window
-        prefill = self._filter_prefill() if self._filter else None
+        prefill = filter_prefill(self.store, self._filter) if self._filter else None
         result = await self.app.push_screen_wait(self._form(None, prefill))
         if result is None:
             return

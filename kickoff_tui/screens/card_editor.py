@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kickoff_tui.rules.card_filter import CardFilter, new_card_defaults
 from kickoff_tui.rules.cards import RAGS, STATES, find_cycle, parse_raci, parse_tags
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range
 from kickoff_tui.store import cards as store_cards
@@ -152,3 +153,31 @@ def split_values(result: dict[str, Any]) -> tuple[dict[str, Any], list[str], dic
     if isinstance(values.get("due"), date):
         values["due"] = values["due"].isoformat()
     return values, deps, raci
+
+
+def filter_prefill(store: Store, card_filter: CardFilter) -> dict[str, Any]:
+    """A new card's fields taken from the board's active filter (`kr:3`, `@ben` or only mine,
+    a state, a colour, tags), so that the card shows once added."""
+    wanted = new_card_defaults(card_filter)
+    prefill: dict[str, Any] = {}
+    if "kr_num" in wanted:
+        kr_id = queries.resolve_ref(store, "key_result", str(wanted["kr_num"]))
+        if kr_id:
+            prefill["key_result_id"] = kr_id
+    if "owner" in wanted:
+        who = wanted["owner"]
+        people = queries.people(store)
+        exact = [p["id"] for p in people if (p["handle"] or "").lower() == who]
+        starts = [
+            p["id"]
+            for p in people
+            if (p["handle"] or "").lower().startswith(who)
+            or (p["name"] or "").lower().startswith(who)
+        ]
+        found = exact or starts
+        if len(found) == 1:
+            prefill["owner_id"] = found[0]
+    for name in ("state", "rag", "tags"):
+        if name in wanted:
+            prefill[name] = wanted[name]
+    return prefill

@@ -7,7 +7,7 @@ day and the original stays in the table, struck through. `r` records a new readi
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -26,12 +26,10 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.kpi_plot import KpiPlot
 from kickoff_tui.widgets.okr_plot import points_from
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
-
-if TYPE_CHECKING:
-    from kickoff_tui.session import Session
+from kickoff_tui.widgets.with_session import WithSession
 
 
-class KpiHistoryScreen(ModalScreen[None]):
+class KpiHistoryScreen(WithSession, ModalScreen[None]):
     """Readings of one KPI, oldest first, with corrections, under a plot."""
 
     CSS_PATH = "kpi_history.tcss"
@@ -45,10 +43,6 @@ class KpiHistoryScreen(ModalScreen[None]):
         super().__init__()
         self.kpi_id = kpi_id
         self.rows: dict[str, dict[str, Any]] = {}
-
-    @property
-    def session(self) -> Session:
-        return self.app.session  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kpi-history-box"):

@@ -10,12 +10,12 @@ key results.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
@@ -75,7 +75,7 @@ class OkrScreen(KickoffScreen):
         "Objectives and their key results, with progress, confidence and pace against the "
         "90 days. Grades: green ≥ 70%, yellow 40–70%, red below."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "check_in", "Check-in"),
         Binding("n", "new", "New", tooltip="New key result (objective row) or objective"),
         Binding("o", "new_objective", "New objective", show=False),
@@ -92,7 +92,7 @@ class OkrScreen(KickoffScreen):
             tooltip="Monthly OKR review",
         ),
     ]
-    EXTRA_HELP = [
+    EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [
         ("click a row twice", "Edit that objective or key result"),
         ("ctrl+z", "Undo the last check-in, edit or delete"),
         ("tab", "To the KPI table and back: there r records a reading, n, enter, d, h"),
@@ -153,7 +153,7 @@ class OkrScreen(KickoffScreen):
         set_columns(
             table,
             columns,
-            [cells for _, cells in rows],
+            [row for _, row in rows],
             fill="Objective / key result",
             width=self._width,
             fill_min=14,

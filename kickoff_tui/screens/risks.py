@@ -10,13 +10,12 @@ are listed in the "needs attention" strip.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
@@ -38,32 +37,16 @@ from kickoff_tui.store import queries
 from kickoff_tui.store import risks as rk
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
+from kickoff_tui.widgets.risk_detail import BAND_TEXT, Cell, RiskDetail, cell_name, short_date
 from kickoff_tui.widgets.risk_grid import RiskGrid
 from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
 from kickoff_tui.widgets.text_field import TextField
 
 BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
-BAND_TEXT = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
 #: From this width the list has a column for everything; below, treatment is in the panel.
 WIDE = 110
 #: From this height the grid's cells are three lines tall.
 TALL = 34
-
-Cell = tuple[int, int]
-
-
-def _short(value: str | None) -> str:
-    if not value:
-        return "–"
-    try:
-        d = date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{d:%b} {d.day}"
-
-
-def _cell_name(cell: Cell) -> str:
-    return f"{LIKELIHOOD_LABELS[cell[0] - 1]} × {IMPACT_LABELS[cell[1] - 1]}"
 
 
 class RiskScreen(KickoffScreen):
@@ -76,7 +59,7 @@ class RiskScreen(KickoffScreen):
         "Risks on a 5 × 5 likelihood × impact grid, coloured by band (low 1–4, "
         "medium 5–10, high 12–25), with owners, mitigations and review dates."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "toggle_residual", "Residual", tooltip="Grid: inherent or residual positions"),
         Binding("n", "new", "New", tooltip="New risk in the selected cell"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected risk"),
@@ -121,7 +104,7 @@ class RiskScreen(KickoffScreen):
             "escape", "back", "Back", show=False, tooltip="Back: filter → list → grid → all risks"
         ),
     ]
-    EXTRA_HELP = [
+    EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [
         ("enter", "Grid: that cell's risks · list: edit"),
         ("click a cell twice", "Go to that cell's risks"),
     ]
@@ -143,7 +126,7 @@ class RiskScreen(KickoffScreen):
             with Vertical(id="risk-matrix"):
                 yield RiskGrid(id="risk-grid")
                 yield Static(id="risk-caption", markup=False)
-            yield Static(id="risk-detail", markup=False)
+            yield RiskDetail(id="risk-detail", markup=False)
         yield Static(id="risk-attention", markup=False)
         yield TextField(
             id="risk-filter",
@@ -305,10 +288,12 @@ class RiskScreen(KickoffScreen):
             cells.append(Text.assemble(*parts))
         cells.append(Text(r["status"] or ""))
         cells.append(
-            Text(_short(r["due"]), style="bold red" if "mitigation overdue" in flags else "")
+            Text(short_date(r["due"]), style="bold red" if "mitigation overdue" in flags else "")
         )
         cells.append(
-            Text(_short(r["next_review"]), style="bold red" if "review overdue" in flags else "")
+            Text(
+                short_date(r["next_review"]), style="bold red" if "review overdue" in flags else ""
+            )
         )
         return cells
 
@@ -325,7 +310,7 @@ class RiskScreen(KickoffScreen):
         if self.filter_text:
             shown += ", filtered"
         name = (
-            _cell_name(cell)
+            cell_name(cell)
             if tall or self.has_class("-wide")
             else (f"{LIKELIHOOD_SHORT[cell[0] - 1]}×{IMPACT_SHORT[cell[1] - 1]}")
         )
@@ -356,65 +341,16 @@ class RiskScreen(KickoffScreen):
         strip.update(Content.assemble(("⚠ Needs attention: ", "bold"), Content(" · ").join(items)))
 
     def _show_detail(self) -> None:
-        panel = self.query_one("#risk-detail", Static)
+        panel = self.query_one("#risk-detail", RiskDetail)
         r = self.rows.get(self.selected_id or "")
-        if r is None:
-            if self.scope is not None:
-                text = f"No risks in {_cell_name(self.scope)}. Press n to add one here."
-            elif self.filter_text:
-                text = "No risk matches the filter. Press esc to clear it."
-            else:
-                text = "No risks yet. Press n to add the first one in the selected cell."
-            panel.update(Content.styled(text, "$text-muted"))
-            return
-        s, res = r["score"], r["residual_score"]
-        score_line = Content.styled(f"{s} {band(s)}", BAND_TEXT[band(s)])
-        if self.has_class("-wide"):
-            score_line = Content.assemble(
-                score_line, (f" ({_cell_name((r['likelihood'], r['impact']))})", "$text-muted")
-            )
-        if r["mitigated"]:
-            score_line = Content.assemble(
-                score_line, " → ", (f"{res} {band(res)}", BAND_TEXT[band(res)])
-            )
-        facts = [r["owner_name"] or "no owner", r["treatment"] or "", r["status"] or ""]
-        lines = [
-            Content.assemble((f"R{r['num']} ", "$text-muted"), (r["title"] or "", "bold")),
-            Content(" · ".join(f for f in facts if f)),
-            score_line,
-        ]
-        if r["conflict"]:
-            lines.append(
-                Content.styled(
-                    "⚠ edited on two machines at once: resolve on sync", "bold $text-warning"
-                )
-            )
-        if r["flags"]:
-            lines.append(Content.styled("⚠ " + ", ".join(r["flags"]), "bold $text-error"))
-        dates = []
-        if r["due"]:
-            dates.append(f"due {_short(r['due'])}")
-        if r["next_review"]:
-            dates.append(f"review {_short(r['next_review'])}")
-        if dates:
-            lines.append(Content(", ".join(dates)))
-        for label, value in (
-            ("Mitigation", r["mitigation"]),
-            ("Cause", r["cause"]),
-            ("Consequence", r["consequence"]),
-        ):
-            if value:
-                lines.append(
-                    Content.assemble((f"{label} ", "$text-muted"), " ".join(value.split()))
-                )
-        links = []
-        if r["objective_title"]:
-            links.append(f"objective {r['objective_title']}")
-        if r["card_num"]:
-            links.append(f"card #{r['card_num']}")
-        if links:
-            lines.append(Content.assemble(("Linked ", "$text-muted"), "; ".join(links)))
-        panel.update(Content("\n").join(lines))
+        if r is not None:
+            panel.show(r, wide=self.has_class("-wide"))
+        elif self.scope is not None:
+            panel.say(f"No risks in {cell_name(self.scope)}. Press n to add one here.")
+        elif self.filter_text:
+            panel.say("No risk matches the filter. Press esc to clear it.")
+        else:
+            panel.say("No risks yet. Press n to add the first one in the selected cell.")
 
     # ------------------------------------------------------------------ selection
 
@@ -459,7 +395,7 @@ class RiskScreen(KickoffScreen):
             self.table.focus()
         else:
             self.notify(
-                f"No risks in {_cell_name(event.cell)}: press n to add one here.", markup=False
+                f"No risks in {cell_name(event.cell)}: press n to add one here.", markup=False
             )
 
     @on(DataTable.RowSelected, "#risk-table")
@@ -650,9 +586,7 @@ class RiskScreen(KickoffScreen):
         """A new risk in the selected cell."""
         cell = self.grid.cursor
         result = await self.app.push_screen_wait(
-            FormScreen(
-                f"New risk — {_cell_name(cell)}", self._fields(None, cell), check=self._check
-            )
+            FormScreen(f"New risk — {cell_name(cell)}", self._fields(None, cell), check=self._check)
         )
         if result is None:
             return

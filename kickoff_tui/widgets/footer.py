@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from kickoff_tui.textual_compat import FooterKey
 
 #: Below this width the footer is compact (no padding around keys) and leaves out the command
 #: palette key (ctrl+p still works; help and the README list it).
@@ -32,6 +33,8 @@ class KeyFooter(Footer):
         super().__init__(*args, **kwargs)
         self._shown: tuple | None = None
         self._width = 0
+        #: Set once the screen's bindings are known (Footer's first bindings_changed).
+        self._ready = False
 
     def _keys(self) -> tuple:
         return tuple(
@@ -43,8 +46,8 @@ class KeyFooter(Footer):
         return self.size.width or self.screen.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
-        self._shown = self._keys() if self._bindings_ready else None
-        if not self._bindings_ready:
+        self._shown = self._keys() if self._ready else None
+        if not self._ready:
             return
         width = self._width = self._available()
         narrow = width < WIDE
@@ -102,11 +105,12 @@ class KeyFooter(Footer):
         )
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._bindings_ready and event.size.width != self._width:
+        if self._ready and event.size.width != self._width:
             self._width = event.size.width
             self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen) -> None:
+        self._ready = True
         if (
             self._shown is not None
             and self.is_attached

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -144,7 +144,7 @@ class _FieldInput(TextField):
     longer than the field to its last words; the selection here ends at the start instead
     (typing still replaces it all, `end` goes to the end)."""
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         # Input's own handler runs after this one (Textual calls each class's): turn its
         # selection round right after it.
         if self.select_on_focus and not event.from_app_focus:
@@ -159,7 +159,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A dialog of fields; dismisses with the parsed values, or None when cancelled."""
 
     CSS_PATH = "form.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
@@ -368,7 +368,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question, e.g. before deleting: `y` confirms, `n` or esc declines."""
 
     CSS_PATH = "form.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]

@@ -9,7 +9,7 @@ the highlighted KPI. Writes go through `session.edit`, so ctrl+z takes them back
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -28,9 +28,7 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen
 from kickoff_tui.widgets.sparkline import sparkline
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
-
-if TYPE_CHECKING:
-    from kickoff_tui.session import Session
+from kickoff_tui.widgets.with_session import WithSession
 
 STATUS_STYLE = {"on track": "green", "behind": "yellow", "no data": "dim"}
 EVERY = {"daily": "day", "weekly": "week", "monthly": "month"}
@@ -47,7 +45,7 @@ def _status(status: str) -> Text:
     return Text("✓" if status == "on track" else status, style=STATUS_STYLE.get(status, ""))
 
 
-class KpiPanel(Vertical):
+class KpiPanel(WithSession, Vertical):
     """The KPIs: a title line and a table with their own keys (see the module doc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,10 +64,6 @@ class KpiPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="kpi-title", markup=False)
         yield KeyTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
-
-    @property
-    def session(self) -> Session:
-        return self.app.session  # type: ignore[attr-defined]
 
     @property
     def table(self) -> DataTable:

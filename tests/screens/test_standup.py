@@ -448,7 +448,7 @@ async def test_since_last_standup_shows_what_moved_for_the_speaker(demo: Store) 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4", "s")
         sid = standups.running(demo)["id"]
-        app.edit(standups.give_floor, demo, sid, ben)
+        app.session.edit(standups.give_floor, demo, sid, ben)
         assert await wait_for(pilot, lambda: shows(app, "▶ Ben Okafor"))
         text = screen_text(app)
         assert "Since the last standup (Mon 16 Nov)" in text

@@ -43,12 +43,12 @@ def test_during(snap_compare, demo: Store, size: tuple[int, int]) -> None:
         at(130)
         await pilot.press("ctrl+right")  # Chloé
         sid = standups.running(demo)["id"]
-        app.edit(standups.give_floor, demo, sid, person(demo, "ben"))
+        app.session.edit(standups.give_floor, demo, sid, person(demo, "ben"))
         await pilot.pause()
         app.screen.query_one("#field-done").focus()  # Ben types on the shared screen
         await pilot.pause()
         await pilot.press(*"Status page live", "enter", *"Load test on staging")
-        app.edit(
+        app.session.edit(
             standups.raise_blocker,
             demo,
             text="Staging cluster needs a bigger quota",
