@@ -62,6 +62,9 @@ KIND_LABELS: dict[str, str] = {
     "risk-mitigation": "Risks past their mitigation date",
     "first-action": "First actions not done in 72 h",
     "pulse-open": "Pulse open",
+    "stakeholder-contact": "Stakeholders past their next contact",
+    "comm-due": "Communications due",
+    "question-late": "Kickoff questions unanswered",
 }
 
 
