@@ -45,6 +45,8 @@ KINDS: list[str] = [
     "kickoff_tui.store.search:decisions",
     "kickoff_tui.store.search:blockers",
     "kickoff_tui.store.search:people",
+    "kickoff_tui.store.search:kpis",
+    "kickoff_tui.store.search:stakeholders",
 ]
 
 #: The most results one search returns.
@@ -89,13 +91,21 @@ def cards(store: Store) -> list[Searchable]:
 
 
 def _simple(store: Store, table: str, prefix: str, what: str, screen: str) -> list[Searchable]:
-    column = "text" if table == "blocker" else "title"
+    column = {"blocker": "text", "kpi": "name", "stakeholder": "name"}.get(table, "title")
     return [
         Searchable(f"{prefix}{r['num']}", r["title"] or "", what, screen, r["id"])
         for r in store.rows(
             f"SELECT id, num, {column} AS title FROM {queries.numbered(table)} WHERE deleted = 0"
         )
     ]
+
+
+def kpis(store: Store) -> list[Searchable]:
+    return _simple(store, "kpi", "K", "KPI", "okrs")
+
+
+def stakeholders(store: Store) -> list[Searchable]:
+    return _simple(store, "stakeholder", "S", "stakeholder", "kickoff")
 
 
 def objectives(store: Store) -> list[Searchable]:
