@@ -23,12 +23,21 @@ TOOLS = {
 }
 
 
+#: End-to-end tests that drive a real terminal or browser and watch it draw: with pytest-xdist
+#: (`-n 2 --dist loadgroup`) they run one after another on one worker, as without it. The
+#: other end-to-end tests (subprocesses on their own files) run on both workers.
+SERIAL_FILES = (
+    "tests/e2e/test_terminal.py",
+    "tests/e2e/test_browser.py",
+    "tests/e2e/test_serve_security.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With pytest-xdist (`-n 2 --dist loadgroup`), the end-to-end tests (tmux, chromium,
-    subprocesses) run one after another on one worker, as they do without it."""
     for item in items:
-        if "tests/e2e/" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+        if item.nodeid.startswith(SERIAL_FILES):
+            item.add_marker(pytest.mark.xdist_group("terminal"))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
