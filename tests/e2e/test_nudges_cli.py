@@ -123,12 +123,12 @@ def test_post_sends_the_teams_list_once_per_item_per_day(
     _config(tmp_path, hook.url, "slack")
     first = kickoff("nudges", "--post", "--db", str(demo_db))
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("Posted 16 items")
+    assert first.stdout.startswith("Posted 20 items")
     assert len(hook.requests) == 1
     content_type, body = hook.requests[0]
     assert content_type == "application/json"
     text = json.loads(body)["text"]
-    assert text.splitlines()[0] == "Atlas launch: 16 things need someone today"
+    assert text.splitlines()[0] == "Atlas launch: 20 things need someone today"
     assert "• #6 Draft the SOC 2 control list — 7 days late (was due Nov 16) — Ben Okafor" in text
 
     again = kickoff("nudges", "--post", "--db", str(demo_db))
@@ -149,7 +149,7 @@ def test_a_failed_post_is_one_sentence_and_marks_nothing(
 
     hook.status = 200
     retried = kickoff("nudges", "--post", "--db", str(demo_db))
-    assert retried.returncode == 0 and retried.stdout.startswith("Posted 16 items")
+    assert retried.returncode == 0 and retried.stdout.startswith("Posted 20 items")
     content_type, body = hook.requests[-1]
     assert content_type.startswith("text/plain") and body.decode().startswith("Atlas launch")
 
