@@ -65,11 +65,19 @@ def from_the_data(
     moves: list[KrMove],
     late_cards: list[tuple[str, str, int]],
     risks_happened: list[tuple[str, str]],
+    pulse_moves: list[tuple[str, float, float]] | None = None,
 ) -> list[DataItem]:
     """The "from the data" list: the key results that moved most (went well) and least (didn't),
-    cards late (ref, title, days late) and risks that happened (ref, title). Each key result
-    appears once; a list longer than MAX_LISTED ends with a count of the rest."""
+    cards late (ref, title, days late), risks that happened (ref, title), and the pulse
+    questions whose average rose or fell by PULSE_MOVE or more since the pulse before
+    (label, before, now). Each key result appears once; a list longer than MAX_LISTED ends
+    with a count of the rest."""
     items: list[DataItem] = []
+    for label, before, now in pulse_moves or []:
+        if now - before >= PULSE_MOVE - 1e-9:
+            items.append(DataItem("well", f"Pulse {label} rose from {before:.1f} to {now:.1f}"))
+        elif before - now >= PULSE_MOVE - 1e-9:
+            items.append(DataItem("not_well", f"Pulse {label} fell from {before:.1f} to {now:.1f}"))
     by_move = sorted(moves, key=lambda m: (-m.moved, m.ref))
     most = [m for m in by_move if m.moved > 0][:MOVERS]
     least = [m for m in reversed(by_move) if m not in most][:MOVERS]
@@ -91,6 +99,10 @@ def from_the_data(
             DataItem("not_well", f"… and {len(risks_happened) - MAX_LISTED} more risks happened")
         )
     return items
+
+
+#: How far a pulse question's average must move to be worth a retro item (the pulse's ⚠).
+PULSE_MOVE = 0.5
 
 
 def risk_happened(likelihood: int | None, status: str | None) -> bool:

@@ -211,7 +211,8 @@ def board(store: Store, retro_id: str, me: str | None = None) -> RetroBoard:
 
 def data_items(store: Store, since: str | None = None) -> list[tuple[str, str]]:
     """What the data brings to a retro (kind, text): key results that moved most and least
-    since `since` (a day; default the kickoff), cards late, risks that happened."""
+    since `since` (a day; default the kickoff), cards late, risks that happened, and the pulse
+    questions that rose or fell since the pulse before the latest one."""
     plan = rv.plan_day(store)
     start = domains.day(since) or plan.kickoff
     cutoff = rv.day_start_iso(start + timedelta(days=1) if since else start, plan.tz)
@@ -238,7 +239,26 @@ def data_items(store: Store, since: str | None = None) -> list[tuple[str, str]]:
         for r in queries.risks(store)
         if risk_happened(domains.level(r["likelihood"]), r["status"])
     ]
-    return [(i.kind, i.text) for i in from_the_data(moves, late, happened)]
+    return [(i.kind, i.text) for i in from_the_data(moves, late, happened, _pulse_moves(store))]
+
+
+def _pulse_moves(store: Store) -> list[tuple[str, float, float]]:
+    """The latest pulse with results (three answers or more): each question's average before
+    and now, as ("P2: Focus", 5.0, 4.0), where there is a pulse before it to compare with."""
+    from kickoff_tui.store import pulses
+
+    today = pulses.today_here(store)
+    for pulse in reversed(pulses.pulses(store, today)):
+        results = pulses.results(store, pulse, today)
+        if not results.enough:
+            continue
+        moved = []
+        for q in results.questions:
+            earlier = [v for v in q.trend[:-1] if v is not None]
+            if q.average is not None and earlier:
+                moved.append((f"{pulse.ref}: {q.question}", earlier[-1], q.average))
+        return moved
+    return []
 
 
 # ---------------------------------------------------------------------- writes

@@ -198,3 +198,26 @@ def test_two_machines_voting_on_the_same_item_merge(tmp_path: Path) -> None:
     sync.sync(ana)
     assert rt.board(ana, retro).item(item).votes == 1
     assert rt.board(ben, retro).item(item).votes == 1
+
+
+def test_the_data_list_names_the_pulse_questions_that_rose_or_fell(
+    workspace: Store, frozen: str
+) -> None:
+    """The guides re-check the team's pulse after a change: a question whose average moved by
+    half a point or more since the pulse before is brought to the retro, up or down."""
+    from datetime import timedelta
+
+    from kickoff_tui.store import people, pulses
+
+    today = date(2026, 11, 23)
+    ids = [people.add_person(workspace, {"name": n}) for n in ("Ana", "Ben", "Cy")]
+    first = pulses.open_pulse(workspace, today - timedelta(days=14))
+    for pid in ids:
+        pulses.answer(workspace, first, pid, [3, 5, 4, 4], None, today - timedelta(days=14))
+    second = pulses.open_pulse(workspace, today)
+    for pid in ids:
+        pulses.answer(workspace, second, pid, [4, 4, 4, 4], None, today)
+    items = rt.data_items(workspace)
+    assert ("well", "Pulse P2: Energy rose from 3.0 to 4.0") in items
+    assert ("not_well", "Pulse P2: Focus fell from 5.0 to 4.0") in items
+    assert not [text for _, text in items if "Support" in text or "Clarity" in text]
