@@ -108,7 +108,8 @@ class BoardScreen(KickoffScreen):
     ]
     EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [
         ("← → · h l", "Previous / next window"),
-        ("↑ ↓ · k j", "Previous / next card (pgup pgdn, home end / g G)"),
+        ("↑ ↓ · k j", "Previous / next card (pgup pgdn: a page)"),
+        ("g G · home end", "First / last card of the window"),
         ("shift ← → · H L", "Move the card to the previous / next window"),
         ("shift ↑ ↓ · K J", "Move the card up / down in its window"),
         ("mouse", "Click selects, double-click opens, drag moves"),
