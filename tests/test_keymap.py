@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from kickoff_tui import config, keymap
 from kickoff_tui.app import KickoffApp, is_key_name
+from kickoff_tui.exits import NOT_FOUND
 from kickoff_tui.screens.help import HelpScreen
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import FormScreen
@@ -156,3 +157,16 @@ def test_kickoff_keys_lists_ids_keys_and_what_they_do() -> None:
     assert lines[0].split() == ["ID", "KEYS", "WHAT", "IT", "DOES"]
     assert any(line.split()[:2] == ["board.new", "n"] for line in lines)
     assert all(line.startswith("board.") for line in lines[1:])
+
+
+def test_kickoff_keys_with_an_unknown_area_says_so() -> None:
+    result = subprocess.run(
+        [*kickoff_cmd(), "keys", "bord"],
+        capture_output=True,
+        check=False,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+    )
+    assert result.returncode == NOT_FOUND
+    assert "No key binding id starts with 'bord'; the areas are app, board," in result.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from kickoff_tui.cli import echo_json, echo_table, json_option
+from kickoff_tui.cli import echo_json, echo_table, json_option, not_found
 
 
 @click.command("keys")
@@ -30,6 +30,9 @@ def keys(prefix: str, as_json: bool) -> None:
     from kickoff_tui.keymap import KEYS
 
     rows = [row for row in KEYS if row[0].startswith(prefix)]
+    if not rows:
+        areas = sorted({bid.partition(".")[0] for bid, _, _ in KEYS})
+        not_found(f"No key binding id starts with {prefix!r}; the areas are {', '.join(areas)}.")
     if as_json:
         echo_json([{"id": bid, "keys": k, "description": what} for bid, k, what in rows])
         return
