@@ -213,7 +213,11 @@ class KickoffApp(CompatApp[int]):
         table = config.get("keymap")
         if table is None:
             return
-        good, problems = keymap.check(table, is_key_name)
+        try:
+            source = config.config_path().read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            source = ""  # read a moment ago; the sentences then go without their line
+        good, problems = keymap.check(table, is_key_name, source)
         self.keymap_in_use = good
         self.set_keymap(good)
         if problems:  # one notification, one line per entry (two toasts fit on screen at once)

@@ -208,18 +208,22 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 IDS = frozenset(bid for bid, _, _ in KEYS)
 
 
-def check(table: Any, is_key: Callable[[str], bool]) -> tuple[dict[str, str], list[str]]:
+def check(
+    table: Any, is_key: Callable[[str], bool], source: str = ""
+) -> tuple[dict[str, str], list[str]]:
     """The usable entries of a `[keymap]` table (id -> keys) and one sentence per entry that
     can't be used (an unknown id, a value that isn't text, a key `is_key` doesn't know), which
-    is then ignored while the others apply."""
+    is then ignored while the others apply. With the file's text (`source`), each sentence
+    starts with the entry's line."""
     if not isinstance(table, Mapping):
         return {}, [
             '[keymap] in config.toml is not a table of "id" = "key" lines, so it is ignored.'
         ]
     good: dict[str, str] = {}
     problems: list[str] = []
-    for bid, keys in table.items():
-        entry = f"[keymap] {bid!r}"
+    for bid, keys in flat(table).items():
+        line = line_of(source, bid)
+        entry = f"Line {line}: [keymap] {bid!r}" if line else f"[keymap] {bid!r}"
         if bid not in IDS:
             problems.append(
                 f"{entry} is not a key binding id (`kickoff keys` lists them), so it is ignored."
@@ -236,3 +240,28 @@ def check(table: Any, is_key: Callable[[str], bool]) -> tuple[dict[str, str], li
             else:
                 good[bid] = ",".join(parts)
     return good, problems
+
+
+def line_of(source: str, bid: str) -> int | None:
+    """The line of config.toml's text `source` where `[keymap]` sets `bid` (None if not found:
+    a dotted or inline table)."""
+    inside = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        text = line.strip()
+        if text.startswith("["):
+            inside = text.split("#")[0].strip() == "[keymap]"
+        elif inside and text.partition("=")[0].strip().strip("\"'") == bid:
+            return number
+    return None
+
+
+def flat(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`[keymap]` with its dotted keys joined again: TOML reads `board.new = "a"` (unquoted) as
+    {"board": {"new": "a"}}, which is the id "board.new"."""
+    found: dict[str, Any] = {}
+    for name, value in table.items():
+        if isinstance(value, Mapping):
+            found.update(flat(value, f"{prefix}{name}."))
+        else:
+            found[f"{prefix}{name}"] = value
+    return found

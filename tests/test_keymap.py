@@ -83,6 +83,12 @@ def test_a_bad_entry_is_one_sentence_and_the_rest_apply() -> None:
         "[keymap] 'board.delete' = 'ctrl+bogus': 'ctrl+bogus' is not a key name, so it is ignored.",
     ]
     assert keymap.check(["board.new"], is_key_name)[0] == {}
+    # unquoted, TOML makes board.new a table in a table: still the id board.new
+    assert keymap.check({"board": {"new": "a"}}, is_key_name) == ({"board.new": "a"}, [])
+    source = '# mine\n[keymap]\n"board.new" = "a"\nboard.rag = 3  # one\n[notify]\nx = 1\n'
+    assert keymap.line_of(source, "board.rag") == 4
+    assert keymap.line_of(source, "board.new") == 3
+    assert keymap.line_of(source, "x") is None
 
 
 async def test_a_remapped_key_works_and_a_bad_entry_is_said_once(
@@ -129,8 +135,8 @@ async def test_a_remapped_key_works_and_a_bad_entry_is_said_once(
         await pilot.pause()
     assert [s for s in said if "bored.new" in s] == [
         (
-            "[keymap] 'bored.new' is not a key binding id (`kickoff keys` lists them), so it is "
-            "ignored."
+            "Line 4: [keymap] 'bored.new' is not a key binding id (`kickoff keys` lists them), so "
+            "it is ignored."
         )
     ], said
 
