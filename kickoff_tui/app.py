@@ -65,6 +65,28 @@ def _lazy_screen(target: str) -> Callable[[], Screen]:
     return make
 
 
+#: The modifiers a key name may start with (`ctrl+n`, `shift+alt+up`).
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def is_key_name(key: str) -> bool:
+    """Whether `key` names a key the terminal can send, as Textual spells it: a character
+    (`a`, `?`), a key (`escape`, `f5`, `pageup`) or a character's name (`question_mark`,
+    `slash`), after any modifiers."""
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+
+    *modifiers, name = key.split("+")
+    if not name or not MODIFIERS.issuperset(modifiers):
+        return False
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    return (
+        (name in {k.value for k in Keys} and not name.startswith("<"))
+        or key_to_character(name) is not None
+        or name in KEY_NAME_REPLACEMENTS.values()
+    )
+
+
 def _search_provider() -> type:
     """The command palette's search across everything (imported when the palette first opens)."""
     from kickoff_tui.palette import SearchProvider
@@ -85,15 +107,30 @@ class KickoffApp(CompatApp[int]):
     max_notifications = MAX_NOTIFICATIONS  # newest on top (textual_compat.CompatApp)
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(key, f"app.go('{mode}')", f"Go to {label}", show=False)
+            Binding(key, f"app.go('{mode}')", f"Go to {label}", show=False, id=f"app.go_{mode}")
             for mode, (key, label, _) in SCREENS.items()
         ),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("ctrl+z", "app.undo", "Undo the last change made in this session", show=False),
-        Binding("ctrl+t", "app.toggle_light", "Light / dark theme", show=False),
-        Binding("S", "app.sync_now", "Sync now", show=False),
-        Binding("exclamation_mark", "app.conflicts", "Conflicts", show=False, key_display="!"),
-        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="app.help"),
+        Binding(
+            "ctrl+z",
+            "app.undo",
+            "Undo the last change made in this session",
+            show=False,
+            id="app.undo",
+        ),
+        Binding(
+            "ctrl+t", "app.toggle_light", "Light / dark theme", show=False, id="app.toggle_light"
+        ),
+        Binding("S", "app.sync_now", "Sync now", show=False, id="app.sync_now"),
+        Binding(
+            "exclamation_mark",
+            "app.conflicts",
+            "Conflicts",
+            show=False,
+            key_display="!",
+            id="app.conflicts",
+        ),
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(
@@ -135,6 +172,8 @@ class KickoffApp(CompatApp[int]):
         self._exiting = False
         self._quick_switch = False
         self.status_text = ""
+        #: config.toml's usable `[keymap]` entries (binding id -> keys), for help to show.
+        self.keymap_in_use: dict[str, str] = {}
         from kickoff_tui.syncing import AutoSync
 
         self.auto_sync = AutoSync(self)
@@ -151,6 +190,7 @@ class KickoffApp(CompatApp[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._save_theme)
+        self.load_keymap()
         settings_problem = config.problem()
         if settings_problem:  # also said on stderr; here so it is seen while the UI is up
             self.notify(
@@ -164,6 +204,30 @@ class KickoffApp(CompatApp[int]):
         if self._poll_enabled:
             self.set_interval(POLL_SECONDS, self._poll, name="store-poll")
             self.auto_sync.start()
+
+    def load_keymap(self) -> None:
+        """Apply config.toml's `[keymap]` (binding id -> keys, `kickoff keys` lists the ids);
+        each entry that can't be used is said once, in one sentence, and left out."""
+        from kickoff_tui import keymap
+
+        table = config.get("keymap")
+        if table is None:
+            return
+        try:
+            source = config.config_path().read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            source = ""  # read a moment ago; the sentences then go without their line
+        good, problems = keymap.check(table, is_key_name, source)
+        self.keymap_in_use = good
+        self.set_keymap(good)
+        if problems:  # one notification, one line per entry (two toasts fit on screen at once)
+            self.notify(
+                "\n".join(problems),
+                title="Keymap: the rest of it applies",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
 
     def _save_theme(self, theme: Any) -> None:
         config.set_value("theme", self.theme)

@@ -56,39 +56,60 @@ class BoardScreen(KickoffScreen):
         "⚠ late, blocked or in conflict · 'waits 2': two cards it depends on aren't done."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New", tooltip="New card in this window, after the cursor"),
-        Binding("enter", "open", "Open", tooltip="Open the card in the editor"),
-        Binding("space", "state", "State", tooltip="Advance the state: todo → doing → done"),
-        Binding("r", "rag", "RAG", tooltip="Cycle the RAG colour: green → yellow → red"),
-        Binding("d", "delete", "Delete", tooltip="Delete the card (asks first)"),
+        Binding(
+            "n", "new", "New", tooltip="New card in this window, after the cursor", id="board.new"
+        ),
+        Binding("enter", "open", "Open", tooltip="Open the card in the editor", id="board.open"),
+        Binding(
+            "space",
+            "state",
+            "State",
+            tooltip="Advance the state: todo → doing → done",
+            id="board.state",
+        ),
+        Binding(
+            "r", "rag", "RAG", tooltip="Cycle the RAG colour: green → yellow → red", id="board.rag"
+        ),
+        Binding("d", "delete", "Delete", tooltip="Delete the card (asks first)", id="board.delete"),
         Binding(
             "slash",
             "filter",
             "Filter",
             key_display="/",
             tooltip="Filter live: words @owner state red tag:x kr:3",
+            id="board.filter",
         ),
-        Binding("o", "mine", "Mine", tooltip="Only my cards (toggle)"),
-        Binding("b", "blocked", "Block", show=False, tooltip="Block / unblock the card"),
-        Binding("R", "raci", "RACI", show=False, tooltip="RACI matrix: cards × people"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("o", "mine", "Mine", tooltip="Only my cards (toggle)", id="board.mine"),
+        Binding(
+            "b",
+            "blocked",
+            "Block",
+            show=False,
+            tooltip="Block / unblock the card",
+            id="board.blocked",
+        ),
+        Binding(
+            "R", "raci", "RACI", show=False, tooltip="RACI matrix: cards × people", id="board.raci"
+        ),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
         # Cursor and move keys: described once each in EXTRA_HELP (pairs), so help stays short.
-        Binding("left,h", "column(-1)", show=False),
-        Binding("right,l", "column(1)", show=False),
-        Binding("up,k", "row(-1)", show=False),
-        Binding("down,j", "row(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "edge(-1)", show=False),
-        Binding("end", "edge(1)", show=False),
-        Binding("shift+left,H", "move(-1)", show=False),
-        Binding("shift+right,L", "move(1)", show=False),
-        Binding("shift+up,K", "reorder(-1)", show=False),
-        Binding("shift+down,J", "reorder(1)", show=False),
+        Binding("left,h", "column(-1)", show=False, id="board.window_left"),
+        Binding("right,l", "column(1)", show=False, id="board.window_right"),
+        Binding("up,k", "row(-1)", show=False, id="board.card_up"),
+        Binding("down,j", "row(1)", show=False, id="board.card_down"),
+        Binding("pageup", "page(-1)", show=False, id="board.page_up"),
+        Binding("pagedown", "page(1)", show=False, id="board.page_down"),
+        Binding("home,g", "edge(-1)", show=False, id="board.first_card"),
+        Binding("end,G", "edge(1)", show=False, id="board.last_card"),
+        Binding("shift+left,H", "move(-1)", show=False, id="board.move_left"),
+        Binding("shift+right,L", "move(1)", show=False, id="board.move_right"),
+        Binding("shift+up,K", "reorder(-1)", show=False, id="board.move_up"),
+        Binding("shift+down,J", "reorder(1)", show=False, id="board.move_down"),
     ]
     EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [
         ("← → · h l", "Previous / next window"),
-        ("↑ ↓ · k j", "Previous / next card (pgup pgdn home end)"),
+        ("↑ ↓ · k j", "Previous / next card (pgup pgdn: a page)"),
+        ("g G · home end", "First / last card of the window"),
         ("shift ← → · H L", "Move the card to the previous / next window"),
         ("shift ↑ ↓ · K J", "Move the card up / down in its window"),
         ("mouse", "Click selects, double-click opens, drag moves"),

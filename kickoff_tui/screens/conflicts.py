@@ -24,6 +24,7 @@ from kickoff_tui.store import schema, sync
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
 from kickoff_tui.widgets.form import Field, FieldKind, FormScreen
+from kickoff_tui.widgets.tables import KeyList
 from kickoff_tui.widgets.with_session import WithSession
 
 #: The column that names a row of each table in the list.
@@ -68,9 +69,9 @@ class ConflictsScreen(WithSession, Screen):
         "them. Keep one value or type a merged one; the choice syncs to everyone."
     )
     BINDINGS = [
-        Binding("enter", "keep", "Keep this"),
-        Binding("m", "merge", "Type a merged value"),
-        Binding("escape", "close", "Back"),
+        Binding("enter", "keep", "Keep this", id="conflicts.keep"),
+        Binding("m", "merge", "Type a merged value", id="conflicts.merge"),
+        Binding("escape,q", "close", "Back", key_display="esc", id="conflicts.close"),
     ]
 
     def __init__(self) -> None:
@@ -80,7 +81,7 @@ class ConflictsScreen(WithSession, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="conflicts-title", markup=False)
-        yield OptionList(id="conflicts-list")
+        yield KeyList(id="conflicts-list")
         yield Static(
             "enter keep the highlighted value · m type a merged value · esc back",
             id="conflicts-hint",

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
-from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
+from kickoff_tui.screens.base import FilteredScreen, card_ref_parser
 from kickoff_tui.store import people as people_store
 from kickoff_tui.store import queries
 from kickoff_tui.store import review as rv
@@ -44,7 +44,7 @@ def _short(d: date | None) -> str:
     return f"{d:%b} {d.day}" if d else "–"
 
 
-class DecisionScreen(KickoffScreen):
+class DecisionScreen(FilteredScreen):
     """The decision log, newest first, with the highlighted decision in full underneath."""
 
     CSS_PATH = "decisions.tcss"
@@ -55,10 +55,10 @@ class DecisionScreen(KickoffScreen):
         "p copies the entry and writes it to a file."
     )
     BINDINGS = [
-        Binding("n", "new", "New decision"),
-        Binding("enter", "edit", "Edit"),
-        Binding("s", "supersede", "Supersede"),
-        Binding("p", "publish", "Publish"),
+        Binding("n", "new", "New decision", id="decisions.new"),
+        Binding("enter", "edit", "Edit", id="decisions.edit"),
+        Binding("s", "supersede", "Supersede", id="decisions.supersede"),
+        Binding("p", "publish", "Publish", id="decisions.publish"),
     ]
     EXTRA_HELP = [("click a row twice", "Edit that decision")]
 
@@ -74,8 +74,8 @@ class DecisionScreen(KickoffScreen):
     # ------------------------------------------------------------------ reading
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#decision-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#decision-table", KeyTable)
 
     def on_resize(self) -> None:
         """The title column takes the width that is left, so a new width lays the table out again."""

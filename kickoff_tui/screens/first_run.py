@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kickoff_tui.store.first_run import checklist
+from kickoff_tui.widgets.tables import KeyList
 from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
@@ -36,8 +37,11 @@ class FirstRunScreen(WithSession, ModalScreen[None]):
 
     CSS_PATH = "team.tcss"
     BINDINGS = [
-        Binding("escape,q", "dismiss", "Close"),
-        *(Binding(str(i), f"jump({i - 1})", show=False) for i in range(1, 6)),
+        Binding("escape,q", "dismiss", "Close", id="first_run.dismiss"),
+        *(
+            Binding(str(i), f"jump({i - 1})", show=False, id=f"first_run.jump_{i}")
+            for i in range(1, 6)
+        ),
     ]
 
     app: KickoffApp
@@ -51,7 +55,7 @@ class FirstRunScreen(WithSession, ModalScreen[None]):
                 id="first-run-about",
                 markup=False,
             )
-            yield OptionList(id="first-run-list")
+            yield KeyList(id="first-run-list")
 
     def on_mount(self) -> None:
         self.reload()

@@ -15,22 +15,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 from kickoff_tui.screens.base import KickoffScreen, own_bindings
+from kickoff_tui.widgets.tables import KeyTable
 from kickoff_tui.widgets.text_field import TextField
 
 #: The share of the screen's height the box may take (see help.tcss).
 BOX_HEIGHT = 0.9
-
-
-class _KeyTable(DataTable, inherit_bindings=True):
-    """The rows of keys: home / end (and g / G, j / k) go to the first / last row, as in a
-    pager; a DataTable's own home / end scroll sideways, which a two-column list never needs."""
-
-    BINDINGS = [
-        Binding("home,g", "scroll_top", show=False),
-        Binding("end,G", "scroll_bottom", show=False),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -38,8 +27,8 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = "help.tcss"
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", key_display="esc"),
-        Binding("slash", "search", "Search", key_display="/"),
+        Binding("escape,q,question_mark", "close", "Close", key_display="esc", id="help.close"),
+        Binding("slash", "search", "Search", key_display="/", id="help.search"),
     ]
 
     def __init__(self, screen: Screen) -> None:
@@ -57,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
             if about:
                 yield Static(about, id="help-about", markup=False)
             yield TextField(id="help-search", compact=True, placeholder="search keys · enter keeps")
-            yield _KeyTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield KeyTable(id="help-keys", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -148,7 +137,10 @@ class HelpScreen(ModalScreen[None]):
 
 
 def _row(app, binding: Binding) -> tuple[str, str]:
-    keys = [k.strip() for k in binding.key.split(",")]
-    shown = binding.key_display or " / ".join(app.get_key_display(Binding(k, "")) for k in keys)
+    remapped = getattr(app, "keymap_in_use", {}).get(binding.id or "")  # config's [keymap]
+    keys = [k.strip() for k in (remapped or binding.key).split(",")]
+    shown = (not remapped and binding.key_display) or " / ".join(
+        app.get_key_display(Binding(k, "")) for k in keys
+    )
     # A short footer label may have its full sentence in the tooltip.
     return shown, binding.tooltip or binding.description

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from kickoff_tui.app import SCREENS
-from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.store import inbox
 from kickoff_tui.store.inbox import InboxItem, InboxView
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
@@ -36,7 +36,7 @@ def _short(d: date) -> str:
     return f"{d:%b} {d.day}"
 
 
-class InboxScreen(KickoffScreen):
+class InboxScreen(FilteredScreen):
     """The today inbox: mine by default, the team's with `a`."""
 
     CSS_PATH = "inbox.tcss"
@@ -47,10 +47,29 @@ class InboxScreen(KickoffScreen):
         "its screen; z snoozes it until tomorrow (this machine only)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open"),
-        Binding("z", "snooze", "Snooze", tooltip="Snooze until tomorrow (this machine only)"),
-        Binding("a", "toggle_everyone", "Mine/team", tooltip="Mine / the whole team"),
-        Binding("Z", "wake", "Wake snoozed", show=False, tooltip="Bring back what I snoozed"),
+        Binding("enter", "open", "Open", id="inbox.open"),
+        Binding(
+            "z",
+            "snooze",
+            "Snooze",
+            tooltip="Snooze until tomorrow (this machine only)",
+            id="inbox.snooze",
+        ),
+        Binding(
+            "a",
+            "toggle_everyone",
+            "Mine/team",
+            tooltip="Mine / the whole team",
+            id="inbox.toggle_everyone",
+        ),
+        Binding(
+            "Z",
+            "wake",
+            "Wake snoozed",
+            show=False,
+            tooltip="Bring back what I snoozed",
+            id="inbox.wake",
+        ),
     ]
     EXTRA_HELP = [("click a row twice", "Open that item on its screen")]
 
@@ -70,8 +89,8 @@ class InboxScreen(KickoffScreen):
         yield Static(id="inbox-detail", markup=False)
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#inbox-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#inbox-table", KeyTable)
 
     def _me(self) -> str | None:
         """My person id on this machine (session.me gives the id; a person dict also works)."""

@@ -61,38 +61,120 @@ class KickoffPage(KickoffScreen):
         "five-question shortlist (m) and the communication plan (p). Overdue items are ⚠."
     )
     BINDINGS = [
-        Binding("c", "tab('charter')", "Charter", tooltip="The charter and open questions"),
-        Binding("m", "tab('map')", "Map", tooltip="The stakeholder map and shortlist"),
-        Binding("p", "tab('plan')", "Plan", tooltip="The communication plan"),
-        Binding("n", "new", "New", tooltip="New question / stakeholder / communication"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected section, question, stakeholder…"),
         Binding(
-            "a", "answer", "Answer", tooltip="Answer the question / the five shortlist questions"
+            "c",
+            "tab('charter')",
+            "Charter",
+            tooltip="The charter and open questions",
+            id="kickoff.tab_charter",
         ),
         Binding(
-            "x", "done", "Done", tooltip="Plan: mark the communication done (schedules the next)"
+            "m",
+            "tab('map')",
+            "Map",
+            tooltip="The stakeholder map and shortlist",
+            id="kickoff.tab_map",
         ),
         Binding(
-            "l", "contacted", "Contacted", tooltip="Map: contacted today; plan the next contact"
+            "p", "tab('plan')", "Plan", tooltip="The communication plan", id="kickoff.tab_plan"
         ),
         Binding(
-            "s", "shortlist", "Shortlist", tooltip="Map: only shortlisted stakeholders, or all"
-        ),
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="Map: filter by words"),
-        Binding("d", "delete", "Delete", tooltip="Delete the selected item (asks first)"),
-        Binding(
-            "shift+up", "move(1, 0)", "Influence +1", show=False, tooltip="Map: more influence"
-        ),
-        Binding(
-            "shift+down", "move(-1, 0)", "Influence −1", show=False, tooltip="Map: less influence"
+            "n",
+            "new",
+            "New",
+            tooltip="New question / stakeholder / communication",
+            id="kickoff.new",
         ),
         Binding(
-            "shift+right", "move(0, 1)", "Interest +1", show=False, tooltip="Map: more interest"
+            "e",
+            "edit",
+            "Edit",
+            tooltip="Edit the selected section, question, stakeholder…",
+            id="kickoff.edit",
         ),
         Binding(
-            "shift+left", "move(0, -1)", "Interest −1", show=False, tooltip="Map: less interest"
+            "a",
+            "answer",
+            "Answer",
+            tooltip="Answer the question / the five shortlist questions",
+            id="kickoff.answer",
         ),
-        Binding("escape", "back", "Back", show=False, tooltip="Map: filter → list → grid → all"),
+        Binding(
+            "x",
+            "done",
+            "Done",
+            tooltip="Plan: mark the communication done (schedules the next)",
+            id="kickoff.done",
+        ),
+        Binding(
+            "l",
+            "contacted",
+            "Contacted",
+            tooltip="Map: contacted today; plan the next contact",
+            id="kickoff.contacted",
+        ),
+        Binding(
+            "s",
+            "shortlist",
+            "Shortlist",
+            tooltip="Map: only shortlisted stakeholders, or all",
+            id="kickoff.shortlist",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="Map: filter by words",
+            id="kickoff.filter",
+        ),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            tooltip="Delete the selected item (asks first)",
+            id="kickoff.delete",
+        ),
+        Binding(
+            "shift+up",
+            "move(1, 0)",
+            "Influence +1",
+            show=False,
+            tooltip="Map: more influence",
+            id="kickoff.move_up",
+        ),
+        Binding(
+            "shift+down",
+            "move(-1, 0)",
+            "Influence −1",
+            show=False,
+            tooltip="Map: less influence",
+            id="kickoff.move_down",
+        ),
+        Binding(
+            "shift+right",
+            "move(0, 1)",
+            "Interest +1",
+            show=False,
+            tooltip="Map: more interest",
+            id="kickoff.move_right",
+        ),
+        Binding(
+            "shift+left",
+            "move(0, -1)",
+            "Interest −1",
+            show=False,
+            tooltip="Map: less interest",
+            id="kickoff.move_left",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Map: filter → list → grid → all",
+            id="kickoff.back",
+        ),
     ]
     EXTRA_HELP = [
         ("enter", "Charter, plan: edit the selected row · map grid: that cell's stakeholders"),

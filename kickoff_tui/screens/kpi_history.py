@@ -34,9 +34,9 @@ class KpiHistoryScreen(WithSession, ModalScreen[None]):
 
     CSS_PATH = "kpi_history.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,h,q", "close", "Close"),
-        Binding("e", "correct", "Correct"),
-        Binding("r", "record", "Record"),
+        Binding("escape,h,q", "close", "Close", id="kpi_history.close"),
+        Binding("e", "correct", "Correct", id="kpi_history.correct"),
+        Binding("r", "record", "Record", id="kpi_history.record"),
     ]
 
     def __init__(self, kpi_id: str) -> None:

@@ -39,8 +39,8 @@ class OkrHistoryScreen(WithSession, ModalScreen[None]):
 
     CSS_PATH = "okrs.tcss"
     BINDINGS = [
-        Binding("escape,h,q", "close", "Close"),
-        Binding("e", "correct", "Correct"),
+        Binding("escape,h,q", "close", "Close", id="okr_history.close"),
+        Binding("e", "correct", "Correct", id="okr_history.correct"),
     ]
 
     app: KickoffApp

@@ -62,10 +62,10 @@ class OkrReviewScreen(Screen[None]):
         "last review, check-ins since, confidence, blockers and risks; enter records a verdict."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,v", "verdict", "Verdict", key_display="enter"),
-        Binding("x", "export", "Export"),
-        Binding("E", "end", "End review", key_display="E"),
-        Binding("escape,q", "close", "Back"),
+        Binding("enter,v", "verdict", "Verdict", key_display="enter", id="okr_review.verdict"),
+        Binding("x", "export", "Export", id="okr_review.export"),
+        Binding("E", "end", "End review", key_display="E", id="okr_review.end"),
+        Binding("escape,q", "close", "Back", id="okr_review.close"),
     ]
 
     app: KickoffApp

@@ -23,7 +23,7 @@ from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS
-from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.screens.check_in import check_in
 from kickoff_tui.store import okrs, queries
 from kickoff_tui.store.okrs import KrView, ObjectiveView, OkrView
@@ -65,7 +65,7 @@ def _first(name: str | None) -> str:
     return (name or "").split(" ")[0]
 
 
-class OkrScreen(KickoffScreen):
+class OkrScreen(FilteredScreen):
     """Each objective with its weighted roll-up, then its key results."""
 
     CSS_PATH = "okrs.tcss"
@@ -76,13 +76,15 @@ class OkrScreen(KickoffScreen):
         "90 days. Grades: green ≥ 70%, yellow 40–70%, red below."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "check_in", "Check-in"),
-        Binding("n", "new", "New", tooltip="New key result (objective row) or objective"),
-        Binding("o", "new_objective", "New objective", show=False),
-        Binding("enter", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("h", "history", "History"),
-        Binding("g", "board", "Cards", tooltip="Board filtered to its cards"),
+        Binding("c", "check_in", "Check-in", id="okrs.check_in"),
+        Binding(
+            "n", "new", "New", tooltip="New key result (objective row) or objective", id="okrs.new"
+        ),
+        Binding("o", "new_objective", "New objective", show=False, id="okrs.new_objective"),
+        Binding("enter", "edit", "Edit", id="okrs.edit"),
+        Binding("d", "delete", "Delete", id="okrs.delete"),
+        Binding("h", "history", "History", id="okrs.history"),
+        Binding("b", "board", "Cards", tooltip="Board filtered to its cards", id="okrs.cards"),
         Binding(
             "R",
             "app.okr_review",
@@ -90,6 +92,7 @@ class OkrScreen(KickoffScreen):
             key_display="R",
             show=False,
             tooltip="Monthly OKR review",
+            id="okrs.okr_review",
         ),
     ]
     EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [
@@ -114,8 +117,8 @@ class OkrScreen(KickoffScreen):
     # ------------------------------------------------------------------ reading
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#okr-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#okr-table", KeyTable)
 
     def on_resize(self) -> None:
         if self._width is not None and self._width != self.size.width:
@@ -352,7 +355,7 @@ class OkrScreen(KickoffScreen):
             Content(" · ").join(facts),
             Content(" · ").join(more),
             Content.styled(
-                "c check-in · h history · g cards on the board · enter edit", "$text-muted"
+                "c check-in · h history · b cards on the board · enter edit", "$text-muted"
             ),
         ]
         detail.update(Content("\n").join(lines))

@@ -30,8 +30,10 @@ class PersonScreen(WithSession, Screen[None]):
     LABEL = "Person"
     HELP = "A person's page: the workspace's purpose and objectives, then their work."
     BINDINGS = [
-        Binding("escape,q", "close", "Back"),
-        Binding("y", "copy", "Copy Markdown", tooltip="Copy the page as Markdown"),
+        Binding("escape,q", "close", "Back", id="person.close"),
+        Binding(
+            "y", "copy", "Copy Markdown", tooltip="Copy the page as Markdown", id="person.copy"
+        ),
     ]
 
     app: KickoffApp

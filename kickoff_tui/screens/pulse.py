@@ -107,12 +107,20 @@ class PulseScreen(Screen[None]):
         "pulse, e edits the questions of one not open yet, [ and ] step through pulses."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "answer", "Answer"),
-        Binding("o", "open_pulse", "Open a pulse"),
-        Binding("e", "edit_questions", "Questions", tooltip="Edit the questions (before it opens)"),
-        Binding("left_square_bracket", "step(-1)", "Earlier", key_display="["),
-        Binding("right_square_bracket", "step(1)", "Later", key_display="]"),
-        Binding("escape,q", "close", "Back"),
+        Binding("a", "answer", "Answer", id="pulse.answer"),
+        Binding("o", "open_pulse", "Open a pulse", id="pulse.open_pulse"),
+        Binding(
+            "e",
+            "edit_questions",
+            "Questions",
+            tooltip="Edit the questions (before it opens)",
+            id="pulse.edit_questions",
+        ),
+        Binding(
+            "left_square_bracket", "step(-1)", "Earlier", key_display="[", id="pulse.step_prev"
+        ),
+        Binding("right_square_bracket", "step(1)", "Later", key_display="]", id="pulse.step_next"),
+        Binding("escape,q", "close", "Back", id="pulse.close"),
     ]
 
     #: Which pulse is shown (its index in `pulses`); -1: the open one, else the last.

@@ -38,10 +38,25 @@ class PulseScale(Static, can_focus=True):
     """The questions with their 1–5 scale; the cursor row takes the number keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(n), f"pick({n})", f"Answer {n}", show=False) for n in range(1, 6)),
-        Binding("up,k", "move(-1)", "Previous question", show=False),
-        Binding("down,j,enter", "move(1)", "Next question (enter skips)", show=False),
-        Binding("0,delete,backspace", "pick(0)", "Clear this answer", show=False),
+        *(
+            Binding(str(n), f"pick({n})", f"Answer {n}", show=False, id=f"pulse_answer.pick_{n}")
+            for n in range(1, 6)
+        ),
+        Binding("up,k", "move(-1)", "Previous question", show=False, id="pulse_answer.move_prev"),
+        Binding(
+            "down,j,enter",
+            "move(1)",
+            "Next question (enter skips)",
+            show=False,
+            id="pulse_answer.move_next",
+        ),
+        Binding(
+            "0,delete,backspace",
+            "pick(0)",
+            "Clear this answer",
+            show=False,
+            id="pulse_answer.pick_0",
+        ),
     ]
 
     cursor: reactive[int] = reactive(0)
@@ -105,8 +120,8 @@ class PulseAnswerScreen(ModalScreen[dict[str, Any] | None]):
 
     CSS_PATH = "pulse_answer.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape,q", "cancel", "Cancel", key_display="esc", id="pulse_answer.cancel"),
+        Binding("ctrl+s", "save", "Save", id="pulse_answer.save"),
     ]
 
     def __init__(

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.store import raci as store_raci
+from kickoff_tui.widgets.tables import KeyTable
 from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
@@ -39,18 +40,25 @@ class RaciScreen(WithSession, Screen[None]):
         "One A per card: a second A moves it. ⚠ marks a card with no A or no R."
     )
     BINDINGS = [
-        Binding("r", "role('R')", "R", tooltip="Responsible: does the work"),
-        Binding("a", "role('A')", "A", tooltip="Accountable: one per card, signs it off"),
-        Binding("c", "role('C')", "C", tooltip="Consulted: asked before"),
-        Binding("i", "role('I')", "I", tooltip="Informed: told after"),
+        Binding("r", "role('R')", "R", tooltip="Responsible: does the work", id="raci.role_R"),
+        Binding(
+            "a",
+            "role('A')",
+            "A",
+            tooltip="Accountable: one per card, signs it off",
+            id="raci.role_A",
+        ),
+        Binding("c", "role('C')", "C", tooltip="Consulted: asked before", id="raci.role_C"),
+        Binding("i", "role('I')", "I", tooltip="Informed: told after", id="raci.role_I"),
         Binding(
             "space,backspace",
             "role(None)",
             "Clear",
             key_display="space",
             tooltip="Clear the role in the cell",
+            id="raci.role_clear",
         ),
-        Binding("escape,q", "close", "Back"),
+        Binding("escape,q", "close", "Back", id="raci.close"),
     ]
 
     app: KickoffApp
@@ -61,7 +69,7 @@ class RaciScreen(WithSession, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="raci-table", cursor_type="cell", fixed_columns=1, zebra_stripes=True)
+        yield KeyTable(id="raci-table", cursor_type="cell", fixed_columns=1, zebra_stripes=True)
         yield Static(id="raci-status", markup=False)
         yield Footer()
 

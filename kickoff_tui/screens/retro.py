@@ -52,16 +52,25 @@ class RetroScreen(Screen[None]):
         "per person), c makes it a card with an owner, r a risk update, D a decision."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add"),
-        Binding("plus,equals_sign", "vote", "Vote", key_display="+"),
-        Binding("c", "card", "Card", tooltip="Turn the item into a card with an owner"),
-        Binding("r", "risk", "Risk", tooltip="Turn the item into a risk update"),
-        Binding("D", "decision", "Decision", key_display="D", tooltip="Record a decision"),
-        Binding("left,h", "column(-1)", "Column", show=False),
-        Binding("right,l", "column(1)", "Column", show=False),
-        Binding("x", "export", "Export"),
-        Binding("E", "end", "End retro", key_display="E"),
-        Binding("escape,q", "close", "Back"),
+        Binding("a", "add", "Add", id="retro.add"),
+        Binding("plus,equals_sign", "vote", "Vote", key_display="+", id="retro.vote"),
+        Binding(
+            "c", "card", "Card", tooltip="Turn the item into a card with an owner", id="retro.card"
+        ),
+        Binding("r", "risk", "Risk", tooltip="Turn the item into a risk update", id="retro.risk"),
+        Binding(
+            "D",
+            "decision",
+            "Decision",
+            key_display="D",
+            tooltip="Record a decision",
+            id="retro.decision",
+        ),
+        Binding("left,h", "column(-1)", "Column", show=False, id="retro.column_prev"),
+        Binding("right,l", "column(1)", "Column", show=False, id="retro.column_next"),
+        Binding("x", "export", "Export", id="retro.export"),
+        Binding("E", "end", "End retro", key_display="E", id="retro.end"),
+        Binding("escape,q", "close", "Back", id="retro.close"),
     ]
 
     app: KickoffApp

@@ -78,17 +78,29 @@ class ReviewScreen(KickoffScreen):
         "decisions and blockers, and what changed since a day you choose."
     )
     BINDINGS = [
-        Binding("P", "present", "Present", key_display="P"),
-        Binding("s", "since", "Changes since…"),
-        Binding("x", "export", "Export as Markdown"),
+        Binding("P", "present", "Present", key_display="P", id="review.present"),
+        Binding("s", "since", "Changes since…", id="review.since"),
+        Binding("x", "export", "Export as Markdown", id="review.export"),
         Binding(
-            "R", "app.retro", "Retro", key_display="R", show=False, tooltip="The retrospective"
+            "R",
+            "app.retro",
+            "Retro",
+            key_display="R",
+            show=False,
+            tooltip="The retrospective",
+            id="review.retro",
         ),
-        Binding("space", "page(1)", "Next page", show=False),
-        Binding("shift+space", "page(-1)", "Previous page", show=False),
+        Binding("space", "page(1)", "Next page", show=False, id="review.page_next"),
+        Binding("shift+space", "page(-1)", "Previous page", show=False, id="review.page_prev"),
         *(
-            Binding(key, f"jump('{key}')", f"Jump to {label}", show=False)
-            for key, (_, label) in SECTIONS.items()
+            Binding(
+                key,
+                f"jump('{key}')",
+                f"Jump to {label}",
+                show=False,
+                id=f"review.jump_{section.removeprefix('sec-')}",
+            )
+            for key, (section, label) in SECTIONS.items()
         ),
     ]
 

@@ -26,7 +26,9 @@ class RiskHistoryScreen(ModalScreen[None]):
     """Every change of one risk's levels, newest first."""
 
     CSS_PATH = "risk_history.tcss"
-    BINDINGS = [Binding("escape,h,q", "dismiss", "Close", key_display="esc")]
+    BINDINGS = [
+        Binding("escape,h,q", "dismiss", "Close", key_display="esc", id="risk_history.dismiss")
+    ]
 
     def __init__(self, title: str, entries: list[ScoreEntry], tz: str) -> None:
         super().__init__()

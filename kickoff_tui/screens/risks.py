@@ -60,17 +60,36 @@ class RiskScreen(KickoffScreen):
         "medium 5–10, high 12–25), with owners, mitigations and review dates."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle_residual", "Residual", tooltip="Grid: inherent or residual positions"),
-        Binding("n", "new", "New", tooltip="New risk in the selected cell"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected risk"),
-        Binding("d", "delete", "Delete", tooltip="Delete the selected risk (asks first)"),
-        Binding("h", "history", "History", tooltip="Score history of the selected risk"),
+        Binding(
+            "t",
+            "toggle_residual",
+            "Residual",
+            tooltip="Grid: inherent or residual positions",
+            id="risks.toggle_residual",
+        ),
+        Binding("n", "new", "New", tooltip="New risk in the selected cell", id="risks.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected risk", id="risks.edit"),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            tooltip="Delete the selected risk (asks first)",
+            id="risks.delete",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            tooltip="Score history of the selected risk",
+            id="risks.history",
+        ),
         Binding(
             "slash",
             "filter",
             "Filter",
             key_display="/",
             tooltip="Filter by title, owner, cause, status…",
+            id="risks.filter",
         ),
         Binding(
             "shift+up",
@@ -78,6 +97,7 @@ class RiskScreen(KickoffScreen):
             "Likelihood +1",
             show=False,
             tooltip="Selected risk: one step more likely",
+            id="risks.move_up",
         ),
         Binding(
             "shift+down",
@@ -85,6 +105,7 @@ class RiskScreen(KickoffScreen):
             "Likelihood −1",
             show=False,
             tooltip="Selected risk: one step less likely",
+            id="risks.move_down",
         ),
         Binding(
             "shift+right",
@@ -92,6 +113,7 @@ class RiskScreen(KickoffScreen):
             "Impact +1",
             show=False,
             tooltip="Selected risk: one step more impact",
+            id="risks.move_right",
         ),
         Binding(
             "shift+left",
@@ -99,9 +121,15 @@ class RiskScreen(KickoffScreen):
             "Impact −1",
             show=False,
             tooltip="Selected risk: one step less impact",
+            id="risks.move_left",
         ),
         Binding(
-            "escape", "back", "Back", show=False, tooltip="Back: filter → list → grid → all risks"
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Back: filter → list → grid → all risks",
+            id="risks.back",
         ),
     ]
     EXTRA_HELP: ClassVar[list[tuple[str, str]]] = [

@@ -58,7 +58,7 @@ class StandupScreen(KickoffScreen):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         # Short labels fit the footer at 80 columns; help and the palette show the tooltips.
-        Binding("s", "start", "Start", tooltip="Start today's standup"),
+        Binding("s", "start", "Start", tooltip="Start today's standup", id="standup.start"),
         Binding(
             "ctrl+right",
             "step(1)",
@@ -66,6 +66,7 @@ class StandupScreen(KickoffScreen):
             key_display="^→",
             priority=True,
             tooltip="Next speaker, also from inside a field",
+            id="standup.step_next",
         ),
         Binding(
             "ctrl+left",
@@ -75,9 +76,16 @@ class StandupScreen(KickoffScreen):
             priority=True,
             show=False,
             tooltip="Previous speaker, also from a field",
+            id="standup.step_prev",
         ),
         Binding(
-            "space", "step(1)", "Next", key_display="space", show=False, tooltip="Next speaker"
+            "space",
+            "step(1)",
+            "Next",
+            key_display="space",
+            show=False,
+            tooltip="Next speaker",
+            id="standup.step_next",
         ),
         Binding(
             "escape",
@@ -86,13 +94,41 @@ class StandupScreen(KickoffScreen):
             key_display="esc",
             show=False,
             tooltip="Leave the field; back to the list",
+            id="standup.leave",
         ),
-        Binding("B", "raise_blocker", "Blocker", key_display="B", tooltip="Raise a blocker"),
-        Binding("o", "own_blocker", "Owner", tooltip="Give a blocker an owner"),
-        Binding("r", "resolve_blocker", "Resolve", show=False, tooltip="Resolve a blocker"),
-        Binding("D", "decide", "Decision", key_display="D", tooltip="Record a decision"),
-        Binding("c", "check_in", "Check-in", tooltip="Check in a key result"),
-        Binding("e", "end", "End", tooltip="End (not while its blockers lack owners)"),
+        Binding(
+            "B",
+            "raise_blocker",
+            "Blocker",
+            key_display="B",
+            tooltip="Raise a blocker",
+            id="standup.raise_blocker",
+        ),
+        Binding(
+            "o", "own_blocker", "Owner", tooltip="Give a blocker an owner", id="standup.own_blocker"
+        ),
+        Binding(
+            "r",
+            "resolve_blocker",
+            "Resolve",
+            show=False,
+            tooltip="Resolve a blocker",
+            id="standup.resolve_blocker",
+        ),
+        Binding(
+            "D",
+            "decide",
+            "Decision",
+            key_display="D",
+            tooltip="Record a decision",
+            id="standup.decide",
+        ),
+        Binding(
+            "c", "check_in", "Check-in", tooltip="Check in a key result", id="standup.check_in"
+        ),
+        Binding(
+            "e", "end", "End", tooltip="End (not while its blockers lack owners)", id="standup.end"
+        ),
         Binding(
             "E",
             "end(True)",
@@ -100,9 +136,16 @@ class StandupScreen(KickoffScreen):
             key_display="E",
             show=False,
             tooltip="End anyway, blockers left unowned",
+            id="standup.end_yes",
         ),
-        Binding("p", "pause", "Pause", tooltip="Pause or resume the clocks"),
-        Binding("m", "copy_minutes", "Minutes", tooltip="Copy the minutes as Markdown"),
+        Binding("p", "pause", "Pause", tooltip="Pause or resume the clocks", id="standup.pause"),
+        Binding(
+            "m",
+            "copy_minutes",
+            "Minutes",
+            tooltip="Copy the minutes as Markdown",
+            id="standup.copy_minutes",
+        ),
         # Typing in a field takes e, B and D as text: esc leaves the field first. A terminal
         # sends esc and a key pressed right after as alt+key, so these do the same at once;
         # the footer shows them (as "esc e") only while a field has the focus.
@@ -113,6 +156,7 @@ class StandupScreen(KickoffScreen):
             key_display="esc e",
             priority=True,
             tooltip="From a field: end the standup",
+            id="standup.from_field_end",
         ),
         Binding(
             "alt+shift+b",
@@ -121,6 +165,7 @@ class StandupScreen(KickoffScreen):
             key_display="esc B",
             priority=True,
             tooltip="From a field: raise a blocker",
+            id="standup.from_field_raise_blocker",
         ),
         Binding(
             "alt+shift+d",
@@ -129,6 +174,7 @@ class StandupScreen(KickoffScreen):
             key_display="esc D",
             priority=True,
             tooltip="From a field: record a decision",
+            id="standup.from_field_decide",
         ),
         Binding(
             "x",
@@ -136,6 +182,7 @@ class StandupScreen(KickoffScreen):
             "Cancel standup",
             show=False,
             tooltip="Cancel (delete) a standup nothing was recorded in",
+            id="standup.cancel_standup",
         ),
     ]
 

@@ -18,11 +18,11 @@ from textual.widgets import DataTable, Static
 
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.people import check_handle
-from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
+from kickoff_tui.screens.base import FilteredScreen, card_ref_parser
 from kickoff_tui.store import people as ps
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
-from kickoff_tui.widgets.tables import cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
 
 #: Below this width the table keeps the essentials; the panel under it shows everything.
 WIDE = 110
@@ -80,7 +80,7 @@ def person_fields(store, p: dict[str, Any] | None) -> tuple[list[Field], Any]:
     ], check
 
 
-class TeamScreen(KickoffScreen):
+class TeamScreen(FilteredScreen):
     """Everyone on the team, active first, with the highlighted person in full underneath."""
 
     CSS_PATH = "team.tcss"
@@ -92,14 +92,30 @@ class TeamScreen(KickoffScreen):
         "within 72 hours of the kickoff (f)."
     )
     BINDINGS = [
-        Binding("n", "new", "New person"),
-        Binding("enter", "edit", "Edit", tooltip="Edit the person"),
-        Binding("d", "toggle_active", "Deactivate", tooltip="Deactivate or reactivate"),
-        Binding("p", "page", "Page", tooltip="Open the person's page (onboarding)"),
+        Binding("n", "new", "New person", id="team.new"),
+        Binding("enter", "edit", "Edit", tooltip="Edit the person", id="team.edit"),
         Binding(
-            "f", "first_action", "First action", tooltip="First action: a card, due within 72 h"
+            "d",
+            "toggle_active",
+            "Deactivate",
+            tooltip="Deactivate or reactivate",
+            id="team.toggle_active",
         ),
-        Binding("m", "this_is_me", "This is me", tooltip="This is me on this machine"),
+        Binding("p", "page", "Page", tooltip="Open the person's page (onboarding)", id="team.page"),
+        Binding(
+            "f",
+            "first_action",
+            "First action",
+            tooltip="First action: a card, due within 72 h",
+            id="team.first_action",
+        ),
+        Binding(
+            "m",
+            "this_is_me",
+            "This is me",
+            tooltip="This is me on this machine",
+            id="team.this_is_me",
+        ),
     ]
     EXTRA_HELP = [("click a row twice", "Edit that person")]
 
@@ -109,12 +125,12 @@ class TeamScreen(KickoffScreen):
         self._width: int | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+        yield KeyTable(id="team-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="team-detail", markup=False)
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#team-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#team-table", KeyTable)
 
     def on_resize(self) -> None:
         if self._width is not None and self._width != self.size.width:

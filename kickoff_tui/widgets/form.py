@@ -160,8 +160,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     CSS_PATH = "form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape,q", "cancel", "Cancel", key_display="esc", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
 
     def __init__(
@@ -369,8 +369,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = "form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape,q", "answer(False)", "No", id="confirm.no"),
     ]
 
     def __init__(

@@ -49,12 +49,18 @@ class KpiPanel(WithSession, Vertical):
     """The KPIs: a title line and a table with their own keys (see the module doc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "record", "Record", tooltip="Record a reading of the highlighted KPI"),
-        Binding("n", "new", "New KPI"),
-        Binding("d", "delete", "Delete"),
-        Binding("h", "history", "History"),
-        Binding("c", "record", "Record", show=False),
-        Binding("g", "no_cards", show=False),
+        Binding(
+            "r",
+            "record",
+            "Record",
+            tooltip="Record a reading of the highlighted KPI",
+            id="kpis.record",
+        ),
+        Binding("n", "new", "New KPI", id="kpis.new"),
+        Binding("d", "delete", "Delete", id="kpis.delete"),
+        Binding("h", "history", "History", id="kpis.history"),
+        Binding("c", "record", "Record", show=False, id="kpis.record"),
+        Binding("b", "no_cards", show=False, id="kpis.no_cards"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

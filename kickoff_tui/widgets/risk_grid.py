@@ -49,11 +49,17 @@ class RiskGrid(Widget, can_focus=True):
     PREFIX = "R"
 
     BINDINGS = [
-        Binding("up", "move(1, 0)", "Cell cursor: more likely", show=False),
-        Binding("down", "move(-1, 0)", "Cell cursor: less likely", show=False),
-        Binding("right", "move(0, 1)", "Cell cursor: more impact", show=False),
-        Binding("left", "move(0, -1)", "Cell cursor: less impact", show=False),
-        Binding("enter", "choose", "Go to the cell's risks", show=False),
+        Binding("up", "move(1, 0)", "Cell cursor: more likely", show=False, id="risk_grid.move_up"),
+        Binding(
+            "down", "move(-1, 0)", "Cell cursor: less likely", show=False, id="risk_grid.move_down"
+        ),
+        Binding(
+            "right", "move(0, 1)", "Cell cursor: more impact", show=False, id="risk_grid.move_right"
+        ),
+        Binding(
+            "left", "move(0, -1)", "Cell cursor: less impact", show=False, id="risk_grid.move_left"
+        ),
+        Binding("enter", "choose", "Go to the cell's risks", show=False, id="risk_grid.choose"),
     ]
 
     #: (likelihood, impact) of the cell under the cursor.

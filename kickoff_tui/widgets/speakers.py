@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kickoff_tui.rules.standup import format_clock, level
+from kickoff_tui.widgets.tables import KeyList
 
 LEVEL_STYLE = {"ok": "", "warn": "$warning", "over": "bold $error"}
 
 
-class SpeakerList(OptionList):
+class SpeakerList(KeyList):
     """People in speaking order; the current speaker is marked ▶, away people are dimmed.
 
     The highlight is just where the cursor is: `enter` gives that person the floor, the other keys
@@ -29,6 +29,7 @@ class SpeakerList(OptionList):
             "Earlier",
             show=False,
             tooltip="Move the highlighted speaker earlier",
+            id="speakers.move_prev",
         ),
         Binding(
             "shift+down",
@@ -36,6 +37,7 @@ class SpeakerList(OptionList):
             "Later",
             show=False,
             tooltip="Move the highlighted speaker later",
+            id="speakers.move_next",
         ),
         Binding(
             "a",
@@ -43,6 +45,7 @@ class SpeakerList(OptionList):
             "Away",
             show=False,
             tooltip="Mark the highlighted speaker away / back",
+            id="speakers.toggle_away",
         ),
     ]
 

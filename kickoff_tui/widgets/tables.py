@@ -4,21 +4,61 @@ putting the cursor back."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets import DataTable, OptionList
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
 
 
 class KeyTable(DataTable):
     """The DataTable of every kickoff table: `j` / `k` move down / up as on the board (and in
-    vi, less, mutt), besides the arrow keys."""
+    vi, less, mutt), besides the arrow keys; `g` / `home` go to the first row and `G` / `end`
+    to the last, as in a pager (a DataTable's own home / end scroll sideways, which our tables,
+    sized to the width, never need)."""
 
     # No description: help lists each screen's own keys, and these are the board's (README).
     BINDINGS = [
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("j", "cursor_down", show=False, id="list.down"),
+        Binding("k", "cursor_up", show=False, id="list.up"),
+        Binding("g,home", "scroll_top", show=False, id="list.top"),
+        Binding("G,end", "scroll_bottom", show=False, id="list.bottom"),
+    ]
+
+    #: The words of the screen's `/` filter (casefolded): a row is added only when its text
+    #: holds every one of them (see `screens.base.FilteredScreen`).
+    filter_words: tuple[str, ...] = ()
+
+    def add_row(
+        self,
+        *cells: Any,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Any = None,
+    ) -> RowKey:
+        """DataTable.add_row, leaving out a row the filter doesn't match (its key is returned
+        all the same; `move_to_key` finds no such row)."""
+        if self.filter_words and not row_matches(cells, self.filter_words):
+            return RowKey(key)
+        return super().add_row(*cells, height=height, key=key, label=label)
+
+
+def row_matches(cells: Sequence[Any], words: Sequence[str]) -> bool:
+    """Whether the cells' text (plain, casefolded) contains every word."""
+    text = " ".join(getattr(cell, "plain", str(cell)) for cell in cells).casefold()
+    return all(word in text for word in words)
+
+
+class KeyList(OptionList):
+    """The OptionList of every kickoff list: the same keys as `KeyTable` (`j` / `k`, `g` / `G`;
+    home / end and the arrows are the OptionList's own)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False, id="list.down"),
+        Binding("k", "cursor_up", show=False, id="list.up"),
+        Binding("g", "first", show=False, id="list.top"),
+        Binding("G", "last", show=False, id="list.bottom"),
     ]
 
 

@@ -34,7 +34,7 @@ def test_what_a_filter_names_for_a_new_card() -> None:
     assert new_card_defaults(parse_filter("words only #12")) == {}
 
 
-async def test_n_on_a_board_opened_with_g_gets_the_key_result_and_shows(demo: Store) -> None:
+async def test_n_on_a_board_opened_with_b_gets_the_key_result_and_shows(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     kr3 = demo.row(
         "SELECT id FROM key_result WHERE deleted = 0 ORDER BY created_at, id LIMIT 1 OFFSET 2"
@@ -42,7 +42,7 @@ async def test_n_on_a_board_opened_with_g_gets_the_key_result_and_shows(demo: St
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         table = await open_okrs(app, pilot)
         await go_to(pilot, table, "KR3")
-        await pilot.press("g")
+        await pilot.press("b")
         assert await wait_for(pilot, lambda: app.current_mode == "board")
         assert await wait_for(pilot, lambda: app.screen.filter_text == "kr:3")
         board = app.screen

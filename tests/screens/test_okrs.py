@@ -312,12 +312,12 @@ async def test_deleting_an_objective_asks_what_to_do_with_its_key_results(demo: 
         assert not shows(app, "Net revenue retention")
 
 
-async def test_g_jumps_to_the_board_for_the_key_results_cards(demo: Store) -> None:
+async def test_b_jumps_to_the_board_for_the_key_results_cards(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await open_okrs(app, pilot)
         await go_to(pilot, table, "KR3")
-        await pilot.press("g")
+        await pilot.press("b")
         assert await wait_for(pilot, lambda: app.current_mode == "board")
         await pilot.pause()
         assert await wait_for(pilot, lambda: shows(app, "Filter kr:3"))
@@ -328,11 +328,11 @@ async def test_g_jumps_to_the_board_for_the_key_results_cards(demo: Store) -> No
         assert not shows(app, "Interview 12 trial teams")
 
 
-async def test_g_on_an_objective_row_says_to_pick_a_key_result(demo: Store) -> None:
+async def test_b_on_an_objective_row_says_to_pick_a_key_result(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await open_okrs(app, pilot)
-        await pilot.press("g")
+        await pilot.press("b")
         assert await wait_for(pilot, lambda: shows(app, "Pick a key result first"))
         assert app.current_mode == "okrs"
 
