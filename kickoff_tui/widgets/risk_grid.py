@@ -24,6 +24,7 @@ from kickoff_tui.rules.risk import (
     LIKELIHOOD_SHORT,
     band,
 )
+from kickoff_tui.rules.status import shape
 
 #: Cell background per band (theme colours, so the light theme works on a projector too).
 BAND_BACKGROUND = {"low": "$success-muted", "medium": "$warning-muted", "high": "$error-muted"}
@@ -154,8 +155,10 @@ class RiskGrid(Widget, can_focus=True):
         return BAND_BACKGROUND[band(cell[0] * cell[1])]
 
     def corner(self, cell: Cell) -> str:
-        """What a cell shows, dim, in a corner: its score (what the colour means)."""
-        return str(cell[0] * cell[1])
+        """What a cell shows, dim, in a corner: its score and its band's shape (what the colour
+        means, readable without colour: ●4, ▲8, ■15)."""
+        score = cell[0] * cell[1]
+        return f"{shape(band(score))}{score}"
 
     def render(self) -> Content:
         label_w, cell_w, cell_h, long = self._layout()
