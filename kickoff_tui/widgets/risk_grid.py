@@ -212,17 +212,17 @@ class RiskGrid(Widget, can_focus=True):
                 for num, conflict in items
             ]
         rows = _flow(tokens, width - 2, height)
-        if height >= 2:
-            # The cell's score, dim, in its top-right corner (or the bottom-right one when the
-            # top line is full): what the colour means.
-            mark = self.corner(cell)
-            for line in (rows[0], rows[-1]):
-                used = sum(len(t) for t, _ in line) + max(0, len(line) - 1)
-                if mark and used + 1 + len(mark) <= width - 2:
-                    line.append(
-                        (" " * (width - 2 - used - len(mark) - (1 if line else 0)) + mark, "dim")
-                    )
-                    break
+        # The cell's band shape and score, dim, in its top-right corner (or the bottom-right
+        # one when the top line is full): what the colour means. One-line cells (80×24)
+        # keep the shape alone, so the band still reads without colour.
+        mark = self.corner(cell) if height >= 2 else self.corner(cell)[:1]
+        for line in (rows[0], rows[-1]):
+            used = sum(len(t) for t, _ in line) + max(0, len(line) - 1)
+            if mark and used + 1 + len(mark) <= width - 2:
+                line.append(
+                    (" " * (width - 2 - used - len(mark) - (1 if line else 0)) + mark, "dim")
+                )
+                break
         out = []
         for tokens_in_row in rows:
             parts: list[Content | tuple[str, str] | str] = [" "]

@@ -72,7 +72,11 @@ async def test_the_grid_at_80x24_shows_counts_numbers_bands_and_flags(demo: Stor
         assert all(len(line) <= 80 for line in text.splitlines())
         lines = text.splitlines()
         likely = next(line for line in lines if line.startswith("4 Likely"))
-        assert likely[:55].split() == ["4", "Likely", "1", "R7", "1", "R4", "1", "R1"]
+        # each one-line cell ends in its band's shape (● low, ▲ medium, ■ high)
+        assert likely.split()[:13] == [
+            *("4", "Likely", "●", "▲"),
+            *("1", "R7", "■", "1", "R4", "■", "1", "R1", "■"),
+        ]
         assert shows(app, "1 Insig. 2 Minor 3 Moder. 4 Major 5 Severe")
         assert shows(
             app, "⚠ Needs attention: R7 review overdue, no owner, no mitigation · R2 review overdue"

@@ -66,7 +66,11 @@ async def test_risk_bands_have_marks_in_the_grid_and_the_register(demo: Store) -
         await pilot.pause()
         assert shows(app, "R1 API can't take 3× traffic Ben 20■→8▲ mitigating")
         assert shows(app, "R6 Pipeline costs double Dev 4● open")
-        assert all(len(line) <= 80 for line in screen_text(app).splitlines())
+        text = screen_text(app)
+        assert all(len(line) <= 80 for line in text.splitlines())
+        # one-line grid cells keep the band's shape: Likely row is ● ▲ ■ ■ ■ left to right
+        likely = next(line for line in text.splitlines() if line.startswith("4 Likely"))
+        assert [c for c in likely if c in "●▲■"] == ["●", "▲", "■", "■", "■"]
 
 
 async def test_the_review_page_has_marks(demo: Store) -> None:
