@@ -14,7 +14,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from kickoff_tui import clock, config
+from kickoff_tui import clock, config, themes
 from kickoff_tui.readonly import changes
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Change, Store
@@ -182,7 +182,11 @@ class KickoffApp(CompatApp[int]):
         #: Keys typed while a form opens, kept for the form (kickoff_tui/typeahead.py).
         self.typeahead = TypeAhead(self)
         saved = config.get("theme")
-        if isinstance(saved, str) and saved in self.available_themes:
+        if themes.no_color():
+            # NO_COLOR: greys far apart for this session (the saved theme stays saved).
+            self.register_theme(themes.MONO)
+            self.theme = themes.MONO_THEME
+        elif isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
         self.title = self.session.workspace.get("name") or "kickoff"
 

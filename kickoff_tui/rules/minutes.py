@@ -12,9 +12,9 @@ from datetime import date
 
 from kickoff_tui.rules.markdown import inline
 from kickoff_tui.rules.standup import format_clock
+from kickoff_tui.rules.status import rag_mark
 
 __all__ = [
-    "RAG_MARK",
     "BlockerNote",
     "CheckinNote",
     "DecisionNote",
@@ -23,8 +23,6 @@ __all__ = [
     "day_label",
     "render",
 ]
-
-RAG_MARK = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
 
 def day_label(d: date, year: bool = True) -> str:
@@ -118,7 +116,7 @@ def _names(names: list[str]) -> str:
 
 
 def _blocker_line(b: BlockerNote) -> str:
-    parts = [f"- {RAG_MARK[b.rag]} **{b.ref}** {inline(b.text)}"]
+    parts = [f"- {rag_mark(b.rag)} **{b.ref}** {inline(b.text)}"]
     if b.raised_by:
         parts.append(f" — raised by {inline(b.raised_by)}")
     if b.resolved:
@@ -135,8 +133,7 @@ def _blocker_line(b: BlockerNote) -> str:
 
 
 def _decision_line(d: DecisionNote) -> str:
-    mark = RAG_MARK.get(d.rag or "", "⚪")
-    parts = [f"- {mark} **{d.ref}** {inline(d.title)}"]
+    parts = [f"- {rag_mark(d.rag)} **{d.ref}** {inline(d.title)}"]
     if d.outcome:
         parts.append(f" — outcome: {inline(d.outcome)}")
     parts.append(f" · owner: {inline(d.owner) if d.owner else '**none**'}")

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
+from kickoff_tui.rules.status import labelled
 from kickoff_tui.screens.base import FilteredScreen, card_ref_parser
 from kickoff_tui.store import people as people_store
 from kickoff_tui.store import queries
@@ -106,7 +107,7 @@ class DecisionScreen(FilteredScreen):
                     no_wrap=True,
                 ),
                 Text(d["status"] or "", style=STATUS_STYLE.get(d["status"], "")),
-                Text(f"● {d['rag']}" if d["rag"] else "", style=RAG_STYLE.get(d["rag"], "")),
+                Text(labelled(d["rag"]) if d["rag"] else "", style=RAG_STYLE.get(d["rag"], "")),
                 Text(
                     owner if wide else owner.split(" ")[0] if owner else "",
                     style="" if owner else "dim",
@@ -167,7 +168,7 @@ class DecisionScreen(FilteredScreen):
         if d["rag"]:
             facts.append(
                 Content.styled(
-                    d["rag"],
+                    labelled(d["rag"]),
                     {"green": "$text-success", "yellow": "$text-warning", "red": "$text-error"}.get(
                         d["rag"], ""
                     ),

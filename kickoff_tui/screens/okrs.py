@@ -23,6 +23,7 @@ from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr import KIND_LABELS, KR_KINDS
+from kickoff_tui.rules.status import TREND_MARK, labelled, rag_mark
 from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.screens.check_in import check_in
 from kickoff_tui.store import okrs, queries
@@ -73,7 +74,7 @@ class OkrScreen(FilteredScreen):
     LABEL = "OKRs"
     HELP = (
         "Objectives and their key results, with progress, confidence and pace against the "
-        "90 days. Grades: green ≥ 70%, yellow 40–70%, red below."
+        "90 days. Grades: ●G green ≥ 70%, ▲Y yellow 40–70%, ■R red below."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "check_in", "Check-in", id="okrs.check_in"),
@@ -198,10 +199,10 @@ class OkrScreen(FilteredScreen):
             "Owner": Text(_first(obj.owner_name)),
             "Base → now → target": Text(f"{len(obj.key_results)} KRs", style="dim"),
             "Progress": Text(
-                f"{bar(obj.progress, 6)} {obj.progress:>4.0%}",
+                f"{rag_mark(obj.grade)} {bar(obj.progress, 6)} {obj.progress:>4.0%}",
                 style=f"bold {GRADE_STYLE[obj.grade]}",
             ),
-            "Pace": Text(obj.pace, style=PACE_STYLE.get(obj.pace, "")),
+            "Pace": Text(labelled(obj.pace), style=PACE_STYLE.get(obj.pace, "")),
         }
 
     @staticmethod
@@ -220,14 +221,18 @@ class OkrScreen(FilteredScreen):
             "Kind": Text(KIND_SHORT.get(kr.kind, kr.kind), style="dim"),
             "Base → now → target": Text(kr.value_text(), overflow="ellipsis", no_wrap=True),
             "Progress": Text(
-                f"{bar(kr.progress, 6)} {kr.progress:>4.0%}", style=GRADE_STYLE[kr.grade]
+                f"{rag_mark(kr.grade)} {bar(kr.progress, 6)} {kr.progress:>4.0%}",
+                style=GRADE_STYLE[kr.grade],
             ),
             "Conf": Text(
                 "–" if kr.confidence is None else f"{kr.confidence}/10",
                 style="red" if kr.confidence is not None and kr.confidence < 5 else "",
             ),
-            "Pace": Text(kr.pace, style=PACE_STYLE.get(kr.pace, "")),
-            "Trend": Text(sparkline(kr.values, 6), style=TREND_STYLE[kr.trend]),
+            "Pace": Text(labelled(kr.pace), style=PACE_STYLE.get(kr.pace, "")),
+            "Trend": Text(
+                sparkline(kr.values, 6) + TREND_MARK.get(kr.trend, ""),
+                style=TREND_STYLE[kr.trend],
+            ),
             "Last": last,
             "Cards": Text(
                 f"{kr.cards_done}/{kr.cards}" if kr.cards else "–", style="" if kr.cards else "dim"
@@ -304,8 +309,10 @@ class OkrScreen(FilteredScreen):
             return
         if isinstance(row, ObjectiveView):
             facts = [
-                Content.styled(f"{row.progress:.0%}", f"bold {GRADE_STYLE[row.grade]}"),
-                Content(row.pace),
+                Content.styled(
+                    f"{rag_mark(row.grade)} {row.progress:.0%}", f"bold {GRADE_STYLE[row.grade]}"
+                ),
+                Content(labelled(row.pace)),
                 Content(row.owner_name or "no owner"),
                 Content(f"{len(row.key_results)} key results"),
                 Content(f"weight {format_number(row.weight)}"),
@@ -325,8 +332,10 @@ class OkrScreen(FilteredScreen):
         facts = [
             Content(KIND_LABELS.get(kr.kind, kr.kind)),
             Content(kr.value_text()),
-            Content.styled(f"{kr.progress:.0%}", f"bold {GRADE_STYLE[kr.grade]}"),
-            Content(kr.pace),
+            Content.styled(
+                f"{rag_mark(kr.grade)} {kr.progress:.0%}", f"bold {GRADE_STYLE[kr.grade]}"
+            ),
+            Content(labelled(kr.pace)),
             Content("confidence –" if kr.confidence is None else f"confidence {kr.confidence}/10"),
         ]
         when = (

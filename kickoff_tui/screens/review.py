@@ -21,6 +21,7 @@ from textual.widgets import Static
 from kickoff_tui import clock
 from kickoff_tui.rules.retro import RETRO_FROM_DAY
 from kickoff_tui.rules.risk import band
+from kickoff_tui.rules.status import labelled, rag_mark
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import review as rv
@@ -64,7 +65,9 @@ def _dim(text: str) -> Content:
 
 
 def _grade_cell(progress: float, grade: str, width: int = 10) -> Content:
-    return Content.styled(f"{bar(progress, width)} {progress:>4.0%}", GRADE_STYLE.get(grade, ""))
+    return Content.styled(
+        f"{rag_mark(grade)} {bar(progress, width)} {progress:>4.0%}", GRADE_STYLE.get(grade, "")
+    )
 
 
 class ReviewScreen(KickoffScreen):
@@ -207,7 +210,7 @@ class ReviewScreen(KickoffScreen):
                     Content.styled(obj.title, "bold"),
                     "",
                     _grade_cell(obj.progress, obj.grade),
-                    Content.styled(obj.pace, f"bold {PACE_STYLE.get(obj.pace, '')}"),
+                    Content.styled(labelled(obj.pace), f"bold {PACE_STYLE.get(obj.pace, '')}"),
                     obj.owner or "",
                 ]
             )
@@ -218,7 +221,7 @@ class ReviewScreen(KickoffScreen):
                         f"  {kr.title}",
                         kr.value_text,
                         _grade_cell(kr.progress, kr.grade),
-                        Content.styled(kr.pace, PACE_STYLE.get(kr.pace, "")),
+                        Content.styled(labelled(kr.pace), PACE_STYLE.get(kr.pace, "")),
                         _dim(kr.owner or ""),
                     ]
                 )
@@ -257,7 +260,9 @@ class ReviewScreen(KickoffScreen):
         for card in review.attention:
             attention.append(
                 [
-                    _dim(f"#{card.num}"),
+                    Content.assemble(
+                        (rag_mark(card.rag), GRADE_STYLE.get(card.rag, "")), _dim(f" #{card.num}")
+                    ),
                     card.title,
                     Content.styled(", ".join(card.reasons), "$text-error"),
                     _dim(WINDOW_LABELS.get(card.window, card.window)),
@@ -284,7 +289,9 @@ class ReviewScreen(KickoffScreen):
                 [
                     _dim(f"R{r['num']}"),
                     r["title"] or "",
-                    Content.styled(f"{residual:>2} {band(residual)}", BAND_STYLE[band(residual)]),
+                    Content.styled(
+                        f"{residual:>2} {labelled(band(residual))}", BAND_STYLE[band(residual)]
+                    ),
                     _dim(f"was {inherent}"),
                     r["owner_name"] or Content.styled("no owner", "$text-error"),
                     _dim(r["status"] or ""),

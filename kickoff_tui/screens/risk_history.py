@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from kickoff_tui.rules.risk import band
+from kickoff_tui.rules.status import labelled
 from kickoff_tui.store.review import local_stamp
 from kickoff_tui.store.risks import ScoreEntry
 from kickoff_tui.widgets.tables import KeyTable
@@ -19,7 +20,7 @@ BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 
 def levels_text(likelihood: int, impact: int) -> Text:
     s = likelihood * impact
-    return Text(f"{likelihood}×{impact} = {s:>2} {band(s)}", style=BAND_STYLE[band(s)])
+    return Text(f"{likelihood}×{impact} = {s:>2} {labelled(band(s))}", style=BAND_STYLE[band(s)])
 
 
 class RiskHistoryScreen(ModalScreen[None]):

@@ -32,6 +32,7 @@ from kickoff_tui.rules.risk import (
     band,
     residual_problem,
 )
+from kickoff_tui.rules.status import labelled, shape
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
 from kickoff_tui.store import queries
 from kickoff_tui.store import risks as rk
@@ -298,21 +299,27 @@ class RiskScreen(KickoffScreen):
         ]
         score, residual = r["score"], r["residual_score"]
         if wide:
-            cells.append(Text(f"{score:>2} {band(score)}", style=BAND_STYLE[band(score)]))
+            cells.append(Text(f"{score:>2} {labelled(band(score))}", style=BAND_STYLE[band(score)]))
             if r["mitigated"]:
                 cells.append(
                     Text.assemble(
                         ("→ ", "dim"),
-                        (f"{residual:>2} {band(residual)}", BAND_STYLE[band(residual)]),
+                        (f"{residual:>2} {labelled(band(residual))}", BAND_STYLE[band(residual)]),
                     )
                 )
             else:
                 cells.append(Text("–", style="dim"))
             cells.append(Text(r["treatment"] or ""))
         else:
-            parts: list[tuple[str, str]] = [(f"{score:>2}", BAND_STYLE[band(score)])]
+            # Narrow: the band's shape after each score (12■→6▲), so it reads without colour.
+            parts: list[tuple[str, str]] = [
+                (f"{score:>2}{shape(band(score))}", BAND_STYLE[band(score)])
+            ]
             if r["mitigated"]:
-                parts += [("→", "dim"), (f"{residual}", BAND_STYLE[band(residual)])]
+                parts += [
+                    ("→", "dim"),
+                    (f"{residual}{shape(band(residual))}", BAND_STYLE[band(residual)]),
+                ]
             cells.append(Text.assemble(*parts))
         cells.append(Text(r["status"] or ""))
         cells.append(
@@ -343,7 +350,10 @@ class RiskScreen(KickoffScreen):
             else (f"{LIKELIHOOD_SHORT[cell[0] - 1]}×{IMPACT_SHORT[cell[1] - 1]}")
         )
         first = Content.assemble(
-            (mode, "bold"), f" · {name} ", (f"{s} {band(s)}", BAND_TEXT[band(s)]), f" · {n}"
+            (mode, "bold"),
+            f" · {name} ",
+            (f"{s} {labelled(band(s))}", BAND_TEXT[band(s)]),
+            f" · {n}",
         )
         caption = Content("\n" if tall else " · ").join(
             [first, Content.styled(shown, "$text-muted")]

@@ -46,6 +46,8 @@ from typing import Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules.risk import band
+from kickoff_tui.rules.status import labelled, rag_mark
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.store import review as rv
 from kickoff_tui.store import schema
@@ -328,6 +330,15 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _scored(score: object) -> str:
+    """A risk score with its band's mark ("12 ■ high"); a score out of range (a bad value in
+    the file) as it is."""
+    try:
+        return f"{score} {labelled(band(score))}"  # type: ignore[arg-type]
+    except ValueError:
+        return str(score)
+
+
 def review_markdown(store: Store, since: date | None = None) -> str:
     """The review page as a Markdown document (for a wiki or the intranet)."""
     r = rv.build_review(store, since)
@@ -350,8 +361,8 @@ def review_markdown(store: Store, since: date | None = None) -> str:
                     f"**O{o.num}**",
                     f"**{md(o.title)}**",
                     "",
-                    f"**{o.progress:.0%}**",
-                    md(o.pace),
+                    f"{rag_mark(o.grade)} **{o.progress:.0%}**",
+                    md(labelled(o.pace)),
                     md(o.owner),
                 ]
             )
@@ -360,8 +371,8 @@ def review_markdown(store: Store, since: date | None = None) -> str:
                     f"KR{k.num}",
                     md(k.title),
                     md(k.value_text),
-                    f"{k.progress:.0%}",
-                    md(k.pace),
+                    f"{rag_mark(k.grade)} {k.progress:.0%}",
+                    md(labelled(k.pace)),
                     md(k.owner),
                 ]
                 for k in o.key_results
@@ -387,7 +398,7 @@ def review_markdown(store: Store, since: date | None = None) -> str:
     )
     out += ["", "### Needs attention: late, blocked or red", ""]
     out += [
-        f"- **#{c.num}** {md(c.title)} — {md(', '.join(c.reasons))} "
+        f"- {rag_mark(c.rag)} **#{c.num}** {md(c.title)} — {md(', '.join(c.reasons))} "
         f"({md(WINDOW_LABELS.get(c.window, c.window))}, {md(c.owner) or 'no owner'})"
         for c in r.attention
     ] or ["Nothing is late, blocked or red."]
@@ -402,8 +413,8 @@ def review_markdown(store: Store, since: date | None = None) -> str:
                 [
                     f"R{x['num']}",
                     md(x["title"]),
-                    str(x["residual_score"]),
-                    str(x["score"]),
+                    _scored(x["residual_score"]),
+                    _scored(x["score"]),
                     md(x["owner_name"]) or "no owner",
                     md(x["status"]),
                     md(x["next_review"]),

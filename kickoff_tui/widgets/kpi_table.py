@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
+from kickoff_tui.rules.status import labelled, shape
 from kickoff_tui.store import kpis, queries
 from kickoff_tui.store.kpis import KpiView
 from kickoff_tui.typeahead import opens_form
@@ -42,7 +43,9 @@ LISTED = 4
 
 
 def _status(status: str) -> Text:
-    return Text("✓" if status == "on track" else status, style=STATUS_STYLE.get(status, ""))
+    """On track is its shape alone (●, the column is narrow); behind is "▲ behind"."""
+    text = shape(status) if status == "on track" else labelled(status)
+    return Text(text, style=STATUS_STYLE.get(status, ""))
 
 
 class KpiPanel(WithSession, Vertical):

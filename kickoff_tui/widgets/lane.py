@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kickoff_tui.rules.dates import human_due, is_late
+from kickoff_tui.rules.status import rag_mark
 
 CARD_HEIGHT = 3
 STATE_MARK = {"todo": "○", "doing": "◐", "blocked": "⊘", "done": "●"}
@@ -229,7 +230,8 @@ class CardLane(ScrollView, can_focus=False):
 
     def _card_line(self, card: dict[str, Any], sub: int, width: int) -> list[Segment]:
         rag = card.get("rag") or "green"
-        bar = Segment("▌", self._style(rag if rag in ("green", "yellow", "red") else "meta"))
+        rag_style = self._style(rag if rag in ("green", "yellow", "red") else "meta")
+        bar = Segment("▌", rag_style)
         done = card.get("state") == "done"
         if sub == 0:
             num = f"#{card.get('num')} "
@@ -240,7 +242,10 @@ class CardLane(ScrollView, can_focus=False):
                 Segment(num, self._style("num")),
                 Segment(_fit(card.get("title") or "", room), title_style),
             ]
-        return [bar, *self._facts(card, width - 1)]
+        # On the facts line the bar becomes the RAG's mark (●G ▲Y ■R): the bar is colour only.
+        # The letter keeps a green card's ● apart from the done state's ●.
+        mark = rag_mark(rag) if rag in ("green", "yellow", "red") else "▌"
+        return [Segment(mark, rag_style), *self._facts(card, width - cell_len(mark))]
 
     def _facts(self, card: dict[str, Any], room: int) -> list[Segment]:
         meta, warn, deps = self._style("meta"), self._style("warn"), self._style("deps")

@@ -24,6 +24,7 @@ from kickoff_tui.rules.risk import (
     LIKELIHOOD_SHORT,
     band,
 )
+from kickoff_tui.rules.status import shape
 
 #: Cell background per band (theme colours, so the light theme works on a projector too).
 BAND_BACKGROUND = {"low": "$success-muted", "medium": "$warning-muted", "high": "$error-muted"}
@@ -160,8 +161,10 @@ class RiskGrid(Widget, can_focus=True):
         return BAND_BACKGROUND[band(cell[0] * cell[1])]
 
     def corner(self, cell: Cell) -> str:
-        """What a cell shows, dim, in a corner: its score (what the colour means)."""
-        return str(cell[0] * cell[1])
+        """What a cell shows, dim, in a corner: its score and its band's shape (what the colour
+        means, readable without colour: ●4, ▲8, ■15)."""
+        score = cell[0] * cell[1]
+        return f"{shape(band(score))}{score}"
 
     def render(self) -> Content:
         label_w, cell_w, cell_h, long = self._layout()
@@ -215,17 +218,17 @@ class RiskGrid(Widget, can_focus=True):
                 for num, conflict in items
             ]
         rows = _flow(tokens, width - 2, height)
-        if height >= 2:
-            # The cell's score, dim, in its top-right corner (or the bottom-right one when the
-            # top line is full): what the colour means.
-            mark = self.corner(cell)
-            for line in (rows[0], rows[-1]):
-                used = sum(len(t) for t, _ in line) + max(0, len(line) - 1)
-                if mark and used + 1 + len(mark) <= width - 2:
-                    line.append(
-                        (" " * (width - 2 - used - len(mark) - (1 if line else 0)) + mark, "dim")
-                    )
-                    break
+        # The cell's band shape and score, dim, in its top-right corner (or the bottom-right
+        # one when the top line is full): what the colour means. One-line cells (80×24)
+        # keep the shape alone, so the band still reads without colour.
+        mark = self.corner(cell) if height >= 2 else self.corner(cell)[:1]
+        for line in (rows[0], rows[-1]):
+            used = sum(len(t) for t, _ in line) + max(0, len(line) - 1)
+            if mark and used + 1 + len(mark) <= width - 2:
+                line.append(
+                    (" " * (width - 2 - used - len(mark) - (1 if line else 0)) + mark, "dim")
+                )
+                break
         out = []
         for tokens_in_row in rows:
             parts: list[Content | tuple[str, str] | str] = [" "]

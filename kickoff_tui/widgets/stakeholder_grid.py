@@ -8,6 +8,7 @@ named S1, S2… and colours by engagement; cursor keys, clicks and messages are 
 from __future__ import annotations
 
 from kickoff_tui.rules.kickoff import engagement
+from kickoff_tui.rules.status import shape
 from kickoff_tui.widgets.risk_grid import Cell, RiskGrid
 
 LEVELS = ("Very low", "Low", "Medium", "High", "Very high")
@@ -35,4 +36,5 @@ class StakeholderGrid(RiskGrid):
         return ENGAGEMENT_BACKGROUND[engagement(*cell)]
 
     def corner(self, cell: Cell) -> str:
-        return ""
+        """The engagement's shape (■ manage closely … ● monitor): the colour, readable without."""
+        return shape(engagement(*cell))

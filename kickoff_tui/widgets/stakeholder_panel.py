@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from kickoff_tui.rules.kickoff import QUESTION_FIELDS
+from kickoff_tui.rules.status import labelled
 from kickoff_tui.widgets.charter_panel import one_line, short_day
 from kickoff_tui.widgets.stakeholder_grid import LEVELS, StakeholderGrid
 from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
@@ -156,7 +157,7 @@ class StakeholderPanel(Vertical):
                 ),
                 Text(str(s["influence"])),
                 Text(str(s["interest"])),
-                Text(s["engagement"]),
+                Text(labelled(s["engagement"])),
                 Text(
                     "✓ yes"
                     if verdict.on
@@ -206,7 +207,7 @@ class StakeholderPanel(Vertical):
             shown += ", filtered"
         self.query_one("#map-caption", Static).update(
             Content.assemble(
-                (engagement(*cell), "bold"),
+                (labelled(engagement(*cell)), "bold"),
                 f" · {what} · {self.grid.count(cell)} · ",
                 (shown, "$text-muted"),
             )
@@ -251,7 +252,9 @@ class StakeholderPanel(Vertical):
         lines = [
             Content.assemble((f"S{s['num']} ", "$text-muted"), (one_line(s["name"]), "bold")),
             Content(" · ".join(f for f in facts if f)),
-            Content.assemble((s["engagement"], "bold"), f" · owner {s['owner_name'] or 'none'}"),
+            Content.assemble(
+                (labelled(s["engagement"]), "bold"), f" · owner {s['owner_name'] or 'none'}"
+            ),
             Content.assemble((verdict.summary(), VERDICT_STYLE[verdict.on]), "  ", answers_line(s)),
             Content(
                 f"contact last {short_day(s['last_contact'])}, next {short_day(s['next_contact'])}"

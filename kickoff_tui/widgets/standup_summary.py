@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.standup import format_clock
+from kickoff_tui.rules.status import rag_mark
 
 RAG_THEME = {"green": "success", "yellow": "warning", "red": "error"}
 
@@ -59,7 +60,7 @@ def summary(m: mn.Minutes, roomy: bool = False) -> Content:
 
     parts.append((gap + f"\nBlockers raised ({len(m.blockers)})", "bold $text-accent"))
     for b in m.blockers:
-        parts += [("\n  ● ", f"${RAG_THEME[b.rag]}"), (f"{b.ref} ", "dim"), b.text]
+        parts += [(f"\n  {rag_mark(b.rag)} ", f"${RAG_THEME[b.rag]}"), (f"{b.ref} ", "dim"), b.text]
         if b.resolved:
             parts.append((" · resolved", "$success"))
         elif b.owner:
@@ -72,7 +73,7 @@ def summary(m: mn.Minutes, roomy: bool = False) -> Content:
     parts.append((gap + f"\nDecisions ({len(m.decisions)})", "bold $text-accent"))
     for d in m.decisions:
         parts += [
-            ("\n  ● ", f"${RAG_THEME.get(d.rag or '', 'text-muted')}"),
+            (f"\n  {rag_mark(d.rag)} ", f"${RAG_THEME.get(d.rag or '', 'text-muted')}"),
             (f"{d.ref} ", "dim"),
             d.title,
         ]

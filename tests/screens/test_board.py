@@ -38,7 +38,7 @@ async def test_the_board_opens_on_todays_window_with_headers(demo: Store) -> Non
         assert board(app).current_card()["title"] == "Ship the guided setup wizard"
         # facts on the cards: owner, state mark, human due, late and blocked warnings, unmet deps
         assert shows(app, "◐ @chloe in 13 days")
-        assert shows(app, "⚠ blocked @ben ⚠ 2 days la…")
+        assert shows(app, "■R ⚠ blocked @ben ⚠ 2 days l…")
         assert shows(app, "◐ @ben ⚠ 7 days late")
         assert shows(app, "○ @ben in 6 weeks waits 1")
         await pilot.resize_terminal(160, 48)  # wider lanes name the state too

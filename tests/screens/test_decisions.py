@@ -50,7 +50,7 @@ async def test_the_log_flags_decisions_not_published_within_24_hours(demo: Store
         ]
         assert shows(
             app,
-            "D3 Delay annual plans to the 61–90 window accepted ● yellow "
+            "D3 Delay annual plans to the 61–90 window accepted ▲ yellow "
             "Ana Silva Nov 16 ⚠ overdue",
         )
         assert shows(
@@ -69,9 +69,9 @@ async def test_the_log_at_80_columns_keeps_the_essentials(demo: Store) -> None:
         await open_log(app, pilot)
         text = screen_text(app)
         assert all(len(line) <= 80 for line in text.splitlines())
-        assert shows(app, "D3 Delay annual plans to the 61–90 w… accepted ● yellow Ana ⚠ overdue")
+        assert shows(app, "D3 Delay annual plans to the 61–90 w… accepted ▲ yellow Ana ⚠ overdue")
         # what doesn't fit in the table is in the panel under it
-        assert shows(app, "proposed · green · Ben Okafor · due 2026-11-28")
+        assert shows(app, "proposed · ● green · Ben Okafor · due 2026-11-28")
 
 
 async def test_saving_from_the_form_at_80_columns_keeps_the_columns_whole(demo: Store) -> None:
@@ -87,7 +87,7 @@ async def test_saving_from_the_form_at_80_columns_keeps_the_columns_whole(demo: 
         await pilot.pause()
         assert shows(app, "D5 Freeze the API")
         assert shows(app, "proposed")
-        assert shows(app, "D3 Delay annual plans to the 61–90 w… accepted ● yellow Ana ⚠ overdue")
+        assert shows(app, "D3 Delay annual plans to the 61–90 w… accepted ▲ yellow Ana ⚠ overdue")
 
 
 async def test_n_records_a_decision_and_accepting_starts_the_24_hours(demo: Store) -> None:
@@ -181,7 +181,7 @@ async def test_p_publishes_copies_and_writes_the_entry(demo: Store) -> None:
             "Published D3: sent to the terminal's clipboard (OSC 52; some terminals and tmux "
             f"ignore it); written to {written}."
         )
-        assert shows(app, "accepted ● yellow Ana Silva Nov 16 Nov 23")
+        assert shows(app, "accepted ▲ yellow Ana Silva Nov 16 Nov 23")
         assert "⚠ overdue" not in screen_text(app)
         await pilot.press("p")  # again: nothing new is saved, the entry is copied again
         await pilot.pause()

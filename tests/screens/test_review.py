@@ -25,17 +25,17 @@ async def test_every_section_is_one_key_away(demo: Store) -> None:
         await open_review(app, pilot)
         text = screen_text(app)
         assert "Day 37 of 90 · 31–60 window (Nov 17 – Dec 16)" in text
-        assert shows(app, "O1 Launch self-serve onboarding ████░░░░░░ 44% on track Ana Silva")
-        assert shows(app, "KR1 Weekly activated teams 71 → 120 teams ████░░░░░░ 39% behind")
+        assert shows(app, "O1 Launch self-serve onboarding ▲Y ████░░░░░░ 44% ● on track Ana Silva")
+        assert shows(app, "KR1 Weekly activated teams 71 → 120 teams ■R ████░░░░░░ 39% ▲ behind")
         assert shows(app, "KR5 P1 incidents per month 3 incidents (keep ≤ 2)")
         await pilot.press("b")
         await pilot.pause()
         assert shows(app, "31–60 ● now Nov 17 – Dec 16 1 to do 3 doing 2 blocked 1/7 done")
-        assert shows(app, "#10 Run the load test at 3× traffic blocked, red, 2 days late")
+        assert shows(app, "■R #10 Run the load test at 3× traffic blocked, red, 2 days late")
         await pilot.press("r")
         await pilot.pause()
         assert shows(app, "Top risks by residual score")
-        assert shows(app, "R7 Second SRE hire takes over 60 days 12 high was 12 no owner")
+        assert shows(app, "R7 Second SRE hire takes over 60 days 12 ■ high was 12 no owner")
         assert shows(app, "review overdue (2026-11-16)")
         await pilot.press("d")
         await pilot.pause()
@@ -61,8 +61,8 @@ async def test_the_review_fits_80_columns(demo: Store) -> None:
         await open_review(app, pilot)
         lines = screen_text(app).splitlines()
         assert all(len(line) <= 80 for line in lines)
-        assert shows(app, "O2 Make the platform reliable enough to se…")
-        assert shows(app, "KR1 Weekly activated teams ████░░░░░░ 39% behind")
+        assert shows(app, "O2 Make the platform reliable enough …")
+        assert shows(app, "KR1 Weekly activated teams ■R ████░░░░░░ 39% ▲ behind")
 
 
 async def test_presentation_mode_hides_the_chrome(demo: Store) -> None:

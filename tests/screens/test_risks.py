@@ -72,15 +72,19 @@ async def test_the_grid_at_80x24_shows_counts_numbers_bands_and_flags(demo: Stor
         assert all(len(line) <= 80 for line in text.splitlines())
         lines = text.splitlines()
         likely = next(line for line in lines if line.startswith("4 Likely"))
-        assert likely[:55].split() == ["4", "Likely", "1", "R7", "1", "R4", "1", "R1"]
+        # each one-line cell ends in its band's shape (● low, ▲ medium, ■ high)
+        assert likely.split()[:13] == [
+            *("4", "Likely", "●", "▲"),
+            *("1", "R7", "■", "1", "R4", "■", "1", "R1", "■"),
+        ]
         assert shows(app, "1 Insig. 2 Minor 3 Moder. 4 Major 5 Severe")
         assert shows(
             app, "⚠ Needs attention: R7 review overdue, no owner, no mitigation · R2 review overdue"
         )
         # all risks, by score, with the inherent → residual marker
         assert listed(screen) == ["R1", "R4", "R7", "R2", "R3", "R5", "R8", "R6"]
-        assert shows(app, "R1 API can't take 3× traffic Ben 20→8 mitigating Dec 1 Nov 30")
-        assert shows(app, "R7 Second SRE hire takes over… no owner 12 open – Nov 16")
+        assert shows(app, "R1 API can't take 3× traffic Ben 20■→8▲ mitigating Dec 1 Nov 30")
+        assert shows(app, "R7 Second SRE hire takes ove… no owner 12■ open – Nov 16")
 
 
 async def test_the_list_at_120_columns_has_every_column(demo: Store) -> None:
@@ -90,7 +94,7 @@ async def test_the_list_at_120_columns_has_every_column(demo: Store) -> None:
         assert shows(app, "# Risk Owner Score Residual Treatment Status Due Review")
         assert shows(
             app,
-            "R1 API can't take 3× traffic Ben Okafor 20 high → 8 medium mitigate "
+            "R1 API can't take 3× traffic Ben Okafor 20 ■ high → 8 ▲ medium mitigate "
             "mitigating Dec 1 Nov 30",
         )
         assert shows(app, "5 Almost certain")
@@ -114,7 +118,7 @@ async def test_shift_arrows_move_the_selected_risk_in_the_database_and_on_the_gr
         assert (row["likelihood"], row["impact"]) == (3, 5)
         assert screen.grid.count((4, 5)) == 0 and screen.grid.count((3, 5)) == 1
         assert screen.grid.cursor == (3, 5) and listed(screen) == ["R1"]  # the cursor follows
-        assert shows(app, "Inherent · Poss.×Severe 15 high")
+        assert shows(app, "Inherent · Poss.×Severe 15 ■ high")
         await pilot.press("shift+left", "shift+left")
         await pilot.pause()
         row = risk(demo, "API can't take 3× traffic")
@@ -161,7 +165,7 @@ async def test_t_switches_the_grid_to_residual_positions_and_moves_the_residual(
             (2, 2): 1,
             (1, 5): 1,
         }
-        assert shows(app, "Residual · Unlik.×Major 8 medium")
+        assert shows(app, "Residual · Unlik.×Major 8 ▲ medium")
         assert listed(screen) == ["R7", "R4", "R1", "R2", "R3", "R5", "R8", "R6"]  # by residual
         assert screen.grid.cursor == (2, 4)  # the selected risk, R1, where it now shows
         await pilot.press("enter", "shift+up")
@@ -173,7 +177,7 @@ async def test_t_switches_the_grid_to_residual_positions_and_moves_the_residual(
         await pilot.press("t")
         await pilot.pause()
         assert screen.grid.count((4, 5)) == 1
-        assert shows(app, "Inherent · Likely×Severe 20 high")
+        assert shows(app, "Inherent · Likely×Severe 20 ■ high")
 
 
 async def test_arrows_pick_a_cell_and_the_list_follows(demo: Store) -> None:
@@ -296,9 +300,9 @@ async def test_h_shows_the_score_history(demo: Store) -> None:
         await pilot.pause()
         assert shows(app, "R1 API can't take 3× traffic")
         text = screen_text(app)
-        newest = text.index("3×5 = 15 high")
-        assert newest < text.index("4×5 = 20 high")  # newest first
-        assert shows(app, "2026-11-23 09:00 Ana Silva 3×5 = 15 high 2×4 = 8 medium")
+        newest = text.index("3×5 = 15 ■ high")
+        assert newest < text.index("4×5 = 20 ■ high")  # newest first
+        assert shows(app, "2026-11-23 09:00 Ana Silva 3×5 = 15 ■ high 2×4 = 8 ▲ medium")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RiskScreen)

@@ -167,12 +167,26 @@ def test_review_markdown_is_the_review_page(demo: Store) -> None:
         "## Since ",
     ):
         assert f"\n{heading}" in text
-    assert "| KR1 | Weekly activated teams | 71 → 120 teams | 39% | behind | Ana Silva |" in text
+    assert (
+        "| KR1 | Weekly activated teams | 71 → 120 teams | ■R 39% | ▲ behind | Ana Silva |" in text
+    )
     assert (
         "**D3** Delay annual plans to the 61–90 window — accepted, not published within 24 h"
         in text
     )
     assert "\\[red\\]Hire\\[/red\\] \\| \\*SRE\\* \\<b\\>" in text
+
+
+def test_review_markdown_statuses_read_without_colour(demo: Store) -> None:
+    """Grades, paces, risk bands and the attention cards' RAG carry the shared marks
+    (rules/status.py), so a printed or pasted review reads in black and white."""
+    text = ex.review_markdown(demo)
+    assert "| **O1** | **Launch self-serve onboarding** |   | ▲Y **44%** | ● on track |" in text
+    assert "| KR4 | API uptime | 99.95 % (keep ≥ 99.9) | ●G 100% | ● on track |" in text
+    assert "| KR5 | P1 incidents per month | 3 incidents (keep ≤ 2) | ■R 0% | ■ at risk |" in text
+    assert "| R4 | Trials don't reach value in a week | 9 ▲ medium | 16 ■ high |" in text
+    assert "- ■R **#10** Run the load test at 3× traffic — blocked, red, 2 days late" in text
+    assert "- ▲Y **#6** Draft the SOC 2 control list — 7 days late" in text
 
 
 # ---------------------------------------------------------------------- generated workspaces
