@@ -82,11 +82,12 @@ def test_the_demo_in_a_real_terminal(tmp_path: Path) -> None:
         term.keys("?")
         term.wait_for("Keys — OKRs")
         term.keys("/")  # the OKR screen's own keys fill the box: search for the global ones
+        term.wait_for("search keys · enter keeps")
         term.keys("go to risks")
         term.wait_for("Go to Risks")
         term.keys("Enter")  # keeps the search; esc then clears it, and a second esc closes
         term.keys("Escape")
-        term.wait_for("Go to Board")
+        term.wait_for("New objective")  # the whole list again, from its top
         term.keys("Escape")  # a lone ESC: the next key must wait, or it reads as alt+key
         term.wait_gone("Keys — OKRs")
         term.keys("3")
