@@ -168,9 +168,9 @@ def test_license_and_metadata() -> None:
         f"Programming Language :: Python :: {sys.version_info[0]}.{sys.version_info[1]}"
         in project["classifiers"]
     )
-    # The documentation link names a file that is there (no URL is made up).
-    docs = project["urls"]["Documentation"]
-    assert (ROOT / docs).is_file() and docs == project["readme"]
+    # Project URLs must be web addresses an index can open (a relative file name is refused by
+    # PyPI); kickoff has none public yet, so none is made up.
+    assert all(url.startswith("https://") for url in project.get("urls", {}).values())
 
 
 # ---------------------------------------------------------------------- 4. config.toml
