@@ -73,6 +73,63 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind) or kind.replace("-", " ").capitalize()
 
 
+#: Two or three words for each kind, where the headings are too long (the review's counts).
+SHORT_LABELS: dict[str, str] = {
+    "card-late": "cards late",
+    "card-due": "cards due",
+    "card-blocked": "cards blocked",
+    "kr-stale": "KRs unchecked",
+    "kr-pace": "KRs behind",
+    "kpi-under": "KPIs low",
+    "kpi-missing": "KPIs unread",
+    "blocker-unowned": "blockers unowned",
+    "decision-unpublished": "decisions to publish",
+    "risk-review": "risks to review",
+    "risk-mitigation": "mitigations late",
+    "first-action": "first actions",
+    "pulse-open": "pulse open",
+    "stakeholder-contact": "contacts due",
+    "comm-due": "comms due",
+    "question-late": "questions",
+}
+
+#: The part of the workspace each kind belongs to (by the kind's first word), for one count
+#: per part when even the short labels don't fit.
+AREA_LABELS: dict[str, str] = {
+    "card": "cards",
+    "kr": "KRs",
+    "kpi": "KPIs",
+    "blocker": "blockers",
+    "decision": "decisions",
+    "risk": "risks",
+    "first": "first actions",
+    "pulse": "pulse",
+    "stakeholder": "contacts",
+    "comm": "comms",
+    "question": "questions",
+}
+
+
+def short_label(kind: str) -> str:
+    """A kind of nudge in two or three words ("cards late", "KRs behind")."""
+    return SHORT_LABELS.get(kind) or kind.replace("-", " ")
+
+
+def area_label(kind: str) -> str:
+    """The part of the workspace a kind of nudge belongs to ("cards", "KRs")."""
+    head = kind.partition("-")[0]
+    return AREA_LABELS.get(head) or head
+
+
+def per_area(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(kind, count) pairs added up per part of the workspace, in first-seen order."""
+    found: dict[str, int] = {}
+    for kind, n in counts:
+        area = area_label(kind)
+        found[area] = found.get(area, 0) + n
+    return list(found.items())
+
+
 def for_person(nudges: list[Nudge], person_id: str | None) -> list[Nudge]:
     """The nudges that need `person_id` (None: every nudge, the whole team's list)."""
     if person_id is None:

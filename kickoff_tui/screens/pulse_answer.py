@@ -240,6 +240,7 @@ async def offer_after_standup(app: KickoffApp) -> None:
             detail=Content(f"{n} questions, 1 to 5 each: under 30 seconds."),
             yes="Answer",
             no="Later",
+            destructive=False,
         )
     ):
         await answer_pulse(app)

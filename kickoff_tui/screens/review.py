@@ -30,6 +30,7 @@ from kickoff_tui.store.errors import StoreError
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.columns import Columns
 from kickoff_tui.widgets.form import Field, FormScreen
+from kickoff_tui.widgets.nudge_counts import NudgeCounts
 
 GRADE_STYLE = {"green": "$text-success", "yellow": "$text-warning", "red": "$text-error"}
 PACE_STYLE = {
@@ -130,7 +131,7 @@ class ReviewScreen(KickoffScreen):
                 id="review-keys",
                 markup=False,
             )
-            yield Static(id="review-nudges", markup=False)
+            yield NudgeCounts(id="review-nudges")
             yield Static("Objectives and key results", id="sec-objectives", classes="section-title")
             yield Columns(id="review-objectives")
             yield Static("Board", id="sec-board", classes="section-title")
@@ -180,22 +181,7 @@ class ReviewScreen(KickoffScreen):
         from kickoff_tui.store import inbox
 
         counts = inbox.counts(self.store, review.plan.today)
-        line = (
-            Content.assemble(
-                ("Needs someone: ", "bold"),
-                Content(" · ").join(
-                    Content.assemble(
-                        f"{label if label[:2].isupper() else label.lower()} ",
-                        (str(n), "bold $text-warning"),
-                    )
-                    for label, n in counts
-                ),
-                ("  (0: the inbox)", "$text-muted"),
-            )
-            if counts
-            else Content.styled("Nothing needs anyone today.", "$text-success")
-        )
-        self.query_one("#review-nudges", Static).update(line)
+        self.query_one("#review-nudges", NudgeCounts).counts = tuple(counts)
 
     def _fill(self, wid: str, rows: list[list], empty: str, **kwargs) -> None:
         widget = self.query_one(f"#{wid}", Columns)

@@ -159,12 +159,11 @@ def due_for(store: Store, today: date, person_id: str | None) -> bool:
 
 
 def counts(store: Store, today: date) -> list[tuple[str, int]]:
-    """The team's nudges per kind, (heading, count), in the inbox's order (the review shows
+    """The team's nudges per kind, (kind, count), in the inbox's order (the review shows
     them)."""
     found: dict[str, int] = {}
     for n in gather(store, today):
-        label = kind_label(n.kind)
-        found[label] = found.get(label, 0) + 1
+        found[n.kind] = found.get(n.kind, 0) + 1
     return list(found.items())
 
 

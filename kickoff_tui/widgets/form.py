@@ -365,7 +365,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question, e.g. before deleting: `y` confirms, `n` or esc declines."""
+    """A yes/no question, e.g. before deleting: `y` confirms, `n` or esc declines.
+
+    The yes button is red (destructive) unless `destructive=False`, for questions whose yes
+    only opens or starts something (e.g. "answer the pulse now?").
+    """
 
     CSS_PATH = "form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -374,13 +378,20 @@ class ConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, question: str, *, detail: str | Content = "", yes: str = "Delete", no: str = "Keep"
+        self,
+        question: str,
+        *,
+        detail: str | Content = "",
+        yes: str = "Delete",
+        no: str = "Keep",
+        destructive: bool = True,
     ) -> None:
         super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
         self.no = no
+        self.destructive = destructive
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -388,7 +399,11 @@ class ConfirmScreen(ModalScreen[bool]):
             if self.detail:
                 yield Static(self.detail, id="confirm-detail", markup=False)
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
+                yield Button(
+                    f"{self.yes} (y)",
+                    variant="error" if self.destructive else "primary",
+                    id="confirm-yes",
+                )
                 yield Button(f"{self.no} (n)", id="confirm-no")
 
     def on_mount(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual.widgets import Button
 
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.screens.pulse import PulseScreen
@@ -112,6 +113,9 @@ async def test_ending_a_standup_offers_the_open_pulse(demo: Store) -> None:
         await pilot.press("escape", "e")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert shows(app, "Pulse P2 is open: answer now?")
+        # answering opens a form and loses nothing: the yes button is not the red one
+        yes = app.screen.query_one("#confirm-yes", Button)
+        assert yes.variant == "primary"
         await pilot.press("y")
         assert await wait_for(pilot, lambda: isinstance(app.screen, PulseAnswerScreen))
         await pilot.press("5", "5", "5", "5", "ctrl+s")

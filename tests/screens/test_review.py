@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Footer, Input
 
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import FormScreen
 from kickoff_tui.widgets.nav import NavBar
+from kickoff_tui.widgets.nudge_counts import NudgeCounts, counts_lines
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
 
 
@@ -63,6 +65,37 @@ async def test_the_review_fits_80_columns(demo: Store) -> None:
         assert all(len(line) <= 80 for line in lines)
         assert shows(app, "O2 Make the platform reliable enough …")
         assert shows(app, "KR1 Weekly activated teams ■R ████░░░░░░ 39% ▲ behind")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_needs_someone_counts_take_two_lines_at_most(
+    demo: Store, size: tuple[int, int]
+) -> None:
+    """Twelve kinds of nudge: short words per kind, or one count per part, never 4 lines."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=size) as pilot:
+        await open_review(app, pilot)
+        counts = app.screen.query_one("#review-nudges", NudgeCounts)
+        assert await wait_for(pilot, lambda: bool(counts.counts))
+        await pilot.pause()
+        assert counts.region.height <= 2
+        assert shows(app, "Needs someone: cards 4 · KRs 3 · KPIs 1 · blockers 1 · decisions 1")
+        assert shows(app, "first actions 3 · pulse 1")
+        assert shows(app, "contacts 2 · comms 1 · questions 1")
+
+
+def test_a_few_kinds_keep_their_own_words_with_room() -> None:
+    few = [("card-late", 2), ("card-blocked", 12), ("kr-pace", 3), ("stakeholder-contact", 1)]
+    (line,) = counts_lines(few, 115)
+    assert line.plain == (
+        "Needs someone: cards late 2 · cards blocked 12 · KRs behind 3 · contacts due 1"
+        "  (0: the inbox)"
+    )
+    # narrower, the same counts break between two counts, never inside one
+    assert [x.plain for x in counts_lines(few, 64)] == [
+        "Needs someone: cards late 2 · cards blocked 12 · KRs behind 3",
+        "contacts due 1  (0: the inbox)",
+    ]
 
 
 async def test_presentation_mode_hides_the_chrome(demo: Store) -> None:

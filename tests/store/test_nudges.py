@@ -203,7 +203,7 @@ def test_gather_groups_by_kind_oldest_first_and_mine_is_only_mine(ws: Store) -> 
     assert "Older late" in {i.nudge.title for i in team.items}
     assert next(i.who for i in team.items if i.nudge.title == "Older late") == "nobody"
     assert inbox.due_for(ws, TODAY, ana) and not inbox.due_for(ws, TODAY, None)
-    assert ("Cards late", 2) in inbox.counts(ws, TODAY)
+    assert ("card-late", 2) in inbox.counts(ws, TODAY)
 
 
 def test_a_snooze_is_local_lasts_until_tomorrow_and_is_never_synced(ws: Store) -> None:
