@@ -29,6 +29,7 @@ HINTS = {
     "plan": "1, then n",
     "risks": "3, then n",
     "first": "7, then f",
+    "charter": "8, then e",
 }
 
 
@@ -40,7 +41,7 @@ class FirstRunScreen(WithSession, ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close", id="first_run.dismiss"),
         *(
             Binding(str(i), f"jump({i - 1})", show=False, id=f"first_run.jump_{i}")
-            for i in range(1, 6)
+            for i in range(1, len(HINTS) + 1)
         ),
     ]
 
@@ -51,7 +52,7 @@ class FirstRunScreen(WithSession, ModalScreen[None]):
             box.border_title = "Get your team started"
             box.border_subtitle = "enter go there · esc close · ctrl+p First-run checklist"
             yield Static(
-                "A new workspace. These five steps make it the team's plan:",
+                "A new workspace. These six steps make it the team's plan:",
                 id="first-run-about",
                 markup=False,
             )

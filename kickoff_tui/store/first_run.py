@@ -32,6 +32,10 @@ def checklist(store: Store) -> list[dict[str, Any]]:
             (SELECT count(*) FROM card WHERE deleted = 0 AND window = '30') AS first30,
             (SELECT count(*) FROM risk WHERE deleted = 0) AS risks"""
     )
+    from kickoff_tui.store.charter import CHARTER_ID, SECTION_FIELDS
+
+    row = store.get("charter", CHARTER_ID) or {}
+    written = sum(1 for name in SECTION_FIELDS if str(row.get(name) or "").strip())
     people, objectives, krs = n["people"], n["objectives"], n["krs"]
     return [
         {
@@ -64,5 +68,11 @@ def checklist(store: Store) -> list[dict[str, Any]]:
             "mode": "team",
             "done": people > 0 and n["firsts"] == people,
             "text": f"Pick each person's first action ({n['firsts']} of {people})",
+        },
+        {
+            "key": "charter",
+            "mode": "kickoff",
+            "done": written > 0,
+            "text": f"Write the charter ({written} of {len(SECTION_FIELDS)} sections)",
         },
     ]
