@@ -27,13 +27,32 @@ from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_co
 
 #: Row keys of the group headings (not items: the cursor steps over them).
 GROUP = "group:"
-#: Below this width the "why" column is cut (the panel under the table shows it whole).
+#: Below this width the "why" column is cut to NARROW_WHY; from it, to half of the room the title
+#: and why share (a long reason must not squeeze every title). The panel under the table and
+#: `enter` show it whole.
 WIDE = 110
 NARROW_WHY = 30
 
 
 def _short(d: date) -> str:
     return f"{d:%b} {d.day}"
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _why_most(columns: list[str], rows: list[tuple[str, list[Text]]], width: int) -> int:
+    """The longest "why" shown at `width`: NARROW_WHY below WIDE, else half of what the other
+    columns (2 cells of padding each) and the scrollbar leave to the title and the why."""
+    if width < WIDE:
+        return NARROW_WHY
+    others = sum(
+        max([len(name), *(cells[i].cell_len for _, cells in rows)]) + 2
+        for i, name in enumerate(columns)
+        if name not in ("Title", "Why")
+    )
+    return max(NARROW_WHY, (width - others - 4 - 4) // 2)
 
 
 class InboxScreen(FilteredScreen):
@@ -128,12 +147,11 @@ class InboxScreen(FilteredScreen):
                 headings[GROUP + n.kind] = f"{label} ({count})"
                 rows.append((GROUP + n.kind, blank))
             self.items[n.key] = item
-            why = n.why if wide or len(n.why) <= NARROW_WHY else n.why[: NARROW_WHY - 1] + "…"
             who = item.who if wide else item.who.split(" ")[0]
             cells = [
                 Text(n.ref, style="dim"),
                 Text(" ".join(n.title.split()), overflow="ellipsis", no_wrap=True),
-                Text(why, style="yellow"),
+                Text(n.why, style="yellow"),
                 *(
                     [Text(who, style="dim" if item.who == "nobody" else "")]
                     if view.everyone
@@ -142,6 +160,10 @@ class InboxScreen(FilteredScreen):
                 Text(_short(n.since), style="dim"),
             ]
             rows.append((n.key, cells))
+        most = _why_most(columns, rows, width)
+        for _, cells in rows:
+            if cells is not blank and cells[2].cell_len > most:
+                cells[2] = Text(_cut(cells[2].plain, most), style="yellow")
         table = self.table
         set_columns(table, columns, [c for _, c in rows], fill="Title", width=width, fill_min=14)
         title_width = next(c.width for c in table.columns.values() if str(c.label) == "Title")

@@ -71,6 +71,25 @@ async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Sto
         assert await wait_for(pilot, lambda: shows(app, "Mine · 4 items"))
 
 
+async def test_a_long_reason_leaves_the_titles_their_share_at_120_columns(demo: Store) -> None:
+    """The team's Why column is cut at half the room it shares with the titles; the panel under
+    the table says the whole reason."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_inbox(app, pilot)
+        await pilot.press("a")
+        assert await wait_for(pilot, lambda: shows(app, "The whole team · 20 items"))
+        width = {str(c.label): c.width for c in table.columns.values()}
+        assert width["Title"] >= width["Why"] >= 30
+        assert shows(app, "Go/no-go for the public launch")  # a title read whole
+        (question,) = [k for k in keys(table) if k.startswith("question-late:")]
+        whole = "Kickoff question unanswered since Oct 19: answer and publish it."
+        assert not shows(app, whole)
+        await cursor_on(pilot, table, question)
+        assert await wait_for(pilot, lambda: shows(app, whole))  # the detail panel
+        assert whole in str(app.screen.query_one("#inbox-detail").render())
+
+
 async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
