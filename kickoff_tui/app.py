@@ -25,6 +25,7 @@ from kickoff_tui.textual_compat import (
     modes_built,
     start_mode_in_background,
 )
+from kickoff_tui.typeahead import opens_form
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
@@ -550,19 +551,23 @@ class KickoffApp(CompatApp[int]):
         if not isinstance(self.screen, RaciScreen):
             self.push_screen(RaciScreen())
 
-    def action_okr_review(self) -> None:
-        """The monthly OKR review: the running one, or a new one (who attends?)."""
+    @opens_form("okr-review-form")
+    async def action_okr_review(self) -> None:
+        """The monthly OKR review: the running one, or a new one (who attends?). Keys typed
+        right after `R` go into the attendees form (or the review), not to the OKRs screen."""
         from kickoff_tui.screens.okr_review import OkrReviewScreen, open_review
 
         if not isinstance(self.screen, OkrReviewScreen):
-            self.run_worker(open_review(self), group="okr-review-form", exclusive=True)
+            await open_review(self)
 
-    def action_retro(self) -> None:
-        """The retrospective: the running one, or a new one pre-filled from the data."""
+    @opens_form("retro-form")
+    async def action_retro(self) -> None:
+        """The retrospective: the running one, or a new one pre-filled from the data (keys
+        typed right after `R` answer the question, or reach the board)."""
         from kickoff_tui.screens.retro import RetroScreen, open_retro
 
         if not isinstance(self.screen, RetroScreen):
-            self.run_worker(open_retro(self), group="retro-form", exclusive=True)
+            await open_retro(self)
 
     def action_pulse(self) -> None:
         """The pulse checks: results, trend, answer and open (screens/pulse.py)."""

@@ -160,13 +160,17 @@ class RetroScreen(Screen[None]):
 
     @on(RetroColumn.Highlighted)
     def _highlighted(self, message: RetroColumn.Highlighted) -> None:
+        if self.focused is not None and self.focused is not message.column.table:
+            return  # from a column the focus has already left (keys typed in a burst)
         self.column = message.column.kind
         self._show_detail()
 
     def action_column(self, step: int) -> None:
-        """Move to the column on the left or right."""
-        index = (KINDS.index(self.column) + step) % len(KINDS)
-        self._column(KINDS[index]).table.focus()
+        """Move to the column on the left or right, at once: the next key of a burst (`right
+        right`) moves on from this column, not from the one its message has yet to leave."""
+        self.column = KINDS[(KINDS.index(self.column) + step) % len(KINDS)]
+        self.set_focus(self._column(self.column).table)
+        self._show_detail()
 
     # ------------------------------------------------------------------ actions
 
