@@ -237,6 +237,11 @@ class KickoffApp(CompatApp[int]):
     def _save_theme(self, theme: Any) -> None:
         config.set_value("theme", self.theme)
 
+    @property
+    def first_frame_done(self) -> bool:
+        """Whether the first screen has painted (a screen may leave slow work until then)."""
+        return self._first_frame_done
+
     def first_frame_shown(self) -> None:
         """Screens call this once their first data is on screen (bench/ measures up to here)."""
         if self._first_frame_done:

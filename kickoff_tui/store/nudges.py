@@ -9,6 +9,8 @@ exactly what the OKR, risk, decision, standup and team screens say.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +48,23 @@ def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
+def _card_kinds(row: sqlite3.Row, today: date, horizon: str) -> list[str]:
+    """The nudge kinds a card not done raises: late or due within the week (up to `horizon`),
+    and blocked."""
+    due = _day(row["due"])
+    kinds = (
+        [] if due is None or row["due"] > horizon else ["card-late" if due < today else "card-due"]
+    )
+    return kinds + (["card-blocked"] if row["state"] == "blocked" else [])
+
+
+#: The cards that may raise a nudge (`c`, with the week's horizon as the last parameter).
+_CARDS_NUDGING = (
+    "c.deleted = 0 AND coalesce(c.state, 'todo') != 'done' "
+    "AND (c.state = 'blocked' OR (c.due IS NOT NULL AND c.due <= ?))"
+)
+
+
 def cards(store: Store, today: date) -> list[Nudge]:
     """Cards not done that are late, due within a week, or blocked (since they were blocked)."""
     horizon = (today + timedelta(days=DUE_SOON_DAYS - 1)).isoformat()
@@ -57,36 +76,44 @@ def cards(store: Store, today: date) -> list[Nudge]:
                          AND json_valid(a.detail)
                          AND json_extract(a.detail, '$.state[1]') = 'blocked') END AS blocked_at
               FROM {_CARD_NUMBERS} c
-             WHERE c.deleted = 0 AND coalesce(c.state, 'todo') != 'done'
-               AND (c.state = 'blocked' OR (c.due IS NOT NULL AND c.due <= ?))""",
+             WHERE {_CARDS_NUDGING}""",
         (horizon,),
     )
     tz = _tz(store)
-    late: list[Nudge] = []
-    soon: list[Nudge] = []
-    blocked: list[Nudge] = []
+    found: dict[str, list[Nudge]] = {"card-late": [], "card-due": [], "card-blocked": []}
     for c in rows:
         ref, title = f"#{c['num']}", c["title"] or ""
         due = _day(c["due"])
-        if due is not None and c["due"] <= horizon:
-            if due < today:
+        for kind in _card_kinds(c, today, horizon):
+            if kind == "card-late" and due is not None:
                 why = f"{human_due(due, today)} (was due {due:%b} {due.day})"
-                late.append(
-                    Nudge("card-late", ref, title, why, c["owner_id"], due, "board", c["id"])
-                )
-            else:
+                since = due
+            elif kind == "card-due" and due is not None:
                 text = human_due(due, today)
                 why = text if text.startswith("due") else f"due {text}"
-                soon.append(
-                    Nudge("card-due", ref, title, why, c["owner_id"], due, "board", c["id"])
+                since = due
+            else:
+                since = _local_day(c["blocked_at"] or c["updated_at"], tz) or today
+                why = (
+                    f"blocked for {_days((today - since).days)}"
+                    if since < today
+                    else "blocked today"
                 )
-        if c["state"] == "blocked":
-            since = _local_day(c["blocked_at"] or c["updated_at"], tz) or today
-            why = f"blocked for {_days((today - since).days)}" if since < today else "blocked today"
-            blocked.append(
-                Nudge("card-blocked", ref, title, why, c["owner_id"], since, "board", c["id"])
-            )
-    return late + soon + blocked
+            found[kind].append(Nudge(kind, ref, title, why, c["owner_id"], since, "board", c["id"]))
+    return found["card-late"] + found["card-due"] + found["card-blocked"]
+
+
+def my_cards(store: Store, today: date, person_id: str) -> Iterator[str]:
+    """The keys of the card nudges that need `person_id`, as `cards` finds them, without
+    numbering every card or reading when each was blocked: the cheap check of whether the app
+    opens on the inbox (store.inbox.due_for) stops at the first one not snoozed."""
+    horizon = (today + timedelta(days=DUE_SOON_DAYS - 1)).isoformat()
+    for c in store.rows(
+        f"SELECT c.id, c.state, c.due FROM card c WHERE c.owner_id = ? AND {_CARDS_NUDGING}",
+        (person_id, horizon),
+    ):
+        for kind in _card_kinds(c, today, horizon):
+            yield f"{kind}:{c['id']}"
 
 
 def key_results(store: Store, today: date) -> list[Nudge]:

@@ -3,6 +3,7 @@ it, `z` snoozes it on this machine, and the app opens on it when something is du
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -12,7 +13,7 @@ from kickoff_tui.launch import start_mode
 from kickoff_tui.store import inbox
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.tables import cursor_key
-from tests.screens.helpers import screen_text, shows, wait_for
+from tests.screens.helpers import HANG_GUARD, screen_text, shows, wait_for
 
 
 async def open_inbox(app: KickoffApp, pilot) -> DataTable:
@@ -178,7 +179,8 @@ async def test_the_app_opens_on_the_inbox_when_something_is_due_for_me(
     app = KickoffApp(demo, poll=False, start=start_mode(demo))
     async with app.run_test(size=(80, 24)) as pilot:
         assert await wait_for(pilot, lambda: app.screen.loaded)
-        assert app.current_mode == "inbox" and shows(app, "Mine · 4 items")
+        assert await wait_for(pilot, lambda: shows(app, "Mine · 4 items"))
+        assert app.current_mode == "inbox"
 
     (isolated / "config").mkdir(exist_ok=True)
     (isolated / "config" / "config.toml").write_text("open_on_inbox = false\n")
@@ -187,6 +189,31 @@ async def test_the_app_opens_on_the_inbox_when_something_is_due_for_me(
     for key in [k for k in inbox.gather(demo, inbox.today(demo))]:
         inbox.snooze(demo, key.key, inbox.today(demo))
     assert start_mode(demo) is None  # everything of mine snoozed: nothing due for me
+
+
+async def test_opening_on_the_inbox_paints_first_and_gathers_after(
+    demo: Store, monkeypatch
+) -> None:
+    """Every nudge is gathered after the first frame (10,000 cards: 0.4 s); the frame says the
+    inbox is looking meanwhile, and the items come in without a key."""
+    gathered = threading.Event()
+    real = inbox.view
+
+    def slow_view(*args, **kwargs):
+        gathered.wait(HANG_GUARD)  # until the test has seen the first frame
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inbox, "view", slow_view)
+    app = KickoffApp(demo, poll=False, preload=False, start="inbox")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: app.first_frame_done)
+        assert shows(app, "Looking for what needs you…")
+        gathered.set()
+        assert await wait_for(pilot, lambda: shows(app, "Mine · 4 items"))
+        assert shows(app, "#13 Hire a second SRE")
+        await pilot.press("0")  # later loads read at once, as before
+        await pilot.press("a")
+        assert await wait_for(pilot, lambda: shows(app, "The whole team · 20 items"))
 
 
 async def test_without_knowing_who_i_am_the_inbox_is_the_teams(workspace: Store) -> None:

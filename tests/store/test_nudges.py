@@ -57,6 +57,50 @@ def test_cards_late_due_this_week_and_blocked_with_owner_and_since(ws: Store) ->
     assert all(n.screen == "board" for n in found)
 
 
+def test_the_cheap_check_finds_my_card_nudges_as_the_full_source_does(ws: Store) -> None:
+    """`kickoff` decides to open on the inbox from my_cards (no numbering of every card): it
+    must see what the inbox will list, no more, and a snooze hides an item from both."""
+    ana, ben = _person(ws, "Ana Silva"), _person(ws, "Ben Okafor")
+    cards.create_card(ws, {"title": "Late", "due": "2026-11-20", "owner_id": ana})
+    cards.create_card(ws, {"title": "Due Friday", "due": "2026-11-27", "owner_id": ana})
+    cards.create_card(ws, {"title": "Next month", "due": "2026-12-20", "owner_id": ana})
+    stuck = cards.create_card(
+        ws, {"title": "Stuck, due later", "due": "2026-12-20", "owner_id": ana}
+    )
+    cards.set_blocked(ws, stuck)
+    done = cards.create_card(ws, {"title": "Done", "due": "2026-11-01", "owner_id": ana})
+    cards.set_state(ws, done, "done")
+    cards.create_card(ws, {"title": "Ben's", "due": "2026-11-20", "owner_id": ben})
+
+    for person in (ana, ben):
+        full = [n.key for n in nudges.cards(ws, TODAY) if n.person_id == person]
+        assert sorted(nudges.my_cards(ws, TODAY, person)) == sorted(full)
+    assert len(list(nudges.my_cards(ws, TODAY, ana))) == 3  # late, due Friday, blocked
+
+    assert inbox.due_for(ws, TODAY, ben)
+    for n in inbox.gather(ws, TODAY):  # snooze everything Ben has (his card among them)
+        if n.person_id == ben:
+            inbox.snooze(ws, n.key, TODAY)
+    assert not inbox.due_for(ws, TODAY, ben)
+    assert inbox.due_for(ws, TODAY, ana)
+    assert inbox.due_for(ws, TODAY + timedelta(days=1), ben)  # back tomorrow
+
+
+def test_deciding_to_open_on_the_inbox_numbers_no_card(
+    ws: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up check asks the cards for mine only (at 10,000 cards the full source took
+    most of the time before the first frame)."""
+    ana = _person(ws, "Ana Silva")
+    cards.create_card(ws, {"title": "Late", "due": "2026-11-20", "owner_id": ana})
+
+    def every_card(store: Store, today: date) -> list[Nudge]:
+        raise AssertionError("the start-up check built every card's nudge")
+
+    monkeypatch.setattr(nudges, "cards", every_card)
+    assert inbox.due_for(ws, TODAY, ana)
+
+
 def test_key_results_stale_for_14_days_and_at_risk_by_pace(ws: Store) -> None:
     ben = _person(ws, "Ben Okafor")
     clock.freeze("2026-10-20T09:00:00Z")
