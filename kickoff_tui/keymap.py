@@ -63,6 +63,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("first_run.jump_3", "3", "First-run checklist: go to step 3"),
     ("first_run.jump_4", "4", "First-run checklist: go to step 4"),
     ("first_run.jump_5", "5", "First-run checklist: go to step 5"),
+    ("first_run.jump_6", "6", "First-run checklist: go to step 6"),
     ("help.close", "escape,q,question_mark", "Close"),
     ("help.search", "slash", "Search"),
     ("inbox.open", "enter", "Open"),
