@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.rules import domains
 from kickoff_tui.rules.kickoff import CHARTER_SECTIONS, QUESTION_FIELDS
-from kickoff_tui.rules.nudges import Nudge
+from kickoff_tui.rules.nudges import Nudge, numbered
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
@@ -195,24 +195,17 @@ def delete_question(store: Store, question_id: str) -> None:
 
 def nudges(store: Store, today: date) -> list[Nudge]:
     """Kickoff questions still unanswered past their answer-by date."""
-    out = []
-    for q in questions(store, today):
-        by = domains.day(q["answer_by"])
-        if not q["late"] or by is None:
-            continue
-        out.append(
-            Nudge(
-                kind="question-late",
-                ref=f"Q{q['num']}",
-                title=q["text"] or "",
-                why=f"Kickoff question unanswered since {by:%b} {by.day}: answer and publish it.",
-                person_id=q["owner_id"],
-                since=by,
-                screen="kickoff",
-                record_id=q["id"],
-            )
-        )
-    return out
+    return numbered(
+        questions(store, today),
+        "question-late",
+        "Q",
+        "text",
+        "kickoff",
+        since=lambda q: domains.day(q["answer_by"]) if q["late"] else None,
+        why=lambda q, by: (
+            f"Kickoff question unanswered since {by:%b} {by.day}: answer and publish it."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------- demo
