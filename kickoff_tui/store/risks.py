@@ -39,6 +39,7 @@ from kickoff_tui.store.errors import InvalidEdit
 from kickoff_tui.store.ids import hlc_unpack
 from kickoff_tui.store.ops import CREATE
 from kickoff_tui.store.people import everyone
+from kickoff_tui.store.stakeholders import iso_day
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
@@ -144,19 +145,6 @@ def _live(store: Store, risk_id: str) -> dict[str, Any]:
     return row
 
 
-def _iso(value: Any, what: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise InvalidEdit(f"{what} must be a date like 2026-12-24 (got {value!r}).")
-
-
 def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dict[str, Any]:
     """A risk's new values cleaned and checked as a whole; InvalidEdit with one sentence if not.
 
@@ -191,8 +179,8 @@ def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dic
     if status not in STATUSES:
         raise InvalidEdit(f"Status is one of {', '.join(STATUSES)} (got {status!r}).")
     out.update(likelihood=likelihood, impact=impact, treatment=treatment, status=status)
-    out["due"] = _iso(merged.get("due"), "The mitigation due date")
-    review = _iso(merged.get("next_review"), "The next review")
+    out["due"] = iso_day(merged.get("due"), "The mitigation due date")
+    review = iso_day(merged.get("next_review"), "The next review")
     if review is None:
         review = next_review(score(likelihood, impact), clock.today()).isoformat()
     out["next_review"] = review
