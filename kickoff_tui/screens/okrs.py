@@ -33,6 +33,7 @@ from kickoff_tui.store.ops import Store
 from kickoff_tui.store.standups import me
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
+from kickoff_tui.widgets.form_fields import confidence
 from kickoff_tui.widgets.kpi_table import KpiPanel
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
@@ -498,15 +499,7 @@ class OkrScreen(FilteredScreen):
                 value=kr.weight if kr else 1.0,
                 hint="its share in the objective's roll-up; greater than 0",
             ),
-            Field(
-                "confidence",
-                "Confidence",
-                kind="int",
-                minimum=0,
-                maximum=10,
-                value=kr.confidence if kr else 5,
-                hint="0–10",
-            ),
+            confidence(kr.confidence if kr else 5),
             Field(
                 "due",
                 "Due",

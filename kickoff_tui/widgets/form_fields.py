@@ -28,3 +28,25 @@ def grid_cell(
         )
         for (name, label, choices), at in zip((row, column), cell, strict=True)
     ]
+
+
+def confidence(value: Any, hint: str = "0–10") -> Field:
+    """Confidence, a whole number 0–10 (a key result's, a check-in's)."""
+    return Field(
+        "confidence", "Confidence", kind="int", minimum=0, maximum=10, value=value, hint=hint
+    )
+
+
+def note(value: str | None = None, hint: str = "") -> Field:
+    """The one-line note of a check-in or a KPI reading (at most 300 characters)."""
+    return Field("note", "Note", max_len=300, value=value, hint=hint)
+
+
+def correction(value: float | None, why: str | None, *between: Field) -> list[Field]:
+    """A correction's fields (a check-in's, a KPI reading's): the new value, the fields
+    `between`, and the note saying why; the corrected one stays in the history."""
+    return [
+        Field("value", "Value", kind="number", required=True, value=value),
+        *between,
+        note(why, "why it changed; the original stays in the history"),
+    ]

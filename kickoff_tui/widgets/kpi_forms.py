@@ -11,6 +11,7 @@ from typing import Any
 from kickoff_tui.rules.kpi import DIRECTION_LABELS, DIRECTIONS, FREQUENCIES, kpi_problems
 from kickoff_tui.store.kpis import KpiView, period_label
 from kickoff_tui.widgets.form import Field, FormScreen
+from kickoff_tui.widgets.form_fields import correction, note
 
 NO_OBJECTIVE = "__none__"
 
@@ -162,7 +163,7 @@ def reading_form(kpi: KpiView, day: date, today: date) -> FormScreen:
                 value=day,
                 hint=f"the {period_label(day, kpi.frequency)}; 2026-12-01, yesterday, -7d",
             ),
-            Field("note", "Note", max_len=300),
+            note(),
         ],
         submit="Record",
         check=_not_after(today),
@@ -170,19 +171,10 @@ def reading_form(kpi: KpiView, day: date, today: date) -> FormScreen:
     )
 
 
-def correction_form(number: int, value: float | None, note: str | None) -> FormScreen:
+def correction_form(number: int, value: float | None, why: str | None) -> FormScreen:
     """Correct reading #`number`: a new reading in its place (the original stays)."""
     return FormScreen(
         f"Correct reading #{number}",
-        [
-            Field("value", "Value", kind="number", required=True, value=value),
-            Field(
-                "note",
-                "Note",
-                max_len=300,
-                value=note,
-                hint="why it changed; the original stays in the history",
-            ),
-        ],
+        correction(value, why),
         submit="Correct",
     )

@@ -170,6 +170,10 @@ async def test_history_plots_the_readings_and_corrects_one(demo: Store) -> None:
         await pilot.press("enter")
         form = await form_open(app, pilot)
         assert form.query_one("#field-value", Input).value == "28"
+        assert [(f.name, f.required, f.hint, f.max_len) for f in form.fields] == [
+            ("value", True, "", None),
+            ("note", False, "why it changed; the original stays in the history", 300),
+        ]
         await clear_and_type(pilot, "25")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: isinstance(app.screen, KpiHistoryScreen))

@@ -103,6 +103,10 @@ async def test_a_check_in_prefilled_from_the_last_one_is_saved_and_shown(demo: S
         form = await form_open(app, pilot)
         assert form.query_one("#field-value", Input).value == "6"
         assert form.query_one("#field-confidence", Input).value == "4"
+        assert [(f.name, f.kind, f.required, f.hint, f.max_len) for f in form.fields][1:] == [
+            ("confidence", "int", False, "0–10: how sure you are the target will be met", None),
+            ("note", "text", False, "", 300),
+        ]
         await clear_and_type(pilot, "12,5")
         await pilot.press("tab")
         await clear_and_type(pilot, "6")
