@@ -305,13 +305,6 @@ def nudges(store: Store, today: date) -> list[Nudge]:
 # ---------------------------------------------------------------------- checking input
 
 
-def _live(store: Store, table: str, row_id: str, what: str) -> dict[str, Any]:
-    row = store.get(table, row_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit(f"That {what} no longer exists.")
-    return row
-
-
 def _note(note: str | None) -> str | None:
     if note is None:
         return None
@@ -363,7 +356,7 @@ def record(
     author_id: str | None = None,
 ) -> str:
     """Record a reading (today unless `at` names an earlier day); returns its id."""
-    kpi = _live(store, "kpi", kpi_id, "KPI")
+    kpi = queries.live(store, "kpi", kpi_id, "KPI")
     plan = plan_day(store)
     try:
         day = reading_day(at, plan.today)
@@ -399,10 +392,10 @@ def correct_reading(
 ) -> str:
     """Correct a reading: a new reading on the same day that supersedes it (the original stays
     in the history). Returns the correction's id."""
-    original = _live(store, "kpi_reading", reading_id, "reading")
+    original = queries.live(store, "kpi_reading", reading_id, "reading")
     if store.row("SELECT 1 FROM kpi_reading WHERE corrects_id = ? AND deleted = 0", (reading_id,)):
         raise InvalidEdit("That reading was already corrected; correct the correction instead.")
-    kpi = _live(store, "kpi", original["kpi_id"], "KPI")
+    kpi = queries.live(store, "kpi", original["kpi_id"], "KPI")
     try:
         number = reading_value(value)
     except ValueError as exc:
@@ -528,7 +521,7 @@ def name_taken(store: Store, name: str, kpi_id: str | None = None) -> bool:
 def save_kpi(store: Store, values: dict[str, Any], kpi_id: str | None = None) -> str:
     """Create a KPI or change one; returns its id. Refuses an impossible combination (no name,
     a 90-day target on the wrong side of the baseline, ...) and a name another KPI has."""
-    current = _live(store, "kpi", kpi_id, "KPI") if kpi_id else {}
+    current = queries.live(store, "kpi", kpi_id, "KPI") if kpi_id else {}
     merged = _clean({**current, **values})
     problems = kpi_problems(merged)
     if problems:
@@ -539,7 +532,7 @@ def save_kpi(store: Store, values: dict[str, Any], kpi_id: str | None = None) ->
     for key in ("owner_id", "objective_id"):
         if merged.get(key):
             table = "person" if key == "owner_id" else "objective"
-            _live(store, table, merged[key], "owner" if table == "person" else "objective")
+            queries.live(store, table, merged[key], "owner" if table == "person" else "objective")
     fields = {k: merged.get(k) for k in values if k in _KPI_FIELDS}
     fields["name"] = name
     if kpi_id is None:
@@ -566,7 +559,7 @@ _KPI_FIELDS = (
 
 def delete_kpi(store: Store, kpi_id: str) -> None:
     """Tombstone a KPI (its readings stay in the file; ctrl+z brings it back)."""
-    kpi = _live(store, "kpi", kpi_id, "KPI")
+    kpi = queries.live(store, "kpi", kpi_id, "KPI")
     store.delete("kpi", kpi_id, summary=f"Deleted the KPI {kpi['name']}")
 
 
