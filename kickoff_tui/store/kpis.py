@@ -36,6 +36,7 @@ from kickoff_tui.rules.numbers import format_number, parse_number
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.okrs import clean_note
 from kickoff_tui.store.review import plan_day
 
 if TYPE_CHECKING:
@@ -305,15 +306,6 @@ def nudges(store: Store, today: date) -> list[Nudge]:
 # ---------------------------------------------------------------------- checking input
 
 
-def _note(note: str | None) -> str | None:
-    if note is None:
-        return None
-    try:
-        return clean_text(note, max_len=NOTE_MAX, what="The note").strip() or None
-    except ValueError as exc:
-        raise InvalidEdit(str(exc)) from None
-
-
 def reading_day(text: str | date | None, today: date) -> date:
     """The day of a reading: a date, YYYY-MM-DD text, or today when None. Refuses an
     impossible day or one after today with one sentence (ValueError)."""
@@ -376,7 +368,7 @@ def record(
                 "kpi_id": kpi_id,
                 "value": number,
                 "at": day.isoformat(),
-                "note": _note(note),
+                "note": clean_note(note, NOTE_MAX),
                 "author_id": author_id,
             },
         )
@@ -414,7 +406,7 @@ def correct_reading(
                 "kpi_id": kpi["id"],
                 "value": number,
                 "at": original["at"],
-                "note": _note(note),
+                "note": clean_note(note, NOTE_MAX),
                 "author_id": author_id,
                 "corrects_id": reading_id,
             },
@@ -459,7 +451,7 @@ def import_readings(store: Store, text: str, *, author_id: str | None = None) ->
             try:
                 day = reading_day(row[1], plan.today)
                 value = reading_value(row[2])
-                note = _note(row[3]) if len(row) == 4 else None
+                note = clean_note(row[3], NOTE_MAX) if len(row) == 4 else None
             except (ValueError, InvalidEdit) as exc:
                 raise InvalidEdit(f"Line {line}: {exc}") from None
             wanted.append((kpi_id, day, value, note))

@@ -300,11 +300,12 @@ def _check_value(kind: str, value: float) -> None:
         raise InvalidEdit(problem)
 
 
-def _clean_note(note: str | None) -> str | None:
+def clean_note(note: str | None, max_len: int = NOTE_MAX) -> str | None:
+    """A note as saved: cleaned, stripped, None when blank; InvalidEdit over `max_len`."""
     if note is None:
         return None
     try:
-        cleaned = clean_text(note, max_len=NOTE_MAX, what="The note").strip()
+        cleaned = clean_text(note, max_len=max_len, what="The note").strip()
     except ValueError as exc:
         raise InvalidEdit(str(exc)) from None
     return cleaned or None
@@ -343,7 +344,7 @@ def check_in(
                 "key_result_id": key_result_id,
                 "value": float(value),
                 "confidence": confidence,
-                "note": _clean_note(note),
+                "note": clean_note(note),
                 "author_id": author_id,
                 "at": clock.iso(),
             },
@@ -384,7 +385,7 @@ def correct_check_in(
                 "key_result_id": kr_id,
                 "value": float(value),
                 "confidence": confidence,
-                "note": _clean_note(note),
+                "note": clean_note(note),
                 "author_id": author_id,
                 "at": original["at"],
                 "corrects_id": check_in_id,
