@@ -136,10 +136,7 @@ def questions(store: Store, today: date | None = None) -> list[dict[str, Any]]:
 
 
 def _question_live(store: Store, question_id: str) -> dict[str, Any]:
-    row = store.get("question", question_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That question no longer exists.")
-    return row
+    return queries.live(store, "question", question_id, "question")
 
 
 def question_number(store: Store, question_id: str) -> int:

@@ -96,10 +96,7 @@ def number_of(store: Store, comm_id: str) -> int:
 
 
 def _live(store: Store, comm_id: str) -> dict[str, Any]:
-    row = store.get("comm", comm_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That communication no longer exists.")
-    return row
+    return queries.live(store, "comm", comm_id, "communication")
 
 
 def save_comm(store: Store, values: dict[str, Any], comm_id: str | None = None) -> str:

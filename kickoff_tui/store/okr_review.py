@@ -376,10 +376,7 @@ def end_review(store: Store, review_id: str) -> None:
 
 
 def _live_review(store: Store, review_id: str) -> dict[str, Any]:
-    row = store.get("okr_review", review_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That OKR review no longer exists.")
-    return row
+    return queries.live(store, "okr_review", review_id, "OKR review")
 
 
 def plan_verdict(

@@ -139,10 +139,7 @@ def number_of(store: Store, risk_id: str) -> int:
 
 
 def _live(store: Store, risk_id: str) -> dict[str, Any]:
-    row = store.get("risk", risk_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That risk no longer exists.")
-    return row
+    return queries.live(store, "risk", risk_id, "risk")
 
 
 def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -92,10 +92,7 @@ def stakeholders(store: Store, today: date | None = None) -> list[dict[str, Any]
 
 
 def _live(store: Store, stakeholder_id: str) -> dict[str, Any]:
-    row = store.get("stakeholder", stakeholder_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That stakeholder no longer exists.")
-    return row
+    return queries.live(store, "stakeholder", stakeholder_id, "stakeholder")
 
 
 def iso_day(value: Any, what: str) -> str | None:

@@ -164,6 +164,20 @@ def test_the_kickoff_nudges_say_who_what_and_since_when(store: Store) -> None:
     ]
 
 
+def test_a_record_deleted_meanwhile_is_refused_with_one_sentence(store: Store) -> None:
+    qid = charter.save_question(store, {"text": "Who signs?"}, today=TODAY)
+    sid = sh.save_stakeholder(store, {"name": "IT"})
+    cid = comms.save_comm(store, {"message": "Launch mail", "starts": "2026-11-20"})
+    for table, rid in (("question", qid), ("stakeholder", sid), ("comm", cid)):
+        store.delete(table, rid)
+    with pytest.raises(InvalidEdit, match="That question no longer exists."):
+        charter.save_question(store, {"answer": "Maria"}, qid, today=TODAY)
+    with pytest.raises(InvalidEdit, match="That stakeholder no longer exists."):
+        sh.save_stakeholder(store, {"name": "IT team"}, sid)
+    with pytest.raises(InvalidEdit, match="That communication no longer exists."):
+        comms.mark_done(store, cid, TODAY)
+
+
 def test_the_migration_adds_the_tables_to_an_older_file_and_is_idempotent(tmp_path: Path) -> None:
     import sqlite_utils
 
