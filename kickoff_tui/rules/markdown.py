@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["block", "escape", "inline", "one_line"]
+__all__ = ["block", "escape", "inline", "one_line", "table"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -58,3 +58,11 @@ def block(text: object) -> str:
             lines.append(line)
     # Two trailing spaces are a Markdown hard break: the author's line breaks stay.
     return "  \n".join(lines)
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table's lines: the header, its rule, a line a row. The cells are already
+    escaped; an empty one is a space, so the row keeps its columns."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return lines

@@ -8,8 +8,10 @@ the same way. Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,34 @@ class Nudge:
     def key(self) -> str:
         """Stable identity for snoozing and "posted once a day": the rule and the record."""
         return f"{self.kind}:{self.record_id}"
+
+
+def numbered(
+    rows: Iterable[Mapping[str, Any]],
+    kind: str,
+    letter: str,
+    title: str,
+    screen: str,
+    since: Callable[[Mapping[str, Any]], date | None],
+    why: Callable[[Mapping[str, Any], date], str],
+) -> list[Nudge]:
+    """A nudge for each numbered record (`id`, `num`, `owner_id`) that is due: `since(row)` is
+    the day it became due (None: not due); the ref is `letter` and the number, the title the
+    row's `title` field, and it needs the record's owner."""
+    return [
+        Nudge(
+            kind,
+            f"{letter}{row['num']}",
+            row[title] or "",
+            why(row, day),
+            row["owner_id"],
+            day,
+            screen,
+            row["id"],
+        )
+        for row in rows
+        if (day := since(row)) is not None
+    ]
 
 
 def oldest_first(nudges: list[Nudge]) -> list[Nudge]:

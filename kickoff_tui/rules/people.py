@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 __all__ = [
     "HANDLE_RE",
@@ -55,6 +56,14 @@ def derive_handle(name: str, taken: Iterable[str] = ()) -> str:
     while f"{first}{n}" in used:
         n += 1
     return f"{first}{n}"
+
+
+def contact_facts(person: Mapping[str, Any]) -> list[str]:
+    """How to reach a person, as the team and person pages show it under their name: "@handle",
+    role, email and time zone, the ones that are set."""
+    handle = person["handle"]
+    facts = (f"@{handle}" if handle else "", person["role"], person["email"], person["timezone"])
+    return [str(x) for x in facts if x]
 
 
 def check_handle(text: str) -> str:

@@ -15,6 +15,7 @@ from kickoff_tui.store import okrs
 from kickoff_tui.store.okrs import KrView
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import Field, FormScreen
+from kickoff_tui.widgets.form_fields import confidence, note
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
@@ -60,16 +61,11 @@ async def check_in(app: KickoffApp, store: Store, kr: KrView, author_id: str | N
                     value=last["value"] if last else kr.current,
                     hint=hint,
                 ),
-                Field(
-                    "confidence",
-                    "Confidence",
-                    kind="int",
-                    minimum=0,
-                    maximum=10,
-                    value=last["confidence"] if last else kr.confidence,
-                    hint="0–10: how sure you are the target will be met",
+                confidence(
+                    last["confidence"] if last else kr.confidence,
+                    "0–10: how sure you are the target will be met",
                 ),
-                Field("note", "Note", max_len=300),
+                note(),
             ],
             submit="Check in",
             check=lambda v: value_check(kr.kind, v),

@@ -15,11 +15,9 @@ from kickoff_tui.rules.kickoff import (
     QUESTIONS,
 )
 from kickoff_tui.widgets.form import Field
+from kickoff_tui.widgets.form_fields import grid_cell, levels
 
-LEVEL_CHOICES = [
-    (f"{n} {label}", n)
-    for n, label in enumerate(("very low", "low", "medium", "high", "very high"), 1)
-]
+LEVEL_CHOICES = levels(("very low", "low", "medium", "high", "very high"))
 YES_NO = [("yes", 1), ("no", 0)]
 DATE_HINT = "2026-12-24, +2w, next friday"
 
@@ -86,21 +84,11 @@ def stakeholder_fields(
             value=s.get("internal", 1),
             choices=[("internal", 1), ("external", 0)],
         ),
-        Field(
-            "influence",
-            "Influence",
-            kind="choice",
-            required=True,
-            value=s.get("influence", cell[0]),
-            choices=LEVEL_CHOICES,
-        ),
-        Field(
-            "interest",
-            "Interest",
-            kind="choice",
-            required=True,
-            value=s.get("interest", cell[1]),
-            choices=LEVEL_CHOICES,
+        *grid_cell(
+            s,
+            cell,
+            ("influence", "Influence", LEVEL_CHOICES),
+            ("interest", "Interest", LEVEL_CHOICES),
         ),
         Field(
             "attitude",

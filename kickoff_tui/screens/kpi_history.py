@@ -162,27 +162,12 @@ class KpiHistoryScreen(WithSession, ModalScreen[None]):
     @opens_form("kpi-history-form")
     async def action_record(self) -> None:
         """Record a new reading (prefilled with the period to record)."""
-        from kickoff_tui.widgets.kpi_forms import me_id, reading_form
+        from kickoff_tui.widgets.kpi_forms import record_reading
 
-        session = self.session
-        k = kpis.find(session.store, self.kpi_id)
+        k = kpis.find(self.session.store, self.kpi_id)
         if k is None:
             return
-        today = clock.today(session.workspace.get("timezone") or "UTC")
-        result = await self.app.push_screen_wait(
-            reading_form(k, kpis.suggested_day(k, today), today)
-        )
-        if result is None:
-            return
-        if session.edit(
-            kpis.record,
-            session.store,
-            k.id,
-            value=result["value"],
-            at=result["at"],
-            note=result["note"],
-            author_id=me_id(session),
-        ):
+        if await record_reading(self.app, self.session, k) is not None:
             self.reload()
 
     def action_close(self) -> None:

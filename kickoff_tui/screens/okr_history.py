@@ -25,7 +25,8 @@ from kickoff_tui.screens.check_in import value_check
 from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.typeahead import opens_form
-from kickoff_tui.widgets.form import Field, FormScreen
+from kickoff_tui.widgets.form import FormScreen
+from kickoff_tui.widgets.form_fields import confidence, correction
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 from kickoff_tui.widgets.with_session import WithSession
@@ -172,25 +173,7 @@ class OkrHistoryScreen(WithSession, ModalScreen[None]):
         result = await self.app.push_screen_wait(
             FormScreen(
                 f"Correct check-in #{row['num']}",
-                [
-                    Field("value", "Value", kind="number", required=True, value=row["value"]),
-                    Field(
-                        "confidence",
-                        "Confidence",
-                        kind="int",
-                        minimum=0,
-                        maximum=10,
-                        value=row["confidence"],
-                        hint="0–10",
-                    ),
-                    Field(
-                        "note",
-                        "Note",
-                        max_len=300,
-                        value=row["note"],
-                        hint="why it changed; the original stays in the history",
-                    ),
-                ],
+                correction(row["value"], row["note"], confidence(row["confidence"])),
                 submit="Correct",
                 check=lambda v: value_check(kind, v),
             )

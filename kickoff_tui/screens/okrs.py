@@ -9,6 +9,7 @@ key results.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -28,9 +29,11 @@ from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.screens.check_in import check_in
 from kickoff_tui.store import okrs, queries
 from kickoff_tui.store.okrs import KrView, ObjectiveView, OkrView
+from kickoff_tui.store.ops import Store
 from kickoff_tui.store.standups import me
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
+from kickoff_tui.widgets.form_fields import confidence
 from kickoff_tui.widgets.kpi_table import KpiPanel
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
@@ -496,15 +499,7 @@ class OkrScreen(FilteredScreen):
                 value=kr.weight if kr else 1.0,
                 hint="its share in the objective's roll-up; greater than 0",
             ),
-            Field(
-                "confidence",
-                "Confidence",
-                kind="int",
-                minimum=0,
-                maximum=10,
-                value=kr.confidence if kr else 5,
-                hint="0–10",
-            ),
+            confidence(kr.confidence if kr else 5),
             Field(
                 "due",
                 "Due",
@@ -610,26 +605,16 @@ class OkrScreen(FilteredScreen):
             return
         if isinstance(row, KrView):
             checkins = len(row.values)
-            ok = await self.app.push_screen_wait(
-                ConfirmScreen(
-                    f"Delete {row.ref} {row.title}?",
-                    detail=f"Its {checkins} check-ins stay in the file"
-                    + (f"; its {row.cards} cards lose the link" if row.cards else "")
-                    + ". ctrl+z undoes it.",
-                )
+            detail = (
+                f"Its {checkins} check-ins stay in the file"
+                + (f"; its {row.cards} cards lose the link" if row.cards else "")
+                + ". ctrl+z undoes it."
             )
-            if ok:
-                self.session.edit(okrs.delete_key_result, self.store, row.id)
+            await self._delete_if_confirmed(row, detail, okrs.delete_key_result)
             return
         if not row.key_results:
-            ok = await self.app.push_screen_wait(
-                ConfirmScreen(
-                    f"Delete {row.ref} {row.title}?",
-                    detail="It has no key results. ctrl+z undoes it.",
-                )
-            )
-            if ok:
-                self.session.edit(okrs.delete_objective, self.store, row.id)
+            detail = "It has no key results. ctrl+z undoes it."
+            await self._delete_if_confirmed(row, detail, okrs.delete_objective)
             return
         assert self.data is not None
         count = len(row.key_results)
@@ -660,6 +645,15 @@ class OkrScreen(FilteredScreen):
             return
         move_to = None if result["krs"] == DELETE_KRS else result["krs"]
         self.session.edit(okrs.delete_objective, self.store, row.id, move_to=move_to)
+
+    async def _delete_if_confirmed(
+        self, row: ObjectiveView | KrView, detail: str, delete: Callable[[Store, str], object]
+    ) -> None:
+        """Ask "Delete O1 …?" with `detail`; on yes, `delete` the row in one undoable edit."""
+        if await self.app.push_screen_wait(
+            ConfirmScreen(f"Delete {row.ref} {row.title}?", detail=detail)
+        ):
+            self.session.edit(delete, self.store, row.id)
 
     # ------------------------------------------------------------------ history, board
 

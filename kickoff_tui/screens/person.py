@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from kickoff_tui.rules.people import contact_facts
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.person_page import person_page, sections
 from kickoff_tui.widgets.with_session import WithSession
@@ -63,16 +64,7 @@ class PersonScreen(WithSession, Screen[None]):
         p = page["person"]
         self.sub_title = f"{p['name']} · person page"
         tz = page["workspace"].get("timezone") or "UTC"
-        facts = [
-            x
-            for x in (
-                f"@{p['handle']}" if p["handle"] else "",
-                p["role"],
-                p["email"],
-                p["timezone"],
-            )
-            if x
-        ]
+        facts = contact_facts(p)
         if p["active"] == 0:
             facts.append("inactive")
         self.query_one("#person-head", Static).update(

@@ -38,6 +38,7 @@ from kickoff_tui.store import queries
 from kickoff_tui.store import risks as rk
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
+from kickoff_tui.widgets.form_fields import grid_cell, levels
 from kickoff_tui.widgets.risk_detail import BAND_TEXT, Cell, RiskDetail, cell_name, short_date
 from kickoff_tui.widgets.risk_grid import RiskGrid
 from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
@@ -516,27 +517,13 @@ class RiskScreen(KickoffScreen):
         ]
         r = r or {}
 
-        likelihoods = [(f"{n} {label}", n) for n, label in enumerate(LIKELIHOOD_LABELS, 1)]
-        impacts = [(f"{n} {label}", n) for n, label in enumerate(IMPACT_LABELS, 1)]
+        likelihoods, impacts = levels(LIKELIHOOD_LABELS), levels(IMPACT_LABELS)
         return [
             Field("title", "Title", value=r.get("title"), required=True, max_len=200),
             Field("cause", "Cause", kind="textarea", value=r.get("cause")),
             Field("consequence", "Consequence", kind="textarea", value=r.get("consequence")),
-            Field(
-                "likelihood",
-                "Likelihood",
-                kind="choice",
-                required=True,
-                value=r.get("likelihood", cell[0]),
-                choices=likelihoods,
-            ),
-            Field(
-                "impact",
-                "Impact",
-                kind="choice",
-                required=True,
-                value=r.get("impact", cell[1]),
-                choices=impacts,
+            *grid_cell(
+                r, cell, ("likelihood", "Likelihood", likelihoods), ("impact", "Impact", impacts)
             ),
             Field("owner_id", "Owner", kind="choice", value=r.get("owner_id"), choices=people),
             Field(

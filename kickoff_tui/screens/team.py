@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from kickoff_tui.readonly import changes
-from kickoff_tui.rules.people import check_handle
+from kickoff_tui.rules.people import check_handle, contact_facts
 from kickoff_tui.screens.base import FilteredScreen, card_ref_parser
 from kickoff_tui.store import people as ps
 from kickoff_tui.typeahead import opens_form
@@ -211,16 +211,7 @@ class TeamScreen(FilteredScreen):
             )
             return
         facts = [Content.styled(p["name"] or "?", "bold")]
-        facts += [
-            Content(x)
-            for x in (
-                f"@{p['handle']}" if p["handle"] else "",
-                p["role"],
-                p["email"],
-                p["timezone"],
-            )
-            if x
-        ]
+        facts += [Content(x) for x in contact_facts(p)]
         if not p["active"]:
             facts.append(Content.styled("inactive (d reactivates)", "$text-warning"))
         first = p["first_action"]

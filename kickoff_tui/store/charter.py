@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.rules import domains
 from kickoff_tui.rules.kickoff import CHARTER_SECTIONS, QUESTION_FIELDS
-from kickoff_tui.rules.nudges import Nudge
+from kickoff_tui.rules.nudges import Nudge, numbered
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
@@ -136,10 +136,7 @@ def questions(store: Store, today: date | None = None) -> list[dict[str, Any]]:
 
 
 def _question_live(store: Store, question_id: str) -> dict[str, Any]:
-    row = store.get("question", question_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That question no longer exists.")
-    return row
+    return queries.live(store, "question", question_id, "question")
 
 
 def question_number(store: Store, question_id: str) -> int:
@@ -195,24 +192,17 @@ def delete_question(store: Store, question_id: str) -> None:
 
 def nudges(store: Store, today: date) -> list[Nudge]:
     """Kickoff questions still unanswered past their answer-by date."""
-    out = []
-    for q in questions(store, today):
-        by = domains.day(q["answer_by"])
-        if not q["late"] or by is None:
-            continue
-        out.append(
-            Nudge(
-                kind="question-late",
-                ref=f"Q{q['num']}",
-                title=q["text"] or "",
-                why=f"Kickoff question unanswered since {by:%b} {by.day}: answer and publish it.",
-                person_id=q["owner_id"],
-                since=by,
-                screen="kickoff",
-                record_id=q["id"],
-            )
-        )
-    return out
+    return numbered(
+        questions(store, today),
+        "question-late",
+        "Q",
+        "text",
+        "kickoff",
+        since=lambda q: domains.day(q["answer_by"]) if q["late"] else None,
+        why=lambda q, by: (
+            f"Kickoff question unanswered since {by:%b} {by.day}: answer and publish it."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------- demo

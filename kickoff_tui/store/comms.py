@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.rules import domains
 from kickoff_tui.rules.kickoff import CADENCE_LABELS, CADENCES, next_due, overdue
-from kickoff_tui.rules.nudges import Nudge
+from kickoff_tui.rules.nudges import Nudge, numbered
 from kickoff_tui.rules.text import clean_line
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
@@ -96,10 +96,7 @@ def number_of(store: Store, comm_id: str) -> int:
 
 
 def _live(store: Store, comm_id: str) -> dict[str, Any]:
-    row = store.get("comm", comm_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That communication no longer exists.")
-    return row
+    return queries.live(store, "comm", comm_id, "communication")
 
 
 def save_comm(store: Store, values: dict[str, Any], comm_id: str | None = None) -> str:
@@ -142,22 +139,14 @@ def delete_comm(store: Store, comm_id: str) -> None:
 
 def nudges(store: Store, today: date) -> list[Nudge]:
     """Communications whose next due date is past."""
-    out = []
-    for c in plan(store, today):
-        due = c["next_due"]
-        if not c["overdue"] or due is None:
-            continue
-        out.append(
-            Nudge(
-                kind="comm-due",
-                ref=f"C{c['num']}",
-                title=c["message"] or "",
-                why=f"Tell {c['audience_label']} ({c['channel'] or 'no channel'}): "
-                f"due {due:%b} {due.day}.",
-                person_id=c["owner_id"],
-                since=due,
-                screen="kickoff",
-                record_id=c["id"],
-            )
-        )
-    return out
+    return numbered(
+        plan(store, today),
+        "comm-due",
+        "C",
+        "message",
+        "kickoff",
+        since=lambda c: c["next_due"] if c["overdue"] else None,
+        why=lambda c, due: (
+            f"Tell {c['audience_label']} ({c['channel'] or 'no channel'}): due {due:%b} {due.day}."
+        ),
+    )

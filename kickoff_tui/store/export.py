@@ -46,6 +46,7 @@ from typing import Any
 
 from kickoff_tui import clock
 from kickoff_tui.rules.dates import parse_instant
+from kickoff_tui.rules.markdown import table as md_table
 from kickoff_tui.rules.risk import band
 from kickoff_tui.rules.status import labelled, rag_mark
 from kickoff_tui.rules.windows import WINDOW_LABELS
@@ -324,12 +325,6 @@ def write_csv(store: Store, folder: Path | str, progress: Progress = _noop) -> l
 md = rv.md
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return lines
-
-
 def _scored(score: object) -> str:
     """A risk score with its band's mark ("12 ■ high"); a score out of range (a bad value in
     the file) as it is."""
@@ -377,12 +372,12 @@ def review_markdown(store: Store, since: date | None = None) -> str:
                 ]
                 for k in o.key_results
             ]
-        out += _table(["", "Objective / key result", "Now", "Progress", "Pace", "Owner"], rows)
+        out += md_table(["", "Objective / key result", "Now", "Progress", "Pace", "Owner"], rows)
     else:
         out.append("No objectives yet.")
 
     out += ["", "## Board", ""]
-    out += _table(
+    out += md_table(
         ["Window", "Dates", "To do", "Doing", "Blocked", "Done"],
         [
             [
@@ -407,7 +402,7 @@ def review_markdown(store: Store, since: date | None = None) -> str:
 
     out += ["", "## Top risks by residual score", ""]
     if r.risks:
-        out += _table(
+        out += md_table(
             ["", "Risk", "Residual", "Inherent", "Owner", "Status", "Next review"],
             [
                 [

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from kickoff_tui.rules.kickoff import CHARTER_SECTIONS, QUESTIONS
 from kickoff_tui.rules.markdown import escape, inline
+from kickoff_tui.rules.markdown import table as md_table
 from kickoff_tui.store import charter as ch
 from kickoff_tui.store import comms, queries
 from kickoff_tui.store import stakeholders as sh
@@ -22,12 +23,6 @@ if TYPE_CHECKING:
 
 #: How many risks the report lists.
 TOP_RISKS = 5
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return lines
 
 
 _BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
@@ -105,7 +100,7 @@ def kickoff_markdown(store: Store) -> str:
     out += ["", "## Top risks", ""]
     risks = queries.risks(store)[:TOP_RISKS]
     if risks:
-        out += _table(
+        out += md_table(
             ["", "Risk", "Score", "Owner", "Mitigation"],
             [
                 [
@@ -124,7 +119,7 @@ def kickoff_markdown(store: Store) -> str:
     out += ["", "## Stakeholders", ""]
     people = sh.stakeholders(store, today)
     if people:
-        out += _table(
+        out += md_table(
             ["", "Stakeholder", "Discipline", "Influence", "Interest", "Engagement", "Shortlist"],
             [
                 [
@@ -149,7 +144,7 @@ def kickoff_markdown(store: Store) -> str:
     out += ["", "## Communication plan", ""]
     plan = comms.plan(store, today)
     if plan:
-        out += _table(
+        out += md_table(
             ["", "Audience", "What", "Channel", "When", "Owner", "Next"],
             [
                 [

@@ -36,6 +36,7 @@ from kickoff_tui.rules.numbers import format_number, parse_number
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import InvalidEdit
+from kickoff_tui.store.okrs import clean_note
 from kickoff_tui.store.review import plan_day
 
 if TYPE_CHECKING:
@@ -305,22 +306,6 @@ def nudges(store: Store, today: date) -> list[Nudge]:
 # ---------------------------------------------------------------------- checking input
 
 
-def _live(store: Store, table: str, row_id: str, what: str) -> dict[str, Any]:
-    row = store.get(table, row_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit(f"That {what} no longer exists.")
-    return row
-
-
-def _note(note: str | None) -> str | None:
-    if note is None:
-        return None
-    try:
-        return clean_text(note, max_len=NOTE_MAX, what="The note").strip() or None
-    except ValueError as exc:
-        raise InvalidEdit(str(exc)) from None
-
-
 def reading_day(text: str | date | None, today: date) -> date:
     """The day of a reading: a date, YYYY-MM-DD text, or today when None. Refuses an
     impossible day or one after today with one sentence (ValueError)."""
@@ -363,7 +348,7 @@ def record(
     author_id: str | None = None,
 ) -> str:
     """Record a reading (today unless `at` names an earlier day); returns its id."""
-    kpi = _live(store, "kpi", kpi_id, "KPI")
+    kpi = queries.live(store, "kpi", kpi_id, "KPI")
     plan = plan_day(store)
     try:
         day = reading_day(at, plan.today)
@@ -383,7 +368,7 @@ def record(
                 "kpi_id": kpi_id,
                 "value": number,
                 "at": day.isoformat(),
-                "note": _note(note),
+                "note": clean_note(note, NOTE_MAX),
                 "author_id": author_id,
             },
         )
@@ -399,10 +384,10 @@ def correct_reading(
 ) -> str:
     """Correct a reading: a new reading on the same day that supersedes it (the original stays
     in the history). Returns the correction's id."""
-    original = _live(store, "kpi_reading", reading_id, "reading")
+    original = queries.live(store, "kpi_reading", reading_id, "reading")
     if store.row("SELECT 1 FROM kpi_reading WHERE corrects_id = ? AND deleted = 0", (reading_id,)):
         raise InvalidEdit("That reading was already corrected; correct the correction instead.")
-    kpi = _live(store, "kpi", original["kpi_id"], "KPI")
+    kpi = queries.live(store, "kpi", original["kpi_id"], "KPI")
     try:
         number = reading_value(value)
     except ValueError as exc:
@@ -421,7 +406,7 @@ def correct_reading(
                 "kpi_id": kpi["id"],
                 "value": number,
                 "at": original["at"],
-                "note": _note(note),
+                "note": clean_note(note, NOTE_MAX),
                 "author_id": author_id,
                 "corrects_id": reading_id,
             },
@@ -466,7 +451,7 @@ def import_readings(store: Store, text: str, *, author_id: str | None = None) ->
             try:
                 day = reading_day(row[1], plan.today)
                 value = reading_value(row[2])
-                note = _note(row[3]) if len(row) == 4 else None
+                note = clean_note(row[3], NOTE_MAX) if len(row) == 4 else None
             except (ValueError, InvalidEdit) as exc:
                 raise InvalidEdit(f"Line {line}: {exc}") from None
             wanted.append((kpi_id, day, value, note))
@@ -528,7 +513,7 @@ def name_taken(store: Store, name: str, kpi_id: str | None = None) -> bool:
 def save_kpi(store: Store, values: dict[str, Any], kpi_id: str | None = None) -> str:
     """Create a KPI or change one; returns its id. Refuses an impossible combination (no name,
     a 90-day target on the wrong side of the baseline, ...) and a name another KPI has."""
-    current = _live(store, "kpi", kpi_id, "KPI") if kpi_id else {}
+    current = queries.live(store, "kpi", kpi_id, "KPI") if kpi_id else {}
     merged = _clean({**current, **values})
     problems = kpi_problems(merged)
     if problems:
@@ -539,7 +524,7 @@ def save_kpi(store: Store, values: dict[str, Any], kpi_id: str | None = None) ->
     for key in ("owner_id", "objective_id"):
         if merged.get(key):
             table = "person" if key == "owner_id" else "objective"
-            _live(store, table, merged[key], "owner" if table == "person" else "objective")
+            queries.live(store, table, merged[key], "owner" if table == "person" else "objective")
     fields = {k: merged.get(k) for k in values if k in _KPI_FIELDS}
     fields["name"] = name
     if kpi_id is None:
@@ -566,7 +551,7 @@ _KPI_FIELDS = (
 
 def delete_kpi(store: Store, kpi_id: str) -> None:
     """Tombstone a KPI (its readings stay in the file; ctrl+z brings it back)."""
-    kpi = _live(store, "kpi", kpi_id, "KPI")
+    kpi = queries.live(store, "kpi", kpi_id, "KPI")
     store.delete("kpi", kpi_id, summary=f"Deleted the KPI {kpi['name']}")
 
 

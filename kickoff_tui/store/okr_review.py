@@ -29,7 +29,6 @@ from kickoff_tui.rules.okr_review import (
     value_at,
     verdict_plan,
 )
-from kickoff_tui.rules.text import clean_text
 from kickoff_tui.rules.windows import day_of
 from kickoff_tui.store import okrs, queries
 from kickoff_tui.store import review as rv
@@ -377,19 +376,7 @@ def end_review(store: Store, review_id: str) -> None:
 
 
 def _live_review(store: Store, review_id: str) -> dict[str, Any]:
-    row = store.get("okr_review", review_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That OKR review no longer exists.")
-    return row
-
-
-def _note(note: str | None) -> str | None:
-    if note is None:
-        return None
-    try:
-        return clean_text(note, max_len=NOTE_MAX, what="The note").strip() or None
-    except ValueError as exc:
-        raise InvalidEdit(str(exc)) from None
+    return queries.live(store, "okr_review", review_id, "OKR review")
 
 
 def plan_verdict(
@@ -411,7 +398,7 @@ def plan_verdict(
     item = next((i for i in agenda(store, review_id).items if i.id == row_id), None)
     if item is None or item.value_text == "deleted":
         raise InvalidEdit("That objective or key result no longer exists.")
-    _note(note)
+    okrs.clean_note(note, NOTE_MAX)
     try:
         steps = verdict_plan(
             verdict,
@@ -513,7 +500,7 @@ def apply_verdict(
         "objective_id": item.objective_id,
         "key_result_id": item.id if item.row_kind == "key_result" else None,
         "verdict": verdict,
-        "note": _note(note),
+        "note": okrs.clean_note(note, NOTE_MAX),
         "old_target": item.target,
         "new_target": float(new_target)
         if new_target is not None and verdict in ("adjust", "add")

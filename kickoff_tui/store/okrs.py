@@ -289,13 +289,6 @@ def last_check_in(store: Store, key_result_id: str) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------- check-ins
 
 
-def _live(store: Store, table: str, row_id: str, what: str) -> dict[str, Any]:
-    row = store.get(table, row_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit(f"That {what} no longer exists.")
-    return row
-
-
 def _check_confidence(confidence: int | None) -> None:
     if confidence is not None and not (isinstance(confidence, int) and 0 <= confidence <= 10):
         raise InvalidEdit(f"Confidence must be a whole number from 0 to 10 (got {confidence}).")
@@ -307,11 +300,12 @@ def _check_value(kind: str, value: float) -> None:
         raise InvalidEdit(problem)
 
 
-def _clean_note(note: str | None) -> str | None:
+def clean_note(note: str | None, max_len: int = NOTE_MAX) -> str | None:
+    """A note as saved: cleaned, stripped, None when blank; InvalidEdit over `max_len`."""
     if note is None:
         return None
     try:
-        cleaned = clean_text(note, max_len=NOTE_MAX, what="The note").strip()
+        cleaned = clean_text(note, max_len=max_len, what="The note").strip()
     except ValueError as exc:
         raise InvalidEdit(str(exc)) from None
     return cleaned or None
@@ -328,7 +322,7 @@ def check_in(
 ) -> str:
     """A key-result check-in: the check-in row and the key result's current value and
     confidence, in one transaction. Returns the check-in's id."""
-    kr = _live(store, "key_result", key_result_id, "key result")
+    kr = queries.live(store, "key_result", key_result_id, "key result")
     if kr.get("progress_from") == "cards" and kr["kind"] == "milestone":
         raise InvalidEdit(
             f"{kr['title']} counts its linked cards; move a card to done instead of checking in."
@@ -350,7 +344,7 @@ def check_in(
                 "key_result_id": key_result_id,
                 "value": float(value),
                 "confidence": confidence,
-                "note": _clean_note(note),
+                "note": clean_note(note),
                 "author_id": author_id,
                 "at": clock.iso(),
             },
@@ -370,11 +364,11 @@ def correct_check_in(
 ) -> str:
     """Correct a past check-in: a new check-in in its place (same time, `corrects_id` set);
     the original stays in the history. When it is the latest, the key result follows."""
-    original = _live(store, "check_in", check_in_id, "check-in")
+    original = queries.live(store, "check_in", check_in_id, "check-in")
     if store.row("SELECT 1 FROM check_in WHERE corrects_id = ? AND deleted = 0", (check_in_id,)):
         raise InvalidEdit("That check-in was already corrected; correct the correction instead.")
     kr_id = original["key_result_id"]
-    kr = _live(store, "key_result", kr_id, "key result")
+    kr = queries.live(store, "key_result", kr_id, "key result")
     _check_value(kr["kind"], value)
     _check_confidence(confidence)
     with store.transaction(
@@ -391,7 +385,7 @@ def correct_check_in(
                 "key_result_id": kr_id,
                 "value": float(value),
                 "confidence": confidence,
-                "note": _clean_note(note),
+                "note": clean_note(note),
                 "author_id": author_id,
                 "at": original["at"],
                 "corrects_id": check_in_id,
@@ -452,7 +446,7 @@ def save_objective(store: Store, values: dict[str, Any], objective_id: str | Non
         values["position"] = key_between(last, None)
         values.setdefault("status", "active")
         return store.create("objective", values, summary=f"Added the objective {values['title']}")
-    row = _live(store, "objective", objective_id, "objective")
+    row = queries.live(store, "objective", objective_id, "objective")
     store.update(
         "objective",
         objective_id,
@@ -510,7 +504,7 @@ def save_key_result(store: Store, values: dict[str, Any], key_result_id: str | N
         except ValueError as exc:
             raise InvalidEdit(str(exc)) from None
     if key_result_id is None:
-        obj = _live(store, "objective", values.get("objective_id") or "", "objective")
+        obj = queries.live(store, "objective", values.get("objective_id") or "", "objective")
         last = store.one(
             "SELECT max(position) FROM key_result WHERE objective_id = ? AND deleted = 0",
             (obj["id"],),
@@ -526,7 +520,7 @@ def save_key_result(store: Store, values: dict[str, Any], key_result_id: str | N
     if current["deleted"]:
         raise InvalidEdit("That key result no longer exists.")
     if "objective_id" in values:
-        _live(store, "objective", values["objective_id"] or "", "objective")
+        queries.live(store, "objective", values["objective_id"] or "", "objective")
     store.update(
         "key_result",
         key_result_id,
@@ -538,7 +532,7 @@ def save_key_result(store: Store, values: dict[str, Any], key_result_id: str | N
 
 def delete_key_result(store: Store, key_result_id: str) -> None:
     """Tombstone a key result (its check-ins stay in the file; its cards lose the link)."""
-    kr = _live(store, "key_result", key_result_id, "key result")
+    kr = queries.live(store, "key_result", key_result_id, "key result")
     cards = store.rows(
         "SELECT id FROM card WHERE key_result_id = ? AND deleted = 0", (key_result_id,)
     )
@@ -556,10 +550,10 @@ def delete_key_result(store: Store, key_result_id: str) -> None:
 def delete_objective(store: Store, objective_id: str, *, move_to: str | None = None) -> int:
     """Tombstone an objective. Its key results are deleted with it, or moved to the objective
     `move_to`. Returns how many key results were deleted or moved. One transaction."""
-    obj = _live(store, "objective", objective_id, "objective")
+    obj = queries.live(store, "objective", objective_id, "objective")
     if move_to == objective_id:
         raise InvalidEdit("Pick another objective to move the key results to.")
-    target = _live(store, "objective", move_to, "objective") if move_to else None
+    target = queries.live(store, "objective", move_to, "objective") if move_to else None
     krs = store.rows(
         "SELECT id FROM key_result WHERE objective_id = ? AND deleted = 0 ORDER BY position, id",
         (objective_id,),

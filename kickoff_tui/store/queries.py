@@ -12,9 +12,19 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kickoff_tui.store import schema
+from kickoff_tui.store.errors import InvalidEdit
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
+
+
+def live(store: Store, table: str, row_id: str, what: str) -> dict[str, Any]:
+    """The row `row_id` of `table`, or InvalidEdit "That <what> no longer exists." when it is
+    missing or deleted (a teammate's sync may have deleted it while a form was open)."""
+    row = store.get(table, row_id)
+    if row is None or row["deleted"]:
+        raise InvalidEdit(f"That {what} no longer exists.")
+    return row
 
 
 def numbered(table: str) -> str:

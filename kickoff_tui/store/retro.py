@@ -286,15 +286,8 @@ def start_retro(store: Store, facilitator_id: str | None = None) -> str:
     return retro_id
 
 
-def _live(store: Store, table: str, row_id: str, what: str) -> dict[str, Any]:
-    row = store.get(table, row_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit(f"That {what} no longer exists.")
-    return row
-
-
 def _running(store: Store, retro_id: str) -> dict[str, Any]:
-    retro = _live(store, "retro", retro_id, "retrospective")
+    retro = queries.live(store, "retro", retro_id, "retrospective")
     if retro["ended_at"]:
         raise InvalidEdit(f"The retrospective of {retro['held_on']} has ended.")
     return retro
@@ -321,7 +314,7 @@ def toggle_vote(store: Store, item_id: str, person_id: str | None) -> bool:
     One vote per person per item (the row id is the pair)."""
     if not person_id:
         raise InvalidEdit("Say who you are first (palette: Who am I…), so your vote counts once.")
-    item = _live(store, "retro_item", item_id, "retro item")
+    item = queries.live(store, "retro_item", item_id, "retro item")
     _running(store, item["retro_id"])
     vote_id = f"{item_id}.{person_id}"
     current = store.get("retro_vote", vote_id)
@@ -343,7 +336,7 @@ def toggle_vote(store: Store, item_id: str, person_id: str | None) -> bool:
 
 def link_action(store: Store, item_id: str, kind: str, action_id: str) -> None:
     """Remember what an item became (a card, a risk update or a decision)."""
-    item = _live(store, "retro_item", item_id, "retro item")
+    item = queries.live(store, "retro_item", item_id, "retro item")
     store.update(
         "retro_item",
         item_id,
@@ -359,7 +352,7 @@ def make_action(
     """Turn an item into an action: a card (`values`: title, owner_id, window), a risk update
     (risk_id, status, note added to its mitigation) or a decision (title, owner_id). The
     action and the link are two ordinary edits through `run`; None when one was refused."""
-    item = _live(store, "retro_item", item_id, "retro item")
+    item = queries.live(store, "retro_item", item_id, "retro item")
     _running(store, item["retro_id"])
     if item["action_id"]:
         raise InvalidEdit("That item is already an action.")
@@ -367,7 +360,7 @@ def make_action(
     if kind == "card":
         if not values.get("owner_id"):
             raise InvalidEdit("An action card needs an owner.")
-        retro = _live(store, "retro", item["retro_id"], "retrospective")
+        retro = queries.live(store, "retro", item["retro_id"], "retrospective")
         window = values.get("window") or next_window(retro["day"] or 0)
         made = run(
             cards.create_card,
@@ -380,7 +373,7 @@ def make_action(
             },
         )
     elif kind == "risk":
-        risk = _live(store, "risk", values.get("risk_id") or "", "risk")
+        risk = queries.live(store, "risk", values.get("risk_id") or "", "risk")
         note = f"Retro {item['text']}".strip()
         mitigation = "\n".join(x for x in (risk["mitigation"], note) if x)
         update: dict[str, Any] = {"mitigation": mitigation}
@@ -407,7 +400,7 @@ def make_action(
 
 
 def end_retro(store: Store, retro_id: str) -> None:
-    retro = _live(store, "retro", retro_id, "retrospective")
+    retro = queries.live(store, "retro", retro_id, "retrospective")
     if retro["ended_at"]:
         return
     store.update(

@@ -39,6 +39,7 @@ from kickoff_tui.store.errors import InvalidEdit
 from kickoff_tui.store.ids import hlc_unpack
 from kickoff_tui.store.ops import CREATE
 from kickoff_tui.store.people import everyone
+from kickoff_tui.store.stakeholders import iso_day
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
@@ -138,23 +139,7 @@ def number_of(store: Store, risk_id: str) -> int:
 
 
 def _live(store: Store, risk_id: str) -> dict[str, Any]:
-    row = store.get("risk", risk_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That risk no longer exists.")
-    return row
-
-
-def _iso(value: Any, what: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise InvalidEdit(f"{what} must be a date like 2026-12-24 (got {value!r}).")
+    return queries.live(store, "risk", risk_id, "risk")
 
 
 def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -191,8 +176,8 @@ def checked(values: dict[str, Any], before: dict[str, Any] | None = None) -> dic
     if status not in STATUSES:
         raise InvalidEdit(f"Status is one of {', '.join(STATUSES)} (got {status!r}).")
     out.update(likelihood=likelihood, impact=impact, treatment=treatment, status=status)
-    out["due"] = _iso(merged.get("due"), "The mitigation due date")
-    review = _iso(merged.get("next_review"), "The next review")
+    out["due"] = iso_day(merged.get("due"), "The mitigation due date")
+    review = iso_day(merged.get("next_review"), "The next review")
     if review is None:
         review = next_review(score(likelihood, impact), clock.today()).isoformat()
     out["next_review"] = review

@@ -8,6 +8,7 @@ never stored: two people answering different questions at once merge field by fi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from kickoff_tui.rules.kickoff import (
     engagement,
     shortlist,
 )
-from kickoff_tui.rules.nudges import Nudge
+from kickoff_tui.rules.nudges import Nudge, numbered
 from kickoff_tui.rules.risk import clamp_level
 from kickoff_tui.rules.text import clean_line, clean_text
 from kickoff_tui.store import queries
@@ -91,10 +92,7 @@ def stakeholders(store: Store, today: date | None = None) -> list[dict[str, Any]
 
 
 def _live(store: Store, stakeholder_id: str) -> dict[str, Any]:
-    row = store.get("stakeholder", stakeholder_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That stakeholder no longer exists.")
-    return row
+    return queries.live(store, "stakeholder", stakeholder_id, "stakeholder")
 
 
 def iso_day(value: Any, what: str) -> str | None:
@@ -273,21 +271,17 @@ def names(store: Store) -> list[tuple[str, str]]:
 
 def nudges(store: Store, today: date) -> list[Nudge]:
     """Stakeholders whose next contact date is past."""
-    out = []
-    for s in stakeholders(store, today):
+
+    def past(s: Mapping[str, Any]) -> date | None:
         nxt = domains.day(s["next_contact"])
-        if nxt is None or nxt >= today:
-            continue
-        out.append(
-            Nudge(
-                kind="stakeholder-contact",
-                ref=f"S{s['num']}",
-                title=s["name"] or "",
-                why=f"Next contact with {s['name']} was due {nxt:%b} {nxt.day}.",
-                person_id=s["owner_id"],
-                since=nxt,
-                screen="kickoff",
-                record_id=s["id"],
-            )
-        )
-    return out
+        return nxt if nxt is not None and nxt < today else None
+
+    return numbered(
+        stakeholders(store, today),
+        "stakeholder-contact",
+        "S",
+        "name",
+        "kickoff",
+        since=past,
+        why=lambda s, nxt: f"Next contact with {s['name']} was due {nxt:%b} {nxt.day}.",
+    )

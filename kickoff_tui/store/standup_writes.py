@@ -16,7 +16,7 @@ from kickoff_tui.store.errors import InvalidEdit
 from kickoff_tui.store.okrs import (
     check_in,  # noqa: F401 - the standup's `c` writes through it
 )
-from kickoff_tui.store.queries import numbered
+from kickoff_tui.store.queries import live, numbered
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store, Transaction
@@ -481,9 +481,7 @@ def raise_blocker(
 
 
 def assign_blocker(store: Store, blocker_id: str, owner_id: str) -> None:
-    row = store.get("blocker", blocker_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That blocker no longer exists.")
+    row = live(store, "blocker", blocker_id, "blocker")
     store.update(
         "blocker",
         blocker_id,
@@ -493,9 +491,7 @@ def assign_blocker(store: Store, blocker_id: str, owner_id: str) -> None:
 
 
 def resolve_blocker(store: Store, blocker_id: str) -> None:
-    row = store.get("blocker", blocker_id)
-    if row is None or row["deleted"]:
-        raise InvalidEdit("That blocker no longer exists.")
+    row = live(store, "blocker", blocker_id, "blocker")
     store.update(
         "blocker",
         blocker_id,

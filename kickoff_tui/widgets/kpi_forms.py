@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kickoff_tui import clock
 from kickoff_tui.rules.kpi import DIRECTION_LABELS, DIRECTIONS, FREQUENCIES, kpi_problems
+from kickoff_tui.store import kpis
 from kickoff_tui.store.kpis import KpiView, period_label
 from kickoff_tui.widgets.form import Field, FormScreen
+from kickoff_tui.widgets.form_fields import correction, note
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 NO_OBJECTIVE = "__none__"
 
@@ -162,7 +168,7 @@ def reading_form(kpi: KpiView, day: date, today: date) -> FormScreen:
                 value=day,
                 hint=f"the {period_label(day, kpi.frequency)}; 2026-12-01, yesterday, -7d",
             ),
-            Field("note", "Note", max_len=300),
+            note(),
         ],
         submit="Record",
         check=_not_after(today),
@@ -170,19 +176,29 @@ def reading_form(kpi: KpiView, day: date, today: date) -> FormScreen:
     )
 
 
-def correction_form(number: int, value: float | None, note: str | None) -> FormScreen:
+async def record_reading(app: App[Any], session: Any, kpi: KpiView) -> float | None:
+    """Ask for a reading of `kpi` (prefilled with the period to record) and record it as me:
+    the value recorded, or None when the form was cancelled or the store refused it."""
+    today = clock.today(session.workspace.get("timezone") or "UTC")
+    result = await app.push_screen_wait(reading_form(kpi, kpis.suggested_day(kpi, today), today))
+    if result is None:
+        return None
+    saved = session.edit(
+        kpis.record,
+        session.store,
+        kpi.id,
+        value=result["value"],
+        at=result["at"],
+        note=result["note"],
+        author_id=me_id(session),
+    )
+    return result["value"] if saved else None
+
+
+def correction_form(number: int, value: float | None, why: str | None) -> FormScreen:
     """Correct reading #`number`: a new reading in its place (the original stays)."""
     return FormScreen(
         f"Correct reading #{number}",
-        [
-            Field("value", "Value", kind="number", required=True, value=value),
-            Field(
-                "note",
-                "Note",
-                max_len=300,
-                value=note,
-                hint="why it changed; the original stays in the history",
-            ),
-        ],
+        correction(value, why),
         submit="Correct",
     )

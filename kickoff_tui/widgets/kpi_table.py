@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.status import labelled, shape
 from kickoff_tui.store import kpis, queries
@@ -264,30 +263,14 @@ class KpiPanel(WithSession, Vertical):
     @opens_form("kpi-form")
     async def action_record(self) -> None:
         """Record a reading of the highlighted KPI, prefilled with the period to record."""
-        from kickoff_tui.widgets.kpi_forms import reading_form
+        from kickoff_tui.widgets.kpi_forms import record_reading
 
         k = self._pick()
         if k is None:
             return
-        tz = self.session.workspace.get("timezone") or "UTC"
-        today = clock.today(tz)
-        result = await self.app.push_screen_wait(
-            reading_form(k, kpis.suggested_day(k, today), today)
-        )
-        if result is None:
-            return
-        session = self.session
-        saved = session.edit(
-            kpis.record,
-            session.store,
-            k.id,
-            value=result["value"],
-            at=result["at"],
-            note=result["note"],
-            author_id=self._me(),
-        )
-        if saved:
-            self.notify(f"Recorded {k.ref}: {k.number(result['value'])}.", markup=False)
+        value = await record_reading(self.app, self.session, k)
+        if value is not None:
+            self.notify(f"Recorded {k.ref}: {k.number(value)}.", markup=False)
 
     @changes
     @opens_form("kpi-form")

@@ -91,6 +91,7 @@ async def test_recording_a_reading_refuses_a_non_number_and_clears_the_nudge(
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, FormScreen))
         assert readings(demo, "Support resolution hours")[-1] == ("2026-11-23", 22.0, None)
+        assert "Recorded K1: 22 h." in [n.message for n in app._notifications]
         # A good week breaks the run of under weeks: no ⚠ any more.
         assert await wait_for(pilot, lambda: shows(app, "22 h") and "⚠K1" not in screen_text(app))
         await pilot.press("ctrl+z")
@@ -170,6 +171,10 @@ async def test_history_plots_the_readings_and_corrects_one(demo: Store) -> None:
         await pilot.press("enter")
         form = await form_open(app, pilot)
         assert form.query_one("#field-value", Input).value == "28"
+        assert [(f.name, f.required, f.hint, f.max_len) for f in form.fields] == [
+            ("value", True, "", None),
+            ("note", False, "why it changed; the original stays in the history", 300),
+        ]
         await clear_and_type(pilot, "25")
         await pilot.press("ctrl+s")
         assert await wait_for(pilot, lambda: isinstance(app.screen, KpiHistoryScreen))
@@ -181,6 +186,26 @@ async def test_history_plots_the_readings_and_corrects_one(demo: Store) -> None:
         await pilot.press("escape")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, KpiHistoryScreen))
         assert await wait_for(pilot, lambda: shows(app, "25 h") and "⚠K1" not in screen_text(app))
+
+
+async def test_r_in_the_history_records_a_reading_and_lists_it(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_kpis(app, pilot)
+        await pilot.press("h")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, KpiHistoryScreen))
+        history = app.screen.query_one("#kpi-history-table", DataTable)
+        assert await wait_for(pilot, lambda: history.row_count == 5)
+        await pilot.press("r")
+        form = await form_open(app, pilot)
+        assert form.query_one("#field-at", Input).value == "2026-11-23"
+        await pilot.press(*"24", "ctrl+s")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, KpiHistoryScreen))
+        assert await wait_for(pilot, lambda: history.row_count == 6)
+        assert readings(demo, "Support resolution hours")[-1] == ("2026-11-23", 24.0, None)
+        await pilot.press("r", "escape")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, KpiHistoryScreen))
+        assert len(readings(demo, "Support resolution hours")) == 6
 
 
 async def test_delete_asks_first_and_undo_brings_it_back(demo: Store) -> None:

@@ -103,6 +103,10 @@ async def test_a_check_in_prefilled_from_the_last_one_is_saved_and_shown(demo: S
         form = await form_open(app, pilot)
         assert form.query_one("#field-value", Input).value == "6"
         assert form.query_one("#field-confidence", Input).value == "4"
+        assert [(f.name, f.kind, f.required, f.hint, f.max_len) for f in form.fields][1:] == [
+            ("confidence", "int", False, "0–10: how sure you are the target will be met", None),
+            ("note", "text", False, "", 300),
+        ]
         await clear_and_type(pilot, "12,5")
         await pilot.press("tab")
         await clear_and_type(pilot, "6")
@@ -312,6 +316,38 @@ async def test_deleting_an_objective_asks_what_to_do_with_its_key_results(demo: 
         await pilot.pause()
         assert demo.row("SELECT deleted FROM key_result WHERE title = 'Net revenue retention'")[0]
         assert not shows(app, "Net revenue retention")
+
+
+async def test_deleting_a_key_result_or_an_empty_objective_asks_yes_or_no(demo: Store) -> None:
+    """The plain confirmation says what stays (check-ins, card links) and deletes on y only."""
+    from kickoff_tui.store import okrs
+
+    okrs.save_objective(demo, {"title": "Hire well"})
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_okrs(app, pilot)
+        await go_to(pilot, table, "KR8")
+        await pilot.press("d")
+        await form_open(app, pilot, ConfirmScreen)
+        assert shows(app, "Delete KR8 Net revenue retention?")
+        # the sentence wraps inside the dialog, beside the detail panel's lines
+        assert shows(app, "Its 5 check-ins stay in the file; its 2 cards lose the")
+        assert shows(app, "link. ctrl+z undoes it.")
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await go_to(pilot, table, "O4")
+        await pilot.press("d")
+        await form_open(app, pilot, ConfirmScreen)
+        assert shows(app, "Delete O4 Hire well?")
+        assert shows(app, "It has no key results. ctrl+z undoes it.")
+        await pilot.press("y")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()
+        assert demo.row("SELECT deleted FROM objective WHERE title = 'Hire well'")[0] == 1
+        assert not shows(app, "Hire well")
+        assert (
+            demo.row("SELECT deleted FROM key_result WHERE title = 'Net revenue retention'")[0] == 0
+        )
 
 
 async def test_b_jumps_to_the_board_for_the_key_results_cards(demo: Store) -> None:

@@ -44,6 +44,11 @@ async def test_correcting_a_past_check_in_keeps_the_original(demo: Store) -> Non
         await pilot.press("enter")
         form = await form_open(app, pilot)
         assert form.query_one("#field-value", Input).value == "66"
+        assert [(f.name, f.label, f.required, f.hint) for f in form.fields] == [
+            ("value", "Value", True, ""),
+            ("confidence", "Confidence", False, "0–10"),
+            ("note", "Note", False, "why it changed; the original stays in the history"),
+        ]
         await clear_and_type(pilot, "abc")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, FormScreen)

@@ -44,6 +44,7 @@ async def test_the_demo_team_shows_every_first_action_state(demo: Store) -> None
         assert shows(app, "Eun-ji Kim @eunji Marketing 4 2 2 1 due in 30 h")
         assert shows(app, "Dev Patel @dev Data engineer 2 0 1 1 none yet")
         assert shows(app, "First action done on time · #1 Write the kickoff brief and share it")
+        assert shows(app, "Ana Silva · @ana · Product lead · ana@example.com")
 
 
 async def test_n_adds_a_person_with_a_derived_handle_and_ctrl_z_undoes(workspace: Store) -> None:

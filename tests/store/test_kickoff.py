@@ -109,6 +109,75 @@ def test_a_past_next_contact_is_a_nudge(store: Store) -> None:
     assert (nudge.kind, nudge.ref, nudge.since) == ("stakeholder-contact", "S1", date(2026, 10, 30))
 
 
+def test_the_kickoff_nudges_say_who_what_and_since_when(store: Store) -> None:
+    """Questions, stakeholders and communications each give the inbox a whole nudge: its ref,
+    title, sentence, owner and where enter jumps; the ones not due give none."""
+    from kickoff_tui.rules.nudges import Nudge
+
+    pid = store.create("person", {"name": "Maria", "handle": "maria"})
+    qid = charter.save_question(
+        store, {"text": "Who signs?", "owner_id": pid}, today=TODAY - timedelta(days=3)
+    )
+    charter.save_question(store, {"text": "Budget?", "answer_by": "2026-11-20"}, today=TODAY)
+    sid = sh.save_stakeholder(store, {"name": "IT", "next_contact": "2026-10-30", "owner_id": pid})
+    sh.save_stakeholder(store, {"name": "Legal", "next_contact": TODAY.isoformat()})
+    cid = comms.save_comm(
+        store,
+        {"message": "Launch mail", "audience": "everyone", "starts": "2026-10-30", "owner_id": pid},
+    )
+    comms.save_comm(store, {"message": "Demo day", "cadence": "once", "starts": "2026-11-20"})
+    assert charter.nudges(store, TODAY) == [
+        Nudge(
+            "question-late",
+            "Q1",
+            "Who signs?",
+            "Kickoff question unanswered since Oct 31: answer and publish it.",
+            pid,
+            date(2026, 10, 31),
+            "kickoff",
+            qid,
+        )
+    ]
+    assert sh.nudges(store, TODAY) == [
+        Nudge(
+            "stakeholder-contact",
+            "S1",
+            "IT",
+            "Next contact with IT was due Oct 30.",
+            pid,
+            date(2026, 10, 30),
+            "kickoff",
+            sid,
+        )
+    ]
+    assert comms.nudges(store, TODAY) == [
+        Nudge(
+            "comm-due",
+            "C1",
+            "Launch mail",
+            "Tell everyone (no channel): due Oct 30.",
+            pid,
+            date(2026, 10, 30),
+            "kickoff",
+            cid,
+        )
+    ]
+
+
+def test_a_record_deleted_meanwhile_is_refused_with_one_sentence(store: Store) -> None:
+    qid = charter.save_question(store, {"text": "Who signs?"}, today=TODAY)
+    sid = sh.save_stakeholder(store, {"name": "IT"})
+    cid = comms.save_comm(store, {"message": "Launch mail", "starts": "2026-11-20"})
+    for table, rid in (("question", qid), ("stakeholder", sid), ("comm", cid)):
+        store.delete(table, rid)
+    with pytest.raises(InvalidEdit, match="That question no longer exists."):
+        charter.save_question(store, {"answer": "Maria"}, qid, today=TODAY)
+    with pytest.raises(InvalidEdit, match="That stakeholder no longer exists."):
+        sh.save_stakeholder(store, {"name": "IT team"}, sid)
+    with pytest.raises(InvalidEdit, match="That communication no longer exists."):
+        comms.mark_done(store, cid, TODAY)
+
+
 def test_the_migration_adds_the_tables_to_an_older_file_and_is_idempotent(tmp_path: Path) -> None:
     import sqlite_utils
 

@@ -199,3 +199,14 @@ def test_two_replicas_record_and_edit_one_kpi_at_once(tmp_path: Path, frozen: st
     assert domains.problem("kpi", "direction", "sideways") is not None
     assert domains.problem("kpi_reading", "at", "2026-02-30") is not None
     assert domains.problem("kpi_reading", "at", "2026-11-20") is None
+
+
+def test_a_reading_note_is_limited_and_a_deleted_kpi_refuses(workspace: Store) -> None:
+    kid = kpis.save_kpi(workspace, HOURS)
+    rid = kpis.record(workspace, kid, value=22, note="x" * 500)
+    assert len(workspace.get("kpi_reading", rid)["note"]) == 500
+    with pytest.raises(InvalidEdit, match="The note"):
+        kpis.record(workspace, kid, value=22, note="x" * 501)
+    kpis.delete_kpi(workspace, kid)
+    with pytest.raises(InvalidEdit, match="That KPI no longer exists."):
+        kpis.record(workspace, kid, value=22)

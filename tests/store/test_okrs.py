@@ -307,3 +307,18 @@ def test_a_version_2_file_gets_the_progress_from_column(tmp_path) -> None:
     assert "progress_from" in {r[1] for r in store.rows("PRAGMA table_info(key_result)")}
     dbmod.MIGRATIONS[2](__import__("sqlite_utils").Database(store.conn))  # idempotent
     store.close()
+
+
+def test_a_check_in_note_is_cleaned_to_its_limit_and_a_deleted_kr_refuses(demo: Store) -> None:
+    kr = kr_id(demo, "Paying teams")
+    assert demo.get("check_in", okrs.check_in(demo, kr, value=7, note=" Two deals\n"))["note"] == (
+        "Two deals"
+    )
+    assert demo.get("check_in", okrs.check_in(demo, kr, value=7, note="  "))["note"] is None
+    ops = len(demo.operations())
+    with pytest.raises(InvalidEdit, match="The note"):
+        okrs.check_in(demo, kr, value=8, note="x" * 501)
+    assert len(demo.operations()) == ops
+    okrs.delete_key_result(demo, kr)
+    with pytest.raises(InvalidEdit, match="That key result no longer exists."):
+        okrs.check_in(demo, kr, value=8)

@@ -221,3 +221,20 @@ def test_the_data_list_names_the_pulse_questions_that_rose_or_fell(
     assert ("well", "Pulse P2: Energy rose from 3.0 to 4.0") in items
     assert ("not_well", "Pulse P2: Focus fell from 5.0 to 4.0") in items
     assert not [text for _, text in items if "Support" in text or "Clarity" in text]
+
+
+def test_a_verdict_note_may_be_longer_than_a_check_in_note(demo: Store) -> None:
+    """A review's note holds up to 1000 characters (a check-in's 500); a retro item deleted
+    meanwhile refuses a vote."""
+    team = people(demo)
+    review = orv.start_review(demo, [team["ana"]])
+    kr = kr_id(demo, "Paying teams")
+    verdict = orv.apply_verdict(demo, review, kr, "keep", note="y" * 1000)
+    assert len(demo.get("okr_verdict", verdict)["note"]) == 1000
+    with pytest.raises(InvalidEdit, match="The note"):
+        orv.apply_verdict(demo, review, kr, "keep", note="y" * 1001)
+    retro = rt.start_retro(demo)
+    item = rt.add_item(demo, retro, "change", "Demo every Friday", team["ben"])
+    demo.delete("retro_item", item)
+    with pytest.raises(InvalidEdit, match="That retro item no longer exists."):
+        rt.toggle_vote(demo, item, team["ana"])

@@ -75,6 +75,16 @@ def test_bad_risks_are_refused_with_a_sentence_and_nothing_is_saved(
     assert workspace.rows("SELECT * FROM activity WHERE entity = 'risk'") == []
 
 
+def test_a_date_typed_with_spaces_around_it_is_read_as_the_day(workspace: Store) -> None:
+    """Risks read their dates like the kickoff page does (stakeholders.iso_day): padded text is
+    the day it names, a date object its day."""
+    rid = rk.save_risk(
+        workspace, {"title": "x", "due": " 2026-12-24 ", "next_review": date(2026, 12, 1)}
+    )
+    row = workspace.get("risk", rid)
+    assert (row["due"], row["next_review"]) == ("2026-12-24", "2026-12-01")
+
+
 def test_moving_a_risk_changes_its_levels_in_one_undoable_edit(demo: Store) -> None:
     api = by_title(demo, "API can't take 3× traffic")  # 4 × 5, residual 2 × 4
     assert rk.move_risk(demo, api["id"], -1, 0) == (3, 5)

@@ -304,3 +304,15 @@ def test_a_hand_edited_raised_at_never_stops_the_minutes(team) -> None:
         conn.execute("UPDATE blocker SET raised_at = '2026-11-23 09:00 oops' WHERE id = ?", (bid,))
     m = standups.minutes(store, sid)
     assert [(b.text, b.owner_due) for b in m.blockers] == [("VPN down", None)]
+
+
+def test_a_deleted_blocker_is_refused_with_one_sentence(team) -> None:
+    store, ids = team
+    bid = standups.raise_blocker(store, text="Need prod access", raised_by=ids["ben"])
+    store.delete("blocker", bid)
+    ops = len(store.operations())
+    with pytest.raises(standups.InvalidEdit, match="That blocker no longer exists."):
+        standups.assign_blocker(store, bid, ids["cho"])
+    with pytest.raises(standups.InvalidEdit, match="That blocker no longer exists."):
+        standups.resolve_blocker(store, bid)
+    assert len(store.operations()) == ops
