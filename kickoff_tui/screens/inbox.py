@@ -24,6 +24,7 @@ from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.store import inbox
 from kickoff_tui.store.inbox import InboxItem, InboxView
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import WARN, Toned
 
 #: Row keys of the group headings (not items: the cursor steps over them).
 GROUP = "group:"
@@ -133,7 +134,7 @@ class InboxScreen(FilteredScreen):
             cells = [
                 Text(n.ref, style="dim"),
                 Text(" ".join(n.title.split()), overflow="ellipsis", no_wrap=True),
-                Text(why, style="yellow"),
+                Toned(why, style=WARN),
                 *(
                     [Text(who, style="dim" if item.who == "nobody" else "")]
                     if view.everyone
