@@ -261,3 +261,20 @@ async def test_a_behind_key_result_is_not_drawn_in_a_fixed_yellow(demo: Store, t
         assert await wait_for(
             pilot, lambda: colour_of(table, "▲ behind") == theme_colour(app, "text-warning")
         )
+
+
+async def test_a_red_card_takes_the_themes_error_colour_on_the_board(demo: Store) -> None:
+    """The card's bar and mark: the bright error colour on a dark background, the darker
+    error text colour on the light one (the bright one is too faint on light grey)."""
+    from kickoff_tui.widgets.lane import CardLane
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        lane = app.screen.query_one("#lane-60", CardLane)
+        assert await wait_for(pilot, lambda: colour_of(lane, "■R") == theme_colour(app, "error"))
+        app.theme = "textual-light"
+        assert await wait_for(
+            pilot, lambda: colour_of(lane, "■R") == theme_colour(app, "text-error")
+        )
+        assert theme_colour(app, "text-error") != theme_colour(app, "error")
