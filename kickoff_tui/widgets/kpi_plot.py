@@ -18,7 +18,7 @@ from textual.widget import Widget
 from kickoff_tui.rules.kpi import DAY_90, expected
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.widgets.okr_plot import PlotPoint
-from kickoff_tui.widgets.tones import INFO, MUTED, OK, WARN, strong
+from kickoff_tui.widgets.tones import INFO, MUTED, OK, WARN, Toned, strong
 
 #: Braille dot bits by (x in 0..1, y in 0..3) within one cell.
 DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -137,4 +137,4 @@ class KpiPlot(Widget):
         )
         if threshold is not None and threshold != baseline:
             legend.append_text(Text.assemble("   ", ("╌ alert threshold", f"{MUTED} {WARN}")))
-        return Text("\n").join([*lines, legend])
+        return Toned.of(Text("\n").join([*lines, legend]))

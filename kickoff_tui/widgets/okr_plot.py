@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from kickoff_tui.rules.numbers import format_number
-from kickoff_tui.widgets.tones import INFO, OK, strong
+from kickoff_tui.widgets.tones import INFO, OK, Toned, strong
 
 #: Braille dot bits by (x in 0..1, y in 0..3) within one cell.
 _DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -147,4 +147,4 @@ class OkrPlot(Widget):
             baseline=self._baseline,
         )
         legend = Text.assemble(("● check-ins", strong(INFO)), "   ", ("╌ target", OK))
-        return Text("\n").join([*lines, legend])
+        return Toned.of(Text("\n").join([*lines, legend]))

@@ -20,6 +20,8 @@ from __future__ import annotations
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style as RichStyle
 from rich.text import Span, Text
+from textual.content import Content
+from textual.content import Span as ContentSpan
 from textual.style import Style
 
 #: Good news: done, on track, answered.
@@ -68,10 +70,38 @@ def resolve(style: str | RichStyle) -> str | RichStyle:
 
 class Toned(Text):
     """A Rich Text whose `$variable` styles (the constants above) take the active theme's
-    colours when drawn: for DataTable cells, which Rich draws."""
+    colours wherever it is shown: drawn by Rich (a DataTable cell) it fills them in each time;
+    shown by Textual (a Static, an OptionList, a widget's `render`) it becomes `Content`,
+    which keeps them for the widget to fill in. (A plain Text with a `$variable` in a part of
+    it fails there: Textual reads its parts' styles as Rich styles.)"""
+
+    @classmethod
+    def of(cls, text: Text) -> Toned:
+        """`text` (e.g. what `Text.join` made of Toned parts) as a Toned."""
+        toned = cls(
+            text.plain,
+            style=text.style,
+            justify=text.justify,
+            overflow=text.overflow,
+            no_wrap=text.no_wrap,
+            end=text.end,
+        )
+        toned.spans = list(text.spans)
+        return toned
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         drawn = self.copy()
         drawn.style = resolve(self.style)
         drawn.spans = [Span(s.start, s.end, resolve(s.style)) for s in self.spans]
         yield from drawn.__rich_console__(console, options)
+
+    def visualize(self, *_: object) -> Content:
+        """Textual's visual protocol: the same text and styles as Content."""
+
+        def style(value: str | RichStyle) -> str | Style:
+            return value if isinstance(value, str) else Style.from_rich_style(value)
+
+        content = Content(
+            self.plain, [ContentSpan(s.start, s.end, style(s.style)) for s in self.spans]
+        )
+        return content.stylize_before(style(self.style)) if self.style else content

@@ -278,3 +278,21 @@ async def test_a_red_card_takes_the_themes_error_colour_on_the_board(demo: Store
             pilot, lambda: colour_of(lane, "■R") == theme_colour(app, "text-error")
         )
         assert theme_colour(app, "text-error") != theme_colour(app, "error")
+
+
+async def test_the_okr_plot_draws_in_the_themes_colours(demo: Store) -> None:
+    """A widget's own render (not a DataTable): the check-ins in the theme's primary text
+    colour, the target line in its success colour, after a theme change too."""
+    from kickoff_tui.widgets.okr_plot import OkrPlot
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await pilot.press("2")
+        await pilot.press("j")  # KR1: its check-ins against the target
+        plot = app.screen.query_one(OkrPlot)
+        for theme in ["textual-dark", "textual-light"]:
+            app.theme = theme
+            assert await wait_for(
+                pilot, lambda: colour_of(plot, "● check-ins") == theme_colour(app, "text-primary")
+            )
+            assert colour_of(plot, "╌ target") == theme_colour(app, "text-success")
