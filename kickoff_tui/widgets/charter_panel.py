@@ -92,7 +92,7 @@ class CharterPanel(Vertical):
                     f"Q{q['num']} ⚠ was due {short_day(q['answer_by'])}", style=strong(BAD)
                 )
             else:
-                state = Text(f"Q{q['num']} by {short_day(q['answer_by'])}", style="dim")
+                state = Toned(f"Q{q['num']} by {short_day(q['answer_by'])}", style="dim")
             if q["conflict"]:
                 state.append(" ⚠")
             rows.append([state, Text(one_line(q["text"]), overflow="ellipsis", no_wrap=True)])

@@ -17,7 +17,10 @@ them readably and a theme change recolours them:
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from collections.abc import Iterable
+
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Span, Text
 from textual.content import Content
@@ -89,7 +92,7 @@ class Toned(Text):
         toned.spans = list(text.spans)
         return toned
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
         drawn = self.copy()
         drawn.style = resolve(self.style)
         drawn.spans = [Span(s.start, s.end, resolve(s.style)) for s in self.spans]
