@@ -227,27 +227,27 @@ async def _follows_the_theme(
     return seen
 
 
-async def test_a_risk_without_owner_takes_the_themes_error_colour(demo: Store) -> None:
+@pytest.mark.parametrize(
+    ("key", "table_id", "text"),
+    [
+        # R7's owner cell, a row below the cursor
+        ("3", "#risk-table", "no owner"),
+        # KR5's pace
+        ("2", "#okr-table", "■ at risk"),
+    ],
+)
+async def test_a_red_status_cell_takes_the_themes_error_colour(
+    demo: Store, key: str, table_id: str, text: str
+) -> None:
+    """Each theme's own error text colour (the light theme's dark enough to read on white,
+    mono's the brightest grey), redrawn when the theme changes."""
     app = KickoffApp(demo, poll=False)
     app.register_theme(MONO)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("3")
-        table = app.screen.query_one("#risk-table", DataTable)
-        assert await wait_for(pilot, lambda: colour_of(table, "no owner") is not None)
-        # R7's owner cell, a row below the cursor: each theme's own error text colour (the
-        # light theme's dark enough to read on white), redrawn when the theme changes.
-        seen = await _follows_the_theme(app, pilot, table, "no owner", "text-error")
-        assert len(seen) == 3
-
-
-async def test_an_at_risk_key_result_takes_the_themes_error_colour(demo: Store) -> None:
-    app = KickoffApp(demo, poll=False)
-    app.register_theme(MONO)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        table = app.screen.query_one("#okr-table", DataTable)
-        assert await wait_for(pilot, lambda: colour_of(table, "■ at risk") is not None)
-        assert len(await _follows_the_theme(app, pilot, table, "■ at risk", "text-error")) == 3
+        await pilot.press(key)
+        table = app.screen.query_one(table_id, DataTable)
+        assert await wait_for(pilot, lambda: colour_of(table, text) is not None)
+        assert len(await _follows_the_theme(app, pilot, table, text, "text-error")) == 3
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
