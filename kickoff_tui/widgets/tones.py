@@ -6,11 +6,11 @@ kickoff-mono; the theme's own text colours (`$text-success`, `$text-warning`, `$
 strings and the status maps below (RAG, risk bands, OKR pace, trends), so every theme draws
 them readably and a theme change recolours them:
 
-- `Content` and Rich `Text` shown in a `Static` take the strings as they are (Textual fills
-  in the variables);
-- a DataTable cell is drawn by Rich, which knows no theme variables (it would silently drop
-  the colour): make it `Toned`, which fills them in each time it is drawn. The table redraws
-  after a theme change, so the cell follows.
+- `Content` takes the strings as they are (the widget fills in the variables);
+- a Rich `Text` with them must be a `Toned`: in a DataTable cell (drawn by Rich, which knows
+  no theme variables) a plain Text would silently lose the colour, and shown by Textual (a
+  Static, an option list) its parts' styles are read as Rich ones and fail. A Toned fills
+  them in each time it is drawn, and the table redraws after a theme change.
 
 `tests/screens/test_tones.py` fails on a colour name in a screen or widget.
 """
