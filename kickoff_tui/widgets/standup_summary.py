@@ -12,7 +12,7 @@ from textual.widgets import Static
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.standup import format_clock
 from kickoff_tui.rules.status import rag_mark
-from kickoff_tui.widgets.tones import RAG
+from kickoff_tui.widgets.tones import BAD, OK, RAG, strong
 
 
 class StandupSummary(VerticalScroll):
@@ -41,7 +41,7 @@ def summary(m: mn.Minutes, roomy: bool = False) -> Content:
         parts.append(
             (
                 f"\n⚠ Ended with {n} blocker{'s' if n != 1 else ''} still without an owner",
-                "bold $error",
+                strong(BAD),
             )
         )
     parts.append((gap + f"\nWho spoke ({len(m.speakers)})", "bold $text-accent"))
@@ -61,11 +61,11 @@ def summary(m: mn.Minutes, roomy: bool = False) -> Content:
     for b in m.blockers:
         parts += [(f"\n  {rag_mark(b.rag)} ", RAG[b.rag]), (f"{b.ref} ", "dim"), b.text]
         if b.resolved:
-            parts.append((" · resolved", "$success"))
+            parts.append((" · resolved", OK))
         elif b.owner:
             parts.append(f" · owner {b.owner}")
         else:
-            parts.append((" · no owner", "bold $error"))
+            parts.append((" · no owner", strong(BAD)))
         if b.card:
             parts.append((f" · card {b.card}", "dim"))
 
