@@ -25,6 +25,7 @@ from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
 from kickoff_tui.widgets.form import Field, FieldKind, FormScreen
 from kickoff_tui.widgets.tables import KeyList
+from kickoff_tui.widgets.tones import INFO, WARN, Toned, strong
 from kickoff_tui.widgets.with_session import WithSession
 
 #: The column that names a row of each table in the list.
@@ -117,8 +118,8 @@ class ConflictsScreen(WithSession, Screen):
                 options.append(None)
             label = self._label(item.table, item.row_id)
             if isinstance(item, Conflict):
-                head = Text.assemble(
-                    ("⚠ ", "bold yellow"),
+                head = Toned.assemble(
+                    ("⚠ ", strong(WARN)),
                     (label, "bold"),
                     " · ",
                     (item.field.replace("_", " "), "italic"),
@@ -130,11 +131,11 @@ class ConflictsScreen(WithSession, Screen):
                         if item.field == "deleted"
                         else _value(op.value)
                     )
-                    line = Text.assemble(
+                    line = Toned.assemble(
                         "  keep ",
                         (shown, "bold"),
                         "  — ",
-                        (op.by or op.replica, "cyan"),
+                        (op.by or op.replica, INFO),
                         ", ",
                         _when(op, tz),
                         ("  (shown now)" if j == 0 else "", "dim"),
@@ -143,13 +144,13 @@ class ConflictsScreen(WithSession, Screen):
             else:
                 editors = sorted({e.by or e.replica for e in item.edits})
                 fields = sorted({e.field.replace("_", " ") for e in item.edits})
-                head = Text.assemble(
-                    ("⚠ ", "bold yellow"),
+                head = Toned.assemble(
+                    ("⚠ ", strong(WARN)),
                     (label, "bold"),
                     " — deleted by ",
-                    (item.delete.by or item.delete.replica, "cyan"),
+                    (item.delete.by or item.delete.replica, INFO),
                     f" ({_when(item.delete, tz)}); ",
-                    (", ".join(editors), "cyan"),
+                    (", ".join(editors), INFO),
                     " edited ",
                     ", ".join(fields),
                     " — restore or delete",
@@ -167,8 +168,8 @@ class ConflictsScreen(WithSession, Screen):
                 options.append(None)
             options.append(
                 Option(
-                    Text.assemble(
-                        ("⚠ ", "bold yellow"),
+                    Toned.assemble(
+                        ("⚠ ", strong(WARN)),
                         (f"Held back from the sync folder ({len(held)})", "bold"),
                     ),
                     id="held",

@@ -29,14 +29,16 @@ from kickoff_tui.store.errors import StoreError
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import BAD, MUTED, OK, RAG, WARN, Toned, strong
 
 STATUS_STYLE = {
-    "proposed": "yellow",
-    "accepted": "green",
-    "rejected": "dim",
+    "proposed": WARN,
+    "accepted": OK,
+    "rejected": MUTED,
     "superseded": "dim strike",
 }
-RAG_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
+#: A decision's RAG in the table: red in bold, as the risk that needs someone.
+RAG_STYLE = {**RAG, "red": strong(BAD)}
 #: Below this width the table keeps the essentials; the panel under it shows everything.
 WIDE = 110
 
@@ -100,14 +102,14 @@ class DecisionScreen(FilteredScreen):
             owner = d["owner_name"] or ""
             cells = [
                 Text(f"D{d['num']}", style="dim"),
-                Text.assemble(
-                    ("⚠ ", "bold yellow") if d["id"] in conflicted else "",
+                Toned.assemble(
+                    ("⚠ ", strong(WARN)) if d["id"] in conflicted else "",
                     d["title"] or "",
                     overflow="ellipsis",
                     no_wrap=True,
                 ),
-                Text(d["status"] or "", style=STATUS_STYLE.get(d["status"], "")),
-                Text(labelled(d["rag"]) if d["rag"] else "", style=RAG_STYLE.get(d["rag"], "")),
+                Toned(d["status"] or "", style=STATUS_STYLE.get(d["status"], "")),
+                Toned(labelled(d["rag"]) if d["rag"] else "", style=RAG_STYLE.get(d["rag"], "")),
                 Text(
                     owner if wide else owner.split(" ")[0] if owner else "",
                     style="" if owner else "dim",
@@ -119,7 +121,7 @@ class DecisionScreen(FilteredScreen):
             if wide:
                 due = date.fromisoformat(d["due"]) if d["due"] else None
                 late = due is not None and due < today and d["status"] == "proposed"
-                cells.append(Text(_short(due), style="bold red" if late else ""))
+                cells.append(Toned(_short(due), style=strong(BAD) if late else ""))
                 cells.append(Text(_affects(d), overflow="ellipsis", no_wrap=True))
             rows.append(cells)
         set_columns(table, columns, rows, fill="Title", width=self._width, fill_min=16)
@@ -133,13 +135,13 @@ class DecisionScreen(FilteredScreen):
         if d["published_at"]:
             return Text(_short(rv.local_day(d["published_at"], tz)))
         if d["late"]:
-            return Text("⚠ overdue", style="bold red")
+            return Toned("⚠ overdue", style=strong(BAD))
         due = rv.publish_due(d)
         if due is not None:
             stamp = rv.local_stamp(clock.iso(due), tz)
             today = clock.today(tz).isoformat()
             when = stamp[11:] if stamp.startswith(today) else _short(date.fromisoformat(stamp[:10]))
-            return Text(f"by {when}", style="yellow")
+            return Toned(f"by {when}", style=WARN)
         return Text("–", style="dim")
 
     def current_id(self) -> str | None:
@@ -169,9 +171,7 @@ class DecisionScreen(FilteredScreen):
             facts.append(
                 Content.styled(
                     labelled(d["rag"]),
-                    {"green": "$text-success", "yellow": "$text-warning", "red": "$text-error"}.get(
-                        d["rag"], ""
-                    ),
+                    RAG.get(d["rag"], ""),
                 )
             )
         facts.append(Content(d["owner_name"] or "no owner"))

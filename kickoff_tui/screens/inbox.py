@@ -25,6 +25,7 @@ from kickoff_tui.store import inbox
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.inbox import InboxItem, InboxView
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import WARN, Toned
 
 #: Row keys of the group headings (not items: the cursor steps over them).
 GROUP = "group:"
@@ -187,7 +188,7 @@ class InboxScreen(FilteredScreen):
             cells = [
                 Text(n.ref, style="dim"),
                 Text(" ".join(n.title.split()), overflow="ellipsis", no_wrap=True),
-                Text(n.why, style="yellow"),
+                Toned(n.why, style=WARN),
                 *(
                     [Text(who, style="dim" if item.who == "nobody" else "")]
                     if view.everyone
@@ -199,7 +200,7 @@ class InboxScreen(FilteredScreen):
         most = _why_most(columns, rows, width)
         for _, cells in rows:
             if cells is not blank and cells[2].cell_len > most:
-                cells[2] = Text(_cut(cells[2].plain, most), style="yellow")
+                cells[2] = Toned(_cut(cells[2].plain, most), style=WARN)
         table = self.table
         set_columns(table, columns, [c for _, c in rows], fill="Title", width=width, fill_min=14)
         title_width = next(c.width for c in table.columns.values() if str(c.label) == "Title")

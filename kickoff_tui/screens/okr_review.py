@@ -31,13 +31,13 @@ from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.review_item import ReviewItemPanel, verdict_text
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import BAD, INFO, OK, PACE, WARN, Toned
 
 if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
     from kickoff_tui.session import Session
 
-PACE_RICH = {"on track": "green", "behind": "yellow", "at risk": "bold red", "dropped": "dim"}
-VERDICT_RICH = {"keep": "green", "adjust": "yellow", "drop": "red", "add": "cyan"}
+VERDICT_STYLE = {"keep": OK, "adjust": WARN, "drop": BAD, "add": INFO}
 
 
 def me_id(session: Session) -> str | None:
@@ -136,11 +136,11 @@ class OkrReviewScreen(Screen[None]):
                             no_wrap=True,
                         ),
                         Text(_pct(item.progress)),
-                        Text(item.pace, style=PACE_RICH.get(item.pace, "")),
+                        Toned(item.pace, style=PACE.get(item.pace, "")),
                         Text(_pct(item.then_progress), style="dim"),
-                        Text(
+                        Toned(
                             verdict_text(item.verdict) if width >= 100 else verdict or "·",
-                            style=VERDICT_RICH.get(verdict, "dim"),
+                            style=VERDICT_STYLE.get(verdict, "dim"),
                         ),
                     ],
                 )

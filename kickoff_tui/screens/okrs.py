@@ -38,10 +38,8 @@ from kickoff_tui.widgets.kpi_table import KpiPanel
 from kickoff_tui.widgets.okr_plot import OkrPlot, points_from
 from kickoff_tui.widgets.sparkline import sparkline
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import BAD, PACE, RAG, TREND, WARN, Toned, strong
 
-GRADE_STYLE = {"green": "green", "yellow": "yellow", "red": "red"}
-PACE_STYLE = {"on track": "green", "behind": "yellow", "at risk": "bold red", "no data yet": "dim"}
-TREND_STYLE = {"up": "green", "down": "red", "flat": "dim"}
 KIND_SHORT = {
     "increase_to": "incr.",
     "decrease_to": "decr.",
@@ -192,49 +190,47 @@ class OkrScreen(FilteredScreen):
     def _objective_cells(obj: ObjectiveView) -> dict[str, Text]:
         """The objective's row by column name (columns a width leaves out are not shown)."""
         return {
-            "#": Text(
+            "#": Toned(
                 ("⚠" if obj.conflict else "") + obj.ref,
-                style="bold yellow" if obj.conflict else "bold",
+                style=strong(WARN) if obj.conflict else "bold",
             ),
             "Objective / key result": Text(
                 obj.title, style="bold", overflow="ellipsis", no_wrap=True
             ),
             "Owner": Text(_first(obj.owner_name)),
             "Base → now → target": Text(f"{len(obj.key_results)} KRs", style="dim"),
-            "Progress": Text(
+            "Progress": Toned(
                 f"{rag_mark(obj.grade)} {bar(obj.progress, 6)} {obj.progress:>4.0%}",
-                style=f"bold {GRADE_STYLE[obj.grade]}",
+                style=strong(RAG[obj.grade]),
             ),
-            "Pace": Text(labelled(obj.pace), style=PACE_STYLE.get(obj.pace, "")),
+            "Pace": Toned(labelled(obj.pace), style=PACE.get(obj.pace, "")),
         }
 
     @staticmethod
     def _kr_cells(kr: KrView) -> dict[str, Text]:
         """The key result's row by column name."""
         if kr.days_since is None:
-            last = Text("never", style="bold red" if kr.stale else "dim")
+            last = Toned("never", style=strong(BAD) if kr.stale else "dim")
         else:
-            last = Text(f"{kr.days_since}d", style="bold red" if kr.stale else "")
+            last = Toned(f"{kr.days_since}d", style=strong(BAD) if kr.stale else "")
         return {
-            "#": Text(
-                ("⚠" if kr.conflict else "") + kr.ref, style="yellow" if kr.conflict else "dim"
-            ),
+            "#": Toned(("⚠" if kr.conflict else "") + kr.ref, style=WARN if kr.conflict else "dim"),
             "Objective / key result": Text(" " + kr.title, overflow="ellipsis", no_wrap=True),
             "Owner": Text(_first(kr.owner_name), style="" if kr.owner_name else "dim"),
             "Kind": Text(KIND_SHORT.get(kr.kind, kr.kind), style="dim"),
             "Base → now → target": Text(kr.value_text(), overflow="ellipsis", no_wrap=True),
-            "Progress": Text(
+            "Progress": Toned(
                 f"{rag_mark(kr.grade)} {bar(kr.progress, 6)} {kr.progress:>4.0%}",
-                style=GRADE_STYLE[kr.grade],
+                style=RAG[kr.grade],
             ),
-            "Conf": Text(
+            "Conf": Toned(
                 "–" if kr.confidence is None else f"{kr.confidence}/10",
-                style="red" if kr.confidence is not None and kr.confidence < 5 else "",
+                style=BAD if kr.confidence is not None and kr.confidence < 5 else "",
             ),
-            "Pace": Text(labelled(kr.pace), style=PACE_STYLE.get(kr.pace, "")),
-            "Trend": Text(
+            "Pace": Toned(labelled(kr.pace), style=PACE.get(kr.pace, "")),
+            "Trend": Toned(
                 sparkline(kr.values, 6) + TREND_MARK.get(kr.trend, ""),
-                style=TREND_STYLE[kr.trend],
+                style=TREND[kr.trend],
             ),
             "Last": last,
             "Cards": Text(
@@ -312,9 +308,7 @@ class OkrScreen(FilteredScreen):
             return
         if isinstance(row, ObjectiveView):
             facts = [
-                Content.styled(
-                    f"{rag_mark(row.grade)} {row.progress:.0%}", f"bold {GRADE_STYLE[row.grade]}"
-                ),
+                Content.styled(f"{rag_mark(row.grade)} {row.progress:.0%}", strong(RAG[row.grade])),
                 Content(labelled(row.pace)),
                 Content(row.owner_name or "no owner"),
                 Content(f"{len(row.key_results)} key results"),
@@ -335,9 +329,7 @@ class OkrScreen(FilteredScreen):
         facts = [
             Content(KIND_LABELS.get(kr.kind, kr.kind)),
             Content(kr.value_text()),
-            Content.styled(
-                f"{rag_mark(kr.grade)} {kr.progress:.0%}", f"bold {GRADE_STYLE[kr.grade]}"
-            ),
+            Content.styled(f"{rag_mark(kr.grade)} {kr.progress:.0%}", strong(RAG[kr.grade])),
             Content(labelled(kr.pace)),
             Content("confidence –" if kr.confidence is None else f"confidence {kr.confidence}/10"),
         ]

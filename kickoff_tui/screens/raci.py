@@ -19,6 +19,7 @@ from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.store import raci as store_raci
 from kickoff_tui.widgets.tables import KeyTable
+from kickoff_tui.widgets.tones import INFO, MUTED, OK, WARN, Toned, strong
 from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
 
 #: Width of the frozen card column.
 CARD_WIDTH = 30
-ROLE_STYLE = {"R": "bold $success", "A": "bold $warning", "C": "$accent", "I": "$text-muted"}
-ROLE_RICH = {"R": "bold green", "A": "bold yellow", "C": "cyan", "I": "dim"}
+ROLE_STYLE = {"R": strong(OK), "A": strong(WARN), "C": INFO, "I": MUTED}
 
 
 class RaciScreen(WithSession, Screen[None]):
@@ -103,14 +103,16 @@ class RaciScreen(WithSession, Screen[None]):
                     *[Text("") for _ in self.data["people"]],
                     key=f"window:{window}",
                 )
-            flag = Text("⚠ ", style="bold yellow") if c["missing"] else Text("")
-            title = Text.assemble(
+            flag = Toned("⚠ ", style=strong(WARN)) if c["missing"] else Text("")
+            title = Toned.assemble(
                 flag, (f"#{c['num']} ", "dim"), c["title"] or "", no_wrap=True, overflow="ellipsis"
             )
             cells = []
             for p in self.data["people"]:
                 role = c["roles"].get(p["id"], "")
-                cells.append(Text(role or "·", style=ROLE_RICH.get(role, "dim"), justify="center"))
+                cells.append(
+                    Toned(role or "·", style=ROLE_STYLE.get(role, "dim"), justify="center")
+                )
             table.add_row(title, *cells, key=c["id"])
         if keep is not None and table.row_count:
             table.move_cursor(

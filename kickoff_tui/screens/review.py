@@ -31,15 +31,16 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.columns import Columns
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.nudge_counts import NudgeCounts
+from kickoff_tui.widgets.tones import BAND, RAG
 
-GRADE_STYLE = {"green": "$text-success", "yellow": "$text-warning", "red": "$text-error"}
+GRADE_STYLE = RAG
 PACE_STYLE = {
     "on track": "$text-success",
     "behind": "$text-warning",
     "at risk": "$text-error",
     "no data yet": "$text-muted",
 }
-BAND_STYLE = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
+BAND_STYLE = BAND
 STATE_LABEL = {"todo": "to do", "doing": "doing", "blocked": "blocked", "done": "done"}
 
 #: section key -> (widget id of its title, label in help)

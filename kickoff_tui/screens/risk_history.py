@@ -14,13 +14,12 @@ from kickoff_tui.rules.status import labelled
 from kickoff_tui.store.review import local_stamp
 from kickoff_tui.store.risks import ScoreEntry
 from kickoff_tui.widgets.tables import KeyTable
-
-BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
+from kickoff_tui.widgets.tones import BAND, Toned
 
 
 def levels_text(likelihood: int, impact: int) -> Text:
     s = likelihood * impact
-    return Text(f"{likelihood}×{impact} = {s:>2} {labelled(band(s))}", style=BAND_STYLE[band(s)])
+    return Toned(f"{likelihood}×{impact} = {s:>2} {labelled(band(s))}", style=BAND[band(s)])
 
 
 class RiskHistoryScreen(ModalScreen[None]):

@@ -39,12 +39,12 @@ from kickoff_tui.store import risks as rk
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.form_fields import grid_cell, levels
-from kickoff_tui.widgets.risk_detail import BAND_TEXT, Cell, RiskDetail, cell_name, short_date
+from kickoff_tui.widgets.risk_detail import Cell, RiskDetail, cell_name, short_date
 from kickoff_tui.widgets.risk_grid import RiskGrid
 from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
 from kickoff_tui.widgets.text_field import TextField
+from kickoff_tui.widgets.tones import BAD, BAND, Toned, strong
 
-BAND_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 #: From this width the list has a column for everything; below, treatment is in the panel.
 WIDE = 110
 #: From this height the grid's cells are three lines tall.
@@ -293,19 +293,19 @@ class RiskScreen(KickoffScreen):
                 overflow="ellipsis",
                 no_wrap=True,
             ),
-            Text(
+            Toned(
                 owner or "no owner",
-                style="bold red" if "no owner" in flags else ("" if owner else "dim"),
+                style=strong(BAD) if "no owner" in flags else ("" if owner else "dim"),
             ),
         ]
         score, residual = r["score"], r["residual_score"]
         if wide:
-            cells.append(Text(f"{score:>2} {labelled(band(score))}", style=BAND_STYLE[band(score)]))
+            cells.append(Toned(f"{score:>2} {labelled(band(score))}", style=BAND[band(score)]))
             if r["mitigated"]:
                 cells.append(
-                    Text.assemble(
+                    Toned.assemble(
                         ("→ ", "dim"),
-                        (f"{residual:>2} {labelled(band(residual))}", BAND_STYLE[band(residual)]),
+                        (f"{residual:>2} {labelled(band(residual))}", BAND[band(residual)]),
                     )
                 )
             else:
@@ -313,22 +313,20 @@ class RiskScreen(KickoffScreen):
             cells.append(Text(r["treatment"] or ""))
         else:
             # Narrow: the band's shape after each score (12■→6▲), so it reads without colour.
-            parts: list[tuple[str, str]] = [
-                (f"{score:>2}{shape(band(score))}", BAND_STYLE[band(score)])
-            ]
+            parts: list[tuple[str, str]] = [(f"{score:>2}{shape(band(score))}", BAND[band(score)])]
             if r["mitigated"]:
                 parts += [
                     ("→", "dim"),
-                    (f"{residual}{shape(band(residual))}", BAND_STYLE[band(residual)]),
+                    (f"{residual}{shape(band(residual))}", BAND[band(residual)]),
                 ]
-            cells.append(Text.assemble(*parts))
+            cells.append(Toned.assemble(*parts))
         cells.append(Text(r["status"] or ""))
         cells.append(
-            Text(short_date(r["due"]), style="bold red" if "mitigation overdue" in flags else "")
+            Toned(short_date(r["due"]), style=strong(BAD) if "mitigation overdue" in flags else "")
         )
         cells.append(
-            Text(
-                short_date(r["next_review"]), style="bold red" if "review overdue" in flags else ""
+            Toned(
+                short_date(r["next_review"]), style=strong(BAD) if "review overdue" in flags else ""
             )
         )
         return cells
@@ -353,7 +351,7 @@ class RiskScreen(KickoffScreen):
         first = Content.assemble(
             (mode, "bold"),
             f" · {name} ",
-            (f"{s} {labelled(band(s))}", BAND_TEXT[band(s)]),
+            (f"{s} {labelled(band(s))}", BAND[band(s)]),
             f" · {n}",
         )
         caption = Content("\n" if tall else " · ").join(

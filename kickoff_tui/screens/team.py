@@ -23,10 +23,11 @@ from kickoff_tui.store import people as ps
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import Field, FormScreen
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import BAD, MUTED, OK, WARN, Toned, strong
 
 #: Below this width the table keeps the essentials; the panel under it shows everything.
 WIDE = 110
-FIRST_STYLE = {"none": "dim", "due": "yellow", "done": "green", "late": "bold red"}
+FIRST_STYLE = {"none": MUTED, "due": WARN, "done": OK, "late": strong(BAD)}
 
 
 def person_fields(store, p: dict[str, Any] | None) -> tuple[list[Field], Any]:
@@ -152,8 +153,8 @@ class TeamScreen(FilteredScreen):
             dim = "" if p["active"] else "dim"
             first = p["first_action"]
             cells = [
-                Text.assemble(
-                    ("⚠ ", "bold yellow") if p["conflict"] else "",
+                Toned.assemble(
+                    ("⚠ ", strong(WARN)) if p["conflict"] else "",
                     (p["name"] or "", dim),
                     (" (me)", "italic") if p["id"] == me else "",
                     (" (inactive)", "dim italic") if not p["active"] else "",
@@ -165,12 +166,12 @@ class TeamScreen(FilteredScreen):
                 Text(str(p["open_cards"]), style=dim, justify="right"),
                 Text(str(p["krs"]), style=dim, justify="right"),
                 Text(str(p["risks"]), style=dim, justify="right"),
-                Text(
+                Toned(
                     str(p["blockers"]),
-                    style="bold red" if p["blockers"] and p["active"] else dim,
+                    style=strong(BAD) if p["blockers"] and p["active"] else dim,
                     justify="right",
                 ),
-                Text(
+                Toned(
                     first["label"] if p["active"] or first["state"] != "none" else "–",
                     style=FIRST_STYLE.get(first["state"], ""),
                 ),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from kickoff_tui.widgets.tables import KeyTable
+from kickoff_tui.widgets.tones import BAD, WARN, Toned, strong
 
 #: From this width the table also shows who raised each blocker and the card it holds up.
 WIDE = 100
@@ -45,8 +45,6 @@ class BlockerTable(Vertical):
         keep = table.cursor_row
         table.clear(columns=True)
         wide = width >= WIDE
-        theme = self.app.current_theme
-        error = Style(color=theme.error, bold=True) if theme.error else Style(color="red")
         table.add_column("#", key="num", width=4)
         text_width = max(20, width - (75 if wide else 35))
         table.add_column("Blocker", key="text", width=text_width)
@@ -59,9 +57,9 @@ class BlockerTable(Vertical):
             owner = (
                 Text(b["owner_name"], overflow="ellipsis", no_wrap=True)
                 if b["owner_name"]
-                else Text(
+                else Toned(
                     "⚠ no owner" if b["overdue"] else "no owner",
-                    style=error if b["overdue"] else Style(color=theme.warning),
+                    style=strong(BAD) if b["overdue"] else WARN,
                 )
             )
             cells = [

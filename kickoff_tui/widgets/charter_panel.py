@@ -18,6 +18,7 @@ from textual.widgets import Static
 from kickoff_tui.rules.kickoff import CHARTER_SECTIONS
 from kickoff_tui.store.charter import Charter
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import BAD, OK, Toned, strong
 
 
 def short_day(value: Any) -> str:
@@ -85,11 +86,13 @@ class CharterPanel(Vertical):
             keys.append(f"s:{name}")
         for q in data.questions:
             if q["answer"]:
-                state = Text(f"Q{q['num']} ✓ answered", style="green")
+                state = Toned(f"Q{q['num']} ✓ answered", style=OK)
             elif q["late"]:
-                state = Text(f"Q{q['num']} ⚠ was due {short_day(q['answer_by'])}", style="bold red")
+                state = Toned(
+                    f"Q{q['num']} ⚠ was due {short_day(q['answer_by'])}", style=strong(BAD)
+                )
             else:
-                state = Text(f"Q{q['num']} by {short_day(q['answer_by'])}", style="dim")
+                state = Toned(f"Q{q['num']} by {short_day(q['answer_by'])}", style="dim")
             if q["conflict"]:
                 state.append(" ⚠")
             rows.append([state, Text(one_line(q["text"]), overflow="ellipsis", no_wrap=True)])

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from kickoff_tui.widgets.charter_panel import attention_line, one_line, short_day
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import BAD, Toned, strong
 
 #: From this width the list shows the owner and the channel.
 WIDE = 110
@@ -61,10 +62,10 @@ class CommPanel(Vertical):
                     Text(c["owner_name"] or "no owner", style="" if c["owner_name"] else "dim")
                 )
             row.append(
-                Text(
+                Toned(
                     ("⚠ " if c["overdue"] else "")
                     + (short_day(due.isoformat()) if due else "done"),
-                    style="bold red" if c["overdue"] else ("" if due else "dim"),
+                    style=strong(BAD) if c["overdue"] else ("" if due else "dim"),
                 )
             )
             cells.append(row)

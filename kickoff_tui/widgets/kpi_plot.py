@@ -18,6 +18,7 @@ from textual.widget import Widget
 from kickoff_tui.rules.kpi import DAY_90, expected
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.widgets.okr_plot import PlotPoint
+from kickoff_tui.widgets.tones import INFO, MUTED, OK, WARN, Toned, strong
 
 #: Braille dot bits by (x in 0..1, y in 0..3) within one cell.
 DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -84,11 +85,11 @@ def kpi_plot_lines(
         line.append("┤" if label else "│", style="dim")
         for c in range(cols):
             if readings[r][c]:
-                line.append(chr(0x2800 + readings[r][c]), style="bold cyan")
+                line.append(chr(0x2800 + readings[r][c]), style=strong(INFO))
             elif target[r][c]:
-                line.append(chr(0x2800 + target[r][c]), style="green")
+                line.append(chr(0x2800 + target[r][c]), style=OK)
             elif r == threshold_row:
-                line.append("╌", style="dim yellow")
+                line.append("╌", style=f"{MUTED} {WARN}")
             else:
                 line.append(" ")
         lines.append(line)
@@ -132,8 +133,8 @@ class KpiPlot(Widget):
             height=max(4, (self.size.height or 8) - 1),
         )
         legend = Text.assemble(
-            ("● readings", "bold cyan"), "   ", ("⠉ target: baseline → 30 → 90 days", "green")
+            ("● readings", strong(INFO)), "   ", ("⠉ target: baseline → 30 → 90 days", OK)
         )
         if threshold is not None and threshold != baseline:
-            legend.append_text(Text.assemble("   ", ("╌ alert threshold", "dim yellow")))
-        return Text("\n").join([*lines, legend])
+            legend.append_text(Text.assemble("   ", ("╌ alert threshold", f"{MUTED} {WARN}")))
+        return Toned.of(Text("\n").join([*lines, legend]))

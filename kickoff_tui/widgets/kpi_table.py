@@ -28,9 +28,10 @@ from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.form import ConfirmScreen
 from kickoff_tui.widgets.sparkline import sparkline
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tones import BAD, INFO, MUTED, OK, WARN, Toned, strong
 from kickoff_tui.widgets.with_session import WithSession
 
-STATUS_STYLE = {"on track": "green", "behind": "yellow", "no data": "dim"}
+STATUS_STYLE = {"on track": OK, "behind": WARN, "no data": MUTED}
 EVERY = {"daily": "day", "weekly": "week", "monthly": "month"}
 #: From this width the table also shows the baseline → 30 → 90 targets; from WIDEST the source.
 WIDE = 110
@@ -44,7 +45,7 @@ LISTED = 4
 def _status(status: str) -> Text:
     """On track is its shape alone (●, the column is narrow); behind is "▲ behind"."""
     text = shape(status) if status == "on track" else labelled(status)
-    return Text(text, style=STATUS_STYLE.get(status, ""))
+    return Toned(text, style=STATUS_STYLE.get(status, ""))
 
 
 class KpiPanel(WithSession, Vertical):
@@ -104,16 +105,16 @@ class KpiPanel(WithSession, Vertical):
         since = "never" if k.days_since is None else f"{k.days_since}d"
         late = k.missing or k.days_since is None
         return {
-            "#": Text(flag + k.ref, style="bold yellow" if flag == "⚠" else "dim"),
+            "#": Toned(flag + k.ref, style=strong(WARN) if flag == "⚠" else "dim"),
             "KPI": Text(k.name, overflow="ellipsis", no_wrap=True),
-            "Last": Text(k.number(k.last_value), style="bold red" if k.nudged else "bold"),
-            "Trend": Text(sparkline(k.values, 6), style="cyan"),
+            "Last": Toned(k.number(k.last_value), style=strong(BAD) if k.nudged else "bold"),
+            "Trend": Toned(sparkline(k.values, 6), style=INFO),
             "Base → 30 → 90": Text(k.targets_text()),
             "30d": _status(k.status_30),
             "90d": _status(k.status_90),
             "Every": Text(EVERY.get(k.frequency, k.frequency), style="dim"),
             "Owner": Text((k.owner_name or "–").split(" ")[0]),
-            "Read": Text(since, style="bold red" if late else ""),
+            "Read": Toned(since, style=strong(BAD) if late else ""),
             "Source": Text(k.source or "–", style="dim", overflow="ellipsis", no_wrap=True),
         }
 

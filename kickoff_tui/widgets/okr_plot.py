@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from kickoff_tui.rules.numbers import format_number
+from kickoff_tui.widgets.tones import INFO, OK, Toned, strong
 
 #: Braille dot bits by (x in 0..1, y in 0..3) within one cell.
 _DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -108,9 +109,9 @@ def plot_lines(
         for c in range(cols):
             bits = grid[r][c]
             if bits:
-                line.append(chr(0x2800 + bits), style="bold cyan")
+                line.append(chr(0x2800 + bits), style=strong(INFO))
             elif r == target_row:
-                line.append("╌", style="green")
+                line.append("╌", style=OK)
             else:
                 line.append(" ")
         lines.append(line)
@@ -145,5 +146,5 @@ class OkrPlot(Widget):
             height=max(4, height - 1),
             baseline=self._baseline,
         )
-        legend = Text.assemble(("● check-ins", "bold cyan"), "   ", ("╌ target", "green"))
-        return Text("\n").join([*lines, legend])
+        legend = Text.assemble(("● check-ins", strong(INFO)), "   ", ("╌ target", OK))
+        return Toned.of(Text("\n").join([*lines, legend]))

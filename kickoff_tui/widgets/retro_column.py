@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from kickoff_tui.rules.retro import KIND_LABELS
 from kickoff_tui.store.retro import RetroItem
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
+from kickoff_tui.widgets.tones import INFO, OK, Toned, strong
 
 
 class RetroColumn(Vertical):
@@ -53,12 +54,12 @@ class RetroColumn(Vertical):
         table.clear(columns=True)
         table.add_column("item", key="item", width=max(8, width - 5))
         for item in items:
-            line = Text()
+            line = Toned()
             if item.votes:
                 line.append(f"+{item.votes}", style="bold")
-                line.append("● " if item.mine else " ", style="bold cyan")
+                line.append("● " if item.mine else " ", style=strong(INFO))
             if item.action:
-                line.append("→ ", style="bold green")
+                line.append("→ ", style=strong(OK))
             line.append(item.text, style="italic" if item.author == "from the data" else "")
             table.add_row(line, key=item.id, height=None)
         if not items:

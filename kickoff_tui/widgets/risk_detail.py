@@ -10,8 +10,7 @@ from textual.widgets import Static
 
 from kickoff_tui.rules.risk import IMPACT_LABELS, LIKELIHOOD_LABELS, band
 from kickoff_tui.rules.status import labelled
-
-BAND_TEXT = {"low": "$text-success", "medium": "$text-warning", "high": "bold $text-error"}
+from kickoff_tui.widgets.tones import BAND
 
 Cell = tuple[int, int]
 
@@ -42,14 +41,14 @@ class RiskDetail(Static):
     def show(self, r: dict[str, Any], *, wide: bool) -> None:
         """Show risk `r` (a row of store.risks); `wide` adds the cell's name to the score."""
         s, res = r["score"], r["residual_score"]
-        score_line = Content.styled(f"{s} {labelled(band(s))}", BAND_TEXT[band(s)])
+        score_line = Content.styled(f"{s} {labelled(band(s))}", BAND[band(s)])
         if wide:
             score_line = Content.assemble(
                 score_line, (f" ({cell_name((r['likelihood'], r['impact']))})", "$text-muted")
             )
         if r["mitigated"]:
             score_line = Content.assemble(
-                score_line, " → ", (f"{res} {labelled(band(res))}", BAND_TEXT[band(res)])
+                score_line, " → ", (f"{res} {labelled(band(res))}", BAND[band(res)])
             )
         facts = [r["owner_name"] or "no owner", r["treatment"] or "", r["status"] or ""]
         lines = [

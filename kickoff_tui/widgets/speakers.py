@@ -11,8 +11,9 @@ from textual.widgets.option_list import Option
 
 from kickoff_tui.rules.standup import format_clock, level
 from kickoff_tui.widgets.tables import KeyList
+from kickoff_tui.widgets.tones import BAD, WARN, strong
 
-LEVEL_STYLE = {"ok": "", "warn": "$warning", "over": "bold $error"}
+LEVEL_STYLE = {"ok": "", "warn": WARN, "over": strong(BAD)}
 
 
 class SpeakerList(KeyList):

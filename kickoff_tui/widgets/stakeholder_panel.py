@@ -25,6 +25,7 @@ from kickoff_tui.widgets.charter_panel import one_line, short_day
 from kickoff_tui.widgets.stakeholder_grid import LEVELS, StakeholderGrid
 from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
 from kickoff_tui.widgets.text_field import TextField
+from kickoff_tui.widgets.tones import BAD, OK, Toned, strong
 
 Cell = tuple[int, int]
 #: From this width the list has the owner and the next contact.
@@ -158,7 +159,7 @@ class StakeholderPanel(Vertical):
                 Text(str(s["influence"])),
                 Text(str(s["interest"])),
                 Text(labelled(s["engagement"])),
-                Text(
+                Toned(
                     "✓ yes"
                     if verdict.on
                     else (
@@ -166,7 +167,7 @@ class StakeholderPanel(Vertical):
                         if verdict.on is False
                         else "?"
                     ),
-                    style="bold green" if verdict.on else ("red" if verdict.on is False else "dim"),
+                    style=strong(OK) if verdict.on else (BAD if verdict.on is False else "dim"),
                 ),
             ]
             if wide:
@@ -175,9 +176,9 @@ class StakeholderPanel(Vertical):
                 )
                 late = any(f.startswith("contact overdue") for f in s["flags"])
                 row.append(
-                    Text(
+                    Toned(
                         ("⚠ " if late else "") + short_day(s["next_contact"]),
-                        style="bold red" if late else "",
+                        style=strong(BAD) if late else "",
                     )
                 )
             rows.append(row)

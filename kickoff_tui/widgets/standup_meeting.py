@@ -33,6 +33,7 @@ from kickoff_tui.rules.windows import WINDOW_LABELS
 from kickoff_tui.store import standups
 from kickoff_tui.widgets.speakers import SpeakerList
 from kickoff_tui.widgets.text_field import TextField
+from kickoff_tui.widgets.tones import OK, WARN, strong
 from kickoff_tui.widgets.with_session import WithSession
 
 #: How long typed text may wait before it is written for teammates to see (seconds).
@@ -363,11 +364,9 @@ def since_panel(since: standups.SinceLast, today: date, tz: str, width: int) -> 
             if kr.confidence is not None:
                 tail.append((f" · {kr.confidence}/10", "dim"))
             if status.due:
-                tail.append((" · ⚠ check-in due", "bold $warning"))
+                tail.append((" · ⚠ check-in due", strong(WARN)))
             else:
-                tail.append(
-                    (f" · {_ago(kr.last_at, today, tz)}", "$success" if status.new else "dim")
-                )
+                tail.append((f" · {_ago(kr.last_at, today, tz)}", OK if status.new else "dim"))
         parts += _line(width, kr.ref, kr.title, tail)
     if not since.blockers:
         parts.append(("\n  no open blockers raised by or owned by them", "dim"))
@@ -377,6 +376,6 @@ def since_panel(since: standups.SinceLast, today: date, tz: str, width: int) -> 
             width,
             f"B{b['num']}",
             b["text"] or "",
-            [(f" · {owner}", "" if b["owner_name"] else "$warning")],
+            [(f" · {owner}", "" if b["owner_name"] else WARN)],
         )
     return Content.assemble(*parts)

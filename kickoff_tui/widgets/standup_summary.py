@@ -12,8 +12,7 @@ from textual.widgets import Static
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.standup import format_clock
 from kickoff_tui.rules.status import rag_mark
-
-RAG_THEME = {"green": "success", "yellow": "warning", "red": "error"}
+from kickoff_tui.widgets.tones import BAD, OK, RAG, strong
 
 
 class StandupSummary(VerticalScroll):
@@ -42,7 +41,7 @@ def summary(m: mn.Minutes, roomy: bool = False) -> Content:
         parts.append(
             (
                 f"\n⚠ Ended with {n} blocker{'s' if n != 1 else ''} still without an owner",
-                "bold $error",
+                strong(BAD),
             )
         )
     parts.append((gap + f"\nWho spoke ({len(m.speakers)})", "bold $text-accent"))
@@ -60,20 +59,20 @@ def summary(m: mn.Minutes, roomy: bool = False) -> Content:
 
     parts.append((gap + f"\nBlockers raised ({len(m.blockers)})", "bold $text-accent"))
     for b in m.blockers:
-        parts += [(f"\n  {rag_mark(b.rag)} ", f"${RAG_THEME[b.rag]}"), (f"{b.ref} ", "dim"), b.text]
+        parts += [(f"\n  {rag_mark(b.rag)} ", RAG[b.rag]), (f"{b.ref} ", "dim"), b.text]
         if b.resolved:
-            parts.append((" · resolved", "$success"))
+            parts.append((" · resolved", OK))
         elif b.owner:
             parts.append(f" · owner {b.owner}")
         else:
-            parts.append((" · no owner", "bold $error"))
+            parts.append((" · no owner", strong(BAD)))
         if b.card:
             parts.append((f" · card {b.card}", "dim"))
 
     parts.append((gap + f"\nDecisions ({len(m.decisions)})", "bold $text-accent"))
     for d in m.decisions:
         parts += [
-            (f"\n  {rag_mark(d.rag)} ", f"${RAG_THEME.get(d.rag or '', 'text-muted')}"),
+            (f"\n  {rag_mark(d.rag)} ", RAG.get(d.rag or "", "$text-muted")),
             (f"{d.ref} ", "dim"),
             d.title,
         ]
@@ -81,7 +80,7 @@ def summary(m: mn.Minutes, roomy: bool = False) -> Content:
             parts.append(f": {d.outcome}")
         parts.append(f" · owner {d.owner or 'none'}")
         parts.append(f" · due {mn.day_label(d.due, year=False)}" if d.due else " · no deadline")
-        parts.append((f" · {d.rag or 'no RAG'}", f"${RAG_THEME.get(d.rag or '', 'text-muted')}"))
+        parts.append((f" · {d.rag or 'no RAG'}", RAG.get(d.rag or "", "$text-muted")))
 
     parts.append((gap + f"\nKey-result check-ins ({len(m.checkins)})", "bold $text-accent"))
     for c in m.checkins:
