@@ -277,7 +277,7 @@ def test_all_problems_are_reported_at_once():
 # ---------------------------------------------------------------- found by mutation testing
 # Each test below pins something mutmut showed no test looked at (tests/MUTANTS.md).
 
-from kickoff_tui.rules.okr import (  # noqa: E402
+from kickoff_tui.rules.okr import (
     checkin_problem,
     direction,
     kr_field_problems,
