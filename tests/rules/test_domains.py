@@ -175,3 +175,11 @@ def test_risk_levels_match_the_reader(value: int) -> None:
     """What sync accepts, the grid can read, and the other way round."""
     ok = problem("risk", "likelihood", value) is None
     assert ok == (level(value) is not None)
+
+
+def test_iso_basic_format_instants_and_dues() -> None:
+    """ISO 8601's basic format (no dashes) is an instant, and so a due; a bare 8-digit date is
+    too short to be a stored instant."""
+    assert problem("card", "due", "20261203T0900") is None
+    assert problem("check_in", "at", "20261203T090000Z") is None
+    assert instant("20261203") is None

@@ -234,11 +234,11 @@ def test_kpi_problems_are_one_sentence_each() -> None:
 # ---------------------------------------------------------------- found by mutation testing
 # Each test below pins something mutmut showed no test looked at (tests/MUTANTS.md).
 
-import math  # noqa: E402
+import math
 
-import pytest  # noqa: E402
+import pytest
 
-from kickoff_tui.rules.kpi import sparkline_values, toward  # noqa: E402
+from kickoff_tui.rules.kpi import sparkline_values, toward
 
 
 def test_an_unknown_frequency_is_refused_with_its_sentence() -> None:
