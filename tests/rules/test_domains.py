@@ -183,3 +183,4 @@ def test_iso_basic_format_instants_and_dues() -> None:
     assert problem("card", "due", "20261203T0900") is None
     assert problem("check_in", "at", "20261203T090000Z") is None
     assert instant("20261203") is None
+    assert day("20261203") is None
