@@ -185,9 +185,9 @@ def assess(
 def _along(start: float, end: float, share: Fraction) -> float:
     """`start` + (`end` - `start`) × `share`, computed on the decimal values as typed (0.3 is three
     tenths, not its binary neighbour), so the line reaches `end` exactly: a KPI read at exactly
-    its target is on track."""
+    its target is on track. NaN when an end isn't finite (a bad value from a file): no line."""
     if not (math.isfinite(start) and math.isfinite(end)):
-        return start + (end - start) * float(share)
+        return math.nan
     a, b = Fraction(repr(float(start))), Fraction(repr(float(end)))
     return float(a + (b - a) * share)
 
@@ -229,6 +229,8 @@ def target_status(
     if value is None or target is None or not math.isfinite(value):
         return "no data"
     wanted = toward(baseline, target, target_day, day)
+    if math.isnan(wanted):
+        return "no data"
     return "on track" if on_track(value, wanted, direction) else "behind"
 
 

@@ -393,8 +393,14 @@ def test_the_sparkline_leaves_missing_periods_out() -> None:
     assert sparkline_values([]) == []
 
 
-def test_an_impossible_baseline_in_the_file_gives_a_status_not_a_crash() -> None:
+def test_an_impossible_baseline_in_the_file_gives_no_line_and_no_crash() -> None:
+    """A baseline or target that isn't finite (a bad value synced in) draws no line: the status
+    is "no data" rather than a verdict against nonsense, and nothing raises, on any day."""
     for bad in (math.inf, -math.inf, math.nan):
-        kw = {"target": 20.0, "target_day": 30, "direction": "lower", "day": 15}
-        assert target_status(22.0, baseline=bad, **kw) in ("on track", "behind")
-        assert math.isnan(toward(bad, 20.0, 30, 15)) or math.isinf(toward(bad, 20.0, 30, 15))
+        assert math.isnan(expected(bad, 20.0, 16.0, 15))
+        for day in (0, 15, 45):
+            assert math.isnan(toward(bad, 20.0, 30, day))
+            assert math.isnan(toward(26.0, bad, 30, day))
+            kw = {"target_day": 30, "direction": "lower", "day": day}
+            assert target_status(22.0, baseline=bad, target=20.0, **kw) == "no data"
+            assert target_status(22.0, baseline=26.0, target=bad, **kw) == "no data"
