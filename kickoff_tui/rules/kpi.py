@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 DIRECTIONS = ("higher", "lower")
 DIRECTION_LABELS = {"higher": "higher is better", "lower": "lower is better"}
@@ -181,23 +182,32 @@ def assess(
 # ---------------------------------------------------------------------- targets
 
 
+def _along(start: float, end: float, share: Fraction) -> float:
+    """`start` + (`end` - `start`) × `share`, computed on the decimal values as typed (0.3 is three
+    tenths, not its binary neighbour), so the line reaches `end` exactly: a KPI read at exactly
+    its target is on track. NaN when an end isn't finite (a bad value from a file): no line."""
+    if not (math.isfinite(start) and math.isfinite(end)):
+        return math.nan
+    a, b = Fraction(repr(float(start))), Fraction(repr(float(end)))
+    return float(a + (b - a) * share)
+
+
 def expected(baseline: float, target_30: float, target_90: float, day: int) -> float:
     """The value expected on plan day `day`: baseline on day 0, straight to the 30-day target on
     day 30, then straight to the 90-day target on day 90, and the 90-day target after."""
     if day <= 0:
         return baseline
     if day <= DAY_30:
-        return baseline + (target_30 - baseline) * day / DAY_30
+        return _along(baseline, target_30, Fraction(day, DAY_30))
     if day <= DAY_90:
-        return target_30 + (target_90 - target_30) * (day - DAY_30) / (DAY_90 - DAY_30)
+        return _along(target_30, target_90, Fraction(day - DAY_30, DAY_90 - DAY_30))
     return target_90
 
 
 def toward(baseline: float, target: float, target_day: int, day: int) -> float:
     """The value expected on `day` on the straight line from the baseline (day 0) to `target`
     (on `target_day`), holding the target after it."""
-    share = min(max(day, 0), target_day) / target_day
-    return baseline + (target - baseline) * share
+    return _along(baseline, target, Fraction(min(max(day, 0), target_day), target_day))
 
 
 def on_track(value: float, wanted: float, direction: str) -> bool:
@@ -219,6 +229,8 @@ def target_status(
     if value is None or target is None or not math.isfinite(value):
         return "no data"
     wanted = toward(baseline, target, target_day, day)
+    if math.isnan(wanted):
+        return "no data"
     return "on track" if on_track(value, wanted, direction) else "behind"
 
 

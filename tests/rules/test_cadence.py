@@ -214,3 +214,156 @@ def test_the_next_line_is_one_line_for_any_settings(rhythm: cd.Rhythm, now: date
     standup = cd.next_standup(rhythm, now)
     if standup is not None:
         assert now <= standup <= now + timedelta(days=8)
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below pins something mutmut showed no test looked at (tests/MUTANTS.md).
+
+LA = "America/Los_Angeles"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1", "1"),
+        ("1st", "1"),
+        ("2nd mon", "second-mon"),
+        ("3rd wed", "third-wed"),
+        ("4th fri", "fourth-fri"),
+        ("first tu", "first-tue"),
+        ("last Sunday", "last-sun"),
+    ],
+)
+def test_more_monthly_days_as_typed(typed: str, stored: str) -> None:
+    assert cd.check_monthly(typed) == stored
+
+
+def test_a_refused_monthly_day_is_quoted_trimmed_and_cut() -> None:
+    for typed, shown in [
+        ("  fifth monday ", "'fifth monday'"),
+        ("first t", "'first t'"),  # one letter is not a weekday
+        ("x" * 40, repr("x" * 30)),
+    ]:
+        with pytest.raises(ValueError) as refused:
+            cd.check_monthly(typed)
+        assert str(refused.value) == (
+            f"{shown} is not a day of the month; use a day (10, 31st: the last day in shorter "
+            "months) or a weekday such as 'first Tuesday' or 'last Friday'."
+        )
+
+
+def test_only_a_stored_form_is_a_stored_monthly_day() -> None:
+    assert not cd.monthly_ok(10)
+    assert not cd.monthly_ok(None)
+    assert not cd.monthly_ok("first Tuesday")
+    assert cd.monthly_ok("last-sun")
+
+
+def test_monthly_labels() -> None:
+    assert cd.monthly_label("10") == "day 10"
+    assert cd.monthly_label("first-tue") == "first Tuesday"
+    assert cd.monthly_label("last-sun") == "last Sunday"
+
+
+def test_how_often_as_typed_and_refused() -> None:
+    assert cd.check_every("retro_every", " 2w ") == "fortnightly"
+    assert cd.check_every("retro_every", "Every two weeks") == "fortnightly"
+    assert cd.check_every("retro_every", "every 2 weeks") == "fortnightly"
+    assert cd.check_every("retro_every", "biweekly") == "fortnightly"
+    assert cd.check_every("retro_every", "day 90") == "day90"
+    assert cd.check_every("retro_every", "90") == "day90"
+    assert cd.check_every("retro_every", "month") == "monthly"
+    assert cd.check_every("pulse_every", "week") == "weekly"
+    assert cd.check_every("pulse_every", "fortnightly") == "fortnightly"
+    with pytest.raises(ValueError) as refused:
+        cd.check_every("retro_every", " weekly ")
+    assert str(refused.value) == "A retrospective can be day90, fortnightly, monthly, not 'weekly'."
+    with pytest.raises(ValueError) as refused:
+        cd.check_every("pulse_every", "monthly")
+    assert str(refused.value) == "A pulse can be weekly, fortnightly, not 'monthly'."
+    with pytest.raises(ValueError) as refused:
+        cd.check_every("pulse_every", "every single day of the week")
+    assert str(refused.value) == "A pulse can be weekly, fortnightly, not 'every single day of '."
+
+
+def test_meetings_are_found_on_the_workspace_calendar_not_utcs() -> None:
+    """02:00 UTC on Tuesday is still Monday evening in Los Angeles: a 19:00 meeting is today."""
+    now = datetime(2026, 12, 8, 2, tzinfo=UTC)
+    evening = datetime(2026, 12, 7, 19, tzinfo=ZoneInfo(LA))
+    assert cd.next_weekly("mon", "19:00", LA, now) == evening
+    assert cd.next_weekday_meeting("19:00", LA, now) == evening
+    rhythm = cd.Rhythm(timezone=LA, kickoff=date(2026, 11, 7))
+    assert cd.next_line(rhythm, now) == "Next: day 30 today"
+
+
+def test_a_meeting_starting_now_is_the_next_one() -> None:
+    now = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)  # Tuesday 09:30 in Paris
+    assert cd.next_weekly("tue", "09:30", PARIS, now) == now
+    assert cd.next_weekday_meeting("09:30", PARIS, now) == now
+
+
+def test_a_daily_standup_shows_on_the_next_line() -> None:
+    rhythm = cd.Rhythm(timezone=PARIS, standup_cadence="daily", standup_time="09:30")
+    now = datetime(2026, 12, 4, 18, tzinfo=UTC)  # Friday evening
+    assert cd.next_line(rhythm, now) == "Next: standup Mon 09:30"
+    weekly_without_day = cd.Rhythm(timezone=PARIS, standup_time="09:30")
+    assert cd.next_line(weekly_without_day, now) == ""
+
+
+def test_a_meeting_a_week_away_shows_its_date() -> None:
+    rhythm = cd.Rhythm(timezone="UTC", standup_day="mon", standup_time="09:00")
+    monday = datetime(2026, 12, 7, 10, tzinfo=UTC)
+    assert cd.next_line(rhythm, monday) == "Next: standup Mon 14 Dec 09:00"
+    sunday = datetime(2026, 12, 6, 10, tzinfo=UTC)
+    assert cd.next_line(rhythm, sunday) == "Next: standup tomorrow 09:00"
+    tuesday = datetime(2026, 12, 8, 10, tzinfo=UTC)
+    assert cd.next_line(rhythm, tuesday) == "Next: standup Mon 09:00"
+
+
+def test_okr_review_dates_on_the_next_line() -> None:
+    now = datetime(2026, 12, 3, 9, tzinfo=UTC)  # Thursday 3 December
+    for spec, shown in [
+        ("3", "today"),
+        ("4", "tomorrow"),
+        ("5", "Sat 5 Dec"),
+        ("2", "Sat 2 Jan"),
+    ]:
+        rhythm = cd.Rhythm(okr_review_day=spec)
+        assert cd.next_line(rhythm, now) == f"Next: OKR review {shown}"
+    # A review starting this very minute has not passed.
+    rhythm = cd.Rhythm(okr_review_day="3", review_time="09:00")
+    assert cd.next_line(rhythm, now) == "Next: OKR review today"
+
+
+def test_retros_and_milestones_on_the_next_line() -> None:
+    kickoff = date(2026, 10, 5)  # a Monday; fortnightly retros on Mondays 19 Oct, 2 Nov, ...
+    rhythm = cd.Rhythm(kickoff=kickoff, retro_every="fortnightly")
+
+    def line(today: date) -> str:
+        return cd.next_line(rhythm, datetime.combine(today, datetime.min.time(), tzinfo=UTC))
+
+    assert line(date(2026, 10, 19)) == "Next: retro today · day 30 in 16 days"
+    assert line(date(2026, 10, 18)) == "Next: retro tomorrow · day 30 in 17 days"
+    assert line(date(2026, 10, 6)) == "Next: retro Mon 19 Oct · day 30 in 29 days"
+    assert line(date(2026, 10, 5)) == "Next: retro Mon 19 Oct · day 30 in 30 days"
+    assert line(date(2026, 10, 4)) == "Next: day 30 in 31 days"  # 15 days before the retro
+    assert line(date(2026, 11, 3)) == "Next: retro Mon 16 Nov · day 30 in 1 day"
+    assert line(date(2026, 11, 4)) == "Next: retro Mon 16 Nov · day 30 today"
+    # The day-90 retro is the day-90 milestone: not listed twice.
+    assert line(date(2026, 12, 30)) == "Next: day 90 in 4 days"
+    assert line(date(2027, 1, 4)) == ""
+    plain = cd.Rhythm(kickoff=kickoff)
+    assert cd.next_line(plain, datetime(2026, 10, 6, tzinfo=UTC)) == "Next: day 30 in 29 days"
+
+
+def test_monthly_rrules_exactly() -> None:
+    assert cd.monthly_rrule("1") == {"FREQ": "MONTHLY", "BYMONTHDAY": 1}
+    assert cd.monthly_rrule("28") == {"FREQ": "MONTHLY", "BYMONTHDAY": 28}
+    assert cd.monthly_rrule("30") == {
+        "FREQ": "MONTHLY",
+        "BYMONTHDAY": [28, 29, 30],
+        "BYSETPOS": -1,
+    }
+    assert cd.monthly_rrule("first-mon") == {"FREQ": "MONTHLY", "BYDAY": "1MO"}
+    assert cd.monthly_rrule("fourth-sun") == {"FREQ": "MONTHLY", "BYDAY": "4SU"}
+    assert cd.monthly_rrule("last-fri") == {"FREQ": "MONTHLY", "BYDAY": "-1FR"}

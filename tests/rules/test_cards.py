@@ -214,3 +214,87 @@ def test_only_mine_keeps_the_users_cards() -> None:
     assert bool(f)
     assert [c["num"] for c in CARDS if f.matches(c)] == [2]
     assert not parse_filter("  ")
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below pins something mutmut showed no test looked at (tests/MUTANTS.md).
+
+from kickoff_tui.rules.cards import state_before_block, window_index
+
+
+def test_space_on_an_unknown_state_starts_over() -> None:
+    assert next_state("someday") == "todo"
+
+
+def test_b_unblocks_to_the_state_before_the_latest_block() -> None:
+    assert state_before_block(["todo", "doing", "blocked"]) == "doing"
+    assert state_before_block(["todo", "blocked"]) == "todo"
+    assert state_before_block(["todo", "blocked", "doing", "done", "blocked"]) == "done"
+    # Blocked twice in a row: what it was before the first of them.
+    assert state_before_block(["todo", "blocked", "blocked"]) == "todo"
+    # Unknown or missing history: doing.
+    assert state_before_block(["blocked"]) == "doing"
+    assert state_before_block([]) == "doing"
+    assert state_before_block([None, "blocked"]) == "doing"
+    assert state_before_block(["paused", "blocked"]) == "doing"
+    # Not blocked at the end: the latest block still counts.
+    assert state_before_block(["done", "blocked", "doing"]) == "done"
+
+
+def test_tags_edge_cases() -> None:
+    assert parse_tags(None) is None
+    assert parse_tags(",ops ;; # billing,") == "ops billing"
+    assert parse_tags("#Xray") == "xray"
+    assert parse_tags("x" * 40) == "x" * 40
+    with pytest.raises(ValueError) as refused:
+        parse_tags("ok " + "y" * 41)
+    assert str(refused.value) == (
+        f"The tag '{'y' * 20}…' is too long; keep tags under 40 characters."
+    )
+    with pytest.raises(ValueError) as refused:
+        parse_tags("ok bad\x07tag")
+    assert str(refused.value) == (
+        "'bad?tag' isn't a tag: use words such as ops or q1, separated by spaces."
+    )
+    with pytest.raises(ValueError) as refused:
+        parse_tags("_" * 30)
+    assert str(refused.value) == (
+        f"'{'_' * 20}' isn't a tag: use words such as ops or q1, separated by spaces."
+    )
+
+
+def test_raci_edge_cases() -> None:
+    people = {"ana": "p-ana", "xavier": "p-x"}
+    assert parse_raci(",ana:A", people) == {"p-ana": "A"}
+    assert parse_raci("Xavier:R", people) == {"p-x": "R"}
+    for text, sentence in [
+        ("ana:", "Write RACI as handle:role pairs, e.g. ana:A ben:R (got 'ana:')."),
+        (":A", "Write RACI as handle:role pairs, e.g. ana:A ben:R (got ':A')."),
+        ("a" * 30, f"Write RACI as handle:role pairs, e.g. ana:A ben:R (got '{'a' * 20}')."),
+        ("z" * 30 + ":R", f"There is no @{'z' * 20} in this workspace (people: ana, xavier)."),
+        ("ana:ROLEXX", "RACI roles are R, A, C or I (got 'ROLEX' for @ana)."),
+        ("ana:R:A", "RACI roles are R, A, C or I (got 'R:A' for @ana)."),
+    ]:
+        with pytest.raises(ValueError) as refused:
+            parse_raci(text, people)
+        assert str(refused.value) == sentence
+    with pytest.raises(ValueError) as refused:
+        parse_raci("ana:A", {})
+    assert str(refused.value) == "There is no @ana in this workspace (people: nobody yet)."
+
+
+def test_an_unknown_window_counts_as_the_first() -> None:
+    assert window_index(None) == 0
+    assert window_index("someday") == 0
+    assert window_index("60") == 1
+
+
+def test_dependency_warnings_only_across_windows() -> None:
+    card = {"num": 1, "title": "Launch", "window": "60"}
+    same = {"num": 2, "title": "Spec", "window": "60", "state": "todo"}
+    later = {"num": 3, "title": "Docs", "window": "90", "state": "todo"}
+    assert dependency_warnings(card, [same], [same, later]) == []
+    stray = {"num": 4, "title": "Old", "window": "someday"}
+    assert dependency_warnings(card, [], [stray]) == [
+        "#4 Old depends on it but is in an earlier window (?)."
+    ]

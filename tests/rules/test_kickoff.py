@@ -125,3 +125,28 @@ def test_sync_refuses_impossible_kickoff_values() -> None:
     assert problem("question", "answer_by", "soon") is not None
     assert problem("comm", "starts", "2026-12-01") is None
     assert problem("stakeholder", "attitude", "supporter") is None
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below pins something mutmut showed no test looked at (tests/MUTANTS.md).
+
+from kickoff_tui.rules.kickoff import Verdict
+
+
+def test_shortlist_verdicts_exactly() -> None:
+    assert shortlist([1, 1, 1, 0, 0]) == Verdict(True, (), ())
+    assert shortlist([0, 1, 1, 1, None]) == Verdict(False, (1, 4), (5,))
+    assert shortlist([1, 1, 1, 1, 1]).summary() == "off: 4 replaceable, 5 covered"
+    # A sixth answer (from a file) is ignored.
+    assert shortlist([1, 1, 1, 0, 0, None]) == Verdict(True, (), ())
+
+
+def test_communications_due_at_day_60_and_the_run_up() -> None:
+    kickoff = date(2026, 10, 1)
+    due = date(2026, 11, 30)
+    assert next_due("day60", None, None, kickoff) == due
+    # Done in the week before counts; eight days before is too early.
+    assert next_due("day60", None, due - timedelta(days=7), kickoff) is None
+    assert next_due("day60", None, due - timedelta(days=8), kickoff) == due
+    # An unknown cadence (from a file) is never due.
+    assert next_due("yearly", kickoff, None, kickoff) is None

@@ -229,3 +229,178 @@ def test_kpi_problems_are_one_sentence_each() -> None:
         }
     )
     assert "below the baseline" in wrong_way["target_90"]
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below pins something mutmut showed no test looked at (tests/MUTANTS.md).
+
+import math
+
+import pytest
+
+from kickoff_tui.rules.kpi import sparkline_values, toward
+
+
+def test_an_unknown_frequency_is_refused_with_its_sentence() -> None:
+    for rule in (period_start, next_start):
+        with pytest.raises(ValueError) as refused:
+            rule(TODAY, "hourly")
+        assert str(refused.value) == (
+            "Frequency must be one of daily, weekly, monthly, not 'hourly'."
+        )
+
+
+def test_months_follow_each_other() -> None:
+    starts = [date(2026, m, 1) for m in range(1, 13)]
+    assert [next_start(s, "monthly") for s in starts] == [*starts[1:], date(2027, 1, 1)]
+    assert next_start(date(2028, 2, 1), "monthly") == date(2028, 3, 1)
+
+
+def test_a_reading_dated_after_today_is_not_counted_yet() -> None:
+    monday = TODAY
+    wednesday = TODAY + timedelta(days=2)
+    found = periods(
+        [Reading("a", monday, 10.0), Reading("b", wednesday, 30.0, 1)],
+        frequency="weekly",
+        threshold=20.0,
+        direction="higher",
+        today=monday,
+    )
+    assert [(p.value, p.state) for p in found] == [(10.0, "under")]
+
+
+def test_a_reading_taken_today_makes_a_period() -> None:
+    found = periods(
+        [Reading("a", TODAY, 25.0)],
+        frequency="daily",
+        threshold=20.0,
+        direction="higher",
+        today=TODAY,
+    )
+    assert [(p.start, p.value, p.state) for p in found] == [(TODAY, 25.0, "ok")]
+
+
+def test_a_kpi_with_no_readings_yet_is_missing_since_it_started() -> None:
+    since = TODAY - timedelta(days=14)  # two Mondays back
+    result = _assess([], "weekly", "higher", since=since)
+    assert [p.state for p in result.periods] == ["missing", "missing", "open"]
+    assert result.missing_since == TODAY
+
+
+def test_a_daily_kpi_is_missing_yesterday_not_today() -> None:
+    result = _assess([Reading("a", TODAY - timedelta(days=2), 25.0)], "daily", "higher")
+    assert [p.state for p in result.periods] == ["ok", "missing", "open"]
+    assert result.missing_since == TODAY
+
+
+def test_a_kpi_exactly_at_its_target_is_on_track() -> None:
+    """Bug found by mutation testing: 0.3 → 0.9 computed in binary floats expected
+    0.9000000000000001 on day 90, so a reading of exactly 0.9 was "behind"."""
+    for target_day in (30, 90):
+        for day in (target_day, target_day + 10):
+            assert (
+                target_status(
+                    0.9,
+                    baseline=0.3,
+                    target=0.9,
+                    target_day=target_day,
+                    direction="higher",
+                    day=day,
+                )
+                == "on track"
+            )
+    # Half way along 0.1 → 0.4 the line is at 0.25, as typed.
+    kw = {"baseline": 0.1, "target": 0.4, "target_day": 30, "day": 15}
+    assert target_status(0.25, direction="higher", **kw) == "on track"
+    assert target_status(0.25, direction="lower", **kw) == "on track"
+
+
+def test_the_expected_line_on_day_1_and_at_the_targets() -> None:
+    assert expected(0.0, 30.0, 90.0, 1) == 1.0
+    assert expected(0.3, 0.9, 0.1, 30) == 0.9
+    assert expected(0.1, 0.3, 0.9, 90) == 0.9
+    assert expected(0.1, 0.3, 0.9, 91) == 0.9
+    assert expected(5.0, 0.3, 0.9, -1) == 5.0
+
+
+def test_toward_starts_at_the_baseline_and_holds_the_target() -> None:
+    assert toward(10.0, 40.0, 30, 0) == 10.0
+    assert toward(10.0, 40.0, 30, -3) == 10.0
+    assert toward(10.0, 40.0, 30, 15) == 25.0
+    assert toward(10.0, 40.0, 30, 45) == 40.0
+
+
+def test_status_exactly_on_the_line_is_on_track() -> None:
+    for direction in ("higher", "lower"):
+        kw = {"baseline": 10.0, "target": 40.0, "target_day": 30, "direction": direction}
+        assert target_status(25.0, day=15, **kw) == "on track"
+    kw = {"baseline": 10.0, "target_day": 30, "direction": "higher", "day": 15}
+    assert target_status(math.nan, target=40.0, **kw) == "no data"
+    assert target_status(25.0, target=None, **kw) == "no data"
+
+
+GOOD = {
+    "name": "Support resolution hours",
+    "direction": "lower",
+    "frequency": "weekly",
+    "baseline": 26.0,
+    "target_30": 20.0,
+    "target_90": 16.0,
+}
+
+
+def test_a_good_kpi_has_no_problems() -> None:
+    assert kpi_problems(GOOD) == {}
+    assert kpi_problems({**GOOD, "threshold": 30}) == {}
+    assert kpi_problems({**GOOD, "threshold": None}) == {}
+    rising = {**GOOD, "direction": "higher", "target_30": 30.0, "target_90": 40.0}
+    assert kpi_problems(rising) == {}
+    # Holding the baseline is allowed either way.
+    assert kpi_problems({**GOOD, "target_90": 26.0}) == {}
+    assert kpi_problems({**rising, "target_90": 26.0}) == {}
+
+
+def test_each_kpi_field_refused_with_its_sentence() -> None:
+    assert kpi_problems({**GOOD, "direction": "sideways", "frequency": None}) == {
+        "direction": "Pick whether higher or lower is better.",
+        "frequency": "Pick how often it is measured: daily, weekly or monthly.",
+    }
+    assert kpi_problems({**GOOD, "baseline": math.inf, "target_30": True}) == {
+        "baseline": "The baseline must be a finite number.",
+        "target_30": "The 30-day target is needed: a number such as 26.",
+    }
+    for bad in ("12", math.nan, math.inf):
+        assert kpi_problems({**GOOD, "threshold": bad}) == {
+            "threshold": "The alert threshold must be a number (or empty: the baseline)."
+        }
+    assert kpi_problems({**GOOD, "target_90": 30.0}) == {
+        "target_90": "With lower is better, the 90-day target must be below the baseline or "
+        "equal to it."
+    }
+    assert kpi_problems({**GOOD, "direction": "higher", "target_90": 20.0}) == {
+        "target_90": "With higher is better, the 90-day target must be above the baseline or "
+        "equal to it."
+    }
+
+
+def test_the_sparkline_leaves_missing_periods_out() -> None:
+    result = _assess(
+        [Reading("a", date(2026, 11, 2), 24.0), Reading("b", date(2026, 11, 16), 28.0, 1)],
+        "weekly",
+        "lower",
+    )
+    assert sparkline_values(result.periods) == [24.0, 28.0]
+    assert sparkline_values([]) == []
+
+
+def test_an_impossible_baseline_in_the_file_gives_no_line_and_no_crash() -> None:
+    """A baseline or target that isn't finite (a bad value synced in) draws no line: the status
+    is "no data" rather than a verdict against nonsense, and nothing raises, on any day."""
+    for bad in (math.inf, -math.inf, math.nan):
+        assert math.isnan(expected(bad, 20.0, 16.0, 15))
+        for day in (0, 15, 45):
+            assert math.isnan(toward(bad, 20.0, 30, day))
+            assert math.isnan(toward(26.0, bad, 30, day))
+            kw = {"target_day": 30, "direction": "lower", "day": day}
+            assert target_status(22.0, baseline=bad, target=20.0, **kw) == "no data"
+            assert target_status(22.0, baseline=26.0, target=bad, **kw) == "no data"

@@ -84,3 +84,13 @@ def test_every_markdown_helper_escapes_the_same_way() -> None:
     shown = r"R&D \&amp; \*ops\*"
     assert escape(typed) == inline(typed) == one_line(typed) == block(typed) == shown
     assert block("# not a heading\n- not a list") == "\\# not a heading  \n\\- not a list"
+
+
+def test_nothing_stays_nothing() -> None:
+    """An empty field adds no characters to a heading, a list item or an entry."""
+    from kickoff_tui.rules.markdown import block, escape, one_line
+
+    for helper in (escape, inline, one_line, block):
+        assert helper(None) == "", helper
+        assert helper("") == "", helper
+    assert one_line("  spaced \n  out\t") == "spaced out"

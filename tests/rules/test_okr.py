@@ -272,3 +272,192 @@ def test_all_problems_are_reported_at_once():
     problems = kr_problems("increase_to", 10, 10, 0, 12)
     assert len(problems) == 3
     assert all(p.endswith(".") and p[0].isupper() for p in problems)
+
+
+# ---------------------------------------------------------------- found by mutation testing
+# Each test below pins something mutmut showed no test looked at (tests/MUTANTS.md).
+
+from kickoff_tui.rules.okr import (
+    checkin_problem,
+    direction,
+    kr_field_problems,
+    kr_value_text,
+    measured,
+    trend,
+    weight_problems,
+)
+
+
+def test_an_unreadable_progress_grades_red_and_paces_at_risk():
+    assert grade(math.nan) == "red"
+    assert grade(math.inf) == "red"
+    assert pace(math.nan, 45) == "at risk"
+
+
+def test_pace_on_day_1_and_on_kickoff_day():
+    """Day 1 already expects something: 0 % is at risk. Kickoff day expects nothing."""
+    assert pace(0.0, 1) == "at risk"
+    assert pace(-0.2, 0) == "on track"
+
+
+def test_a_one_day_plan_is_a_plan():
+    assert expected_progress(1, duration=1) == 1.0
+    assert expected_progress(0, duration=1) == 0.0
+    assert pace(1.0, 1, duration=1) == "on track"
+    assert pace(0.5, 1, duration=1) == "at risk"
+    for duration in (0, -1):
+        with pytest.raises(ValueError) as refused:
+            pace(0.5, 10, duration=duration)
+        assert str(refused.value) == f"The plan must last at least 1 day (got {duration})."
+
+
+def test_each_field_gets_its_own_sentence():
+    """The form shows each sentence under its own field."""
+    assert kr_field_problems("increase_to", math.nan, 10, 1, None) == {
+        "baseline": "Baseline must be a finite number."
+    }
+    assert kr_field_problems("stay_above", None, None, 1, None) == {
+        "target": "Enter a target for this key result."
+    }
+    assert kr_field_problems("stay_below", 3, math.inf, 1, None) == {
+        "target": "Target must be a finite number."
+    }
+    assert kr_field_problems("increase_to", 10, 5, 1, None) == {
+        "target": "Target 5 is below the baseline 10; an 'increase to' key result needs a target "
+        "above its baseline (choose 'decrease to' to go down)."
+    }
+    assert kr_field_problems("decrease_to", 10, 15, 1, None) == {
+        "target": "Target 15 is above the baseline 10; a 'decrease to' key result needs a target "
+        "below its baseline (choose 'increase to' to go up)."
+    }
+    assert kr_field_problems("milestone", None, 0, 1, None) == {
+        "target": "A milestone key result needs a whole number of milestones (1 or more) as its "
+        "target (got 0)."
+    }
+    # Only the first problem of a field is shown.
+    assert kr_field_problems("increase_to", 0, 10, -1, 12) == {
+        "weight": "Weight must be a number greater than 0 (got -1).",
+        "confidence": "Confidence must be a whole number from 0 to 10 (got 12).",
+    }
+
+
+def test_no_baseline_means_starting_from_zero():
+    assert kr_problems("increase_to", None, 0.5, 1, None) == []
+    assert kr_problems("increase_to", None, -5, 1, None) == [
+        "Target -5 is below the baseline 0; an 'increase to' key result needs a target above its "
+        "baseline (choose 'decrease to' to go down)."
+    ]
+    assert kr_problems("decrease_to", None, 5, 1, None) == [
+        "Target 5 is above the baseline 0; a 'decrease to' key result needs a target below its "
+        "baseline (choose 'increase to' to go up)."
+    ]
+    assert kr_problems("increase_to", None, 0, 1, None) == [
+        "Baseline and target are both 0; an 'increase to' key result needs a target different "
+        "from its baseline."
+    ]
+
+
+def test_one_milestone_is_enough():
+    assert kr_problems("milestone", None, 1, 1, None) == []
+
+
+def test_refused_numbers_are_shown_as_typed():
+    """A whole float shows without ".0"; what isn't a number shows as it is."""
+    assert kr_problems("increase_to", 0, 10, 1, 12.0) == [
+        "Confidence must be a whole number from 0 to 10 (got 12)."
+    ]
+    assert kr_problems("increase_to", 0, 10, 1, math.inf) == [
+        "Confidence must be a whole number from 0 to 10 (got inf)."
+    ]
+    assert weight_problems(0.0) == "Weight must be a number greater than 0 (got 0)."
+    assert weight_problems(-2.0) == "Weight must be a number greater than 0 (got -2)."
+    assert weight_problems(math.nan) == "Weight must be a number greater than 0 (got nan)."
+    assert weight_problems(0.25) is None
+
+
+def test_checkin_values_refused_with_their_sentence():
+    assert checkin_problem("increase_to", None) == (
+        "Enter the value as a number such as 12, 12.5, 12,5 or 45%."
+    )
+    assert checkin_problem("increase_to", math.nan) == (
+        "Enter the value as a number such as 12, 12.5, 12,5 or 45%."
+    )
+    assert checkin_problem("binary", 2) == (
+        "A binary key result is 1 (done) or 0 (not yet) (got 2)."
+    )
+    assert checkin_problem("milestone", 1.5) == (
+        "Count the milestones done as a whole number, 0 or more (got 1.5)."
+    )
+    assert checkin_problem("milestone", -1) == (
+        "Count the milestones done as a whole number, 0 or more (got -1)."
+    )
+    # Nothing done yet is a fine check-in.
+    assert checkin_problem("milestone", 0) is None
+    assert checkin_problem("binary", 0) is None
+    assert checkin_problem("increase_to", -3.5) is None
+
+
+def test_direction_of_better():
+    assert direction("increase_to", 0, 10) == 1
+    assert direction("decrease_to", 10, 0) == -1
+    # No baseline: the way from 0 to the target decides, even against the kind.
+    assert direction("increase_to", None, 0.5) == 1
+    assert direction("decrease_to", None, 5) == 1
+    assert direction("increase_to", None, -5) == -1
+    # Nothing to read the way from: the kind decides.
+    assert direction("increase_to", math.nan, 5) == 1
+    assert direction("decrease_to", math.nan, 5) == -1
+    assert direction("increase_to", 5, None) == 1
+    assert direction("decrease_to", 5, None) == -1
+    assert direction("increase_to", 5, 5) == 1
+    assert direction("decrease_to", 5, 5) == -1
+    assert direction("stay_below", 0, 3) == -1
+    assert direction("stay_above", 0, 3) == 1
+    assert direction("milestone", 0, 3) == 1
+
+
+def test_trend_follows_the_last_step():
+    assert trend("increase_to", 0, 10, [1, 1.5]) == "up"
+    assert trend("increase_to", 0, 10, [1.5, 1]) == "down"
+    assert trend("decrease_to", 10, 0, [5, 4.5]) == "up"
+    assert trend("stay_below", None, 3, [2, 2.5]) == "down"
+    assert trend("increase_to", 0, 10, [1, math.nan, 1]) == "flat"
+    assert trend("increase_to", 0, 10, [3]) == "flat"
+
+
+def test_measured_means_a_finite_value():
+    assert measured(0) and measured(0.0) and measured(-2.5)
+    assert not measured(None)
+    assert not measured(math.nan)
+    assert not measured(math.inf)
+
+
+def test_value_text_as_shown_on_the_okr_screen():
+    assert kr_value_text("increase_to", 71, 120, "teams", 0.5) == "71 → 120 teams"
+    assert kr_value_text("increase_to", 71, 120, "teams", 0.5, baseline=40) == (
+        "40 → 71 → 120 teams"
+    )
+    assert kr_value_text("decrease_to", 3.5, 2, None, 0.5, baseline=5.0) == "5 → 3.5 → 2"
+    assert kr_value_text("increase_to", None, 120, "", 0.0) == "– → 120"
+    assert kr_value_text("increase_to", math.nan, math.inf, "x", 0.0) == "– → – x"
+    assert kr_value_text("increase_to", 1, 2, None, 0.5, baseline=math.nan) == "1 → 2"
+    assert kr_value_text("milestone", 2, 4, "steps", 0.5, baseline=0) == "2 → 4 steps"
+    assert kr_value_text("stay_above", 85, 80, "%", 1.0) == "85 % (keep ≥ 80)"
+    assert kr_value_text("stay_below", 3, 2, "incidents", 0.0) == "3 incidents (keep ≤ 2)"
+    assert kr_value_text("stay_below", None, None, None, 0.0) == "– (keep ≤ –)"
+    assert kr_value_text("binary", 1, None, None, 1.0) == "done"
+    assert kr_value_text("binary", 0, None, None, 0.99) == "not yet"
+
+
+def test_milestones_count_done_over_total():
+    assert kr_progress("milestone", None, 1, 1) == 1.0
+    assert kr_progress("milestone", None, 4, 3) == 0.75
+    # A baseline on a milestone key result is not a starting point: 3 of 4 done is 75 %.
+    assert kr_progress("milestone", 2, 4, 3) == 0.75
+    # No milestones planned: nothing to be done yet counts as no progress.
+    assert kr_progress("milestone", None, 0, 0) == 0.0
+
+
+def test_objective_progress_never_passes_100_percent():
+    assert objective_progress([(1.5, 1)]) == 1.0
+    assert objective_progress([(1.5, 1), (0.5, 1)]) == 0.75
