@@ -98,13 +98,32 @@ def workspace(tmp_path: Path):
     store.close()
 
 
-@pytest.fixture
-def demo(tmp_path: Path, frozen: str, monkeypatch: pytest.MonkeyPatch):
-    """The demo workspace made at the frozen time, opened as its user (ana)."""
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace made once per test process at the frozen time, closed; `demo` copies
+    it. Making it commits hundreds of operations and waits on the disk for each commit (0.2 to
+    0.5 s a test on a shared machine); a copy of the finished file takes milliseconds."""
     from kickoff_tui.store.demo import make_demo
 
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KICKOFF_NOW", FROZEN_NOW)
+        env.setenv("KICKOFF_CONFIG_DIR", str(folder / "config"))
+        env.setenv("KICKOFF_DATA_DIR", str(folder / "data"))
+        env.delenv("KICKOFF_USER", raising=False)
+        make_demo(folder / "demo.db").close()  # closing checkpoints the WAL into the file
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def demo(tmp_path: Path, frozen: str, monkeypatch: pytest.MonkeyPatch, demo_file: Path):
+    """The demo workspace made at the frozen time (a copy of `demo_file`), opened as its user
+    (ana)."""
+    from kickoff_tui.store.ops import Store
+
     monkeypatch.delenv("KICKOFF_USER", raising=False)
-    store = make_demo(tmp_path / "demo.db")
+    shutil.copyfile(demo_file, tmp_path / "demo.db")
+    store = Store(tmp_path / "demo.db")
     yield store
     store.close()
 
