@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from kickoff_tui.app import KickoffApp
@@ -36,6 +37,7 @@ async def cursor_on(pilot, table: DataTable, key: str) -> None:
     raise AssertionError(f"never reached {key}")
 
 
+@pytest.mark.preload
 async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -71,6 +73,7 @@ async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Sto
         assert await wait_for(pilot, lambda: shows(app, "Mine · 4 items"))
 
 
+@pytest.mark.preload
 async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -103,6 +106,7 @@ async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo
                 assert cursor_key(focused) == nudge.record_id, kind
 
 
+@pytest.mark.preload
 async def test_enter_on_an_open_pulse_opens_its_answer_form(demo: Store) -> None:
     from kickoff_tui.screens.pulse_answer import PulseAnswerScreen
 
@@ -115,6 +119,7 @@ async def test_enter_on_an_open_pulse_opens_its_answer_form(demo: Store) -> None
         assert await wait_for(pilot, lambda: isinstance(app.screen, PulseAnswerScreen))
 
 
+@pytest.mark.preload
 async def test_enter_on_a_card_hidden_by_the_boards_filter_clears_the_filter(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -130,6 +135,7 @@ async def test_enter_on_a_card_hidden_by_the_boards_filter_clears_the_filter(dem
         assert board.current_card()["id"] == key.split(":", 1)[1]
 
 
+@pytest.mark.preload
 async def test_z_snoozes_until_tomorrow_on_this_machine_and_Z_brings_it_back(demo: Store) -> None:
     ops = demo.row("SELECT count(*) FROM operation")[0]
     app = KickoffApp(demo, poll=False)
@@ -170,6 +176,7 @@ async def test_the_app_opens_on_the_inbox_when_something_is_due_for_me(
     assert start_mode(demo) is None  # everything of mine snoozed: nothing due for me
 
 
+@pytest.mark.preload
 async def test_without_knowing_who_i_am_the_inbox_is_the_teams(workspace: Store) -> None:
     from kickoff_tui.store import cards
 
@@ -187,6 +194,7 @@ async def test_without_knowing_who_i_am_the_inbox_is_the_teams(workspace: Store)
         assert shows(app, "The whole team (say who you are")
 
 
+@pytest.mark.preload
 async def test_the_review_shows_the_teams_counts(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:

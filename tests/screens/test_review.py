@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Footer, Input
 
 from kickoff_tui.app import KickoffApp
@@ -11,6 +12,9 @@ from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import FormScreen
 from kickoff_tui.widgets.nav import NavBar
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def open_review(app: KickoffApp, pilot) -> None:
