@@ -71,6 +71,51 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def background_builds(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """A test's app builds the other main screens in the background only where that can change
+    what the test sees: in tests that switch main screens (1-8, 0, a jump to a record) or are
+    marked `@pytest.mark.preload`.
+
+    Those builds cost about two thirds of a screen test's CPU (tests/screens/test_board.py:
+    49 s with them, 15 s without), and a test that stays on one screen never looks at them.
+    Building in the background is tested on its own (test_switching.py, test_typeahead.py:
+    marked). So a KickoffApp made without `preload=` gets `preload=False`, and a test whose
+    app then switches screens fails at teardown with a sentence saying to mark it, so that the
+    screen it switches to may have been built in the background, as it is for a user.
+    """
+    if request.node.get_closest_marker("preload"):
+        yield
+        return
+    from kickoff_tui.app import KickoffApp
+
+    unbuilt: list[KickoffApp] = []  # apps whose other screens this fixture left unbuilt
+    switched: list[str] = []
+    make, switch_mode = KickoffApp.__init__, KickoffApp.switch_mode
+
+    def without_preload(app: KickoffApp, *args, **kwargs) -> None:
+        if "preload" not in kwargs:
+            kwargs["preload"] = False
+            unbuilt.append(app)
+        make(app, *args, **kwargs)
+
+    def noting_switches(app: KickoffApp, mode: str):
+        if any(app is made for made in unbuilt):
+            switched.append(mode)
+        return switch_mode(app, mode)
+
+    monkeypatch.setattr(KickoffApp, "__init__", without_preload)
+    monkeypatch.setattr(KickoffApp, "switch_mode", noting_switches)
+    yield
+    if switched:
+        pytest.fail(
+            f"This test switches to the {', '.join(dict.fromkeys(switched))} screen(s): mark it "
+            "@pytest.mark.preload so its app builds screens in the background as for a user "
+            "(tests/conftest.py, background_builds).",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text cursors don't blink in tests: a snapshot taken half a second later must not differ
     by a cursor caught between blinks (a focused field shows its cursor steadily)."""
@@ -98,13 +143,32 @@ def workspace(tmp_path: Path):
     store.close()
 
 
-@pytest.fixture
-def demo(tmp_path: Path, frozen: str, monkeypatch: pytest.MonkeyPatch):
-    """The demo workspace made at the frozen time, opened as its user (ana)."""
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace made once per test process at the frozen time, closed; `demo` copies
+    it. Making it commits hundreds of operations and waits on the disk for each commit (0.2 to
+    0.5 s a test on a shared machine); a copy of the finished file takes milliseconds."""
     from kickoff_tui.store.demo import make_demo
 
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KICKOFF_NOW", FROZEN_NOW)
+        env.setenv("KICKOFF_CONFIG_DIR", str(folder / "config"))
+        env.setenv("KICKOFF_DATA_DIR", str(folder / "data"))
+        env.delenv("KICKOFF_USER", raising=False)
+        make_demo(folder / "demo.db").close()  # closing checkpoints the WAL into the file
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def demo(tmp_path: Path, frozen: str, monkeypatch: pytest.MonkeyPatch, demo_file: Path):
+    """The demo workspace made at the frozen time (a copy of `demo_file`), opened as its user
+    (ana)."""
+    from kickoff_tui.store.ops import Store
+
     monkeypatch.delenv("KICKOFF_USER", raising=False)
-    store = make_demo(tmp_path / "demo.db")
+    shutil.copyfile(demo_file, tmp_path / "demo.db")
+    store = Store(tmp_path / "demo.db")
     yield store
     store.close()
 

@@ -57,6 +57,7 @@ def test_without_a_desktop_or_when_the_program_fails_nothing_claims_a_copy(
     assert clipboard.copy("x") is None
 
 
+@pytest.mark.preload
 async def test_publishing_a_decision_says_the_clipboard_program_it_used(
     demo: Store, desktop: Path
 ) -> None:

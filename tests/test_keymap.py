@@ -91,6 +91,7 @@ def test_a_bad_entry_is_one_sentence_and_the_rest_apply() -> None:
     assert keymap.line_of(source, "x") is None
 
 
+@pytest.mark.preload
 async def test_a_remapped_key_works_and_a_bad_entry_is_said_once(
     demo: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ from kickoff_tui.store.ops import Store
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, wait_for
 
 
+@pytest.mark.preload
 async def test_number_keys_switch_between_the_four_screens(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -57,6 +58,7 @@ async def test_question_mark_lists_the_keys_and_escape_closes_it(demo: Store) ->
         assert "Keys — Board" not in screen_text(app)
 
 
+@pytest.mark.preload
 async def test_palette_reaches_every_screen(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -86,6 +88,7 @@ async def test_light_theme_is_one_key_away_and_remembered(demo: Store) -> None:
         assert again.theme == "textual-light"
 
 
+@pytest.mark.preload
 async def test_markup_looking_text_is_shown_exactly_as_typed(workspace: Store) -> None:
     with workspace.transaction() as tx:
         person = tx.create("person", {"name": "[b]Bo[/b]", "handle": "[/]"})
@@ -207,6 +210,7 @@ async def test_a_malformed_config_is_said_once_and_never_overwritten(demo: Store
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x1b[?1049l\x9b31m"
 
 
+@pytest.mark.preload
 async def test_control_characters_already_in_the_file_never_reach_the_terminal(demo: Store) -> None:
     """Rows edited with another program (sqlite-utils) and synced authors can carry escapes;
     every screen shows them as symbols instead of retitling or clearing the terminal."""
@@ -240,6 +244,7 @@ async def test_control_characters_already_in_the_file_never_reach_the_terminal(d
 @pytest.mark.parametrize(
     ("key", "table_id"), [("2", "okr-table"), ("6", "decision-table"), ("4", "past-table")]
 )
+@pytest.mark.preload
 async def test_j_and_k_move_in_every_table_as_on_the_board(demo: Store, key, table_id) -> None:
     from textual.widgets import DataTable
 
@@ -287,6 +292,7 @@ async def test_at_most_two_notifications_newest_first_and_never_over_a_forms_but
 
 
 @pytest.mark.parametrize("key", ["1", "2", "3", "4", "5", "6"])
+@pytest.mark.preload
 async def test_the_footer_fits_80_columns_with_help_always_visible(demo: Store, key) -> None:
     """Textual's footer cut its keys at the edge ("? He▏^p palette"): only whole keys, `?` last."""
     app = KickoffApp(demo, poll=False)

@@ -59,6 +59,7 @@ def test_commands_show_impossible_values_and_never_crash(spoiled: Store, args: l
         assert "?⚠" in done.output
 
 
+@pytest.mark.preload
 async def test_the_app_starts_and_every_screen_opens_with_impossible_values(spoiled: Store) -> None:
     app = KickoffApp(spoiled, poll=False)
     async with app.run_test(size=(100, 32)) as pilot:

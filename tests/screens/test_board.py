@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store import cards as store_cards
 from kickoff_tui.store.ops import Store
@@ -451,6 +453,7 @@ async def test_dragging_a_card_onto_another_column_moves_it(demo: Store) -> None
         assert demo.get("card", wizard["id"])["window"] == "60"
 
 
+@pytest.mark.preload
 async def test_other_screens_can_open_the_board_filtered_on_a_key_result(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -174,6 +174,7 @@ def test_snapshot(snap_compare, tmp_path: Path, frozen, size) -> None:
     assert snap_compare(KickoffApp(ben, poll=False), press=["exclamation_mark"], terminal_size=size)
 
 
+@pytest.mark.preload
 async def test_a_decision_in_conflict_carries_a_warning_in_the_log(tmp_path: Path, frozen) -> None:
     ana, ben, torn, gone = pair(tmp_path)
     decision = ana.create("decision", {"title": "Use Postgres"}, summary="d")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Select
 
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import FormScreen
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def open_log(app: KickoffApp, pilot) -> DataTable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable
 
 from kickoff_tui.app import KickoffApp
@@ -39,6 +40,7 @@ async def test_board_help_scrolls_to_the_everywhere_keys_at_80x24(demo: Store) -
         assert await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
 
 
+@pytest.mark.preload
 async def test_standup_help_reaches_its_last_keys_with_the_arrow(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:

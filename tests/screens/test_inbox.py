@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from kickoff_tui.app import KickoffApp
@@ -37,6 +38,7 @@ async def cursor_on(pilot, table: DataTable, key: str) -> None:
     raise AssertionError(f"never reached {key}")
 
 
+@pytest.mark.preload
 async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -91,6 +93,7 @@ async def test_a_long_reason_leaves_the_titles_their_share_at_120_columns(demo: 
         assert whole in str(app.screen.query_one("#inbox-detail").render())
 
 
+@pytest.mark.preload
 async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -123,6 +126,7 @@ async def test_enter_jumps_to_each_kind_on_its_screen_with_the_cursor_on_it(demo
                 assert cursor_key(focused) == nudge.record_id, kind
 
 
+@pytest.mark.preload
 async def test_enter_on_an_open_pulse_opens_its_answer_form(demo: Store) -> None:
     from kickoff_tui.screens.pulse_answer import PulseAnswerScreen
 
@@ -135,6 +139,7 @@ async def test_enter_on_an_open_pulse_opens_its_answer_form(demo: Store) -> None
         assert await wait_for(pilot, lambda: isinstance(app.screen, PulseAnswerScreen))
 
 
+@pytest.mark.preload
 async def test_enter_on_a_card_hidden_by_the_boards_filter_clears_the_filter(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -150,6 +155,7 @@ async def test_enter_on_a_card_hidden_by_the_boards_filter_clears_the_filter(dem
         assert board.current_card()["id"] == key.split(":", 1)[1]
 
 
+@pytest.mark.preload
 async def test_z_snoozes_until_tomorrow_on_this_machine_and_Z_brings_it_back(demo: Store) -> None:
     ops = demo.row("SELECT count(*) FROM operation")[0]
     app = KickoffApp(demo, poll=False)
@@ -216,6 +222,7 @@ async def test_opening_on_the_inbox_paints_first_and_gathers_after(
         assert await wait_for(pilot, lambda: shows(app, "The whole team · 20 items"))
 
 
+@pytest.mark.preload
 async def test_without_knowing_who_i_am_the_inbox_is_the_teams(workspace: Store) -> None:
     from kickoff_tui.store import cards
 
@@ -233,6 +240,7 @@ async def test_without_knowing_who_i_am_the_inbox_is_the_teams(workspace: Store)
         assert shows(app, "The whole team (say who you are")
 
 
+@pytest.mark.preload
 async def test_the_review_shows_the_teams_counts(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, DataTable, Input, OptionList
 
 from kickoff_tui.app import KickoffApp
@@ -16,6 +17,7 @@ from tests.screens.helpers import wait_for
 from tests.screens.test_conflicts import open_conflicts, pair
 
 
+@pytest.mark.preload
 async def test_a_table_moves_with_j_k_g_G_home_and_end(demo: Store) -> None:
     """The Team table (a plain DataTable before) moves like every other table."""
     app = KickoffApp(demo, poll=False)
@@ -122,6 +124,7 @@ async def test_the_board_goes_to_a_columns_first_and_last_card(demo: Store) -> N
 # ---------------------------------------------------------------------- q closes, / filters
 
 
+@pytest.mark.preload
 async def test_slash_filters_the_team_and_esc_brings_everyone_back(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -143,6 +146,7 @@ async def test_slash_filters_the_team_and_esc_brings_everyone_back(demo: Store) 
         assert await wait_for(pilot, lambda: table.row_count == everyone)
 
 
+@pytest.mark.preload
 async def test_slash_filters_okrs_decisions_and_the_inbox(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -166,6 +170,7 @@ async def filters(app: KickoffApp, pilot, key: str, mode: str, table_id: str) ->
     assert await wait_for(pilot, lambda: table.row_count == before), mode
 
 
+@pytest.mark.preload
 async def test_q_types_in_a_form_field_and_closes_the_form_elsewhere(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:

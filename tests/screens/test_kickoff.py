@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from textual.widgets import DataTable, Select, Static, TextArea
 
 from kickoff_tui import clock
@@ -15,6 +16,9 @@ from kickoff_tui.screens.kickoff import KickoffPage
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def open_kickoff(app: KickoffApp, pilot) -> KickoffPage:

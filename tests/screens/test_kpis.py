@@ -3,6 +3,7 @@ keys, then the database and the screen checked."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from kickoff_tui.app import KickoffApp
@@ -12,6 +13,9 @@ from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from tests.screens.helpers import screen_text, shows, wait_for
 from tests.screens.test_okrs import clear_and_type, error_of, form_open, open_okrs
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def open_kpis(app: KickoffApp, pilot) -> DataTable:

@@ -3,11 +3,16 @@ the review: one read model (store.okrs.view), not the stale value stored in the 
 
 from __future__ import annotations
 
+import pytest
+
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store import okrs, standups
 from kickoff_tui.store.review import build_review
 from tests.screens.helpers import shows, wait_for
 from tests.screens.test_standup import at, trio  # noqa: F401 - the fixture
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 def cards_kr(store, ids) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kickoff_tui.app import SCREENS, KickoffApp
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.nav import NavTab
 from tests.screens.helpers import screen_text, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def test_a_click_on_every_tab_shows_that_screen(demo: Store) -> None:

@@ -3,6 +3,8 @@ state, colour, tags) so that it shows; when the filter would still hide it, the 
 
 from __future__ import annotations
 
+import pytest
+
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.rules.card_filter import new_card_defaults, parse_filter
 from kickoff_tui.store.ops import Store
@@ -34,6 +36,7 @@ def test_what_a_filter_names_for_a_new_card() -> None:
     assert new_card_defaults(parse_filter("words only #12")) == {}
 
 
+@pytest.mark.preload
 async def test_n_on_a_board_opened_with_b_gets_the_key_result_and_shows(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     kr3 = demo.row(

@@ -3,6 +3,7 @@ target edits the key result, logs a decision and moves on to the next row."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
 
 from kickoff_tui.app import KickoffApp
@@ -10,6 +11,9 @@ from kickoff_tui.screens.okr_review import OkrReviewScreen
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from tests.screens.helpers import screen_text, shows, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def start_review(app: KickoffApp, pilot) -> OkrReviewScreen:

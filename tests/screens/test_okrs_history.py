@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from kickoff_tui.app import KickoffApp
@@ -10,6 +11,9 @@ from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import FormScreen
 from tests.screens.helpers import shows, wait_for
 from tests.screens.test_okrs import clear_and_type, form_open, go_to, kr, open_okrs
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def open_history(app, pilot, ref: str) -> DataTable:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
@@ -33,6 +35,7 @@ def counts(store: Store) -> tuple[int, int]:
     )
 
 
+@pytest.mark.preload
 async def test_read_only_flag_says_why_and_every_changing_key_refuses_at_once(demo: Store) -> None:
     demo.close()
     store = Store(demo.path, readonly=True)

@@ -3,6 +3,7 @@ and voted, and two items become cards with owners in the next window."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
 
 from kickoff_tui.app import KickoffApp
@@ -10,6 +11,9 @@ from kickoff_tui.screens.retro import RetroScreen
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from tests.screens.helpers import screen_text, shows, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 def person(store: Store, handle: str) -> str:

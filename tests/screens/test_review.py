@@ -14,6 +14,9 @@ from kickoff_tui.widgets.nav import NavBar
 from kickoff_tui.widgets.nudge_counts import NudgeCounts, counts_lines
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
 
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
+
 
 async def open_review(app: KickoffApp, pilot) -> None:
     await pilot.press("5")

@@ -10,6 +10,9 @@ import pytest
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store.ops import Store
 
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
+
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("keys", [["5"], ["5", "P"]], ids=["normal", "presenting"])

@@ -13,6 +13,9 @@ from kickoff_tui.store import okr_review as orv
 from kickoff_tui.store import retro as rt
 from kickoff_tui.store.ops import Store
 
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
+
 SIZES = [(80, 24), (120, 40)]
 
 

@@ -12,6 +12,9 @@ from kickoff_tui.store import risks as rk
 from kickoff_tui.store.ops import Store
 from tests.screens.helpers import screen_text, wait_for
 
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
+
 
 def possible_moderate(store: Store, n: int) -> None:
     """`n` risks, all Possible × Moderate (likelihood 3, impact 3)."""

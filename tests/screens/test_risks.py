@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from kickoff_tui.app import KickoffApp
@@ -14,6 +15,9 @@ from kickoff_tui.store import risks as rk
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def open_risks(app: KickoffApp, pilot) -> RiskScreen:

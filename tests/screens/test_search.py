@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
 
@@ -9,6 +10,9 @@ from kickoff_tui.app import KickoffApp
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.tables import cursor_key
 from tests.screens.helpers import wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 def _first_hit(app: KickoffApp) -> str:

@@ -16,6 +16,7 @@ SIZES = [(80, 24), (120, 40)]
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("key", ["1", "2", "3", "4"], ids=["board", "okrs", "risks", "standup"])
+@pytest.mark.preload
 def test_screen(snap_compare, demo: Store, key: str, size: tuple[int, int]) -> None:
     app = KickoffApp(demo, poll=False)
     assert snap_compare(app, press=[key], terminal_size=size)

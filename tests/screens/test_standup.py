@@ -17,6 +17,9 @@ from kickoff_tui.widgets.form import FormScreen
 from kickoff_tui.widgets.speakers import SpeakerList
 from tests.screens.helpers import MARKUP_CORPUS, screen_text, shows, wait_for
 
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
+
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store import standups
 from kickoff_tui.store.ops import Store
@@ -29,6 +31,7 @@ async def start_today(app: KickoffApp, pilot) -> None:
     assert await wait_for(pilot, lambda: app.screen.state == "during")
 
 
+@pytest.mark.preload
 async def test_s_after_todays_standup_ended_asks_and_x_cancels_the_empty_one(trio) -> None:
     store, ids = trio
     app = KickoffApp(store, poll=False)
@@ -69,6 +72,7 @@ async def test_s_after_todays_standup_ended_asks_and_x_cancels_the_empty_one(tri
         assert await wait_for(pilot, lambda: len(live(store)) == 2)
 
 
+@pytest.mark.preload
 async def test_x_refuses_a_standup_something_was_typed_in(trio) -> None:
     store, ids = trio
     app = KickoffApp(store, poll=False)

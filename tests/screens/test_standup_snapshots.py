@@ -17,6 +17,9 @@ from kickoff_tui.store import standups
 from kickoff_tui.store.ops import Store
 from tests.conftest import FROZEN_NOW
 
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
+
 SIZES = [(80, 24), (120, 40)]
 START = clock._parse(FROZEN_NOW)
 

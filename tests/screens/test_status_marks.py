@@ -33,6 +33,7 @@ async def test_board_cards_show_their_rag_shape(demo: Store) -> None:
         assert all(len(line) <= 80 for line in text.splitlines())
 
 
+@pytest.mark.preload
 async def test_okr_grades_paces_and_trends_have_marks(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -45,6 +46,7 @@ async def test_okr_grades_paces_and_trends_have_marks(demo: Store) -> None:
         assert shows(app, "▲Y 44% · ● on track · Ana Silva")
 
 
+@pytest.mark.preload
 async def test_kpi_statuses_have_marks(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -55,6 +57,7 @@ async def test_kpi_statuses_have_marks(demo: Store) -> None:
         assert shows(app, "58 teams ▁▂▄▆█ ● ● week")
 
 
+@pytest.mark.preload
 async def test_risk_bands_have_marks_in_the_grid_and_the_register(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -73,6 +76,7 @@ async def test_risk_bands_have_marks_in_the_grid_and_the_register(demo: Store) -
         assert [c for c in likely if c in "●▲■"] == ["●", "▲", "■", "■", "■"]
 
 
+@pytest.mark.preload
 async def test_the_review_page_has_marks(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -87,6 +91,7 @@ async def test_the_review_page_has_marks(demo: Store) -> None:
         assert shows(app, "R4 Trials don't reach value in a week 9 ▲ medium was 16")
 
 
+@pytest.mark.preload
 async def test_decision_rag_has_its_shape(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -94,6 +99,7 @@ async def test_decision_rag_has_its_shape(demo: Store) -> None:
         assert shows(app, "accepted ▲ yellow")
 
 
+@pytest.mark.preload
 async def test_stakeholder_engagement_has_its_shape(workspace: Store) -> None:
     app = KickoffApp(workspace, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:

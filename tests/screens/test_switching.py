@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.color import Color
 from textual.widgets import DataTable
 
@@ -12,6 +13,9 @@ from kickoff_tui.app import SCREENS, KickoffApp
 from kickoff_tui.store import okrs
 from kickoff_tui.store.ops import Store
 from tests.screens.helpers import screen_text, shows, wait_for
+
+#: What this file tests: screens built in the background (tests/conftest.py, background_builds).
+pytestmark = pytest.mark.preload
 
 
 def built(app: KickoffApp) -> bool:

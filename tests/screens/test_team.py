@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from kickoff_tui.app import KickoffApp
@@ -9,6 +10,9 @@ from kickoff_tui.store import people as ps
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import FormScreen
 from tests.screens.helpers import MARKUP_CORPUS, shows, wait_for
+
+#: These tests switch main screens: the app builds screens in the background (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 
 async def open_team(app: KickoffApp, pilot) -> DataTable:

@@ -12,11 +12,13 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.preload
 def test_team(snap_compare, demo: Store, size: tuple[int, int]) -> None:
     assert snap_compare(KickoffApp(demo, poll=False), press=["7"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.preload
 def test_person_page(snap_compare, demo: Store, size: tuple[int, int]) -> None:
     assert snap_compare(KickoffApp(demo, poll=False), press=["7", "down", "p"], terminal_size=size)
 

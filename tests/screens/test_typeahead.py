@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual import events
 from textual.notifications import Notify
 from textual.widgets import Input
@@ -14,6 +15,9 @@ from kickoff_tui.store import cards as store_cards
 from kickoff_tui.store.ops import Store
 from kickoff_tui.widgets.form import FormScreen
 from tests.screens.helpers import shows, wait_for
+
+#: Keys arrive while screens are built in the background, as for a user (tests/conftest.py).
+pytestmark = pytest.mark.preload
 
 CTRL_S = ("ctrl+s", "\x13")
 
