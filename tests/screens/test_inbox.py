@@ -74,6 +74,7 @@ async def test_mine_by_default_grouped_oldest_first_and_a_for_the_team(demo: Sto
         assert await wait_for(pilot, lambda: shows(app, "Mine · 4 items"))
 
 
+@pytest.mark.preload
 async def test_a_long_reason_leaves_the_titles_their_share_at_120_columns(demo: Store) -> None:
     """The team's Why column is cut at half the room it shares with the titles; the panel under
     the table says the whole reason."""
