@@ -21,7 +21,9 @@ def test_handle_is_the_first_name_then_the_last_initial_then_numbered() -> None:
     assert derive_handle("Ana Silva") == "ana"
     assert derive_handle("Ana Silva", ["ANA"]) == "anas"
     assert derive_handle("Ana Silva", ["ana", "anas"]) == "ana2"
+    assert derive_handle("Ana Silva", ["ana", "anas", "ana2"]) == "ana3"
     assert derive_handle("Ana Silva", ["ana", "anas", "ana2", "ana3"]) == "ana4"
+    assert derive_handle("Ana Maria Silva", ["ana"]) == "anas"  # the last name's initial
     assert derive_handle("Ana", ["ana"]) == "ana2"
 
 
@@ -39,6 +41,7 @@ def test_a_name_without_letters_gets_a_placeholder_handle() -> None:
 def test_check_handle_cleans_and_accepts() -> None:
     assert check_handle("  @Ana.Silva_2-x ") == "ana.silva_2-x"
     assert check_handle("a" * 32) == "a" * 32
+    assert check_handle("@Xavier") == "xavier"
 
 
 def test_an_empty_handle_is_refused() -> None:

@@ -85,3 +85,7 @@ def test_results_count_every_answer_once(answers: list[list[int | None]]) -> Non
             assert q.average is not None and 1 <= q.average <= 5
         else:
             assert q.average is None
+
+
+def test_bars_show_how_many_gave_each_answer() -> None:
+    assert pr.bars((0, 1, 12, 3, 0)) == "1:0 2:1 3:12 4:3 5:0"
