@@ -188,3 +188,34 @@ def test_parsing_never_fails_and_the_predicate_agrees_with_matches(text: str) ->
     f = parse_filter(text)
     for card in CARDS:
         assert f.predicate()(card) == f.matches(card)
+
+
+def test_words_with_any_other_part_need_both() -> None:
+    assert kept("ship @bo") == []
+    assert kept("ship todo") == []
+    assert kept("ship green") == []
+    assert kept("ship #hiring") == []
+    assert kept("ship kr:1") == []
+    assert kept("ship #2") == []
+    assert kept("ship", mine="bo") == []
+    assert kept("ship @ana doing red #ops kr:3 #1", mine="ana") == [1]
+
+
+def test_a_card_without_owner_or_tags_matches_no_owner_or_tag() -> None:
+    assert kept("@xx") == []
+    assert kept("#xx") == []
+    assert kept("", mine="xxxx") == []
+
+
+def test_owner_by_handle_alone_or_by_name_alone() -> None:
+    card = {"owner_handle": "jdoe", "owner_name": "Jane Doe"}
+    assert parse_filter("@jd").matches(card)
+    assert parse_filter("@jane").matches(card)
+    assert parse_filter("@doe").matches(card)
+    assert not parse_filter("@oe").matches(card)
+
+
+def test_one_letter_owners_and_tags() -> None:
+    assert parse_filter("@a") == CardFilter(owners=("a",))
+    assert parse_filter("tag:x") == CardFilter(tags=("x",))
+    assert parse_filter("#x") == CardFilter(tags=("x",))
