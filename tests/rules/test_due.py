@@ -213,3 +213,12 @@ def test_kpi_nudge_over_one_period():
 def test_lower_is_better_on_the_threshold_is_fine():
     assert not kpi_nudge([10, 10], 10, higher_is_better=False)
     assert kpi_nudge([11, 10.5], 10, higher_is_better=False)
+
+
+def test_due_times_in_a_half_hour_timezone():
+    assert first_action_due(date(2026, 11, 23), "Asia/Kolkata") == datetime(
+        2026, 11, 25, 18, 30, tzinfo=timezone.utc
+    )
+    assert blocker_owner_due(
+        datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc), "Asia/Kolkata"
+    ) == datetime(2026, 11, 23, 18, 30, tzinfo=timezone.utc)

@@ -59,3 +59,20 @@ def test_risks_that_happened_and_past_three_a_count() -> None:
 
 def test_an_item_without_votes_comes_after_one_with_a_vote() -> None:
     assert ranked(["a", "b"], {"b": 1}) == ["b", "a"]
+
+
+def test_a_card_due_today_is_not_late_yet() -> None:
+    from datetime import date
+
+    from kickoff_tui.rules.retro import days_late
+
+    today = date(2026, 11, 23)
+    assert days_late(today, "doing", today) == 0
+    assert days_late(date(2026, 11, 22), None, today) == 1
+
+
+def test_an_action_card_without_a_state_is_to_do() -> None:
+    from kickoff_tui.rules.retro import action_outcome
+
+    assert action_outcome("card", None, True) == "not done (to do)"
+    assert action_outcome("risk", "open", True) == "recorded"
