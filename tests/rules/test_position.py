@@ -199,6 +199,8 @@ def test_single_keys(a: str | None, b: str | None, key: str) -> None:
         ("V", "W1", 5, ["VA", "VL", "VV", "Vg", "Vq"]),
         ("1z", "2", 2, ["1zK", "1zf"]),
         ("0z", "1", 1, ["0zV"]),
+        ("1", "3V", 2, ["2", "3"]),  # "3" sorts before "3V": one digit is enough
+        ("1", "3V", 3, ["1c", "2F", "2s"]),
     ],
 )
 def test_spread_keys(a: str | None, b: str | None, n: int, keys: list[str]) -> None:
