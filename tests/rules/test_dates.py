@@ -221,3 +221,76 @@ def test_timestamp_text_sorts_in_time_order(a, b):
         assert a < b
     if a < b:
         assert iso_utc(a) <= iso_utc(b)
+
+
+# ------------------------------------------------------------------ the sentences, word for word
+
+TODAY = date(2026, 11, 23)
+
+
+def _refused(text: str, today: date = TODAY) -> str:
+    with pytest.raises(ValueError) as err:
+        parse_date(text, today)
+    return str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("soon", "soon"),
+        ("\x1b[2Jsoon", "?[2Jsoon"),
+        ("x" * 20, "x" * 20),
+        ("x" * 21, "x" * 19 + "…"),
+    ],
+)
+def test_an_unreadable_date_is_quoted_short_and_printable(text: str, shown: str) -> None:
+    assert _refused(text) == (
+        f"Can't read '{shown}' as a date: use 2026-12-24, +3d, +2w, tomorrow or next friday."
+    )
+
+
+def test_the_first_and_last_days_of_the_calendar() -> None:
+    assert parse_date("0001-01-01", TODAY) == date(1, 1, 1)
+    assert parse_date("9999-12-31", TODAY) == date(9999, 12, 31)
+    assert _refused("0000-06-01") == "Year 0 is out of range; use a year from 1 to 9999."
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("tomorrow", date.max),
+        ("yesterday", date.min),
+        ("in 2 days", date.max),
+        ("next friday", date.max),
+        ("friday", date.max),
+    ],
+)
+def test_a_day_past_the_calendar_is_one_sentence(text: str, today: date) -> None:
+    assert _refused(text, today) == (
+        f"'{text}' is too far away; pick a date between the years 1 and 9999."
+    )
+
+
+def test_naive_means_utc_whatever_the_machines_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from datetime import tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> None:
+            return None
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        naive = datetime(2026, 11, 23, 9, 30)
+        for value in (naive, naive.replace(tzinfo=NoOffset()), "2026-11-23T09:30:00"):
+            dt = parse_instant(value)
+            assert dt.utcoffset() == timedelta(0)
+            assert (dt.hour, dt.minute) == (9, 30)
+        assert iso_utc(naive) == "2026-11-23T09:30:00.000Z"
+        assert iso_utc(datetime(2026, 11, 23, 18, 30, tzinfo=timezone(timedelta(hours=9)))) == (
+            "2026-11-23T09:30:00.000Z"
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -174,3 +174,51 @@ def test_kpi_nudge_needs_at_least_one_period():
 def test_a_good_reading_always_clears_the_nudge(readings, threshold, higher_is_better):
     good = threshold + (1 if higher_is_better else -1)
     assert not kpi_nudge([*readings, good], threshold, higher_is_better=higher_is_better)
+
+
+def test_due_times_do_not_depend_on_the_machines_timezone():
+    import pendulum
+
+    expected = (
+        first_action_due(date(2026, 11, 23), "Europe/Paris"),
+        blocker_owner_due(datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc), "Europe/Paris"),
+    )
+    pendulum.set_local_timezone(pendulum.timezone("Asia/Tokyo"))
+    try:
+        assert first_action_due(date(2026, 11, 23), "Europe/Paris") == expected[0]
+        assert (
+            blocker_owner_due(datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc), "Europe/Paris")
+            == expected[1]
+        )
+    finally:
+        pendulum.set_local_timezone()
+    assert expected == (utc(2026, 11, 25, 23), utc(2026, 11, 23, 23))
+
+
+def test_a_stored_kickoff_day_reads_as_a_date():
+    assert first_action_due("2026-11-23", "UTC") == utc(2026, 11, 26, 0)  # type: ignore[arg-type]
+
+
+def test_kpi_nudge_defaults_to_higher_is_better_over_two_periods():
+    assert kpi_nudge([10, 8, 7], 9)
+    assert not kpi_nudge([8, 10, 7], 9)  # only the last period under
+    assert not kpi_nudge([7], 9)
+
+
+def test_kpi_nudge_over_one_period():
+    assert kpi_nudge([10, 7], 9, periods=1)
+    assert not kpi_nudge([7, 10], 9, periods=1)
+
+
+def test_lower_is_better_on_the_threshold_is_fine():
+    assert not kpi_nudge([10, 10], 10, higher_is_better=False)
+    assert kpi_nudge([11, 10.5], 10, higher_is_better=False)
+
+
+def test_due_times_in_a_half_hour_timezone():
+    assert first_action_due(date(2026, 11, 23), "Asia/Kolkata") == datetime(
+        2026, 11, 25, 18, 30, tzinfo=timezone.utc
+    )
+    assert blocker_owner_due(
+        datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc), "Asia/Kolkata"
+    ) == datetime(2026, 11, 23, 18, 30, tzinfo=timezone.utc)

@@ -142,3 +142,44 @@ def test_a_lone_comma_before_three_digits_is_ambiguous_and_refused(text: str) ->
     with pytest.raises(ValueError, match="could mean"):
         parse_number(text)
     assert parse_number("0,125") == 0.125  # a leading 0 can only be a decimal comma
+
+
+# ------------------------------------------------------------------ the sentences, word for word
+
+
+def _refused(text: object) -> str:
+    with pytest.raises(ValueError) as err:
+        parse_number(text)  # type: ignore[arg-type]
+    return str(err.value)
+
+
+def test_an_ambiguous_comma_names_both_readings() -> None:
+    assert _refused("12,500") == (
+        "'12,500' could mean 12500 or 12.500; write 12500 or 12.500 instead."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("abc", "abc"),
+        (" 12 kg ", "12 kg"),
+        ("1\x1b2", "1?2"),
+        ("9" * 19 + "x", "9" * 19 + "x"),
+        ("9" * 20 + "x", "9" * 19 + "…"),
+        (12j, "12j"),  # not text at all
+        (None, "None"),
+    ],
+)
+def test_what_is_not_a_number_is_quoted_back(text: object, shown: str) -> None:
+    assert _refused(text) == f"Enter a number such as 12, 12.5, 12,5 or 45% (got '{shown}')."
+
+
+def test_minus_zero_is_zero() -> None:
+    assert math.copysign(1.0, parse_number("-0")) == 1.0
+    assert format_number(parse_number("-0,0")) == "0"
+
+
+def test_booleans_show_as_numbers() -> None:
+    assert format_number(True) == "1"  # type: ignore[arg-type]
+    assert format_number(False) == "0"  # type: ignore[arg-type]

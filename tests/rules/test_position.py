@@ -164,3 +164,57 @@ def test_keys_from_two_machines_merge_into_one_order():
     assert mine == theirs  # same spot, same key: the id breaks the tie, the order stays valid
     later = key_between(mine, b)
     assert a < mine < later < b
+
+
+# ------------------------------------------ the exact keys: short, and where the docs say they are
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "key"),
+    [
+        (None, None, "V"),  # the middle of the digits
+        ("y", None, "z1"),  # after "y" comes "z1" (the next level)
+        ("z1xyz", None, "z1y"),  # only the level's body counts
+        (None, "2", "1"),
+        (None, "01", "00z"),
+        (None, "001", "000z"),
+        ("1", "3", "2"),
+        ("1", "2x", "2"),  # "2" already sorts before "2x"
+        ("1z", "2", "1zV"),
+    ],
+)
+def test_single_keys(a: str | None, b: str | None, key: str) -> None:
+    assert key_between(a, b) == key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "n", "keys"),
+    [
+        (None, None, 3, ["F", "V", "k"]),
+        ("1", "2", 1, ["1V"]),
+        ("1", "2", 3, ["1F", "1V", "1k"]),
+        ("1", "1V", 2, ["1A", "1K"]),
+        ("abc1", "abc5", 2, ["abc2", "abc3"]),
+        ("abc1", "abc15", 3, ["abc11", "abc12", "abc13"]),
+        ("V", "W1", 5, ["VA", "VL", "VV", "Vg", "Vq"]),
+        ("1z", "2", 2, ["1zK", "1zf"]),
+        ("0z", "1", 1, ["0zV"]),
+        ("1", "3V", 2, ["2", "3"]),  # "3" sorts before "3V": one digit is enough
+        ("1", "3V", 3, ["1c", "2F", "2s"]),
+    ],
+)
+def test_spread_keys(a: str | None, b: str | None, n: int, keys: list[str]) -> None:
+    assert keys_between(a, b, n) == keys
+
+
+def test_one_digit_holds_61_keys_between_open_ends_and_62_need_two() -> None:
+    assert keys_between(None, None, 61) == list(DIGITS[1:])
+    two = keys_between(None, None, 62)
+    assert two[:3] == ["0z", "1y", "2x"] and two[-1] == "z"
+    assert all(len(k) <= 2 for k in two)
+
+
+def test_a_hundred_keys_between_neighbours_take_three_characters() -> None:
+    keys = keys_between("A", "B", 100)
+    assert (keys[0], keys[43], keys[-1]) == ("A0c", "AR", "AzN")
+    assert max(len(k) for k in keys) == 3

@@ -85,3 +85,96 @@ def test_results_count_every_answer_once(answers: list[list[int | None]]) -> Non
             assert q.average is not None and 1 <= q.average <= 5
         else:
             assert q.average is None
+
+
+def test_bars_show_how_many_gave_each_answer() -> None:
+    assert pr.bars((0, 1, 12, 3, 0)) == "1:0 2:1 3:12 4:3 5:0"
+
+
+def _refused(call, *args) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError) as err:
+        call(*args)
+    return str(err.value)
+
+
+def test_question_sentences() -> None:
+    assert pr.check_questions(["Energy", "  ", "Focus", "Joy", "Pace", "Trust"]) == [
+        "Energy",
+        "Focus",
+        "Joy",
+        "Pace",
+        "Trust",
+    ]
+    assert _refused(pr.check_questions, ["A", "B", "C", "D", "E", "F"]) == (
+        "A pulse asks 3 to 5 questions (got 6)."
+    )
+    assert _refused(pr.check_questions, ["Energy", "energy", "Focus"]) == (
+        "Each question of a pulse must be different."
+    )
+    assert _refused(pr.check_questions, ["Energy", "Focus", "x" * 61]) == (
+        "A question is 61 characters; keep it under 60."
+    )
+    assert pr.check_questions(["Energy", "Focus", "x" * 60])[2] == "x" * 60
+
+
+def test_stored_questions_are_read_only_when_sound() -> None:
+    five = ["a", "b", "c", "d", "x" * 200]
+    assert pr.load_questions(json.dumps(five)) == five
+    for bad in (
+        ["a", "b", "c", "d", "e", "f"],
+        ["a", "b", "x" * 201],
+        ["a", "b", " "],
+        ["a", "b", 3],
+        {"a": 1},
+    ):
+        assert pr.load_questions(json.dumps(bad)) is None
+    assert pr.load_questions(["a", "b", "c"]) is None  # not stored text
+    assert pr.load_questions("not json") is None
+
+
+def test_stored_answers_are_read_only_when_sound() -> None:
+    assert pr.load_answers("[1, 2, 3, 4, 5]") == [1, 2, 3, 4, 5]
+    assert pr.load_answers("[null, 5]") == [None, 5]
+    for bad in ("[1, 2, 3, 4, 5, 1]", "7", '"x"', "[0]", "[6]", "[2.0]", "[true]", "nope"):
+        assert pr.load_answers(bad) is None
+    assert pr.load_answers([1, 2, 3]) is None  # not stored text
+
+
+def test_an_answer_is_one_to_five() -> None:
+    assert [pr.check_answer(v, "Energy") for v in ("1", " 5 ", 3)] == [1, 5, 3]
+    assert _refused(pr.check_answer, "6", "Energy") == "Energy: answer 1 to 5 (got '6')."
+    assert _refused(pr.check_answer, "x" * 30, "Focus") == (
+        f"Focus: answer 1 to 5 (got {'x' * 20!r})."
+    )
+
+
+def test_answer_sentences() -> None:
+    assert _refused(pr.parse_answers, "4", Q) == (
+        "Give 3 answers, one per question (Energy, Focus, Support), e.g. 4,4,4; - skips one."
+    )
+    assert _refused(pr.parse_answers, "- - -", Q) == "Answer at least one question (1–5)."
+
+
+def test_tally_counts_each_answer_and_skips_missing_ones() -> None:
+    # an answer list shorter than the questions (the pulse gained a question later)
+    rows = pr.tally(Q, [[5, 4], [4, None, 1], [4]])
+    energy, focus, support = rows
+    assert (energy.answered, energy.average, energy.counts) == (3, 4.33, (0, 0, 0, 2, 1))
+    assert (focus.answered, focus.average, focus.counts) == (1, 4.0, (0, 0, 0, 1, 0))
+    assert (support.answered, support.average, support.counts) == (1, 1.0, (1, 0, 0, 0, 0))
+    assert pr.tally(Q, [[2, 1, 2], [1, 1, 1], [2, 1, 2]])[0].average == 1.67
+
+
+def test_results_name_each_question_and_sort_the_texts() -> None:
+    res = pr.results(Q, [[5, 5, 5]] * 3, ["More focus", "", "A quiet room"], [])
+    assert [q.question for q in res.questions] == Q
+    assert res.texts == ["A quiet room", "More focus"]
+    assert res.enough and res.answered == 3
+
+
+def test_averages_from_three_answers_on() -> None:
+    assert pr.averages(Q, [[5, 4, 3], [4, 4, 3], [3, 4, None]]) == {
+        "Energy": 4.0,
+        "Focus": 4.0,
+        "Support": 3.0,
+    }

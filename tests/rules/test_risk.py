@@ -217,3 +217,35 @@ def test_closed_risks_never_need_attention():
 
 def test_unreadable_dates_are_not_flags():
     assert attention(risk(next_review="someday", due=""), TODAY) == []
+
+
+def test_a_bad_level_is_quoted_back_in_the_sentence():
+    with pytest.raises(ValueError) as err:
+        score(7, 3)
+    assert str(err.value) == (
+        "Likelihood must be a whole number from 1 (Rare) to 5 (Almost certain) (got 7)."
+    )
+    with pytest.raises(ValueError) as err:
+        score(3, "4")
+    assert str(err.value) == (
+        "Impact must be a whole number from 1 (Insignificant) to 5 (Severe) (got '4')."
+    )
+
+
+def test_a_high_risk_with_an_owner_and_a_mitigation_is_calm():
+    assert attention(risk(likelihood=4, impact=4), TODAY) == []
+
+
+def test_a_high_risk_without_a_mitigation_is_flagged_unless_accepted():
+    high = risk(likelihood=5, impact=3, mitigation=None)
+    assert attention(high, TODAY) == ["no mitigation"]
+    assert attention({**high, "status": None}, TODAY) == ["no mitigation"]
+    assert attention({**high, "status": "accepted"}, TODAY) == []
+
+
+def test_stored_timestamps_count_by_their_day_and_odd_values_are_not_flags():
+    assert attention(risk(next_review="2026-11-22T23:59:00Z"), TODAY) == ["review overdue"]
+    assert attention(risk(next_review="2026-11-23T00:00:00Z"), TODAY) == []
+    # a number or a date object where a day should be (a hand-edited file)
+    assert attention(risk(next_review=20261101, due=1), TODAY) == []
+    assert attention(risk(next_review=date(2026, 11, 1)), TODAY) == ["review overdue"]

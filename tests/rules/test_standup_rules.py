@@ -121,3 +121,9 @@ def test_a_speakers_share_is_whole_seconds() -> None:
     assert speaker_share(15, 7) == 128  # 900 / 7 = 128.57…: whole seconds, rounded down
     assert isinstance(speaker_share(15, 7), int)
     assert speaker_share(15, 0) == 900 and speaker_share(0, 3) == 0
+
+
+def test_a_one_second_limit_still_has_colours() -> None:
+    assert level(0.5, 1) == "ok"
+    assert level(1, 1) == "warn"
+    assert level(2, 1) == "over"

@@ -144,3 +144,30 @@ def test_cleaning_twice_changes_nothing(raw):
 def test_ordinary_text_is_left_alone(raw):
     if raw.strip() and raw == raw.strip():
         assert clean_line(raw, max_len=1000) == raw
+
+
+# ------------------------------------------------------- visible: text leaving for a terminal
+
+from kickoff_tui.rules.text import visible  # noqa: E402
+
+
+@pytest.mark.parametrize("raw", [None, ""])
+def test_nothing_is_shown_as_nothing(raw: str | None) -> None:
+    assert visible(raw) == ""
+    assert visible(raw, lines=True) == ""
+
+
+def test_printable_text_is_shown_as_it_is() -> None:
+    assert visible("Ship [bold]it[/] 🚀") == "Ship [bold]it[/] 🚀"
+
+
+def test_every_control_is_shown_as_a_symbol() -> None:
+    assert visible("a\x1b[31mb\x00c\x1fd\x7fe\x80f\x9bg") == "a␛[31mb␀c␟d␡e�f�g"
+
+
+def test_tabs_and_line_feeds_become_spaces_on_one_line() -> None:
+    assert visible("a\tb\nc\r\nd") == "a b c␍ d"
+
+
+def test_with_lines_tabs_and_line_feeds_stay_and_crlf_becomes_a_line_feed() -> None:
+    assert visible("a\tb\nc\r\nd\re\x1b", lines=True) == "a\tb\nc\nd␍e␛"

@@ -168,3 +168,33 @@ def test_local_day_is_none_for_what_cannot_be_read() -> None:
     for bad in (None, "", "2026-11-23 09:00 oops", "yesterday", "2026-13-45T00:00:00Z"):
         assert local_day(bad, "Europe/Paris") is None
     assert local_day("2026-11-23T23:30:00Z", "Not/AZone") is None
+
+
+def test_local_stamp_shows_a_stored_instant_in_the_workspace_timezone() -> None:
+    from kickoff_tui.rules.windows import local_stamp
+
+    assert local_stamp("2026-11-23T23:30:00.123Z", "Europe/Paris") == "2026-11-24 00:30"
+    assert local_stamp("2026-11-23T09:05:59Z", "UTC") == "2026-11-23 09:05"
+    assert local_stamp(None, "UTC") == ""
+    assert local_stamp("", "UTC") == ""
+    # unreadable text or an unknown timezone: the text as it is, never an error
+    assert local_stamp("last tuesday", "UTC") == "last tuesday"
+    assert local_stamp("2026-11-23T09:05:00Z", "Mars/Olympus") == "2026-11-23T09:05:00Z"
+
+
+def test_a_stored_kickoff_day_and_the_default_timezone() -> None:
+    from kickoff_tui.rules.windows import day_of, window_of
+
+    late_evening = datetime(2026, 12, 1, 23, 30, tzinfo=timezone.utc)
+    assert day_of(late_evening, "2026-11-01") == 30  # type: ignore[arg-type]
+    assert window_of(late_evening, "2026-11-01") == "30"  # type: ignore[arg-type]
+    assert day_of("2026-12-02T00:30:00Z", date(2026, 11, 1)) == 31
+    assert window_of("2026-12-02T00:30:00Z", date(2026, 11, 1)) == "60"
+
+
+def test_something_that_is_not_a_date_gets_one_sentence() -> None:
+    from kickoff_tui.rules.windows import local_date
+
+    with pytest.raises(ValueError) as err:
+        local_date(20261201, "UTC")  # type: ignore[arg-type]
+    assert str(err.value) == "Expected a date, a datetime or an ISO-8601 string (got int)."
