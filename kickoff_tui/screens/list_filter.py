@@ -92,8 +92,10 @@ class ListFilter(Screen):
         bar.remove_class("-shown")
         with bar.field.prevent(Input.Changed):
             bar.field.value = ""
+        typing = self.focused is bar.field
         self._set_words(())
-        self._back_to_list()
+        if typing:
+            self._back_to_list()
         return True
 
     def _back_to_list(self) -> None:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
+from kickoff_tui.screens.list_filter import ListFilter
 from kickoff_tui.store import raci as store_raci
-from kickoff_tui.widgets.tables import KeyTable
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ ROLE_STYLE = {"R": "bold $success", "A": "bold $warning", "C": "$accent", "I": "
 ROLE_RICH = {"R": "bold green", "A": "bold yellow", "C": "cyan", "I": "dim"}
 
 
-class RaciScreen(WithSession, Screen[None]):
+class RaciScreen(WithSession, ListFilter):
     """Who is Responsible, Accountable, Consulted and Informed on each card."""
 
     CSS_PATH = "team.tcss"
@@ -71,6 +71,7 @@ class RaciScreen(WithSession, Screen[None]):
         yield Header()
         yield KeyTable(id="raci-table", cursor_type="cell", fixed_columns=1, zebra_stripes=True)
         yield Static(id="raci-status", markup=False)
+        yield from self.compose_filter()
         yield Footer()
 
     @property
@@ -85,9 +86,13 @@ class RaciScreen(WithSession, Screen[None]):
         if self.table.row_count > 1 and self.data["people"]:
             self.table.move_cursor(row=1, column=1, animate=False)
 
+    def refilter(self) -> None:
+        self.reload()
+
     def reload(self) -> None:
         table = self.table
         keep = table.cursor_coordinate if table.row_count else None
+        keep_card = cursor_key(table)
         self.data = store_raci.matrix(self.store)
         table.clear(columns=True)
         table.add_column("Card", width=CARD_WIDTH, key="card")
@@ -102,6 +107,7 @@ class RaciScreen(WithSession, Screen[None]):
                     Text(f"{WINDOW_LABELS.get(window, window)} days", style="bold"),
                     *[Text("") for _ in self.data["people"]],
                     key=f"window:{window}",
+                    heading=True,  # while filtering: only above a card that matches
                 )
             flag = Text("⚠ ", style="bold yellow") if c["missing"] else Text("")
             title = Text.assemble(
@@ -113,6 +119,8 @@ class RaciScreen(WithSession, Screen[None]):
                 cells.append(Text(role or "·", style=ROLE_RICH.get(role, "dim"), justify="center"))
             table.add_row(title, *cells, key=c["id"])
         if keep is not None and table.row_count:
+            if move_to_key(table, keep_card):  # the same card, whatever the filter shows
+                keep = keep._replace(row=table.cursor_row)
             table.move_cursor(
                 row=min(keep.row, table.row_count - 1),
                 column=min(keep.column, len(self.data["people"])),
@@ -125,9 +133,8 @@ class RaciScreen(WithSession, Screen[None]):
         if not table.row_count:
             return None, None
         coord = table.cursor_coordinate
-        card = next(
-            (c for c in self.data["cards"] if table.get_row_index(c["id"]) == coord.row), None
-        )
+        key = cursor_key(table)
+        card = next((c for c in self.data["cards"] if c["id"] == key), None)
         people = self.data["people"]
         person = people[coord.column - 1] if 1 <= coord.column <= len(people) else None
         return card, person
@@ -173,4 +180,6 @@ class RaciScreen(WithSession, Screen[None]):
             self.notify(moved, markup=False, timeout=6)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """esc: clear the filter first (if any), else back to the board."""
+        if not self.clear_filter():
+            self.dismiss(None)
