@@ -263,7 +263,8 @@ class StandupScreen(FilteredScreen):
         """Focus `default` unless focus is already somewhere in this state or the blockers."""
         focused = self.focused
         if focused is not None:
-            for container in (self.query_one(f"#{self.state}"), self.query_one(BlockerTable)):
+            containers = (self.query_one(f"#{self.state}"), self.query_one(BlockerTable))
+            for container in (*containers, self.filter_bar):  # typing a filter (/) stays
                 if container in focused.ancestors_with_self:
                     return
         default.focus()

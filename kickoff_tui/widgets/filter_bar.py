@@ -33,6 +33,8 @@ class FilterBar(Horizontal):
         """Say how many of the rows match (nothing while no word is typed)."""
         if not words:
             text = Content("")
+        elif not offered:
+            text = Content("nothing to filter")
         elif matched:
             text = Content(f"{matched} of {offered} match")
         else:
