@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from kickoff_tui.screens.list_filter import ListFilter
+from kickoff_tui.screens.list_filter import CLEAR_FILTER_KEY, FILTER_KEY, ListFilter
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.textual_compat import styles_current
@@ -166,6 +166,8 @@ def card_ref_parser(store: Store) -> Callable[[str], str]:
 class FilteredScreen(ListFilter, KickoffScreen):
     """A main screen whose tables `/` filters (screens/list_filter.py): the filter line sits
     above the footer, and every reload counts the rows that match again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [FILTER_KEY, CLEAR_FILTER_KEY]
 
     def load(self) -> None:
         super().load()

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kickoff_tui.readonly import changes
-from kickoff_tui.screens.list_filter import ListFilter
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import schema, sync
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
@@ -73,6 +73,7 @@ class ConflictsScreen(WithSession, ListFilter):
         Binding("enter", "keep", "Keep this", id="conflicts.keep"),
         Binding("m", "merge", "Type a merged value", id="conflicts.merge"),
         Binding("escape,q", "close", "Back", key_display="esc", id="conflicts.close"),
+        FILTER_KEY,
     ]
 
     def __init__(self) -> None:

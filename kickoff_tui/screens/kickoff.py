@@ -125,6 +125,7 @@ class KickoffPage(FilteredScreen):
             "filter",
             "Filter",
             key_display="/",
+            show=False,  # as on every list: help lists it
             tooltip="Filter the list by words (the map: its stakeholders)",
             id="kickoff.filter",
         ),

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
-from kickoff_tui.screens.list_filter import ListFilter
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import kpis
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.kpi_plot import KpiPlot
@@ -30,7 +30,7 @@ from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 from kickoff_tui.widgets.with_session import WithSession
 
 
-class KpiHistoryScreen(WithSession, ListFilter, ModalScreen[None]):
+class KpiHistoryScreen(WithSession, ModalScreen[None], ListFilter):
     """Readings of one KPI, oldest first, with corrections, under a plot."""
 
     CSS_PATH = "kpi_history.tcss"
@@ -38,6 +38,7 @@ class KpiHistoryScreen(WithSession, ListFilter, ModalScreen[None]):
         Binding("escape,h,q", "close", "Close", id="kpi_history.close"),
         Binding("e", "correct", "Correct", id="kpi_history.correct"),
         Binding("r", "record", "Record", id="kpi_history.record"),
+        FILTER_KEY,
     ]
 
     def __init__(self, kpi_id: str) -> None:

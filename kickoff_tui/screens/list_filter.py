@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -21,24 +21,32 @@ from kickoff_tui.typeahead import focus_for_typing
 from kickoff_tui.widgets.filter_bar import FilterBar
 from kickoff_tui.widgets.tables import KeyTable
 
+#: `/` opens the filter (a screen lists it last in its BINDINGS: Textual orders the footer by
+#: where a key is first bound, so a base class binding it would move the screen's own keys).
+FILTER_KEY = Binding(
+    "slash",
+    "filter",
+    "Filter",
+    key_display="/",
+    show=False,  # the footer keeps its room for the screen's own keys; help lists it
+    tooltip="Filter: only the rows holding every word typed (esc clears)",
+    id="list.filter",
+)
+#: esc clears it, on a screen whose esc does nothing else (others call `clear_filter` first).
+CLEAR_FILTER_KEY = Binding(
+    "escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"
+)
+
 
 class ListFilter(Screen):
-    """A screen whose lists `/` filters. Its compose yields `compose_filter()` where the line
-    goes (above the footer); a screen with its own `escape` binding calls `clear_filter` first
-    (it returns whether there was a filter to clear)."""
+    """A screen whose lists `/` filters. Its BINDINGS hold `FILTER_KEY` (and `CLEAR_FILTER_KEY`
+    unless its own esc calls `clear_filter` first, which returns whether there was a filter to
+    clear); its compose yields `compose_filter()` where the line goes (above the footer).
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            key_display="/",
-            show=False,  # the footer keeps its room for the screen's own keys; help lists it
-            tooltip="Filter: only the rows holding every word typed (esc clears)",
-            id="list.filter",
-        ),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
-    ]
+    A ModalScreen lists ModalScreen first among its bases (`class X(ModalScreen[None],
+    ListFilter)`): Textual takes a screen's default CSS (the dimmed see-through background)
+    along its first bases only.
+    """
 
     #: Whether the filter line says how many rows match (the inbox says it in its title).
     COUNT_IN_BAR: ClassVar[bool] = True

@@ -22,7 +22,7 @@ from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.screens.check_in import value_check
-from kickoff_tui.screens.list_filter import ListFilter
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.typeahead import opens_form
@@ -35,13 +35,14 @@ if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
 
 
-class OkrHistoryScreen(WithSession, ListFilter, ModalScreen[None]):
+class OkrHistoryScreen(WithSession, ModalScreen[None], ListFilter):
     """Check-ins of one key result, oldest first, with corrections."""
 
     CSS_PATH = "okrs.tcss"
     BINDINGS = [
         Binding("escape,h,q", "close", "Close", id="okr_history.close"),
         Binding("e", "correct", "Correct", id="okr_history.correct"),
+        FILTER_KEY,
     ]
 
     app: KickoffApp

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
-from kickoff_tui.screens.list_filter import ListFilter
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import raci as store_raci
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 from kickoff_tui.widgets.with_session import WithSession
@@ -59,6 +59,7 @@ class RaciScreen(WithSession, ListFilter):
             id="raci.role_clear",
         ),
         Binding("escape,q", "close", "Back", id="raci.close"),
+        FILTER_KEY,
     ]
 
     app: KickoffApp

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from kickoff_tui.rules.risk import band
 from kickoff_tui.rules.status import labelled
-from kickoff_tui.screens.list_filter import ListFilter
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store.review import local_stamp
 from kickoff_tui.store.risks import ScoreEntry
 from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
@@ -24,12 +24,13 @@ def levels_text(likelihood: int, impact: int) -> Text:
     return Text(f"{likelihood}×{impact} = {s:>2} {labelled(band(s))}", style=BAND_STYLE[band(s)])
 
 
-class RiskHistoryScreen(ListFilter, ModalScreen[None]):
+class RiskHistoryScreen(ModalScreen[None], ListFilter):
     """Every change of one risk's levels, newest first."""
 
     CSS_PATH = "risk_history.tcss"
     BINDINGS = [
-        Binding("escape,h,q", "close", "Close", key_display="esc", id="risk_history.dismiss")
+        Binding("escape,h,q", "close", "Close", key_display="esc", id="risk_history.dismiss"),
+        FILTER_KEY,
     ]
 
     def __init__(self, title: str, entries: list[ScoreEntry], tz: str) -> None:
