@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
@@ -76,8 +76,8 @@ class RaciScreen(WithSession, ListFilter):
         yield Footer()
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#raci-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#raci-table", KeyTable)
 
     def on_mount(self) -> None:
         self.sub_title = "RACI matrix"
