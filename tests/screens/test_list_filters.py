@@ -284,3 +284,30 @@ async def test_slash_filters_the_conflicts(tmp_path, frozen) -> None:
         assert await wait_for(pilot, lambda: listing.option_count == before)
         assert listing.get_option_at_index(listing.highlighted).id == keep
         assert isinstance(app.screen, type(app.screen)) and shows(app, "Plan the pilot (ben)")
+
+
+async def test_enter_in_the_inbox_on_a_decision_the_filter_hides_clears_the_filter(
+    demo: Store,
+) -> None:
+    from tests.screens.test_inbox import cursor_on, open_inbox
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        assert await wait_for(pilot, lambda: app.current_mode == "decisions" and app.screen.loaded)
+        decisions = app.screen.query_one("#decision-table", DataTable)
+        everything = decisions.row_count
+        await pilot.press("slash", *"zzz", "enter")
+        assert await wait_for(pilot, lambda: decisions.row_count == 0)
+        table = await open_inbox(app, pilot)
+        key, record = next(
+            (k, item.nudge.record_id)
+            for k, item in app.screen.items.items()
+            if item.nudge.screen == "decisions"
+        )
+        await cursor_on(pilot, table, key)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.current_mode == "decisions")
+        assert await wait_for(pilot, lambda: decisions.row_count == everything)
+        assert cursor_key(decisions) == record  # on the decision, not on nothing
+        assert not app.screen.filter_words and not app.screen.query_one(".table-filter").display
