@@ -40,10 +40,15 @@ def put_cursor(screen: KickoffScreen, record_id: str) -> bool:
             set_filter("")  # a filter hid it: show everything rather than nothing
             return bool(select(record_id))
         return False
-    for table in screen.query(DataTable):
-        if move_to_key(table, record_id):
-            table.focus()
-            return True
+    for attempt in range(2):
+        for table in screen.query(DataTable):
+            if move_to_key(table, record_id):
+                table.focus()
+                return True
+        clear_filter = getattr(screen, "clear_filter", None)
+        if attempt or not callable(clear_filter) or not getattr(screen, "filter_words", ()):
+            break
+        clear_filter()  # the filter (/) hid it: show everything rather than nothing
     return False
 
 

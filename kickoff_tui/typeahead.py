@@ -161,3 +161,16 @@ def opens_form(group: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
         return action
 
     return decorator
+
+
+def focus_for_typing(screen: Any, field: Widget) -> None:
+    """Focus a text field that a key just showed (`/` opens a filter): the keys typed right
+    after that key were already on their way to the widget that had focus (a table, where `g`
+    jumps and `d` deletes); hold them until the field has focus, then type them into it, in
+    order."""
+    typeahead: TypeAhead | None = getattr(screen.app, "typeahead", None)
+    if typeahead is not None:
+        typeahead.hold()
+    screen.set_focus(field)
+    if typeahead is not None:
+        screen.call_after_refresh(typeahead.release)

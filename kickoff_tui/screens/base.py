@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Static
 
+from kickoff_tui.screens.list_filter import CLEAR_FILTER_KEY, FILTER_KEY, ListFilter
 from kickoff_tui.store import queries
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.textual_compat import styles_current
 from kickoff_tui.widgets.footer import KeyFooter
 from kickoff_tui.widgets.nav import NavBar
-from kickoff_tui.widgets.tables import KeyTable
-from kickoff_tui.widgets.text_field import TextField
 from kickoff_tui.widgets.with_session import WithSession
 
 if TYPE_CHECKING:
@@ -164,61 +163,13 @@ def card_ref_parser(store: Store) -> Callable[[str], str]:
     return card_ref
 
 
-class FilteredScreen(KickoffScreen):
-    """A main screen whose table (`self.table`, a KeyTable) `/` filters: a field above the
-    footer; the rows shown are those holding every word typed (any column). enter keeps the
-    filter and goes back to the table; esc clears it (from the field or the table)."""
+class FilteredScreen(ListFilter, KickoffScreen):
+    """A main screen whose tables `/` filters (screens/list_filter.py): the filter line sits
+    above the footer, and every reload counts the rows that match again."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            key_display="/",
-            show=False,  # the footer keeps its room for the screen's own keys; help lists it
-            tooltip="Filter: only the rows holding every word typed (esc clears)",
-            id="list.filter",
-        ),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [FILTER_KEY, CLEAR_FILTER_KEY]
 
-    @property
-    def table(self) -> KeyTable:
-        raise NotImplementedError
-
-    def compose_filter(self) -> ComposeResult:
-        yield TextField(
-            id="table-filter",
-            classes="table-filter",
-            compact=True,
-            placeholder="Filter: words in any column · enter keeps · esc clears",
-        )
-
-    @property
-    def filter_field(self) -> TextField:
-        return self.query_one("#table-filter", TextField)
-
-    def action_filter(self) -> None:
-        self.filter_field.add_class("-shown")
-        self.filter_field.focus()
-
-    def action_clear_filter(self) -> None:
-        field = self.filter_field
-        if not field.has_class("-shown"):
-            return
-        field.remove_class("-shown")
-        field.value = ""  # Changed reloads with every row
-        self.table.focus()
-
-    @on(Input.Changed, "#table-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        words = tuple(event.value.casefold().split())
-        if words != self.table.filter_words:
-            self.table.filter_words = words
-            self.load()
-
-    @on(Input.Submitted, "#table-filter")
-    def _filter_kept(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self.action_clear_filter()
-        self.table.focus()
+    def load(self) -> None:
+        super().load()
+        if self.filter_words:
+            self.show_filter_count()

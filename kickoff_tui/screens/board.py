@@ -30,7 +30,7 @@ from kickoff_tui.rules.cards import dependency_warnings, due_outside_window
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS, format_range, window_of
 from kickoff_tui.screens.base import KickoffScreen
 from kickoff_tui.store import cards as store_cards
-from kickoff_tui.typeahead import opens_form
+from kickoff_tui.typeahead import focus_for_typing, opens_form
 from kickoff_tui.widgets.lane import CardLane
 from kickoff_tui.widgets.text_field import TextField
 
@@ -642,11 +642,8 @@ class BoardScreen(KickoffScreen):
         self._show_filter(True)
         # Keys typed right after / were already on their way to the board, not the box: "ana"
         # opened a new card (n), "red" recoloured one; the box stayed empty and every card
-        # showed. Hold them until the box has focus, then type them into it, in order.
-        typeahead = self.app.typeahead
-        typeahead.hold()
-        self.set_focus(box)
-        self.call_after_refresh(typeahead.release)
+        # showed. They are held until the box has focus, then typed into it, in order.
+        focus_for_typing(self, box)
 
     @on(Input.Changed, "#board-filter")
     def _filter_typed(self, event: Input.Changed) -> None:

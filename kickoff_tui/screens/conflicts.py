@@ -15,16 +15,17 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kickoff_tui.readonly import changes
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import schema, sync
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.ops import Conflict, DeleteConflict, Op
 from kickoff_tui.widgets.form import Field, FieldKind, FormScreen
-from kickoff_tui.widgets.tables import KeyList
+from kickoff_tui.widgets.tables import KeyList, row_matches
 from kickoff_tui.widgets.tones import INFO, WARN, Toned, strong
 from kickoff_tui.widgets.with_session import WithSession
 
@@ -60,7 +61,7 @@ def _when(op: Op, tz: str) -> str:
     return f"{at:%b} {at.day} {at:%H:%M}"
 
 
-class ConflictsScreen(WithSession, Screen):
+class ConflictsScreen(WithSession, ListFilter):
     """The list of conflicts, each with its values to keep."""
 
     CSS_PATH = "conflicts.tcss"
@@ -73,18 +74,22 @@ class ConflictsScreen(WithSession, Screen):
         Binding("enter", "keep", "Keep this", id="conflicts.keep"),
         Binding("m", "merge", "Type a merged value", id="conflicts.merge"),
         Binding("escape,q", "close", "Back", key_display="esc", id="conflicts.close"),
+        FILTER_KEY,
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[Conflict | DeleteConflict] = []
+        #: How many of them the filter (/) shows.
+        self.shown = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="conflicts-title", markup=False)
         yield KeyList(id="conflicts-list")
+        yield from self.compose_filter()
         yield Static(
-            "enter keep the highlighted value · m type a merged value · esc back",
+            "enter keep the highlighted value · m type a merged value · / filter · esc back",
             id="conflicts-hint",
             markup=False,
         )
@@ -113,9 +118,10 @@ class ConflictsScreen(WithSession, Screen):
             return
         tz = getattr(self.app, "workspace", {}).get("timezone") or "UTC"
         options: list[Option | None] = []
+        words = self.filter_words
+        self.shown = 0
         for i, item in enumerate(self.items):
-            if i:
-                options.append(None)
+            group: list[Option] = []
             label = self._label(item.table, item.row_id)
             if isinstance(item, Conflict):
                 head = Toned.assemble(
@@ -124,7 +130,7 @@ class ConflictsScreen(WithSession, Screen):
                     " · ",
                     (item.field.replace("_", " "), "italic"),
                 )
-                options.append(Option(head, id=f"h{i}", disabled=True))
+                group.append(Option(head, id=f"h{i}", disabled=True))
                 for j, op in enumerate(item.heads):
                     shown = (
                         {1: "deleted", 0: "not deleted"}.get(op.value, _value(op.value))
@@ -140,7 +146,7 @@ class ConflictsScreen(WithSession, Screen):
                         _when(op, tz),
                         ("  (shown now)" if j == 0 else "", "dim"),
                     )
-                    options.append(Option(line, id=f"c{i}:{j}"))
+                    group.append(Option(line, id=f"c{i}:{j}"))
             else:
                 editors = sorted({e.by or e.replica for e in item.edits})
                 fields = sorted({e.field.replace("_", " ") for e in item.edits})
@@ -155,15 +161,20 @@ class ConflictsScreen(WithSession, Screen):
                     ", ".join(fields),
                     " — restore or delete",
                 )
-                options.append(Option(head, id=f"h{i}", disabled=True))
-                options.append(
+                group.append(Option(head, id=f"h{i}", disabled=True))
+                group.append(
                     Option(
                         Text.assemble("  restore", " (keep ", ", ".join(editors), "'s edits)"),
                         id=f"d{i}:restore",
                     )
                 )
-                options.append(Option(Text("  delete for good"), id=f"d{i}:delete"))
-        if held:  # lines of teammates' logs not applied here: to know about, nothing to pick
+                group.append(Option(Text("  delete for good"), id=f"d{i}:delete"))
+            if words and not row_matches([o.prompt for o in group], words):
+                continue  # the filter (/) hides this conflict
+            self.shown += 1
+            options += [None, *group] if options else group
+        if held and (not words or row_matches(held, words)):
+            # lines of teammates' logs not applied here: to know about, nothing to pick
             if options:
                 options.append(None)
             options.append(
@@ -179,8 +190,11 @@ class ConflictsScreen(WithSession, Screen):
             options += [Option(Text("  " + line), disabled=True) for line in held]
         listing = self.query_one("#conflicts-list", OptionList)
         keep = listing.highlighted
+        kept_id = listing.get_option_at_index(keep).id if keep is not None else None
         listing.clear_options()
         listing.add_options(options)
+        if kept_id is not None and kept_id in {o.id for o in options if o is not None}:
+            keep = listing.get_option_index(kept_id)  # the same value, whatever / shows
         n = len(self.items)
         self.query_one("#conflicts-title", Static).update(
             f"{n} conflict{'s' if n != 1 else ''} — every machine shows the later change "
@@ -195,11 +209,12 @@ class ConflictsScreen(WithSession, Screen):
             listing.highlighted = (
                 keep
                 if keep is not None
-                and keep < len(options)
+                and keep < listing.option_count
                 and not listing.get_option_at_index(keep).disabled
                 else first
             )
-            listing.focus()
+            if self.focused is not self.filter_bar.field:
+                listing.focus()
 
     def _current(self) -> tuple[Conflict | DeleteConflict, str] | None:
         listing = self.query_one("#conflicts-list", OptionList)
@@ -291,4 +306,18 @@ class ConflictsScreen(WithSession, Screen):
         )
 
     def action_close(self) -> None:
-        self.dismiss()
+        """esc: clear the filter first (if any), else back."""
+        if not self.clear_filter():
+            self.dismiss()
+
+    # ------------------------------------------------------------------ `/` filter
+
+    def filter_lists(self) -> list[Widget]:
+        return [self.query_one("#conflicts-list", KeyList)]
+
+    def refilter(self) -> None:
+        self.reload()
+
+    def filter_counts(self) -> tuple[int, int]:
+        """Conflicts shown of all of them (each with its values to keep)."""
+        return self.shown, len(self.items)

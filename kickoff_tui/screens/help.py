@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 from kickoff_tui.screens.base import KickoffScreen, own_bindings
+from kickoff_tui.typeahead import focus_for_typing
 from kickoff_tui.widgets.tables import KeyTable
 from kickoff_tui.widgets.text_field import TextField
 
@@ -112,7 +113,7 @@ class HelpScreen(ModalScreen[None]):
         """Show the search line and type into it; the table follows every keystroke."""
         box = self.query_one("#help-search", Input)
         box.add_class("-shown")
-        box.focus()
+        focus_for_typing(self, box)  # keys typed right after / go into the box, in order
         self.call_after_refresh(self._fit)
 
     @on(Input.Changed, "#help-search")

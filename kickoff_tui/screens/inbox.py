@@ -24,7 +24,13 @@ from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.store import inbox
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.inbox import InboxItem, InboxView
-from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key, set_columns
+from kickoff_tui.widgets.tables import (
+    KeyTable,
+    cursor_key,
+    move_to_key,
+    row_matches,
+    set_columns,
+)
 from kickoff_tui.widgets.tones import WARN, Toned
 
 #: Row keys of the group headings (not items: the cursor steps over them).
@@ -93,6 +99,7 @@ class InboxScreen(FilteredScreen):
         ),
     ]
     EXTRA_HELP = [("click a row twice", "Open that item on its screen")]
+    COUNT_IN_BAR = False  # the title line says "3 of 11 items match"
 
     #: Show the whole team's nudges rather than mine.
     everyone: reactive[bool] = reactive(False, init=False)
@@ -180,8 +187,7 @@ class InboxScreen(FilteredScreen):
             n = item.nudge
             if item.label != label:
                 label = item.label
-                count = sum(1 for i in view.items if i.label == label)
-                headings[GROUP + n.kind] = f"{label} ({count})"
+                headings[GROUP + n.kind] = label
                 rows.append((GROUP + n.kind, blank))
             self.items[n.key] = item
             who = item.who if wide else item.who.split(" ")[0]
@@ -204,15 +210,39 @@ class InboxScreen(FilteredScreen):
         table = self.table
         set_columns(table, columns, [c for _, c in rows], fill="Title", width=width, fill_min=14)
         title_width = next(c.width for c in table.columns.values() if str(c.label) == "Title")
+        counts = self._group_counts(rows, headings, table.filter_words)
         for key, cells in rows:
             if key in headings:
-                cells = self._heading(headings[key], title_width, len(columns))
-            table.add_row(*cells, key=key)
+                text = f"{headings[key]} ({counts[key]})"
+                table.add_row(
+                    *self._heading(text, title_width, len(columns)), key=key, heading=True
+                )
+            else:
+                table.add_row(*cells, key=key)
         if not move_to_key(table, keep) and table.row_count > 1:
             table.move_cursor(row=1, animate=False)  # the first item, under its heading
         self._row = table.cursor_row
         self._show_title(view)
         self._show_detail()
+
+    @staticmethod
+    def _group_counts(
+        rows: list[tuple[str, list[Text]]], headings: dict[str, str], words: tuple[str, ...]
+    ) -> dict[str, str]:
+        """Each group's count for its heading: "3", or "2 of 3" when the filter hides some."""
+        counts: dict[str, list[int]] = {}
+        group = ""
+        for key, cells in rows:
+            if key in headings:
+                group = key
+                counts[group] = [0, 0]
+                continue
+            counts[group][1] += 1
+            counts[group][0] += not words or row_matches(cells, words)
+        return {
+            key: str(total) if shown == total else f"{shown} of {total}"
+            for key, (shown, total) in counts.items()
+        }
 
     @staticmethod
     def _heading(text: str, width: int, columns: int) -> list[Text]:
@@ -229,6 +259,10 @@ class InboxScreen(FilteredScreen):
     def _show_title(self, view: InboxView) -> None:
         n = len(view.items)
         count = f"{n} item{'s' if n != 1 else ''}"
+        if self.filter_words:
+            matched = self.table.matched
+            said = " ".join(self.filter_words)
+            count = f"{matched} of {count} match{'es' if n == 1 else ''} “{said}”"
         if view.me is None:
             whose = "The whole team (say who you are with “Who am I…” in ctrl+p to see yours)"
         elif view.everyone:

@@ -23,7 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.screens import kickoff_forms as forms
-from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.store import charter as ch
 from kickoff_tui.store import comms, queries
 from kickoff_tui.store import stakeholders as sh
@@ -32,6 +32,7 @@ from kickoff_tui.widgets.charter_panel import CharterPanel, short_day
 from kickoff_tui.widgets.comm_panel import CommPanel
 from kickoff_tui.widgets.form import ConfirmScreen, FormScreen
 from kickoff_tui.widgets.stakeholder_panel import StakeholderPanel
+from kickoff_tui.widgets.tables import KeyTable
 
 if TYPE_CHECKING:
     from kickoff_tui.store.ops import Store
@@ -44,13 +45,12 @@ WIDE = 110
 ONLY = {
     "move": {"map"},
     "shortlist": {"map"},
-    "filter": {"map"},
     "contacted": {"map"},
     "done": {"plan"},
 }
 
 
-class KickoffPage(KickoffScreen):
+class KickoffPage(FilteredScreen):
     """The charter, the stakeholder map and the communication plan."""
 
     CSS_PATH = "kickoff.tcss"
@@ -125,7 +125,8 @@ class KickoffPage(KickoffScreen):
             "filter",
             "Filter",
             key_display="/",
-            tooltip="Map: filter by words",
+            show=False,  # as on every list: help lists it
+            tooltip="Filter the list by words (the map: its stakeholders)",
             id="kickoff.filter",
         ),
         Binding(
@@ -172,7 +173,7 @@ class KickoffPage(KickoffScreen):
             "back",
             "Back",
             show=False,
-            tooltip="Map: filter → list → grid → all",
+            tooltip="Clear the filter; map: filter → list → grid → all",
             id="kickoff.back",
         ),
     ]
@@ -247,6 +248,7 @@ class KickoffPage(KickoffScreen):
         self.query_one("#kickoff-tabs", Static).update(Content.assemble(*parts))
 
     def watch_tab(self, tab: str) -> None:
+        self.clear_filter()  # it narrowed the tab left
         self.query_one(ContentSwitcher).current = tab
         self._show_tabs()
         focus = {
@@ -289,12 +291,22 @@ class KickoffPage(KickoffScreen):
 
     # ------------------------------------------------------------------ map keys
 
+    @property
+    def table(self) -> KeyTable:
+        """The list `/` filters on the charter and plan tabs (the map has its own filter)."""
+        return self.plan_panel.table if self.tab == "plan" else self.charter_panel.table
+
     def action_back(self) -> None:
         if self.tab == "map":
             self.map_panel.back()
+        else:
+            self.clear_filter()
 
     def action_filter(self) -> None:
-        self.map_panel.open_filter()
+        if self.tab == "map":
+            self.map_panel.open_filter()
+        else:
+            super().action_filter()
 
     def action_shortlist(self) -> None:
         panel = self.map_panel

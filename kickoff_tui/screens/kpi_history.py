@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import kpis
 from kickoff_tui.typeahead import opens_form
 from kickoff_tui.widgets.kpi_plot import KpiPlot
@@ -29,7 +30,7 @@ from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 from kickoff_tui.widgets.with_session import WithSession
 
 
-class KpiHistoryScreen(WithSession, ModalScreen[None]):
+class KpiHistoryScreen(WithSession, ModalScreen[None], ListFilter):
     """Readings of one KPI, oldest first, with corrections, under a plot."""
 
     CSS_PATH = "kpi_history.tcss"
@@ -37,6 +38,7 @@ class KpiHistoryScreen(WithSession, ModalScreen[None]):
         Binding("escape,h,q", "close", "Close", id="kpi_history.close"),
         Binding("e", "correct", "Correct", id="kpi_history.correct"),
         Binding("r", "record", "Record", id="kpi_history.record"),
+        FILTER_KEY,
     ]
 
     def __init__(self, kpi_id: str) -> None:
@@ -48,7 +50,15 @@ class KpiHistoryScreen(WithSession, ModalScreen[None]):
         with Vertical(id="kpi-history-box"):
             yield KpiPlot(id="kpi-history-plot")
             yield KeyTable(id="kpi-history-table", cursor_type="row", zebra_stripes=True)
+            yield from self.compose_filter()
             yield Static(id="kpi-history-help", markup=False)
+
+    @property
+    def table(self) -> KeyTable:
+        return self.query_one("#kpi-history-table", KeyTable)
+
+    def refilter(self) -> None:
+        self.reload()
 
     def on_mount(self) -> None:
         self.reload()
@@ -62,7 +72,7 @@ class KpiHistoryScreen(WithSession, ModalScreen[None]):
             return
         box = self.query_one("#kpi-history-box")
         box.border_title = Content(f"{k.ref} {k.name} · readings")  # literal: no markup
-        box.border_subtitle = "r record · enter correct · esc close"
+        box.border_subtitle = "r record · enter correct · / filter · esc close"
         rows = kpis.history(store, self.kpi_id)
         self.rows = {r["id"]: r for r in rows}
         unit = f" {k.unit}" if k.unit else ""
@@ -171,7 +181,9 @@ class KpiHistoryScreen(WithSession, ModalScreen[None]):
             self.reload()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """esc: clear the filter first (if any), else close."""
+        if not self.clear_filter():
+            self.dismiss(None)
 
 
 def _day(value: Any) -> date | None:

@@ -22,6 +22,7 @@ from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.screens.check_in import value_check
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import okrs
 from kickoff_tui.store.standups import local_day, me
 from kickoff_tui.typeahead import opens_form
@@ -35,13 +36,14 @@ if TYPE_CHECKING:
     from kickoff_tui.app import KickoffApp
 
 
-class OkrHistoryScreen(WithSession, ModalScreen[None]):
+class OkrHistoryScreen(WithSession, ModalScreen[None], ListFilter):
     """Check-ins of one key result, oldest first, with corrections."""
 
     CSS_PATH = "okrs.tcss"
     BINDINGS = [
         Binding("escape,h,q", "close", "Close", id="okr_history.close"),
         Binding("e", "correct", "Correct", id="okr_history.correct"),
+        FILTER_KEY,
     ]
 
     app: KickoffApp
@@ -55,7 +57,15 @@ class OkrHistoryScreen(WithSession, ModalScreen[None]):
         with Vertical(id="history-box"):
             yield OkrPlot(id="history-plot")
             yield KeyTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield from self.compose_filter()
             yield Static(id="history-help", markup=False)
+
+    @property
+    def table(self) -> KeyTable:
+        return self.query_one("#history-table", KeyTable)
+
+    def refilter(self) -> None:
+        self.reload()
 
     def on_mount(self) -> None:
         self.reload()
@@ -70,7 +80,7 @@ class OkrHistoryScreen(WithSession, ModalScreen[None]):
             self.dismiss(None)
             return
         box.border_title = Content(f"{kr.ref} {kr.title} · check-ins")  # literal: no markup
-        box.border_subtitle = "enter correct · esc close"
+        box.border_subtitle = "enter correct · / filter · esc close"
         tz = self.session.workspace.get("timezone") or "UTC"
         kickoff = self.session.workspace.get("kickoff_date")
         start = date.fromisoformat(kickoff) if kickoff else None
@@ -193,4 +203,6 @@ class OkrHistoryScreen(WithSession, ModalScreen[None]):
             self.reload()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """esc: clear the filter first (if any), else close."""
+        if not self.clear_filter():
+            self.dismiss(None)

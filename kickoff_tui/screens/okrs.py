@@ -18,6 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
@@ -121,6 +122,10 @@ class OkrScreen(FilteredScreen):
     @property
     def table(self) -> KeyTable:
         return self.query_one("#okr-table", KeyTable)
+
+    def filter_lists(self) -> list[Widget]:
+        """`/` narrows the key results and the KPIs alike."""
+        return [self.table, self.query_one(KpiPanel).table]
 
     def on_resize(self) -> None:
         if self._width is not None and self._width != self.size.width:

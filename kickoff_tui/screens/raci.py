@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.windows import WINDOW_LABELS
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import raci as store_raci
-from kickoff_tui.widgets.tables import KeyTable
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 from kickoff_tui.widgets.tones import INFO, MUTED, OK, WARN, Toned, strong
 from kickoff_tui.widgets.with_session import WithSession
 
@@ -30,7 +30,7 @@ CARD_WIDTH = 30
 ROLE_STYLE = {"R": strong(OK), "A": strong(WARN), "C": INFO, "I": MUTED}
 
 
-class RaciScreen(WithSession, Screen[None]):
+class RaciScreen(WithSession, ListFilter):
     """Who is Responsible, Accountable, Consulted and Informed on each card."""
 
     CSS_PATH = "team.tcss"
@@ -59,6 +59,7 @@ class RaciScreen(WithSession, Screen[None]):
             id="raci.role_clear",
         ),
         Binding("escape,q", "close", "Back", id="raci.close"),
+        FILTER_KEY,
     ]
 
     app: KickoffApp
@@ -71,11 +72,12 @@ class RaciScreen(WithSession, Screen[None]):
         yield Header()
         yield KeyTable(id="raci-table", cursor_type="cell", fixed_columns=1, zebra_stripes=True)
         yield Static(id="raci-status", markup=False)
+        yield from self.compose_filter()
         yield Footer()
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#raci-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#raci-table", KeyTable)
 
     def on_mount(self) -> None:
         self.sub_title = "RACI matrix"
@@ -85,9 +87,13 @@ class RaciScreen(WithSession, Screen[None]):
         if self.table.row_count > 1 and self.data["people"]:
             self.table.move_cursor(row=1, column=1, animate=False)
 
+    def refilter(self) -> None:
+        self.reload()
+
     def reload(self) -> None:
         table = self.table
         keep = table.cursor_coordinate if table.row_count else None
+        keep_card = cursor_key(table)
         self.data = store_raci.matrix(self.store)
         table.clear(columns=True)
         table.add_column("Card", width=CARD_WIDTH, key="card")
@@ -102,6 +108,7 @@ class RaciScreen(WithSession, Screen[None]):
                     Text(f"{WINDOW_LABELS.get(window, window)} days", style="bold"),
                     *[Text("") for _ in self.data["people"]],
                     key=f"window:{window}",
+                    heading=True,  # while filtering: only above a card that matches
                 )
             flag = Toned("⚠ ", style=strong(WARN)) if c["missing"] else Text("")
             title = Toned.assemble(
@@ -115,6 +122,8 @@ class RaciScreen(WithSession, Screen[None]):
                 )
             table.add_row(title, *cells, key=c["id"])
         if keep is not None and table.row_count:
+            if move_to_key(table, keep_card):  # the same card, whatever the filter shows
+                keep = keep._replace(row=table.cursor_row)
             table.move_cursor(
                 row=min(keep.row, table.row_count - 1),
                 column=min(keep.column, len(self.data["people"])),
@@ -127,9 +136,8 @@ class RaciScreen(WithSession, Screen[None]):
         if not table.row_count:
             return None, None
         coord = table.cursor_coordinate
-        card = next(
-            (c for c in self.data["cards"] if table.get_row_index(c["id"]) == coord.row), None
-        )
+        key = cursor_key(table)
+        card = next((c for c in self.data["cards"] if c["id"] == key), None)
         people = self.data["people"]
         person = people[coord.column - 1] if 1 <= coord.column <= len(people) else None
         return card, person
@@ -175,4 +183,6 @@ class RaciScreen(WithSession, Screen[None]):
             self.notify(moved, markup=False, timeout=6)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """esc: clear the filter first (if any), else back to the board."""
+        if not self.clear_filter():
+            self.dismiss(None)

@@ -27,7 +27,7 @@ from kickoff_tui import clock
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.screens import standup_forms as forms
-from kickoff_tui.screens.base import KickoffScreen
+from kickoff_tui.screens.base import FilteredScreen
 from kickoff_tui.screens.check_in import check_in, find_kr
 from kickoff_tui.store import standups
 from kickoff_tui.store.errors import StoreError
@@ -37,9 +37,10 @@ from kickoff_tui.widgets.speakers import SpeakerList
 from kickoff_tui.widgets.standup_meeting import MeetingPanel
 from kickoff_tui.widgets.standup_past import PastStandups
 from kickoff_tui.widgets.standup_summary import StandupSummary
+from kickoff_tui.widgets.tables import KeyTable
 
 
-class StandupScreen(KickoffScreen):
+class StandupScreen(FilteredScreen):
     """Before, during and after a standup, with the open blockers always in view."""
 
     CSS_PATH = "standup.tcss"
@@ -222,6 +223,13 @@ class StandupScreen(KickoffScreen):
 
     def watch_state(self, state: str) -> None:
         self.query_one(ContentSwitcher).current = state
+        if state != "before":
+            self.clear_filter()  # it narrows the past standups, not shown now
+
+    @property
+    def table(self) -> KeyTable:
+        """The past standups, which `/` filters."""
+        return self.query_one("#past-table", KeyTable)
 
     # ------------------------------------------------------------------ reading
 
@@ -255,7 +263,8 @@ class StandupScreen(KickoffScreen):
         """Focus `default` unless focus is already somewhere in this state or the blockers."""
         focused = self.focused
         if focused is not None:
-            for container in (self.query_one(f"#{self.state}"), self.query_one(BlockerTable)):
+            containers = (self.query_one(f"#{self.state}"), self.query_one(BlockerTable))
+            for container in (*containers, self.filter_bar):  # typing a filter (/) stays
                 if container in focused.ancestors_with_self:
                     return
         default.focus()
@@ -331,6 +340,8 @@ class StandupScreen(KickoffScreen):
             return self.state == "during"
         if action == "start":
             return self.state != "during"
+        if action == "filter":  # `/` narrows the past standups
+            return self.state == "before"
         if action == "copy_minutes":
             return self.state == "after"
         return True
@@ -452,6 +463,8 @@ class StandupScreen(KickoffScreen):
         await self.run_action(action)
 
     def action_leave(self) -> None:
+        if self.clear_filter():
+            return
         if isinstance(self.focused, Input):
             self.meeting.save_now()
             self.query_one(SpeakerList).focus()

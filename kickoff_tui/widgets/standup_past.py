@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from kickoff_tui.rules import minutes as mn
 from kickoff_tui.rules.standup import format_clock
-from kickoff_tui.widgets.tables import KeyTable
+from kickoff_tui.widgets.tables import KeyTable, cursor_key, move_to_key
 
 
 class PastStandups(Vertical):
@@ -40,6 +40,7 @@ class PastStandups(Vertical):
     def show(self, rows: list[dict[str, Any]], *, readonly: bool) -> None:
         """Fill the table with `rows` (store.standups.past) and say what can be done."""
         table = self.table
+        keep = cursor_key(table)  # the same standup after a reload (or the filter, /)
         table.clear(columns=True)
         table.add_columns("#", "Date", "Length", "Attended", "Blockers", "Resolved", "Decisions")
         for s in rows:
@@ -57,6 +58,7 @@ class PastStandups(Vertical):
                 Text(str(s["decisions"])),
                 key=s["id"],
             )
+        move_to_key(table, keep)
         hint = "s  start today's standup"
         if rows:
             hint += "   ·   enter  show a past standup's summary"

@@ -4,7 +4,7 @@ putting the cursor back."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Self
 
 from rich.text import Text
 from textual.binding import Binding
@@ -27,8 +27,20 @@ class KeyTable(DataTable):
     ]
 
     #: The words of the screen's `/` filter (casefolded): a row is added only when its text
-    #: holds every one of them (see `screens.base.FilteredScreen`).
+    #: holds every one of them (see `screens.list_filter.ListFilter`).
     filter_words: tuple[str, ...] = ()
+    #: Rows added since the table was last cleared (headings aside), and how many of them the
+    #: filter let through: the filter's "3 of 11 match".
+    offered = 0
+    matched = 0
+    #: A heading waiting for the first row under it that the filter lets through.
+    _pending_heading: tuple[tuple[Any, ...], int | None, str | None, Any] | None = None
+
+    def clear(self, columns: bool = False) -> Self:
+        """DataTable.clear, starting the filter's counts again."""
+        self.offered = self.matched = 0
+        self._pending_heading = None
+        return super().clear(columns)
 
     def add_row(
         self,
@@ -36,11 +48,27 @@ class KeyTable(DataTable):
         height: int | None = 1,
         key: str | None = None,
         label: Any = None,
+        heading: bool = False,
     ) -> RowKey:
         """DataTable.add_row, leaving out a row the filter doesn't match (its key is returned
-        all the same; `move_to_key` finds no such row)."""
+        all the same; `move_to_key` finds no such row).
+
+        A `heading` (a group's title row) is not counted, and while filtering it is shown
+        only above a row of its group that matches.
+        """
+        if heading:
+            if self.filter_words:
+                self._pending_heading = (cells, height, key, label)
+                return RowKey(key)
+            return super().add_row(*cells, height=height, key=key, label=label)
+        self.offered += 1
         if self.filter_words and not row_matches(cells, self.filter_words):
             return RowKey(key)
+        self.matched += 1
+        if self._pending_heading is not None:
+            h_cells, h_height, h_key, h_label = self._pending_heading
+            self._pending_heading = None
+            super().add_row(*h_cells, height=h_height, key=h_key, label=h_label)
         return super().add_row(*cells, height=height, key=key, label=label)
 
 
