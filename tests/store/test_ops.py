@@ -10,7 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kickoff_tui import clock
 from kickoff_tui.store.errors import InvalidEdit, ReplicaClash
+from kickoff_tui.store.ids import hlc_pack, hlc_unpack
+from kickoff_tui.store.merge import MAX_AHEAD_MS
 from kickoff_tui.store.ops import Op, Store
 from kickoff_tui.store.workspace import init_workspace
 
@@ -389,3 +392,144 @@ def test_atomic_keeps_all_of_a_block_or_none_of_it(workspace: Store) -> None:
     workspace.set_metas({"a": "1", "b": "2"})
     with Store(workspace.path) as other:
         assert (other.meta("a"), other.meta("b")) == ("1", "2")
+
+
+# ---------------------------------------------------------------------------- merge engine
+# Where mutating store/merge.py found it under-tested (tests/MUTANTS.md): which conflicts a
+# question lists, deletes against edits, the clock a replica adopts, a cold join.
+
+
+def clash(a: Store, b: Store, table: str, row_id: str, values: tuple[dict, dict]) -> None:
+    """a and b edit one row at once (neither has seen the other's edit), then exchange."""
+    a.update(table, row_id, values[0])
+    b.update(table, row_id, values[1])
+    exchange(a, b)
+
+
+def test_conflicts_of_one_table_or_one_row_list_only_theirs(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    one, two = a.create("card", {"title": "one"}), a.create("card", {"title": "two"})
+    risk = a.create("risk", {"title": "late vendor"})
+    exchange(a, b)
+    for table, row in (("card", one), ("card", two), ("risk", risk)):
+        clash(a, b, table, row, ({"title": "by ana"}, {"title": "by ben"}))
+    for s in (a, b):
+        assert sorted((c.table, c.row_id) for c in s.conflicts()) == sorted(
+            [("card", one), ("card", two), ("risk", risk)]
+        )
+        assert sorted(c.row_id for c in s.conflicts("card")) == sorted([one, two])
+        assert [c.row_id for c in s.conflicts("card", one)] == [one]
+        assert [c.row_id for c in s.conflicts("risk")] == [risk]
+        assert s.conflicts("risk", one) == []
+
+
+def test_simultaneous_moves_are_listed_only_when_asked_for(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b)
+    clash(a, b, "card", card, ({"window": "60", "title": "A"}, {"window": "90", "title": "B"}))
+    for s in (a, b):
+        assert [c.field for c in s.conflicts()] == ["title"]
+        moves = s.conflicts(moves=True)
+        assert sorted(c.field for c in moves) == ["title", "window"]
+        [window] = [c for c in moves if c.field == "window"]
+        assert {h.value for h in window.heads} == {"60", "90"}
+        assert s.get("card", card)["window"] == window.winner.value
+
+
+def test_three_heads_two_of_them_equal_are_still_a_conflict(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply(a.operations())
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b, c)
+    a.update("card", card, {"state": "done"})
+    b.update("card", card, {"state": "done"})
+    c.update("card", card, {"state": "blocked"})
+    exchange(a, b, c)
+    for s in (a, b, c):
+        [conflict] = s.conflicts()
+        assert sorted(h.value for h in conflict.heads) == ["blocked", "done", "done"]
+        assert conflict.heads == tuple(sorted(conflict.heads, key=lambda o: (o.hlc, o.id))[::-1])
+        assert s.get("card", card)["state"] == conflict.winner.value
+
+
+def test_a_delete_restored_on_another_replica_is_no_delete_conflict(tmp_path: Path) -> None:
+    """ana deletes; cy deletes and restores; ben edits; none sees the others. The row is not
+    shown as "deleted by ana; edited by ben": its `deleted` field is a conflict of its own."""
+    a, b = two_replicas(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply(a.operations())
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b, c)
+    a.delete("card", card, summary="gone")
+    c.delete("card", card, summary="gone")
+    c.update("card", card, {"deleted": 0})
+    b.update("card", card, {"title": "Plan v2"})
+    without_cy = Store(tmp_path / "d.db", create=True, actor="dee")
+    without_cy.apply([o for s in (a, b) for o in s.operations()])
+    [dc] = without_cy.delete_conflicts()  # without cy's restore it is one
+    assert (dc.delete.by, [e.by for e in dc.edits]) == ("ana", ["ben"])
+    exchange(a, b, c)
+    for s in (a, b, c):
+        assert s.delete_conflicts() == []
+        [deleted] = s.conflicts()
+        assert (deleted.field, sorted(h.value for h in deleted.heads)) == ("deleted", [0, 1])
+
+
+def test_every_unseen_edit_of_a_deleted_row_is_listed_in_clock_order(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    card, other = a.create("card", {"title": "Plan"}), a.create("card", {"title": "Other"})
+    exchange(a, b)
+    a.delete("card", card, summary="gone")
+    a.update("card", card, {"rag": "red"})  # the deleter's own edit: no question
+    b.update("card", card, {"title": "Plan v2"})
+    b.update("card", card, {"state": "doing"})
+    b.update("card", other, {"title": "Other v2"})  # another row: no question
+    exchange(a, b)
+    for s in (a, b):
+        [dc] = s.delete_conflicts()
+        assert (dc.table, dc.row_id, dc.delete.by) == ("card", card, "ana")
+        assert [(e.field, e.value, e.by) for e in dc.edits] == [
+            ("title", "Plan v2", "ben"),
+            ("state", "doing", "ben"),
+        ]
+        assert s.get("card", card)["deleted"] == 1
+
+
+def test_a_clock_up_to_ten_minutes_ahead_is_adopted_and_one_further_is_not(
+    tmp_path: Path,
+) -> None:
+    """A teammate's clock a little ahead moves this machine's clock on (its next edits sort
+    after theirs); one more than MAX_AHEAD_MS ahead never drags it into the future."""
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b)
+    now = clock.now_ms() // 1000 * 1000  # a whole second: the frozen clock gives it back exactly
+    clock.freeze(clock.iso_from_ms(now))
+    last = a.operations()[-1]
+
+    def edit(n: int, ms: int, title: str) -> Op:
+        return Op(f"zed:{n}", hlc_pack(ms, 0), "zed", "card", card, "title", title, (last.id,))
+
+    far = edit(1, now + MAX_AHEAD_MS + 1, "far ahead")
+    b.apply([far])
+    assert b.get("card", card)["title"] == "far ahead"  # applied, but its clock not adopted
+    mine = b.update("card", card, {"state": "doing"}).ops[0]
+    assert hlc_unpack(mine.hlc)[0] < now + MAX_AHEAD_MS and mine.hlc < far.hlc
+    near = edit(2, now + MAX_AHEAD_MS, "near")
+    b.apply([near])
+    after = b.update("card", card, {"state": "done"}).ops[0]
+    assert after.hlc > near.hlc  # adopted: the next local edit sorts after it
+
+
+def test_a_cold_join_puts_the_page_cache_back(tmp_path: Path) -> None:
+    a = two_replicas(tmp_path)[0]
+    with a.transaction() as tx:
+        for n in range(210):
+            tx.create("card", {"title": f"card {n}"})
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    before = c.row("PRAGMA cache_size")[0]
+    assert len(c.apply(a.operations())) == len(a.operations())
+    assert c.row("PRAGMA cache_size")[0] == before
+    assert c.row("SELECT count(*) FROM card")[0] == 210
