@@ -523,13 +523,109 @@ def test_a_clock_up_to_ten_minutes_ahead_is_adopted_and_one_further_is_not(
     assert after.hlc > near.hlc  # adopted: the next local edit sorts after it
 
 
-def test_a_cold_join_puts_the_page_cache_back(tmp_path: Path) -> None:
+def many_cards(tmp_path: Path, n: int = 210) -> Store:
+    """A workspace with enough operations that joining it takes the bulk path."""
     a = two_replicas(tmp_path)[0]
     with a.transaction() as tx:
-        for n in range(210):
-            tx.create("card", {"title": f"card {n}"})
+        for k in range(n):
+            tx.create("card", {"title": f"card {k}"})
+    return a
+
+
+def test_a_cold_join_puts_the_page_cache_back(tmp_path: Path) -> None:
+    a = many_cards(tmp_path)
     c = Store(tmp_path / "c.db", create=True, actor="cy")
     before = c.row("PRAGMA cache_size")[0]
     assert len(c.apply(a.operations())) == len(a.operations())
     assert c.row("PRAGMA cache_size")[0] == before
     assert c.row("SELECT count(*) FROM card")[0] == 210
+
+
+def test_a_cold_join_takes_each_operation_once_and_refuses_a_twin(tmp_path: Path) -> None:
+    """Lines copied twice into a log apply once; one id with two contents (two machines on
+    one replica id) refuses the whole join, even on the bulk path."""
+    a = many_cards(tmp_path)
+    ops = a.operations()
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    assert len(c.apply([*ops, *ops[:5]])) == len(ops)
+    assert dump(c) == dump(a)
+    last = ops[-1]
+    twin = Op(last.id, last.hlc, last.by, last.table, last.row_id, last.field, {"title": "B"})
+    d = Store(tmp_path / "d.db", create=True, actor="dee")
+    with pytest.raises(ReplicaClash, match="same replica id"):
+        d.apply([*ops, twin])
+    assert d.operations() == [] and d.row("SELECT count(*) FROM card")[0] == 0
+
+
+def everything(store: Store) -> dict[str, object]:
+    """What a join must build: tables, operations, heads, bases, conflicts and the clock."""
+    q = {
+        "operation": "SELECT * FROM operation ORDER BY id",
+        "heads": "SELECT * FROM operation_head ORDER BY tbl, row_id, field, op_id",
+        "bases": "SELECT * FROM operation_base ORDER BY base_id, op_id",
+    }
+    return {
+        **dump(store),
+        **{k: [tuple(r) for r in store.rows(sql)] for k, sql in q.items()},
+        "conflicts": store.conflicts(moves=True),
+        "delete_conflicts": store.delete_conflicts(),
+        "hlc": store.meta("hlc"),
+    }
+
+
+@pytest.mark.parametrize("checked", [False, True])
+def test_a_cold_join_builds_what_applying_one_at_a_time_builds(
+    tmp_path: Path, checked: bool
+) -> None:
+    """The bulk join (an empty file, many operations) against the one-by-one path, on a log
+    with conflicts, a resolution naming two heads, a delete with an edit it never saw, text
+    with escape sequences, a whole number for a decimal field, a row edited before its
+    creation arrives and a clock in the year 5167 (where ms / 1000 loses a millisecond)."""
+    a, b = two_replicas(tmp_path)
+    with a.transaction() as tx:
+        cards = [tx.create("card", {"title": f"c{n}"}) for n in range(205)]
+        kr = tx.create("key_result", {"title": "NPS", "current": 1.5})
+    exchange(a, b)
+    clash(a, b, "card", cards[0], ({"title": "ana's"}, {"title": "ben's"}))
+    clash(a, b, "card", cards[1], ({"title": "X"}, {"title": "Y"}))
+    a.resolve(a.conflicts("card", cards[1])[0], "X and Y")
+    clash(a, b, "card", cards[2], ({"window": "60"}, {"window": "90"}))
+    a.delete("card", cards[3], summary="gone")
+    b.update("card", cards[3], {"rag": "red"})
+    exchange(a, b)
+    last = {o.row_id: o for o in a.operations()}
+    far = 100_910_731_170_857  # 5167-09-26T06:39:30.857Z, shown as .856 by ms / 1000
+    forged = [
+        Op("zed:1", hlc_pack(far, 0), "zed", "card", "z1", "*", {"title": "\x1b[2Jfar"}),
+        Op("zed:2", hlc_pack(far, 1), "zed", "key_result", kr, "current", 7, (last[kr].id,)),
+        Op("zed:3", hlc_pack(far, 2), "zed", "card", cards[4], "title", "a\x07b"),
+        Op("zed:4", hlc_pack(far, 3), "zed", "card", "z2", "title", "before its row"),
+        Op("zed:5", hlc_pack(far, 4), "zed", "card", "z2", "*", {"title": "z2", "rag": "red"}),
+    ]
+    ops = sorted([*a.operations(), *forged], key=lambda o: (o.hlc, o.id))
+    assert len(ops) > 200
+    cold = Store(tmp_path / "cold.db", create=True, actor="cy")
+    assert len(cold.apply([*ops, *ops[:3]], checked=checked)) == len(ops)
+    slow = Store(tmp_path / "slow.db", create=True, actor="dee")
+    for start in range(0, len(ops), 50):
+        slow.apply(ops[start : start + 50], checked=checked)
+    assert everything(cold) == everything(slow)
+    assert cold.get("card", "z1")["created_at"] == forged[0].at  # as the slow path writes it
+    assert cold.get("card", "z1")["title"] == "far" and cold.get("card", cards[4])["title"] == "ab"
+    assert cold.get("key_result", kr)["current"] == 7.0
+    z2 = cold.get("card", "z2")  # a field's edit beats the creation's first value
+    assert (z2["title"], z2["rag"], z2["updated_by"]) == ("before its row", "red", "zed")
+    assert len(cold.conflicts()) == 1 and len(cold.delete_conflicts()) == 1
+
+
+def test_a_cold_join_refuses_an_operation_it_cannot_store_and_stores_nothing(
+    tmp_path: Path,
+) -> None:
+    a = many_cards(tmp_path)
+    ops = a.operations()
+    card = ops[-1].row_id
+    bad = Op("zed:1", hlc_pack(clock.now_ms(), 0), "zed", "card", card, "deleted", 2)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    with pytest.raises(InvalidEdit, match="deleted must be 0 or 1"):
+        c.apply([*ops, bad])
+    assert c.operations() == [] and c.row("SELECT count(*) FROM card")[0] == 0
