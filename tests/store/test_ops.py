@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -547,13 +548,18 @@ def test_a_cold_join_takes_each_operation_once_and_refuses_a_twin(tmp_path: Path
     a = many_cards(tmp_path)
     ops = a.operations()
     c = Store(tmp_path / "c.db", create=True, actor="cy")
-    assert len(c.apply([*ops, *ops[:5]])) == len(ops)
+    copies = [replace(o) for o in ops[:5]]  # read from a second line: equal, not the same object
+    assert len(c.apply([*ops, *copies])) == len(ops)
     assert dump(c) == dump(a)
     last = ops[-1]
     twin = Op(last.id, last.hlc, last.by, last.table, last.row_id, last.field, {"title": "B"})
     d = Store(tmp_path / "d.db", create=True, actor="dee")
-    with pytest.raises(ReplicaClash, match="same replica id"):
+    with pytest.raises(ReplicaClash) as clash:
         d.apply([*ops, twin])
+    assert clash.value.message == (
+        f"Operation {last.id} arrived twice with different content: two machines are using the "
+        "same replica id. Give one of them a fresh copy with `kickoff sync join`."
+    )
     assert d.operations() == [] and d.row("SELECT count(*) FROM card")[0] == 0
 
 
@@ -601,6 +607,7 @@ def test_a_cold_join_builds_what_applying_one_at_a_time_builds(
         Op("zed:3", hlc_pack(far, 2), "zed", "card", cards[4], "title", "a\x07b"),
         Op("zed:4", hlc_pack(far, 3), "zed", "card", "z2", "title", "before its row"),
         Op("zed:5", hlc_pack(far, 4), "zed", "card", "z2", "*", {"title": "z2", "rag": "red"}),
+        Op("lab:mac:1", hlc_pack(far, 5), "lab", "card", "z3", "*", {"title": "a colon"}),
     ]
     ops = sorted([*a.operations(), *forged], key=lambda o: (o.hlc, o.id))
     assert len(ops) > 200
@@ -616,6 +623,10 @@ def test_a_cold_join_builds_what_applying_one_at_a_time_builds(
     z2 = cold.get("card", "z2")  # a field's edit beats the creation's first value
     assert (z2["title"], z2["rag"], z2["updated_by"]) == ("before its row", "red", "zed")
     assert len(cold.conflicts()) == 1 and len(cold.delete_conflicts()) == 1
+    assert cold.row("SELECT replica, seq FROM operation WHERE id = 'lab:mac:1'")[:] == (
+        "lab:mac",
+        1,
+    )
 
 
 def test_a_cold_join_refuses_an_operation_it_cannot_store_and_stores_nothing(
