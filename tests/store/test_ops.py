@@ -457,25 +457,56 @@ def test_three_heads_two_of_them_equal_are_still_a_conflict(tmp_path: Path) -> N
 
 def test_a_delete_restored_on_another_replica_is_no_delete_conflict(tmp_path: Path) -> None:
     """ana deletes; cy deletes and restores; ben edits; none sees the others. The row is not
-    shown as "deleted by ana; edited by ben": its `deleted` field is a conflict of its own."""
+    shown as "deleted by ana; edited by ben": its `deleted` field is a conflict of its own.
+    A row after it (in id order) that nobody restored still is one."""
+    a, b = two_replicas(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply(a.operations())
+    card, later = a.create("card", {"title": "Plan"}), a.create("card", {"title": "Later"})
+    assert card < later
+    exchange(a, b, c)
+    a.delete("card", card, summary="gone")
+    a.delete("card", later, summary="gone")
+    c.delete("card", card, summary="gone")
+    c.update("card", card, {"deleted": 0})
+    b.update("card", card, {"title": "Plan v2"})
+    b.update("card", later, {"title": "Later v2"})
+    without_cy = Store(tmp_path / "d.db", create=True, actor="dee")
+    without_cy.apply([o for s in (a, b) for o in s.operations()])
+    assert [dc.row_id for dc in without_cy.delete_conflicts()] == [card, later]
+    exchange(a, b, c)
+    for s in (a, b, c):
+        [dc] = s.delete_conflicts()
+        assert (dc.row_id, dc.delete.by, [e.value for e in dc.edits]) == (
+            later,
+            "ana",
+            ["Later v2"],
+        )
+        [deleted] = s.conflicts()
+        assert (deleted.row_id, deleted.field) == (card, "deleted")
+        assert sorted(h.value for h in deleted.heads) == [0, 1]
+
+
+def test_an_edit_one_of_two_deleters_saw_is_no_delete_conflict(tmp_path: Path) -> None:
+    """ben edits; ana sees the edit and deletes; cy, who never saw it, deletes too. The row is
+    gone as both wanted: ana settled ben's edit knowingly, so nobody is asked about it."""
     a, b = two_replicas(tmp_path)
     c = Store(tmp_path / "c.db", create=True, actor="cy")
     c.apply(a.operations())
     card = a.create("card", {"title": "Plan"})
     exchange(a, b, c)
+    b.update("card", card, {"title": "Plan v2"})
+    exchange(a, b)
     a.delete("card", card, summary="gone")
     c.delete("card", card, summary="gone")
-    c.update("card", card, {"deleted": 0})
-    b.update("card", card, {"title": "Plan v2"})
-    without_cy = Store(tmp_path / "d.db", create=True, actor="dee")
-    without_cy.apply([o for s in (a, b) for o in s.operations()])
-    [dc] = without_cy.delete_conflicts()  # without cy's restore it is one
-    assert (dc.delete.by, [e.by for e in dc.edits]) == ("ana", ["ben"])
+    alone = Store(tmp_path / "d.db", create=True, actor="dee")
+    alone.apply([o for s in (b, c) for o in s.operations()])
+    [dc] = alone.delete_conflicts()  # cy's delete alone: ben's edit is a question
+    assert (dc.delete.by, [e.by for e in dc.edits]) == ("cy", ["ben"])
     exchange(a, b, c)
     for s in (a, b, c):
-        assert s.delete_conflicts() == []
-        [deleted] = s.conflicts()
-        assert (deleted.field, sorted(h.value for h in deleted.heads)) == ("deleted", [0, 1])
+        assert len(s.heads("card", card, "deleted")) == 2
+        assert s.delete_conflicts() == [] and s.get("card", card)["deleted"] == 1
 
 
 def test_every_unseen_edit_of_a_deleted_row_is_listed_in_clock_order(tmp_path: Path) -> None:
