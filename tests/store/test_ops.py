@@ -621,7 +621,7 @@ def test_a_cold_join_builds_what_applying_one_at_a_time_builds(
     a, b = two_replicas(tmp_path)
     with a.transaction() as tx:
         cards = [tx.create("card", {"title": f"c{n}"}) for n in range(205)]
-        kr = tx.create("key_result", {"title": "NPS", "current": 1.5})
+        kr = tx.create("key_result", {"title": "NPS", "current": 1.5, "baseline": None})
     exchange(a, b)
     clash(a, b, "card", cards[0], ({"title": "ana's"}, {"title": "ben's"}))
     clash(a, b, "card", cards[1], ({"title": "X"}, {"title": "Y"}))
