@@ -621,7 +621,7 @@ def test_a_cold_join_builds_what_applying_one_at_a_time_builds(
     a, b = two_replicas(tmp_path)
     with a.transaction() as tx:
         cards = [tx.create("card", {"title": f"c{n}"}) for n in range(205)]
-        kr = tx.create("key_result", {"title": "NPS", "current": 1.5, "baseline": None})
+        kr = tx.create("key_result", {"title": "NPS", "current": 1.5})
     exchange(a, b)
     clash(a, b, "card", cards[0], ({"title": "ana's"}, {"title": "ben's"}))
     clash(a, b, "card", cards[1], ({"title": "X"}, {"title": "Y"}))
@@ -639,6 +639,7 @@ def test_a_cold_join_builds_what_applying_one_at_a_time_builds(
         Op("zed:4", hlc_pack(far, 3), "zed", "card", "z2", "title", "before its row"),
         Op("zed:5", hlc_pack(far, 4), "zed", "card", "z2", "*", {"title": "z2", "rag": "red"}),
         Op("lab:mac:1", hlc_pack(far, 5), "lab", "card", "z3", "*", {"title": "a colon"}),
+        Op("zed:6", hlc_pack(far, 6), "zed", "key_result", "k2", "*", {"baseline": None}),
     ]
     ops = sorted([*a.operations(), *forged], key=lambda o: (o.hlc, o.id))
     assert len(ops) > 200
