@@ -574,3 +574,19 @@ def test_bad_lines_are_held_with_their_sentence_and_the_good_ones_apply(tmp_path
         (n + 4, f"Operation {r}:9004: card.deleted must be 0 or 1, not 2; quarantined"),
     ]
     assert len(sync.held(ben)) == 3
+
+
+@pytest.mark.parametrize("left_out", [("by",), ("tx",), ("base",), ("by", "tx", "base")])
+def test_a_line_without_its_optional_keys_reads_with_their_defaults(left_out: tuple) -> None:
+    """Another writer may leave out the author, the transaction and an empty base: the
+    operation reads as if they were written empty (no author shown, no base, no tx)."""
+    from kickoff_tui.store.opformat import read_op
+
+    line = {k: v for k, v in LINE.items() if k not in left_out}
+    expected = {**LINE, **{k: {"by": "", "tx": None, "base": []}[k] for k in left_out}}
+    assert read_op(line) == Op.from_dict(expected) == read_op(expected)
+    assert (read_op(line).by, read_op(line).base, read_op(line).tx) == (
+        expected["by"],
+        (),
+        None,
+    )
