@@ -426,16 +426,20 @@ def test_conflicts_of_one_table_or_one_row_list_only_theirs(tmp_path: Path) -> N
 
 def test_simultaneous_moves_are_listed_only_when_asked_for(tmp_path: Path) -> None:
     a, b = two_replicas(tmp_path)
-    card = a.create("card", {"title": "Plan"})
+    card, other = a.create("card", {"title": "Plan"}), a.create("card", {"title": "Other"})
     exchange(a, b)
-    clash(a, b, "card", card, ({"window": "60", "title": "A"}, {"window": "90", "title": "B"}))
-    for s in (a, b):
-        assert [c.field for c in s.conflicts()] == ["title"]
+    clash(a, b, "card", card, ({"position": "a1", "title": "A"}, {"position": "a2", "title": "B"}))
+    clash(a, b, "card", other, ({"title": "A"}, {"title": "B"}))
+    for s in (a, b):  # a move before them in the list hides neither title
+        assert [(c.row_id, c.field) for c in s.conflicts()] == [(card, "title"), (other, "title")]
         moves = s.conflicts(moves=True)
-        assert sorted(c.field for c in moves) == ["title", "window"]
-        [window] = [c for c in moves if c.field == "window"]
-        assert {h.value for h in window.heads} == {"60", "90"}
-        assert s.get("card", card)["window"] == window.winner.value
+        assert [(c.row_id, c.field) for c in moves] == [
+            (card, "position"),
+            (card, "title"),
+            (other, "title"),
+        ]
+        assert {h.value for h in moves[0].heads} == {"a1", "a2"}
+        assert s.get("card", card)["position"] == moves[0].winner.value
 
 
 def test_three_heads_two_of_them_equal_are_still_a_conflict(tmp_path: Path) -> None:
