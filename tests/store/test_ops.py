@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kickoff_tui import clock
 from kickoff_tui.store.errors import InvalidEdit, ReplicaClash
+from kickoff_tui.store.ids import hlc_pack, hlc_unpack
+from kickoff_tui.store.merge import MAX_AHEAD_MS
 from kickoff_tui.store.ops import Op, Store
 from kickoff_tui.store.workspace import init_workspace
 
@@ -389,3 +393,286 @@ def test_atomic_keeps_all_of_a_block_or_none_of_it(workspace: Store) -> None:
     workspace.set_metas({"a": "1", "b": "2"})
     with Store(workspace.path) as other:
         assert (other.meta("a"), other.meta("b")) == ("1", "2")
+
+
+# ---------------------------------------------------------------------------- merge engine
+# Where mutating store/merge.py found it under-tested (tests/MUTANTS.md): which conflicts a
+# question lists, deletes against edits, the clock a replica adopts, a cold join.
+
+
+def clash(a: Store, b: Store, table: str, row_id: str, values: tuple[dict, dict]) -> None:
+    """a and b edit one row at once (neither has seen the other's edit), then exchange."""
+    a.update(table, row_id, values[0])
+    b.update(table, row_id, values[1])
+    exchange(a, b)
+
+
+def test_conflicts_of_one_table_or_one_row_list_only_theirs(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    one, two = a.create("card", {"title": "one"}), a.create("card", {"title": "two"})
+    risk = a.create("risk", {"title": "late vendor"})
+    exchange(a, b)
+    for table, row in (("card", one), ("card", two), ("risk", risk)):
+        clash(a, b, table, row, ({"title": "by ana"}, {"title": "by ben"}))
+    for s in (a, b):
+        assert sorted((c.table, c.row_id) for c in s.conflicts()) == sorted(
+            [("card", one), ("card", two), ("risk", risk)]
+        )
+        assert sorted(c.row_id for c in s.conflicts("card")) == sorted([one, two])
+        assert [c.row_id for c in s.conflicts("card", one)] == [one]
+        assert [c.row_id for c in s.conflicts("risk")] == [risk]
+        assert s.conflicts("risk", one) == []
+
+
+def test_simultaneous_moves_are_listed_only_when_asked_for(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    card, other = a.create("card", {"title": "Plan"}), a.create("card", {"title": "Other"})
+    exchange(a, b)
+    clash(a, b, "card", card, ({"position": "a1", "title": "A"}, {"position": "a2", "title": "B"}))
+    clash(a, b, "card", other, ({"title": "A"}, {"title": "B"}))
+    for s in (a, b):  # a move before them in the list hides neither title
+        assert [(c.row_id, c.field) for c in s.conflicts()] == [(card, "title"), (other, "title")]
+        moves = s.conflicts(moves=True)
+        assert [(c.row_id, c.field) for c in moves] == [
+            (card, "position"),
+            (card, "title"),
+            (other, "title"),
+        ]
+        assert {h.value for h in moves[0].heads} == {"a1", "a2"}
+        assert s.get("card", card)["position"] == moves[0].winner.value
+
+
+def test_three_heads_two_of_them_equal_are_still_a_conflict(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply(a.operations())
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b, c)
+    a.update("card", card, {"state": "done"})
+    b.update("card", card, {"state": "done"})
+    c.update("card", card, {"state": "blocked"})
+    exchange(a, b, c)
+    for s in (a, b, c):
+        [conflict] = s.conflicts()
+        assert sorted(h.value for h in conflict.heads) == ["blocked", "done", "done"]
+        assert conflict.heads == tuple(sorted(conflict.heads, key=lambda o: (o.hlc, o.id))[::-1])
+        assert s.get("card", card)["state"] == conflict.winner.value
+
+
+def test_a_delete_restored_on_another_replica_is_no_delete_conflict(tmp_path: Path) -> None:
+    """ana deletes; cy deletes and restores; ben edits; none sees the others. The row is not
+    shown as "deleted by ana; edited by ben": its `deleted` field is a conflict of its own.
+    A row after it (in id order) that nobody restored still is one."""
+    a, b = two_replicas(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply(a.operations())
+    card, later = a.create("card", {"title": "Plan"}), a.create("card", {"title": "Later"})
+    assert card < later
+    exchange(a, b, c)
+    a.delete("card", card, summary="gone")
+    a.delete("card", later, summary="gone")
+    c.delete("card", card, summary="gone")
+    c.update("card", card, {"deleted": 0})
+    b.update("card", card, {"title": "Plan v2"})
+    b.update("card", later, {"title": "Later v2"})
+    without_cy = Store(tmp_path / "d.db", create=True, actor="dee")
+    without_cy.apply([o for s in (a, b) for o in s.operations()])
+    assert [dc.row_id for dc in without_cy.delete_conflicts()] == [card, later]
+    exchange(a, b, c)
+    for s in (a, b, c):
+        [dc] = s.delete_conflicts()
+        assert (dc.row_id, dc.delete.by, [e.value for e in dc.edits]) == (
+            later,
+            "ana",
+            ["Later v2"],
+        )
+        [deleted] = s.conflicts()
+        assert (deleted.row_id, deleted.field) == (card, "deleted")
+        assert sorted(h.value for h in deleted.heads) == [0, 1]
+
+
+def test_an_edit_one_of_two_deleters_saw_is_no_delete_conflict(tmp_path: Path) -> None:
+    """ben edits; ana sees the edit and deletes; cy, who never saw it, deletes too. The row is
+    gone as both wanted: ana settled ben's edit knowingly, so nobody is asked about it."""
+    a, b = two_replicas(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply(a.operations())
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b, c)
+    b.update("card", card, {"title": "Plan v2"})
+    exchange(a, b)
+    a.delete("card", card, summary="gone")
+    c.delete("card", card, summary="gone")
+    alone = Store(tmp_path / "d.db", create=True, actor="dee")
+    alone.apply([o for s in (b, c) for o in s.operations()])
+    [dc] = alone.delete_conflicts()  # cy's delete alone: ben's edit is a question
+    assert (dc.delete.by, [e.by for e in dc.edits]) == ("cy", ["ben"])
+    exchange(a, b, c)
+    for s in (a, b, c):
+        assert len(s.heads("card", card, "deleted")) == 2
+        assert s.delete_conflicts() == [] and s.get("card", card)["deleted"] == 1
+
+
+def test_every_unseen_edit_of_a_deleted_row_is_listed_in_clock_order(tmp_path: Path) -> None:
+    a, b = two_replicas(tmp_path)
+    card, other = a.create("card", {"title": "Plan"}), a.create("card", {"title": "Other"})
+    exchange(a, b)
+    a.delete("card", card, summary="gone")
+    a.update("card", card, {"rag": "red"})  # the deleter's own edit: no question
+    b.update("card", card, {"title": "Plan v2"})
+    b.update("card", card, {"state": "doing"})
+    b.update("card", other, {"title": "Other v2"})  # another row: no question
+    exchange(a, b)
+    for s in (a, b):
+        [dc] = s.delete_conflicts()
+        assert (dc.table, dc.row_id, dc.delete.by) == ("card", card, "ana")
+        assert [(e.field, e.value, e.by) for e in dc.edits] == [
+            ("title", "Plan v2", "ben"),
+            ("state", "doing", "ben"),
+        ]
+        assert s.get("card", card)["deleted"] == 1
+
+
+def test_a_clock_up_to_ten_minutes_ahead_is_adopted_and_one_further_is_not(
+    tmp_path: Path,
+) -> None:
+    """A teammate's clock a little ahead moves this machine's clock on (its next edits sort
+    after theirs); one more than MAX_AHEAD_MS ahead never drags it into the future."""
+    a, b = two_replicas(tmp_path)
+    card = a.create("card", {"title": "Plan"})
+    exchange(a, b)
+    now = clock.now_ms() // 1000 * 1000  # a whole second: the frozen clock gives it back exactly
+    clock.freeze(clock.iso_from_ms(now))
+    last = a.operations()[-1]
+
+    def edit(n: int, ms: int, title: str) -> Op:
+        return Op(f"zed:{n}", hlc_pack(ms, 0), "zed", "card", card, "title", title, (last.id,))
+
+    far = edit(1, now + MAX_AHEAD_MS + 1, "far ahead")
+    b.apply([far])
+    assert b.get("card", card)["title"] == "far ahead"  # applied, but its clock not adopted
+    mine = b.update("card", card, {"state": "doing"}).ops[0]
+    assert hlc_unpack(mine.hlc)[0] < now + MAX_AHEAD_MS and mine.hlc < far.hlc
+    near = edit(2, now + MAX_AHEAD_MS, "near")
+    b.apply([near])
+    after = b.update("card", card, {"state": "done"}).ops[0]
+    assert after.hlc > near.hlc  # adopted: the next local edit sorts after it
+
+
+def many_cards(tmp_path: Path, n: int = 210) -> Store:
+    """A workspace with enough operations that joining it takes the bulk path."""
+    a = two_replicas(tmp_path)[0]
+    with a.transaction() as tx:
+        for k in range(n):
+            tx.create("card", {"title": f"card {k}"})
+    return a
+
+
+def test_a_cold_join_puts_the_page_cache_back(tmp_path: Path) -> None:
+    a = many_cards(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    before = c.row("PRAGMA cache_size")[0]
+    assert len(c.apply(a.operations())) == len(a.operations())
+    assert c.row("PRAGMA cache_size")[0] == before
+    assert c.row("SELECT count(*) FROM card")[0] == 210
+
+
+def test_a_cold_join_takes_each_operation_once_and_refuses_a_twin(tmp_path: Path) -> None:
+    """Lines copied twice into a log apply once; one id with two contents (two machines on
+    one replica id) refuses the whole join, even on the bulk path."""
+    a = many_cards(tmp_path)
+    ops = a.operations()
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    copies = [replace(o) for o in ops[:5]]  # read from a second line: equal, not the same object
+    assert len(c.apply([*ops, *copies])) == len(ops)
+    assert dump(c) == dump(a)
+    last = ops[-1]
+    twin = Op(last.id, last.hlc, last.by, last.table, last.row_id, last.field, {"title": "B"})
+    d = Store(tmp_path / "d.db", create=True, actor="dee")
+    with pytest.raises(ReplicaClash) as clash:
+        d.apply([*ops, twin])
+    assert clash.value.message == (
+        f"Operation {last.id} arrived twice with different content: two machines are using the "
+        "same replica id. Give one of them a fresh copy with `kickoff sync join`."
+    )
+    assert d.operations() == [] and d.row("SELECT count(*) FROM card")[0] == 0
+
+
+def everything(store: Store) -> dict[str, object]:
+    """What a join must build: tables, operations, heads, bases, conflicts and the clock."""
+    q = {
+        "operation": "SELECT * FROM operation ORDER BY id",
+        "heads": "SELECT * FROM operation_head ORDER BY tbl, row_id, field, op_id",
+        "bases": "SELECT * FROM operation_base ORDER BY base_id, op_id",
+    }
+    return {
+        **dump(store),
+        **{k: [tuple(r) for r in store.rows(sql)] for k, sql in q.items()},
+        "conflicts": store.conflicts(moves=True),
+        "delete_conflicts": store.delete_conflicts(),
+        "hlc": store.meta("hlc"),
+    }
+
+
+@pytest.mark.parametrize("checked", [False, True])
+def test_a_cold_join_builds_what_applying_one_at_a_time_builds(
+    tmp_path: Path, checked: bool
+) -> None:
+    """The bulk join (an empty file, many operations) against the one-by-one path, on a log
+    with conflicts, a resolution naming two heads, a delete with an edit it never saw, text
+    with escape sequences, a whole number for a decimal field, a row edited before its
+    creation arrives and a clock in the year 5167 (where ms / 1000 loses a millisecond)."""
+    a, b = two_replicas(tmp_path)
+    with a.transaction() as tx:
+        cards = [tx.create("card", {"title": f"c{n}"}) for n in range(205)]
+        kr = tx.create("key_result", {"title": "NPS", "current": 1.5})
+    exchange(a, b)
+    clash(a, b, "card", cards[0], ({"title": "ana's"}, {"title": "ben's"}))
+    clash(a, b, "card", cards[1], ({"title": "X"}, {"title": "Y"}))
+    a.resolve(a.conflicts("card", cards[1])[0], "X and Y")
+    clash(a, b, "card", cards[2], ({"window": "60"}, {"window": "90"}))
+    a.delete("card", cards[3], summary="gone")
+    b.update("card", cards[3], {"rag": "red"})
+    exchange(a, b)
+    last = {o.row_id: o for o in a.operations()}
+    far = 100_910_731_170_857  # 5167-09-26T06:39:30.857Z, shown as .856 by ms / 1000
+    forged = [
+        Op("zed:1", hlc_pack(far, 0), "zed", "card", "z1", "*", {"title": "\x1b[2Jfar"}),
+        Op("zed:2", hlc_pack(far, 1), "zed", "key_result", kr, "current", 7, (last[kr].id,)),
+        Op("zed:3", hlc_pack(far, 2), "zed", "card", cards[4], "title", "a\x07b"),
+        Op("zed:4", hlc_pack(far, 3), "zed", "card", "z2", "title", "before its row"),
+        Op("zed:5", hlc_pack(far, 4), "zed", "card", "z2", "*", {"title": "z2", "rag": "red"}),
+        Op("lab:mac:1", hlc_pack(far, 5), "lab", "card", "z3", "*", {"title": "a colon"}),
+        Op("zed:6", hlc_pack(far, 6), "zed", "key_result", "k2", "*", {"baseline": None}),
+    ]
+    ops = sorted([*a.operations(), *forged], key=lambda o: (o.hlc, o.id))
+    assert len(ops) > 200
+    cold = Store(tmp_path / "cold.db", create=True, actor="cy")
+    assert len(cold.apply([*ops, *ops[:3]], checked=checked)) == len(ops)
+    slow = Store(tmp_path / "slow.db", create=True, actor="dee")
+    for start in range(0, len(ops), 50):
+        slow.apply(ops[start : start + 50], checked=checked)
+    assert everything(cold) == everything(slow)
+    assert cold.get("card", "z1")["created_at"] == forged[0].at  # as the slow path writes it
+    assert cold.get("card", "z1")["title"] == "far" and cold.get("card", cards[4])["title"] == "ab"
+    assert cold.get("key_result", kr)["current"] == 7.0
+    z2 = cold.get("card", "z2")  # a field's edit beats the creation's first value
+    assert (z2["title"], z2["rag"], z2["updated_by"]) == ("before its row", "red", "zed")
+    assert len(cold.conflicts()) == 1 and len(cold.delete_conflicts()) == 1
+    assert cold.row("SELECT replica, seq FROM operation WHERE id = 'lab:mac:1'")[:] == (
+        "lab:mac",
+        1,
+    )
+
+
+def test_a_cold_join_refuses_an_operation_it_cannot_store_and_stores_nothing(
+    tmp_path: Path,
+) -> None:
+    a = many_cards(tmp_path)
+    ops = a.operations()
+    card = ops[-1].row_id
+    bad = Op("zed:1", hlc_pack(clock.now_ms(), 0), "zed", "card", card, "deleted", 2)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    with pytest.raises(InvalidEdit, match="deleted must be 0 or 1"):
+        c.apply([*ops, bad])
+    assert c.operations() == [] and c.row("SELECT count(*) FROM card")[0] == 0

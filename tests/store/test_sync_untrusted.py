@@ -471,3 +471,122 @@ def test_a_copy_of_a_log_under_another_replicas_name_is_refused(tmp_path: Path) 
         ("ops/eve.jsonl", True)
     ]
     assert dump(ben) == dump(ana)
+
+
+# ---------------------------------------------------------------------------- what a bad line says
+# Every refusal of store/opformat.py, sentence by sentence (mutation testing found them
+# unchecked): the sentence is what a person reads in the conflicts view and `kickoff sync`.
+
+LINE = {
+    "id": "ana1:7",
+    "hlc": "001795000000000-00001",
+    "by": "ana",
+    "table": "card",
+    "row_id": "c1",
+    "field": "title",
+    "value": "t",
+    "base": [],
+    "tx": None,
+}
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        ({"row_id": "c\x1b1"}, "Operation ana1:7 has control characters in its ids."),
+        ({"id": "an\x1ba:7"}, "Operation an␛a:7 has control characters in its ids."),
+        ({"tx": "t\x07"}, "Operation ana1:7 has control characters in its ids."),
+        ({"base": ["a:1", "b\x00:2"]}, "Operation ana1:7 has control characters in its ids."),
+        ({"hlc": "soon"}, "Malformed operation (invalid literal for int() with base 10: 'soon')."),
+        (
+            {"hlc": "1795000000000-1"},
+            "Operation ana1:7 has a clock not in the fixed form ('1795000000000-1').",
+        ),
+        (
+            {"hlc": "000000000000001-00000"},
+            "Operation ana1:7 has a clock outside any real date (000000000000001-00000).",
+        ),
+        ({"id": "ana1:07"}, "Operation 'ana1:07' has an id not in the form replica:number."),
+        ({"id": "ana1:-1"}, "Operation 'ana1:-1' has an id not in the form replica:number."),
+        (
+            {"id": "ana1:9223372036854775808"},
+            "Operation 'ana1:9223372036854775808' has an id not in the form replica:number.",
+        ),
+        ({"id": "ana1"}, "Malformed operation (list index out of range)."),
+        ({"table": "nope"}, "Operation ana1:7 names an unknown table 'nope'."),
+        ({"field": "*", "value": "x"}, "Operation ana1:7 creates a row without values."),
+        ({"field": "colour"}, "There is no field 'colour' in 'card'."),
+        (
+            {"field": "*", "value": {"title": "x", "colour": "y"}},
+            "There is no field 'colour' in 'card'.",
+        ),
+        ({"value": 3}, "card.title must be str, not int."),
+        ({"field": "*", "value": {"title": 4}}, "card.title must be str, not int."),
+        (
+            {"table": "risk", "field": "likelihood", "value": 99},
+            "Operation ana1:7: risk.likelihood must be 1–5, not 99.",
+        ),
+        (
+            {"table": "key_result", "field": "target", "value": float("nan")},
+            "key_result.target must be a finite number.",
+        ),
+        (
+            {"value": "\ud800"},
+            "Operation ana1:7 holds text that is not valid Unicode (a lone surrogate).",
+        ),
+        ({"field": "deleted", "value": 2}, "Operation ana1:7: card.deleted must be 0 or 1, not 2."),
+        ({"base": "a:1"}, "Malformed operation (base must be a list)."),
+        ({"hlc": ...}, "Malformed operation ('hlc')."),
+    ],
+)
+def test_each_refusal_of_a_line_says_why_in_one_sentence(changes: dict, sentence: str) -> None:
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.opformat import read_op
+
+    line = {k: v for k, v in {**LINE, **changes}.items() if v is not ...}
+    with pytest.raises(InvalidEdit) as refused:
+        read_op(line)
+    assert refused.value.message == sentence
+
+
+def test_bad_lines_are_held_with_their_sentence_and_the_good_ones_apply(tmp_path: Path) -> None:
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    sync.sync(ana)
+    log = log_of(ana)
+    n = len(log.read_bytes().splitlines())
+    append(
+        log,
+        forged_line(ana, 9001, "card", card, "title", 3),
+        forged_line(ana, 9002, "card", card, "colour", "red"),
+        forged_line(ana, 9003, "card", card, "rag", "red"),  # good: applies
+        forged_line(ana, 9004, "card", card, "deleted", 2),
+    )
+    result = sync.sync(ben)
+    assert ben.get("card", card)["rag"] == "red"
+    r = ana.replica
+    assert [(p.line, p.reason) for p in result.problems] == [
+        (n + 1, "card.title must be str, not int; quarantined"),
+        (
+            n + 2,
+            "There is no field 'colour' in 'card' (from a newer kickoff?); kept until an upgrade",
+        ),
+        (n + 4, f"Operation {r}:9004: card.deleted must be 0 or 1, not 2; quarantined"),
+    ]
+    assert len(sync.held(ben)) == 3
+
+
+@pytest.mark.parametrize("left_out", [("by",), ("tx",), ("base",), ("by", "tx", "base")])
+def test_a_line_without_its_optional_keys_reads_with_their_defaults(left_out: tuple) -> None:
+    """Another writer may leave out the author, the transaction and an empty base: the
+    operation reads as if they were written empty (no author shown, no base, no tx)."""
+    from kickoff_tui.store.opformat import read_op
+
+    line = {k: v for k, v in LINE.items() if k not in left_out}
+    expected = {**LINE, **{k: {"by": "", "tx": None, "base": []}[k] for k in left_out}}
+    assert read_op(line) == Op.from_dict(expected) == read_op(expected)
+    assert (read_op(line).by, read_op(line).base, read_op(line).tx) == (
+        expected["by"],
+        (),
+        None,
+    )
