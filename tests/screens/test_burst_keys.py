@@ -3,6 +3,7 @@ columns and the monthly OKR review's form (opened with R, then typed into at onc
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from kickoff_tui.app import KickoffApp
@@ -13,6 +14,8 @@ from kickoff_tui.widgets.form import FormScreen
 from tests.screens.helpers import shows, wait_for
 from tests.screens.test_retro import open_retro
 from tests.screens.test_typeahead import burst
+
+pytestmark = pytest.mark.preload  # every test here switches screens
 
 RIGHT, LEFT, HOME = ("right", None), ("left", None), ("home", None)
 

@@ -227,6 +227,7 @@ async def _follows_the_theme(
     return seen
 
 
+@pytest.mark.preload
 @pytest.mark.parametrize(
     ("key", "table_id", "text"),
     [
@@ -250,6 +251,7 @@ async def test_a_red_status_cell_takes_the_themes_error_colour(
         assert len(await _follows_the_theme(app, pilot, table, text, "text-error")) == 3
 
 
+@pytest.mark.preload
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 async def test_a_behind_key_result_is_not_drawn_in_a_fixed_yellow(demo: Store, theme: str) -> None:
     """The warning tone on the light theme is a dark amber, not the yellow Rich would draw."""
@@ -280,6 +282,7 @@ async def test_a_red_card_takes_the_themes_error_colour_on_the_board(demo: Store
         assert theme_colour(app, "text-error") != theme_colour(app, "error")
 
 
+@pytest.mark.preload
 async def test_the_okr_plot_draws_in_the_themes_colours(demo: Store) -> None:
     """A widget's own render (not a DataTable): the check-ins in the theme's primary text
     colour, the target line in its success colour, after a theme change too."""
