@@ -4,6 +4,7 @@ cursor on the record it was on, and keys typed right after `/` land in the field
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from kickoff_tui.app import KickoffApp
@@ -29,6 +30,7 @@ def count_line(app: KickoffApp) -> str:
 # ---------------------------------------------------------------------- the inbox
 
 
+@pytest.mark.preload
 async def test_the_filtered_inbox_keeps_its_headings_and_says_how_many_match(
     demo: Store,
 ) -> None:
@@ -122,6 +124,7 @@ async def filters_and_restores(
     assert not app.screen.query_one(".table-filter").display
 
 
+@pytest.mark.preload
 async def test_slash_filters_the_kpis_with_the_key_results(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -136,6 +139,7 @@ async def test_slash_filters_the_kpis_with_the_key_results(demo: Store) -> None:
         assert app.focused is kpis  # esc went back to the KPIs, where / was pressed
 
 
+@pytest.mark.preload
 async def test_slash_filters_the_past_standups(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -156,6 +160,7 @@ async def test_slash_filters_the_past_standups(demo: Store) -> None:
         await filters_and_restores(app, pilot, past, 1)
 
 
+@pytest.mark.preload
 async def test_slash_filters_the_charter_and_the_communication_plan(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -177,6 +182,7 @@ async def test_slash_filters_the_charter_and_the_communication_plan(demo: Store)
         assert not app.screen.query_one(".table-filter").display and charter.row_count > 3
 
 
+@pytest.mark.preload
 async def test_slash_filters_the_histories(demo: Store) -> None:
     from kickoff_tui.screens.kpi_history import KpiHistoryScreen
     from kickoff_tui.screens.okr_history import OkrHistoryScreen
@@ -286,6 +292,7 @@ async def test_slash_filters_the_conflicts(tmp_path, frozen) -> None:
         assert isinstance(app.screen, type(app.screen)) and shows(app, "Plan the pilot (ben)")
 
 
+@pytest.mark.preload
 async def test_enter_in_the_inbox_on_a_decision_the_filter_hides_clears_the_filter(
     demo: Store,
 ) -> None:
