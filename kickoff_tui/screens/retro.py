@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from kickoff_tui.readonly import changes
@@ -25,6 +25,7 @@ from kickoff_tui.rules.retro import KIND_LABELS, KINDS, next_window
 from kickoff_tui.rules.risk import STATUSES
 from kickoff_tui.rules.windows import WINDOW_LABELS, WINDOWS
 from kickoff_tui.screens.base import WorkspaceChanged
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.screens.okr_review import me_id
 from kickoff_tui.store import queries
 from kickoff_tui.store import retro as rt
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 OUTCOME_STYLE = {"done": "$text-success", "deleted": "$text-muted"}
 
 
-class RetroScreen(Screen[None]):
+class RetroScreen(ListFilter):
     """One retrospective: three columns of items, votes and actions."""
 
     CSS_PATH = "retro.tcss"
@@ -71,6 +72,7 @@ class RetroScreen(Screen[None]):
         Binding("x", "export", "Export", id="retro.export"),
         Binding("E", "end", "End retro", key_display="E", id="retro.end"),
         Binding("escape,q", "close", "Back", id="retro.close"),
+        FILTER_KEY,
     ]
 
     app: KickoffApp
@@ -92,6 +94,7 @@ class RetroScreen(Screen[None]):
             for kind in KINDS:
                 yield RetroColumn(kind, id=f"retro-{kind}")
         yield Static(id="retro-detail", markup=False)
+        yield from self.compose_filter()
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -106,6 +109,14 @@ class RetroScreen(Screen[None]):
     def on_resize(self) -> None:
         if self.data is not None:
             self.reload()
+
+    def filter_lists(self) -> list[Widget]:
+        """`/` narrows all three columns; the focus goes back to the current one."""
+        kinds = [self.column, *(k for k in KINDS if k != self.column)]
+        return [self._column(kind).table for kind in kinds]
+
+    def refilter(self) -> None:
+        self.reload()
 
     def _column(self, kind: str) -> RetroColumn:
         return self.query_one(f"#retro-{kind}", RetroColumn)
@@ -350,7 +361,9 @@ class RetroScreen(Screen[None]):
             self.reload()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """esc clears a filter first, then goes back."""
+        if not self.clear_filter():
+            self.dismiss(None)
 
 
 async def open_retro(app: KickoffApp) -> None:

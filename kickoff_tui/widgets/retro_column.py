@@ -38,8 +38,8 @@ class RetroColumn(Vertical):
         yield KeyTable(cursor_type="row", show_header=False, classes="retro-items")
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one(DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one(KeyTable)
 
     @property
     def current(self) -> str | None:
@@ -63,7 +63,8 @@ class RetroColumn(Vertical):
             line.append(item.text, style="italic" if item.author == "from the data" else "")
             table.add_row(line, key=item.id, height=None)
         if not items:
-            table.add_row(Text("nothing yet", style="dim"), key=f"empty-{self.kind}")
+            # A heading row: not counted by `/`, and hidden while it filters.
+            table.add_row(Text("nothing yet", style="dim"), key=f"empty-{self.kind}", heading=True)
         move_to_key(table, keep)
 
     @on(DataTable.RowHighlighted)

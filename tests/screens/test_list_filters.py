@@ -9,7 +9,9 @@ from textual.widgets import DataTable, Input
 
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.screens.help import HelpScreen
+from kickoff_tui.rules.retro import KINDS
 from kickoff_tui.store.ops import Store
+from kickoff_tui.widgets.retro_column import RetroColumn
 from kickoff_tui.widgets.tables import cursor_key
 from tests.screens.helpers import shows, wait_for
 from tests.screens.test_typeahead import burst
@@ -318,3 +320,35 @@ async def test_enter_in_the_inbox_on_a_decision_the_filter_hides_clears_the_filt
         assert await wait_for(pilot, lambda: decisions.row_count == everything)
         assert cursor_key(decisions) == record  # on the decision, not on nothing
         assert not app.screen.filter_words and not app.screen.query_one(".table-filter").display
+
+
+# ---------------------------------------------------------------------- the retro board
+
+
+@pytest.mark.preload
+async def test_slash_filters_the_three_retro_columns_and_esc_clears_before_closing(
+    demo: Store,
+) -> None:
+    from kickoff_tui.screens.retro import RetroScreen
+    from tests.screens.test_retro import open_retro
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_retro(app, pilot)
+        tables = [screen.query_one(f"#retro-{kind}", RetroColumn).table for kind in KINDS]
+        assert await wait_for(pilot, lambda: sum(t.row_count for t in tables) > 3)
+        before = [texts(t) for t in tables]
+        items = [line for column in before for line in column if line != "nothing yet"]
+        word = "moved"
+        matching = [line for line in items if word in line.casefold()]
+        assert 0 < len(matching) < len(items)
+        await pilot.press("slash", *word)
+        assert await wait_for(pilot, lambda: [texts(t) for t in tables] != before)
+        shown = [line for t in tables for line in texts(t)]
+        assert shown == matching  # every column narrowed, across the board
+        assert count_line(app) == f"{len(matching)} of {len(items)} match"
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: [texts(t) for t in tables] == before)
+        assert isinstance(app.screen, RetroScreen)  # esc cleared the filter, didn't close
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, RetroScreen))
