@@ -17,12 +17,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.okr_review import VERDICT_LABELS
 from kickoff_tui.screens.base import WorkspaceChanged
+from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import okr_review as orv
 from kickoff_tui.store.errors import StoreError
 from kickoff_tui.store.review import write_beside
@@ -52,7 +52,7 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{x:>4.0%}"
 
 
-class OkrReviewScreen(Screen[None]):
+class OkrReviewScreen(ListFilter):
     """One monthly OKR review, row by row."""
 
     CSS_PATH = "okr_review.tcss"
@@ -66,6 +66,7 @@ class OkrReviewScreen(Screen[None]):
         Binding("x", "export", "Export", id="okr_review.export"),
         Binding("E", "end", "End review", key_display="E", id="okr_review.end"),
         Binding("escape,q", "close", "Back", id="okr_review.close"),
+        FILTER_KEY,
     ]
 
     app: KickoffApp
@@ -84,6 +85,7 @@ class OkrReviewScreen(Screen[None]):
         yield Static(id="okrr-title", markup=False)
         yield KeyTable(id="okrr-table", cursor_type="row", zebra_stripes=True)
         yield ReviewItemPanel(id="okrr-panel", markup=False)
+        yield from self.compose_filter()
         yield KeyFooter()
 
     @property
@@ -157,7 +159,7 @@ class OkrReviewScreen(Screen[None]):
         for key, cells in rows:
             self.table.add_row(*cells, key=key)
         if not move_to_key(self.table, keep):
-            self._to_next_open(-1)
+            self._to_next_open(None)
         self._show_panel()
 
     def _current(self) -> orv.ReviewItem | None:
@@ -180,13 +182,15 @@ class OkrReviewScreen(Screen[None]):
         event.stop()
         self.action_verdict()
 
-    def _to_next_open(self, after: int) -> None:
-        """Put the cursor on the first row after `after` without a verdict (or stay)."""
+    def _to_next_open(self, after: str | None) -> None:
+        """Put the cursor on the first row shown after item `after` (None: from the top)
+        without a verdict, or stay. By key: `/` may hide rows."""
         if self.data is None:
             return
-        for index in range(after + 1, len(self.data.items)):
-            if not self.data.items[index].verdict:
-                self.table.move_cursor(row=index, animate=False)
+        ids = [item.id for item in self.data.items]
+        start = ids.index(after) + 1 if after in ids else 0
+        for item in self.data.items[start:]:
+            if not item.verdict and move_to_key(self.table, item.id):
                 return
 
     # ------------------------------------------------------------------ actions
@@ -248,7 +252,6 @@ class OkrReviewScreen(Screen[None]):
         )
         if result is None:
             return
-        index = self.table.cursor_row
         saved = self.session.safe(
             orv.apply_verdict,
             self.session.store,
@@ -263,7 +266,7 @@ class OkrReviewScreen(Screen[None]):
         )
         if saved:
             self.reload()
-            self._to_next_open(index)
+            self._to_next_open(item.id)
             self._show_panel()
 
     def action_export(self) -> None:
@@ -296,8 +299,13 @@ class OkrReviewScreen(Screen[None]):
             self.session.edit(orv.end_review, self.session.store, self.review_id)
             self.reload()
 
+    def refilter(self) -> None:
+        self.reload()
+
     def action_close(self) -> None:
-        self.dismiss(None)
+        """esc clears a filter first, then goes back."""
+        if not self.clear_filter():
+            self.dismiss(None)
 
 
 async def open_review(app: KickoffApp) -> None:

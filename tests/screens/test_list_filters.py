@@ -11,6 +11,7 @@ from kickoff_tui.app import KickoffApp
 from kickoff_tui.screens.help import HelpScreen
 from kickoff_tui.rules.retro import KINDS
 from kickoff_tui.store.ops import Store
+from kickoff_tui.widgets.form import FormScreen
 from kickoff_tui.widgets.retro_column import RetroColumn
 from kickoff_tui.widgets.tables import cursor_key
 from tests.screens.helpers import shows, wait_for
@@ -352,3 +353,52 @@ async def test_slash_filters_the_three_retro_columns_and_esc_clears_before_closi
         assert isinstance(app.screen, RetroScreen)  # esc cleared the filter, didn't close
         await pilot.press("escape")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, RetroScreen))
+
+
+# ---------------------------------------------------------------------- the monthly OKR review
+
+
+@pytest.mark.preload
+async def test_slash_filters_the_okr_review_and_a_verdict_moves_on_among_the_rows_shown(
+    demo: Store,
+) -> None:
+    """The review goes on to the next open row the filter shows, not to a hidden one."""
+    from kickoff_tui.screens.okr_review import OkrReviewScreen
+    from tests.screens.test_okr_review import start_review
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_review(app, pilot)
+        table = screen.table
+        before = texts(table)
+        word = "track"  # the rows on track: O1, KR2, KR3, KR4, KR8
+        matching = [line for line in before if word in line.casefold()]
+        assert [line.split()[0] for line in matching] == ["O1", "KR2", "KR3", "KR4", "KR8"]
+        await pilot.press("slash", *word)
+        assert await wait_for(pilot, lambda: texts(table) == matching)
+        assert count_line(app) == f"{len(matching)} of {len(before)} match"
+        await pilot.press("enter")  # keeps the filter, back to the list
+        assert await wait_for(pilot, lambda: table.has_focus)
+        table.move_cursor(row=1)
+        await pilot.pause()
+        await pilot.press("enter")  # the verdict form on KR2, the second row shown
+        assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # keep
+        assert await wait_for(pilot, lambda: app.screen is screen)
+        assert await wait_for(pilot, lambda: shows(app, "1 of 11 verdicts"))
+        assert (
+            demo.row(
+                "SELECT count(*) FROM okr_verdict v JOIN key_result k ON k.id = v.key_result_id "
+                "WHERE k.title = 'Median days to first value' "
+                "AND v.review_id = (SELECT id FROM okr_review WHERE ended_at IS NULL)"
+            )[0]
+            == 1
+        )
+        # on to KR3, the next open row shown (by position in the whole list it would be KR4)
+        assert texts(table)[table.cursor_row].split()[0] == "KR3"
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: len(texts(table)) == len(before))
+        assert isinstance(app.screen, OkrReviewScreen)  # esc cleared the filter, didn't close
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, OkrReviewScreen))
