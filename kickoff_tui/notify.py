@@ -46,9 +46,13 @@ def webhook(settings: Any) -> Webhook:
         )
     url, fmt = settings.get("webhook"), settings.get("format", "slack")
     if not isinstance(url, str) or not url.lower().startswith(("https://", "http://")):
-        raise NotifyError(f"[notify] webhook must be an http(s) address (got {url!r}).")
+        raise NotifyError(
+            f"The notify webhook in config.toml must be an http(s) address (got {url!r})."
+        )
     if fmt not in FORMATS:
-        raise NotifyError(f"[notify] format is one of {', '.join(FORMATS)} (got {fmt!r}).")
+        raise NotifyError(
+            f"The notify format in config.toml is one of {', '.join(FORMATS)} (got {fmt!r})."
+        )
     return Webhook(url, fmt)
 
 

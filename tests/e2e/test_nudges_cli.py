@@ -173,7 +173,13 @@ def test_post_without_a_webhook_or_with_a_bad_one_says_so(tmp_path: Path, demo_d
     assert missing.returncode == 2 and "No webhook set" in missing.stderr
     _config(tmp_path, "file:///etc/passwd", "slack")
     bad = kickoff("nudges", "--post", "--db", str(demo_db))
-    assert bad.returncode == 2 and "must be an http(s) address" in bad.stderr
+    assert (
+        bad.returncode == 2
+        and "The notify webhook in config.toml must be an http(s) address" in bad.stderr
+    )
     _config(tmp_path, "https://example.com/x", "irc")
     wrong = kickoff("nudges", "--post", "--db", str(demo_db))
-    assert wrong.returncode == 2 and "format is one of slack, teams, text" in wrong.stderr
+    assert (
+        wrong.returncode == 2
+        and "The notify format in config.toml is one of slack, teams, text" in wrong.stderr
+    )
