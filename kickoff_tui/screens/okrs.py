@@ -305,8 +305,10 @@ class OkrScreen(FilteredScreen):
         if row is None:
             detail.update(
                 Content.styled(
-                    "No objectives yet. Press n to add the first one (3–5 objectives, 2–4 key "
-                    "results each).",
+                    "The filter hides every objective and key result. esc clears it."
+                    if self.table.offered
+                    else "No objectives yet. Press n to add the first one (3–5 objectives, "
+                    "2–4 key results each).",
                     "$text-muted",
                 )
             )

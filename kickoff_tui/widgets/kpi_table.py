@@ -129,9 +129,12 @@ class KpiPanel(WithSession, Vertical):
 
     def fold(self) -> None:
         """On a short screen the table folds to its title line until it has the focus, so the
-        key results keep their rows; `tab` unfolds it (a folded table still takes the focus)."""
+        key results keep their rows; `tab` unfolds it (a folded table still takes the focus).
+        A `/` filter that matches KPIs unfolds it too: the match must be seen."""
         short = (self.screen.size.height or self.app.size.height) < SHORT
-        self.set_class(short and not self.table.has_focus, "-folded")
+        table = self.table
+        found = isinstance(table, KeyTable) and bool(table.filter_words) and table.matched > 0
+        self.set_class(short and not table.has_focus and not found, "-folded")
         self._show_title()
 
     @on(DataTable.RowHighlighted)

@@ -143,6 +143,32 @@ async def test_slash_filters_the_kpis_with_the_key_results(demo: Store) -> None:
 
 
 @pytest.mark.preload
+async def test_a_filter_matching_only_a_kpi_at_80x24_shows_it_and_says_the_objectives_are_hidden(
+    demo: Store,
+) -> None:
+    """Seen in tmux: the KPI table folds to one line at 24 rows, so `/K1` showed neither the
+    match nor any objective, and the panel said "No objectives yet"."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        assert await wait_for(pilot, lambda: app.current_mode == "okrs" and app.screen.loaded)
+        kpis = app.screen.query_one("#kpi-table", DataTable)
+        okrs = app.screen.query_one("#okr-table", DataTable)
+        everything = okrs.row_count
+        await pilot.press("tab", "slash", *"k1")
+        assert await wait_for(pilot, lambda: okrs.row_count == 0 and kpis.row_count == 1)
+        await pilot.pause()
+        assert kpis.size.height >= 2  # unfolded: its heading and the matching KPI
+        name = texts(kpis)[0].split()[1]
+        assert shows(app, f"⚠K1 {name}") and shows(app, "1 of 14 match")
+        assert shows(app, "The filter hides every objective and key result. esc clears it.")
+        assert not shows(app, "No objectives yet")
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: okrs.row_count == everything)
+        assert not shows(app, "The filter hides")
+
+
+@pytest.mark.preload
 async def test_slash_filters_the_past_standups(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 40)) as pilot:
