@@ -83,8 +83,13 @@ def check_handle(text: str) -> str:
 def check_email(text: str) -> str:
     """`text` as an email address, or ValueError with one sentence."""
     email = text.strip()
+    shown = "".join(ch if ch.isprintable() else "?" for ch in email)[:60]
+    if not email.isprintable():  # an escape code, tab or line break pasted along with it
+        raise ValueError(
+            f"{shown!r} is not an email address: it has control characters "
+            "(a tab, line break or escape code)."
+        )
     if not EMAIL_RE.fullmatch(email) or len(email) > 200:
-        shown = "".join(ch if ch.isprintable() else "?" for ch in email)[:60]
         raise ValueError(f"{shown!r} is not an email address, e.g. ana@example.com.")
     return email
 

@@ -80,11 +80,17 @@ def test_bad_input_is_one_sentence_and_saves_nothing(tmp_path: Path) -> None:
         "@ana is already someone's handle; pick another.",
     )
     one_sentence(
+        kickoff("people", "edit", "ana", "--email", "ana@x.org\x1b[31m", "--db", "t.db"),
+        "'ana@x.org?[31m' is not an email address: it has control characters "
+        "(a tab, line break or escape code).",
+    )
+    one_sentence(
         kickoff("people", "edit", "zed", "--role", "x", "--db", "t.db"),
         "There is nobody called 'zed' here (people: @ana).",
     )
     listed = json.loads(kickoff("people", "list", "--json", "--db", "t.db").stdout)
     assert [p["handle"] for p in listed] == ["ana"]
+    assert listed[0]["email"] is None
 
 
 def test_me_is_kept_on_this_machine(tmp_path: Path) -> None:

@@ -82,13 +82,31 @@ def test_check_email() -> None:
         ("ana@example", "'ana@example'"),
         ("a@@b.c", "'a@@b.c'"),
         ("a" * 189 + "@example.com", repr(("a" * 189 + "@example.com")[:60])),
-        ("a\t@b.co", "'a?@b.co'"),
     ],
 )
 def test_a_bad_email_gets_one_sentence(text: str, shown: str) -> None:
     with pytest.raises(ValueError) as err:
         check_email(text)
     assert str(err.value) == f"{shown} is not an email address, e.g. ana@example.com."
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("ana@x.org\x1b[31m", "'ana@x.org?[31m'"),
+        ("ana@x.org\nben@y.org", "'ana@x.org?ben@y.org'"),
+        ("a\t@b.co", "'a?@b.co'"),
+        ("ana@x\x00.org", "'ana@x?.org'"),
+        ("ana@x.org\x9b2J", "'ana@x.org?2J'"),
+    ],
+)
+def test_an_email_with_control_characters_is_refused(text: str, shown: str) -> None:
+    with pytest.raises(ValueError) as err:
+        check_email(text)
+    assert str(err.value) == (
+        f"{shown} is not an email address: it has control characters "
+        "(a tab, line break or escape code)."
+    )
 
 
 @pytest.mark.parametrize(
