@@ -177,10 +177,10 @@ def problem(table: str, name: str, value: Any) -> str | None:
         if value not in CHOICES[key]:
             return f"{table}.{name} must be one of {', '.join(CHOICES[key])}, not {_shown(value)}"
     elif key in DAYS:
-        if day(value) is None:
+        if exact_day(value) is None:
             return f"{table}.{name} must be a date (YYYY-MM-DD), not {_shown(value)}"
     elif key in DUES:
-        if day(value) is None and instant(value) is None:
+        if not _due_ok(value):
             return f"{table}.{name} must be a date, not {_shown(value)}"
     elif key in INSTANTS:
         if instant(value) is None:
@@ -219,6 +219,36 @@ def day(value: Any) -> date | None:
         return date.fromisoformat(value[:10]) if len(value) >= 10 else None
     except ValueError:
         return None
+
+
+#: Exactly a day as this program writes one (ASCII digits: `\d` would take other scripts' too).
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def exact_day(value: Any) -> date | None:
+    """`value` when it is exactly an ISO day (YYYY-MM-DD, a real date), else None.
+
+    What a date field from elsewhere (a sync log) must hold: :func:`day` reads only the first
+    ten characters, so "2026-12-03 junk" would pass it and be kept as typed.
+    """
+    if type(value) is not str or not _ISO_DAY.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _due_ok(value: Any) -> bool:
+    """A due value: an ISO day, or an ISO day and a time ("2026-12-03T17:00:00Z")."""
+    if exact_day(value) is not None:
+        return True
+    return (
+        type(value) is str
+        and value[10:11] in ("T", " ")
+        and exact_day(value[:10]) is not None
+        and instant(value) is not None
+    )
 
 
 def instant(value: Any) -> datetime | None:

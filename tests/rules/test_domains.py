@@ -77,6 +77,24 @@ def test_dates() -> None:
     )
 
 
+def test_a_day_field_holds_exactly_an_iso_day() -> None:
+    """Not just its first ten characters: "2026-12-03 junk" is no day (a due may add a time)."""
+    assert domains.exact_day("2026-12-03") == date(2026, 12, 3)
+    for bad in ("2026-12-03 junk", "2026-12-03T09:00:00Z", "20261203", "2026-W49-4", "2026-2-3"):
+        assert domains.exact_day(bad) is None
+    assert domains.exact_day("2026-02-29") is None and domains.exact_day(date(2026, 1, 1)) is None
+    assert problem("retro", "held_on", "2026-12-03 junk") == (
+        "retro.held_on must be a date (YYYY-MM-DD), not '2026-12-03 junk'"
+    )
+    assert problem("card", "due", "2026-12-03 junk") == (
+        "card.due must be a date, not '2026-12-03 junk'"
+    )
+    assert problem("risk", "due", "2026-12-03 17:00") is None
+    assert problem("risk", "due", "2026-12-03x17:00") == (
+        "risk.due must be a date, not '2026-12-03x17:00'"
+    )
+
+
 def test_workspace_settings() -> None:
     assert problem("workspace", "okr_review_day", "first-tue") is None
     assert problem("workspace", "okr_review_day", "10") is None
@@ -178,9 +196,10 @@ def test_risk_levels_match_the_reader(value: int) -> None:
 
 
 def test_iso_basic_format_instants_and_dues() -> None:
-    """ISO 8601's basic format (no dashes) is an instant, and so a due; a bare 8-digit date is
-    too short to be a stored instant."""
-    assert problem("card", "due", "20261203T0900") is None
+    """ISO 8601's basic format (no dashes) is an instant, but not a due: a due starts with the
+    day as YYYY-MM-DD, which is what the board reads; a bare 8-digit date is too short to be a
+    stored instant."""
+    assert problem("card", "due", "20261203T0900") == "card.due must be a date, not '20261203T0900'"
     assert problem("check_in", "at", "20261203T090000Z") is None
     assert instant("20261203") is None
     assert day("20261203") is None
