@@ -15,6 +15,7 @@ __all__ = [
     "RACI_ROLES",
     "RAGS",
     "STATES",
+    "TAG_MAX",
     "dependency_warnings",
     "due_outside_window",
     "find_cycle",
@@ -56,6 +57,8 @@ def next_rag(rag: str | None) -> str:
     return RAGS[(RAGS.index(rag) + 1) % len(RAGS)]
 
 
+#: The longest tag, in characters (a tag of exactly this length is fine).
+TAG_MAX = 40
 _TAG_SPLIT = re.compile(r"[\s,;]+")
 _TAG_OK = re.compile(r"[^\W_][\w\-./+]*", re.UNICODE)
 
@@ -70,8 +73,10 @@ def parse_tags(text: str | None) -> str | None:
         tag = raw.lstrip("#").lower()
         if not tag:
             continue
-        if len(tag) > 40:
-            raise ValueError(f"The tag '{tag[:20]}…' is too long; keep tags under 40 characters.")
+        if len(tag) > TAG_MAX:
+            raise ValueError(
+                f"The tag '{tag[:20]}…' is too long; keep tags to at most {TAG_MAX} characters."
+            )
         if not _TAG_OK.fullmatch(tag):
             shown = "".join(ch if ch.isprintable() else "?" for ch in raw)[:20]
             raise ValueError(

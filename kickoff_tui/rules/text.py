@@ -75,7 +75,7 @@ def visible(s: str | None, *, lines: bool = False) -> str:
 
 def _check_length(s: str, max_len: int, what: str) -> str:
     if len(s) > max_len:
-        raise ValueError(f"{what} is {len(s)} characters; keep it under {max_len}.")
+        raise ValueError(f"{what} is {len(s)} characters; keep it to at most {max_len}.")
     return s
 
 

@@ -249,7 +249,7 @@ def test_tags_edge_cases() -> None:
     with pytest.raises(ValueError) as refused:
         parse_tags("ok " + "y" * 41)
     assert str(refused.value) == (
-        f"The tag '{'y' * 20}…' is too long; keep tags under 40 characters."
+        f"The tag '{'y' * 20}…' is too long; keep tags to at most 40 characters."
     )
     with pytest.raises(ValueError) as refused:
         parse_tags("ok bad\x07tag")

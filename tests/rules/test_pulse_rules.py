@@ -112,7 +112,7 @@ def test_question_sentences() -> None:
         "Each question of a pulse must be different."
     )
     assert _refused(pr.check_questions, ["Energy", "Focus", "x" * 61]) == (
-        "A question is 61 characters; keep it under 60."
+        "A question is 61 characters; keep it to at most 60."
     )
     assert pr.check_questions(["Energy", "Focus", "x" * 60])[2] == "x" * 60
 

@@ -47,14 +47,14 @@ def test_empty_title_is_refused(raw):
 def test_long_title_is_refused_with_its_length():
     with pytest.raises(ValueError) as info:
         clean_line("x" * 5000)
-    assert str(info.value) == "Title is 5000 characters; keep it under 200."
+    assert str(info.value) == "Title is 5000 characters; keep it to at most 200."
     assert clean_line("x" * 200) == "x" * 200
 
 
 def test_messages_name_the_field():
     with pytest.raises(ValueError, match="^Name can't be empty.$"):
         clean_line(" ", what="Name")
-    with pytest.raises(ValueError, match="^Handle is 41 characters; keep it under 40.$"):
+    with pytest.raises(ValueError, match="^Handle is 41 characters; keep it to at most 40.$"):
         clean_line("h" * 41, max_len=40, what="Handle")
 
 
@@ -73,8 +73,8 @@ def test_clean_text_keeps_lines():
 def test_clean_text_length_limit():
     with pytest.raises(ValueError) as info:
         clean_text("y" * 20001)
-    assert str(info.value) == "Description is 20001 characters; keep it under 20000."
-    with pytest.raises(ValueError, match="^Note is 11 characters; keep it under 10.$"):
+    assert str(info.value) == "Description is 20001 characters; keep it to at most 20000."
+    with pytest.raises(ValueError, match="^Note is 11 characters; keep it to at most 10.$"):
         clean_text("z" * 11, max_len=10, what="Note")
 
 

@@ -212,7 +212,7 @@ async def test_the_editor_refuses_bad_input_with_one_sentence(demo: Store) -> No
         title.value = "x" * 5000
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert error(form, "title") == "Title is 5000 characters; keep it under 200."
+        assert error(form, "title") == "Title is 5000 characters; keep it to at most 200."
         title.value = ""
         form.query_one("#field-due").value = "someday"
         form.query_one("#field-depends_on").value = "17"

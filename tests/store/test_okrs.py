@@ -63,7 +63,7 @@ def test_a_check_in_is_one_edit_and_the_standup_writes_through_it(demo: Store) -
     for bad in (11, -1):
         with pytest.raises(InvalidEdit, match="0 to 10"):
             okrs.check_in(demo, kid, value=9, confidence=bad)
-    with pytest.raises(InvalidEdit, match="keep it under 500"):
+    with pytest.raises(InvalidEdit, match="keep it to at most 500"):
         okrs.check_in(demo, kid, value=9, note="x" * 5000)
     assert demo.get("key_result", kid)["current"] == 8.0
 
