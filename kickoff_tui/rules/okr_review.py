@@ -23,6 +23,8 @@ VERDICT_LABELS = {
 }
 #: What each kind of row may be given: an objective has no target to adjust.
 ROW_VERDICTS = {"objective": ("keep", "drop", "add"), "key_result": VERDICTS}
+#: Each kind of row as a sentence names it.
+ROW_KINDS = {"objective": "an objective", "key_result": "a key result"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,12 @@ def verdict_plan(
     """The edits that carry out `verdict` on one objective (O2) or key result (KR3), in order,
     the decision last. "keep" changes nothing. Raises ValueError with one sentence when the
     verdict can't apply (a target to adjust on an objective, the same target, no title)."""
-    allowed = ROW_VERDICTS.get(row_kind, ())
+    if row_kind not in ROW_VERDICTS:
+        kinds = " or ".join(ROW_KINDS[k] for k in ROW_VERDICTS)
+        raise ValueError(f"A verdict is given to {kinds} (got {row_kind!r}).")
+    allowed = ROW_VERDICTS[row_kind]
     if verdict not in allowed:
-        what = "an objective" if row_kind == "objective" else "a key result"
+        what = ROW_KINDS[row_kind]
         raise ValueError(f"A verdict on {what} is one of {', '.join(allowed)} (got {verdict!r}).")
     why = (note or "").strip()
     context = f"Monthly OKR review: {why}" if why else "Monthly OKR review."
