@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Header, Static
 
 from kickoff_tui.readonly import changes
 from kickoff_tui.rules.okr_review import VERDICT_LABELS
+from kickoff_tui.rules.status import labelled
 from kickoff_tui.screens.base import WorkspaceChanged
 from kickoff_tui.screens.list_filter import FILTER_KEY, ListFilter
 from kickoff_tui.store import okr_review as orv
@@ -138,7 +139,7 @@ class OkrReviewScreen(ListFilter):
                             no_wrap=True,
                         ),
                         Text(_pct(item.progress)),
-                        Toned(item.pace, style=PACE.get(item.pace, "")),
+                        Toned(labelled(item.pace), style=PACE.get(item.pace, "")),
                         Text(_pct(item.then_progress), style="dim"),
                         Toned(
                             verdict_text(item.verdict) if width >= 100 else verdict or "·",

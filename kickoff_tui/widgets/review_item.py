@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from kickoff_tui.rules.numbers import format_number
 from kickoff_tui.rules.okr_review import VERDICT_LABELS
+from kickoff_tui.rules.status import labelled
 from kickoff_tui.store.okr_review import ReviewItem
 
 PACE_STYLE = {
@@ -41,7 +42,7 @@ class ReviewItemPanel(Static):
             self.update("No objectives yet: add them on the OKRs screen (2).")
             return
         then = (
-            f"{_pct(item.then_progress)} {item.then_pace or ''} on {previous}".strip()
+            f"{_pct(item.then_progress)} {labelled(item.then_pace or '')} on {previous}".strip()
             if previous and item.then_progress is not None
             else "first review"
             if not previous
@@ -55,7 +56,7 @@ class ReviewItemPanel(Static):
             ),
             Content.assemble(
                 "Now ",
-                (f"{_pct(item.progress)} {item.pace}", PACE_STYLE.get(item.pace, "")),
+                (f"{_pct(item.progress)} {labelled(item.pace)}", PACE_STYLE.get(item.pace, "")),
                 " · last review ",
                 (then, "$text-muted"),
                 f" · {item.checkins_since} check-in{'s' if item.checkins_since != 1 else ''} since",

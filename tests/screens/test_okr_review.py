@@ -43,7 +43,7 @@ async def test_a_verdict_that_adjusts_a_target_changes_it_and_logs_a_decision(de
         screen = await start_review(app, pilot)
         assert shows(app, "0 of 11 verdicts · last review 2026-11-16")
         await go_to(pilot, screen, "KR7")
-        assert shows(app, "Now 24% at risk · last review 16% at risk on 2026-11-16")
+        assert shows(app, "Now 24% ■ at risk · last review 16% ■ at risk on 2026-11-16")
         await pilot.press("enter")
         assert await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
         await pilot.pause()
@@ -75,6 +75,25 @@ async def test_a_verdict_that_adjusts_a_target_changes_it_and_logs_a_decision(de
             await pilot.press("ctrl+z")
             await pilot.pause()
         assert demo.get("key_result", kr["id"])["target"] == 25
+
+
+async def test_the_pace_column_marks_each_pace_with_its_shape_like_the_okr_screen(
+    demo: Store,
+) -> None:
+    """Colour is never the only signal: "■ at risk", "▲ behind", "● on track" as on `2`."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_review(app, pilot)
+        table = screen.table
+        pace = [str(c.label) for c in table.columns.values()].index("Pace")
+        shown = {
+            table.get_row_at(i)[0].plain: table.get_row_at(i)[pace].plain
+            for i in range(table.row_count)
+        }
+        assert shown["KR7"] == "■ at risk"
+        marks = {text.split(" ", 1)[0] for text in shown.values() if text != "no data yet"}
+        assert marks <= {"●", "▲", "■"} and "●" in marks, shown
+        assert shows(app, "■ at risk")
 
 
 async def test_a_bad_verdict_is_one_sentence_and_nothing_is_saved(demo: Store) -> None:
