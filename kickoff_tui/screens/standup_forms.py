@@ -19,12 +19,15 @@ def _blocker_choices(rows: list[dict[str, Any]]) -> Choices:
 
 
 def start_again(num: int, at: str) -> ConfirmScreen:
-    """Today's standup already ended: start another?"""
+    """Today's standup already ended: start another? Not a red button: starting one loses
+    nothing (S{num} stays as it ended, and an empty new one is cancelled with x)."""
     return ConfirmScreen(
         f"Today's standup S{num} ended at {at}. Start another?",
-        detail="x cancels a standup started by mistake, while nothing is in it.",
+        detail=f"S{num} stays as it is. x cancels a standup started by mistake, while "
+        "nothing is in it.",
         yes="Start",
         no="Not now",
+        destructive=False,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from textual.widgets import Button
 
 from kickoff_tui.app import KickoffApp
 from kickoff_tui.store import standups
@@ -46,6 +47,9 @@ async def test_s_after_todays_standup_ended_asks_and_x_cancels_the_empty_one(tri
         await pilot.press("s")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert shows(app, "Today's standup S1 ended at 09:47. Start another?")
+        assert shows(app, "S1 stays as it is.")
+        # Starting another loses nothing: not the red button of a destructive question.
+        assert app.screen.query_one("#confirm-yes", Button).variant == "primary"
         await pilot.press("n")
         await pilot.pause()
         assert live(store) == first and app.screen.state == "after"
