@@ -98,6 +98,27 @@ async def test_a_duplicate_handle_is_refused_in_the_form(workspace: Store) -> No
         assert len(ps.everyone(workspace)) == 1
 
 
+async def test_an_email_pasted_with_an_escape_code_is_refused_in_the_form(
+    workspace: Store,
+) -> None:
+    app = KickoffApp(workspace, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_team(app, pilot)
+        await pilot.press("n")
+        form = await form_open(app, pilot)
+        await pilot.press(*"Ana Silva")
+        form.query_one("#field-email", Input).value = "ana@x.org\x1b[31m"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert shows(
+            app,
+            "'ana@x.org?[31m' is not an email address: it has control characters "
+            "(a tab, line break or escape code).",
+        )
+        assert ps.everyone(workspace) == []
+
+
 async def test_enter_edits_and_d_deactivates_then_reactivates(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
     async with app.run_test(size=(120, 30)) as pilot:
