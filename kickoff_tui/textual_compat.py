@@ -13,7 +13,9 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, ScreenStackError
+from textual.cache import LRUCache
 from textual.css.query import NoMatches
+from textual.css.stylesheet import Stylesheet
 
 # The footer's key widget is not exported by textual.widgets; KeyFooter builds its own keys.
 from textual.widgets._footer import FooterKey
@@ -32,6 +34,7 @@ __all__ = [
     "lay_out_offscreen",
     "mark_styles_current",
     "modes_built",
+    "share_parsed_css",
     "start_mode_in_background",
     "steady_cursors",
     "styles_current",
@@ -88,6 +91,44 @@ def styles_current(app: App[Any], screen: Screen) -> bool:
     return bool(screen._css_update_count == app._css_update_count)
 
 
+# ---------------------------------------------------------------- parsing CSS once
+
+
+#: Parsed rules by (CSS source, where it came from, defaults?, tie breaker, scope, variables).
+_PARSED: LRUCache[tuple[Any, ...], Any] = LRUCache(512)
+_parse_rules = Stylesheet._parse_rules
+
+
+def share_parsed_css() -> None:
+    """Parse each CSS source once per process for a given set of CSS variables (theme).
+
+    Stylesheet._parse_rules: a Stylesheet caches what it parsed, but App._load_screen_css calls
+    reparse(), which parses into a new Stylesheet with an empty cache; so building each screen
+    parsed all of the app's ~30 CSS sources again. The rules depend only on the source and the
+    variables, and nothing changes them once parsed.
+    """
+    if Stylesheet._parse_rules is not _parse_rules:
+        return
+
+    def parse_rules_once(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        variables = frozenset(self._variables.items())
+        key = (css, read_from, is_default_rules, tie_breaker, scope, variables)
+        rules = _PARSED.get(key)
+        if rules is None:
+            rules = _parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+            _PARSED[key] = rules
+        return rules
+
+    Stylesheet._parse_rules = parse_rules_once  # type: ignore[method-assign]
+
+
 # ---------------------------------------------------------------- the App's private hooks
 
 
@@ -99,6 +140,10 @@ class CompatApp(App[ReturnType]):
 
     #: Notifications shown at once, newest on top (None: Textual's own rack, oldest on top).
     max_notifications: int | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        share_parsed_css()
+        super().__init__(*args, **kwargs)
 
     def handle_error(self, error: Exception) -> bool:
         """An exception reached the top; return True when it was handled (the app then keeps

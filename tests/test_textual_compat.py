@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import pytest
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.color import Color
 from textual.screen import Screen
 from textual.widgets import Input, Label, TextArea
 
@@ -31,6 +32,62 @@ class Body(Screen[None]):
 class ModesApp(compat.CompatApp[int]):
     MODES: ClassVar[dict[str, Any]] = {"a": Body, "b": Body}
     DEFAULT_MODE = "a"
+
+
+# ---------------------------------------------------------------- parsing CSS once
+
+
+class Styled(Screen[None]):
+    CSS = "#hello { background: $background; }"
+
+    def compose(self) -> ComposeResult:
+        yield Label("hello", id="hello")
+
+
+class StyledApp(compat.CompatApp[int]):
+    MODES: ClassVar[dict[str, Any]] = {"a": Body, "b": Styled}
+    DEFAULT_MODE = "a"
+
+
+async def test_css_is_parsed_once_per_theme_and_a_new_theme_gets_its_own_colours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stylesheet._parse_rules: showing a screen with its own CSS reparses every source in
+    Textual; with share_parsed_css only the new source is parsed, and a theme change parses
+    again with that theme's colours."""
+    from textual.css import stylesheet
+
+    parsed: list[str] = []
+    parse = stylesheet.parse
+
+    def counting(scope: str, css: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(css)
+        return parse(scope, css, *args, **kwargs)
+
+    monkeypatch.setattr(stylesheet, "parse", counting)
+    for _ in range(2):
+        app = StyledApp()
+        async with app.run_test() as pilot:
+            sources = len(app.stylesheet.source)
+            await app.switch_mode("b")
+            await pilot.pause()
+            assert len(app.stylesheet.source) == sources + 1
+    # the first app parsed its sources and Styled's; the second one, nothing
+    assert parsed.count(Styled.CSS) == 1 and 0 < len(parsed) <= sources + 1
+
+    app = StyledApp()
+    async with app.run_test() as pilot:
+        await app.switch_mode("b")
+        await pilot.pause()
+        label = app.screen.query_one("#hello", Label)
+        app.theme = "textual-dark"
+        await pilot.pause()
+        dark = label.styles.background
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = label.styles.background
+        assert dark != light
+        assert light == Color.parse(app.get_css_variables()["background"])
 
 
 # ---------------------------------------------------------------- building screens in the background
