@@ -465,6 +465,47 @@ async def test_enter_in_the_inbox_on_a_decision_the_filter_hides_clears_the_filt
         assert not app.screen.filter_words and not app.screen.query_one(".table-filter").display
 
 
+@pytest.mark.preload
+async def test_enter_in_the_inbox_on_a_risk_the_filter_hides_clears_the_filter(
+    demo: Store,
+) -> None:
+    """The risks' old filter had no `clear_filter`: the jump said the risk was gone."""
+    from tests.screens.test_inbox import cursor_on, open_inbox
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        assert await wait_for(pilot, lambda: app.current_mode == "risks" and app.screen.loaded)
+        risks = app.screen.table
+        await pilot.press("slash", *"zzz", "enter")
+        assert await wait_for(pilot, lambda: risks.row_count == 0)
+        table = await open_inbox(app, pilot)
+        await pilot.press("a")  # the whole team's: the risks past their review
+        key, record = await wait_for_item(pilot, app, "risks")
+        await cursor_on(pilot, table, key)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.current_mode == "risks")
+        assert await wait_for(pilot, lambda: risks.row_count == 8)
+        assert cursor_key(risks) == record
+        assert not app.screen.filter_words and not app.screen.query_one(".table-filter").display
+
+
+async def wait_for_item(pilot, app: KickoffApp, screen: str) -> tuple[str, str]:
+    """The key of the inbox's first item on `screen`, and its record."""
+    found: list[tuple[str, str]] = []
+
+    def look() -> bool:
+        found[:] = [
+            (k, item.nudge.record_id)
+            for k, item in app.screen.items.items()
+            if item.nudge.screen == screen
+        ]
+        return bool(found)
+
+    assert await wait_for(pilot, look)
+    return found[0]
+
+
 # ---------------------------------------------------------------------- the retro board
 
 
