@@ -248,7 +248,6 @@ class KickoffPage(FilteredScreen):
         self.query_one("#kickoff-tabs", Static).update(Content.assemble(*parts))
 
     def watch_tab(self, tab: str) -> None:
-        self.clear_filter()  # it narrowed the tab left
         self.query_one(ContentSwitcher).current = tab
         self._show_tabs()
         focus = {
@@ -260,6 +259,8 @@ class KickoffPage(FilteredScreen):
         self.refresh_bindings()
 
     def action_tab(self, tab: str) -> None:
+        if tab != self.tab:
+            self.clear_filter()  # it narrows this tab's list: cleared before leaving it
         self.tab = tab
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -293,20 +294,25 @@ class KickoffPage(FilteredScreen):
 
     @property
     def table(self) -> KeyTable:
-        """The list `/` filters on the charter and plan tabs (the map has its own filter)."""
+        """The tab's list, the one `/` filters (on the map, the grid follows it)."""
+        if self.tab == "map":
+            return self.map_panel.table
         return self.plan_panel.table if self.tab == "plan" else self.charter_panel.table
 
+    def filter_counts(self) -> tuple[int, int]:
+        """On the map, over every stakeholder offered (as the grid shows them), whichever
+        cell the list is scoped to."""
+        return self.map_panel.counts if self.tab == "map" else super().filter_counts()
+
     def action_back(self) -> None:
-        if self.tab == "map":
+        """esc: clear the filter; on the map then leave the list, then the cell."""
+        if not self.clear_filter() and self.tab == "map":
             self.map_panel.back()
-        else:
-            self.clear_filter()
 
     def action_filter(self) -> None:
         if self.tab == "map":
-            self.map_panel.open_filter()
-        else:
-            super().action_filter()
+            self.map_panel.show_everyone()  # a filter searches every cell
+        super().action_filter()
 
     def action_shortlist(self) -> None:
         panel = self.map_panel

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from kickoff_tui import clock
 from kickoff_tui.readonly import changes
@@ -34,6 +34,7 @@ from kickoff_tui.rules.risk import (
 )
 from kickoff_tui.rules.status import labelled, shape
 from kickoff_tui.screens.base import KickoffScreen, card_ref_parser
+from kickoff_tui.screens.list_filter import ListFilter
 from kickoff_tui.store import queries
 from kickoff_tui.store import risks as rk
 from kickoff_tui.typeahead import opens_form
@@ -41,18 +42,30 @@ from kickoff_tui.widgets.form import ConfirmScreen, Field, FormScreen
 from kickoff_tui.widgets.form_fields import grid_cell, levels
 from kickoff_tui.widgets.risk_detail import Cell, RiskDetail, cell_name, short_date
 from kickoff_tui.widgets.risk_grid import RiskGrid
-from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
-from kickoff_tui.widgets.text_field import TextField
+from kickoff_tui.widgets.tables import KeyTable, fields_text, fill_filtered, passes_filter
 from kickoff_tui.widgets.tones import BAD, BAND, Toned, strong
 
 #: From this width the list has a column for everything; below, treatment is in the panel.
 WIDE = 110
 #: From this height the grid's cells are three lines tall.
 TALL = 34
+#: What the `/` filter matches besides the list's cells (some show only from WIDE columns, or
+#: not at all).
+SEARCHED = (
+    "owner_name",
+    "owner_handle",
+    "cause",
+    "consequence",
+    "mitigation",
+    "treatment",
+    "status",
+    "band",
+)
 
 
-class RiskScreen(KickoffScreen):
-    """The risk matrix and the register under it."""
+class RiskScreen(ListFilter, KickoffScreen):
+    """The risk matrix and the register under it; `/` narrows both (screens/list_filter.py:
+    not `base.FilteredScreen`, whose hidden `/` would come first in this footer)."""
 
     CSS_PATH = "risks.tcss"
     MODE = "risks"
@@ -144,10 +157,11 @@ class RiskScreen(KickoffScreen):
         self.residual = False
         #: The cell whose risks the list shows; None: all risks.
         self.scope: Cell | None = None
-        self.filter_text = ""
         self.register: list[dict[str, Any]] = []
         self.rows: dict[str, dict[str, Any]] = {}
         self.selected_id: str | None = None
+        #: How many risks the filter lets through (all of them without one).
+        self.matching = 0
         self._width: int | None = None
         self._placed = False
 
@@ -158,11 +172,6 @@ class RiskScreen(KickoffScreen):
                 yield Static(id="risk-caption", markup=False)
             yield RiskDetail(id="risk-detail", markup=False)
         yield Static(id="risk-attention", markup=False)
-        yield TextField(
-            id="risk-filter",
-            compact=True,
-            placeholder="Filter: words in title, owner, cause, mitigation, status",
-        )
         yield KeyTable(id="risk-table", cursor_type="row", zebra_stripes=True)
 
     # ------------------------------------------------------------------ parts
@@ -172,8 +181,8 @@ class RiskScreen(KickoffScreen):
         return self.query_one("#risk-grid", RiskGrid)
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#risk-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#risk-table", KeyTable)
 
     def on_mount(self) -> None:
         # KickoffScreen.on_mount runs after this one (Textual calls both): it loads the data.
@@ -201,64 +210,59 @@ class RiskScreen(KickoffScreen):
             self._placed = True
         self._show()
 
-    def filtered(self) -> list[dict[str, Any]]:
-        """The register after the filter."""
-        words = self.filter_text.casefold().split()
-        if not words:
-            return list(self.register)
-        out = []
-        for r in self.register:
-            hay = " ".join(
-                str(x)
-                for x in (
-                    f"R{r['num']}",
-                    r["title"],
-                    r["owner_name"],
-                    r["owner_handle"],
-                    r["cause"],
-                    r["consequence"],
-                    r["mitigation"],
-                    r["treatment"],
-                    r["status"],
-                    r["band"],
-                )
-                if x
-            ).casefold()
-            if all(w in hay for w in words):
-                out.append(r)
-        return out
-
     def _score_of(self, r: dict[str, Any]) -> int:
         return r["residual_score"] if self.residual else r["score"]
 
     def _show(self) -> None:
-        """Draw the grid, the list, the strip and the panel from the register in memory."""
-        visible = self.filtered()
-        cells: dict[Cell, list[tuple[int, bool]]] = {}
-        for r in sorted(visible, key=lambda r: r["num"]):
-            cells.setdefault(rk.position(r, self.residual), []).append((r["num"], r["conflict"]))
-        listed = (
-            visible
-            if self.scope is None
-            else [r for r in visible if rk.position(r, self.residual) == self.scope]
-        )
-        other = "score" if self.residual else "residual_score"
-        listed.sort(key=lambda r: (-self._score_of(r), -r[other], r["num"]))
-        self.rows = {r["id"]: r for r in listed}
-        self._fill_table(listed)
-        selected = self.rows.get(self.selected_id or "")
-        self.grid.show(cells, marked=selected["num"] if selected else None)
-        self._show_caption(len(visible))
-        self._show_attention()
-        self._show_detail()
-
-    def _fill_table(self, listed: list[dict[str, Any]]) -> None:
-        table = self.table
-        keep = self.selected_id
+        """Draw the grid, the list, the strip and the panel from the register in memory; the
+        `/` filter narrows the grid and the list alike."""
         self._width = self.size.width or self.app.size.width
         wide = self._width >= WIDE
+        rows = {r["id"]: (self._cells(r, wide), fields_text(r, SEARCHED)) for r in self.register}
+        visible = [r for r in self.register if passes_filter(rows[r["id"]], self.filter_words)]
+        self.matching = len(visible)
+        grid: dict[Cell, list[tuple[int, bool]]] = {}
+        for r in sorted(visible, key=lambda r: r["num"]):
+            grid.setdefault(rk.position(r, self.residual), []).append((r["num"], r["conflict"]))
+        offered = [
+            r
+            for r in self.register
+            if self.scope is None or rk.position(r, self.residual) == self.scope
+        ]
+        other = "score" if self.residual else "residual_score"
+        offered.sort(key=lambda r: (-self._score_of(r), -r[other], r["num"]))
+        ids = {r["id"] for r in visible}
+        self.rows = {r["id"]: r for r in offered if r["id"] in ids}
+        self.selected_id = fill_filtered(
+            self.table,
+            self._columns(wide),
+            {r["id"]: rows[r["id"]] for r in offered},
+            fill="Risk",
+            width=self._width,
+            keep=self.selected_id,
+        )
+        selected = self.rows.get(self.selected_id or "")
+        if selected is not None and self.scope is None:
+            self.grid.move_to(rk.position(selected, self.residual))
+        self.grid.show(grid, marked=selected["num"] if selected else None)
+        self._show_caption()
+        self._show_attention()
+        self._show_detail()
+        if self.filter_words:
+            self.show_filter_count()
+
+    def filter_counts(self) -> tuple[int, int]:
+        """The risks the filter lets through, of the whole register (as the grid shows them,
+        whichever cell the list is scoped to)."""
+        return self.matching, len(self.register)
+
+    def refilter(self) -> None:
+        self._show()
+
+    @staticmethod
+    def _columns(wide: bool) -> list[str]:
         if wide:
-            columns = [
+            return [
                 "#",
                 "Risk",
                 "Owner",
@@ -269,17 +273,7 @@ class RiskScreen(KickoffScreen):
                 "Due",
                 "Review",
             ]
-        else:
-            columns = ["#", "Risk", "Owner", "Score", "Status", "Due", "Review"]
-        rows = [self._cells(r, wide) for r in listed]
-        set_columns(table, columns, rows, fill="Risk", width=self._width, fill_min=12)
-        for r, cells in zip(listed, rows):
-            table.add_row(*cells, key=r["id"])
-        if not move_to_key(table, keep) and listed:
-            table.move_cursor(row=0, animate=False)
-            self.selected_id = listed[0]["id"]
-        else:
-            self.selected_id = None
+        return ["#", "Risk", "Owner", "Score", "Status", "Due", "Review"]
 
     def _cells(self, r: dict[str, Any], wide: bool) -> list[Text]:
         flags = r["flags"]
@@ -331,17 +325,20 @@ class RiskScreen(KickoffScreen):
         )
         return cells
 
-    def _show_caption(self, count: int) -> None:
+    def _show_caption(self) -> None:
+        count, total = self.matching, len(self.register)
         cell = self.grid.cursor
         n = self.grid.count(cell)
         s = cell[0] * cell[1]
         mode = "Residual" if self.residual else "Inherent"
         tall = self.has_class("-tall")
-        if self.scope is None:
+        if self.scope is None and self.filter_words:  # short: the cell's name comes first
+            shown = f"list: {count} of {total}" if not tall else f"List: {count} of {total} risks"
+        elif self.scope is None:
             shown = f"list: all {count}" if not tall else f"List: all {count} risks"
         else:
             shown = "list: cell" if not tall else "List: the risks in this cell (esc: all)"
-        if self.filter_text:
+        if self.filter_words and self.scope is not None:
             shown += ", filtered"
         name = (
             cell_name(cell)
@@ -384,7 +381,7 @@ class RiskScreen(KickoffScreen):
             panel.show(r, wide=self.has_class("-wide"))
         elif self.scope is not None:
             panel.say(f"No risks in {cell_name(self.scope)}. Press n to add one here.")
-        elif self.filter_text:
+        elif self.filter_words:
             panel.say("No risk matches the filter. Press esc to clear it.")
         else:
             panel.say("No risks yet. Press n to add the first one in the selected cell.")
@@ -414,7 +411,7 @@ class RiskScreen(KickoffScreen):
                 self.grid.move_to(rk.position(r, self.residual))
             self.grid.marked = r["num"]
             self.grid.refresh()
-            self._show_caption(len(self.filtered()))
+            self._show_caption()
         self._show_detail()
 
     @on(RiskGrid.Moved)
@@ -441,15 +438,10 @@ class RiskScreen(KickoffScreen):
         self.action_edit()
 
     def action_back(self) -> None:
-        """esc: leave the filter, then the list, then the cell (back to all risks)."""
-        box = self.query_one("#risk-filter", Input)
-        if box.has_focus or (self.filter_text and not self.table.has_focus):
-            box.value = ""
-            self.filter_text = ""
-            box.remove_class("-shown")
-            self.grid.focus()
-            self._show()
-        elif self.table.has_focus:
+        """esc: clear the filter, then leave the list, then the cell (back to all risks)."""
+        if self.clear_filter():
+            return
+        if self.table.has_focus:
             self.grid.focus()
         elif self.scope is not None:
             self.scope = None
@@ -466,24 +458,11 @@ class RiskScreen(KickoffScreen):
         self._show()
 
     def action_filter(self) -> None:
-        box = self.query_one("#risk-filter", Input)
-        box.add_class("-shown")
-        box.focus()
+        """`/` (screens/list_filter.py), over every risk rather than the selected cell's."""
         if self.scope is not None:
-            self.scope = None  # a filter searches every risk
+            self.scope = None
             self._show()
-
-    @on(Input.Changed, "#risk-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self._show()
-
-    @on(Input.Submitted, "#risk-filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            event.input.remove_class("-shown")
-        (self.table if self.rows else self.grid).focus()
+        super().action_filter()
 
     # ------------------------------------------------------------------ writes
 

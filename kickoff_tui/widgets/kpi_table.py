@@ -142,6 +142,13 @@ class KpiPanel(WithSession, Vertical):
         event.stop()  # the key-result table's detail panel is not about KPIs
         self._show_title()
 
+    def _shown(self, found: list[KpiView]) -> list[KpiView]:
+        """The KPIs the table shows: those the `/` filter lets through (all without one)."""
+        table = self.table
+        if isinstance(table, KeyTable) and table.filter_words:
+            return [r for r in found if r.id in table.rows]
+        return found
+
     def _show_title(self) -> None:
         title = self.query_one("#kpi-title", Static)
         k = self.current()
@@ -151,19 +158,24 @@ class KpiPanel(WithSession, Vertical):
             if not found:
                 title.update(lead + Content.styled(" none yet · tab here, then n", "$text-muted"))
                 return
-            if len(found) <= LISTED:
+            shown = self._shown(found)
+            of_all = f"{len(shown)} of {len(found)}"  # while the `/` filter hides some
+            hidden = len(shown) < len(found)
+            if not shown:
+                summary = Content(f"none of {len(found)} match")
+            elif len(shown) <= LISTED:
                 parts = [
                     Content.assemble(
                         ("⚠" if r.nudged else "", "bold $text-warning"),
                         (r.ref, "$text-muted"),
                         f" {r.number(r.last_value)}",
                     )
-                    for r in found
+                    for r in shown
                 ]
-                summary = Content(" · ").join(parts)
+                summary = Content(f"{of_all}: " if hidden else "") + Content(" · ").join(parts)
             else:
-                nudged = sum(1 for r in found if r.nudged)
-                summary = Content(f"{len(found)} measured") + (
+                nudged = sum(1 for r in shown if r.nudged)
+                summary = Content(of_all if hidden else f"{len(shown)} measured") + (
                     Content.styled(f" · ⚠ {nudged} under two periods", "$text-warning")
                     if nudged
                     else Content("")

@@ -1,10 +1,11 @@
 """The Kickoff page's stakeholder map tab: the influence × interest grid with the selected
-stakeholder beside it, the ⚠ strip, a filter and the list.
+stakeholder beside it, the ⚠ strip and the list.
 
 Like the risk matrix: arrows move the cell cursor, which scopes the list to that cell (esc: all
 again); the list's highlighted row is the selected stakeholder, marked on the grid. The panel
-keeps what is shown (scope, filter, shortlisted only) and draws what the screen gives it; the
-screen writes.
+keeps what is shown (scope, shortlisted only) and draws what the screen gives it; the screen
+writes. The page's `/` filter (screens/list_filter.py) sets the list's `filter_words`, and the
+grid shows the stakeholders it lets through.
 """
 
 from __future__ import annotations
@@ -17,19 +18,20 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from kickoff_tui.rules.kickoff import QUESTION_FIELDS
 from kickoff_tui.rules.status import labelled
 from kickoff_tui.widgets.charter_panel import one_line, short_day
 from kickoff_tui.widgets.stakeholder_grid import LEVELS, StakeholderGrid
-from kickoff_tui.widgets.tables import KeyTable, move_to_key, set_columns
-from kickoff_tui.widgets.text_field import TextField
+from kickoff_tui.widgets.tables import KeyTable, fields_text, fill_filtered, passes_filter
 from kickoff_tui.widgets.tones import BAD, OK, Toned, strong
 
 Cell = tuple[int, int]
 #: From this width the list has the owner and the next contact.
 WIDE = 110
+#: What the `/` filter matches besides the list's cells (the owner is a column from WIDE only).
+SEARCHED = ("discipline_label", "owner_name", "expectation", "attitude")
 VERDICT_STYLE = {True: "bold $text-success", False: "$text-error", None: "$text-warning"}
 
 
@@ -50,12 +52,10 @@ def answers_line(s: dict[str, Any]) -> Content:
 
 
 class StakeholderPanel(Vertical):
-    """The stakeholder map: grid, selected stakeholder, ⚠ strip, filter and list."""
+    """The stakeholder map: grid, selected stakeholder, ⚠ strip and list."""
 
     #: Only the shortlisted stakeholders (s).
     shortlisted_only: reactive[bool] = reactive(False, init=False)
-    #: Words the list is filtered by (/).
-    filter_text: reactive[str] = reactive("", init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -64,6 +64,9 @@ class StakeholderPanel(Vertical):
         self.scope: Cell | None = None
         self.selected_id: str | None = None
         self.width = 80
+        #: (stakeholders the `/` filter lets through, of those offered: everyone or the
+        #: shortlisted).
+        self.counts = (0, 0)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="map-top"):
@@ -72,11 +75,6 @@ class StakeholderPanel(Vertical):
                 yield Static(id="map-caption", markup=False)
             yield Static(id="map-detail", markup=False)
         yield Static(id="map-attention", markup=False)
-        yield TextField(
-            id="map-filter",
-            compact=True,
-            placeholder="Filter: words in name, discipline, owner, expectation",
-        )
         yield KeyTable(id="map-table", cursor_type="row", zebra_stripes=True)
 
     @property
@@ -101,98 +99,77 @@ class StakeholderPanel(Vertical):
                     self.scope = position(found)
         self.redraw()
 
-    def listed(self) -> list[dict[str, Any]]:
-        words = self.filter_text.casefold().split()
-        out = []
-        for s in self.everyone:
-            if self.shortlisted_only and not s["verdict"].on:
-                continue
-            hay = " ".join(
-                str(x)
-                for x in (
-                    f"S{s['num']}",
-                    s["name"],
-                    s["discipline_label"],
-                    s["owner_name"],
-                    s["expectation"],
-                    s["attitude"],
-                    s["engagement"],
-                )
-                if x
-            ).casefold()
-            if all(w in hay for w in words):
-                out.append(s)
-        return out
+    def offered(self) -> list[dict[str, Any]]:
+        """Everyone, or only the shortlisted (s)."""
+        return [s for s in self.everyone if s["verdict"].on or not self.shortlisted_only]
 
     def redraw(self) -> None:
-        visible = self.listed()
-        cells: dict[Cell, list[tuple[int, bool]]] = {}
+        """Draw the grid, the list, the strip and the panel; the `/` filter (the list's
+        `filter_words`) narrows the grid and the list alike."""
+        offered = self.offered()
+        wide = self.width >= WIDE
+        rows = {s["id"]: (self._cells(s, wide), fields_text(s, SEARCHED)) for s in offered}
+        visible = [s for s in offered if passes_filter(rows[s["id"]], self.table.filter_words)]
+        self.counts = (len(visible), len(offered))
+        grid: dict[Cell, list[tuple[int, bool]]] = {}
         for s in visible:
-            cells.setdefault(position(s), []).append((s["num"], s["conflict"]))
-        listed = (
-            visible if self.scope is None else [s for s in visible if position(s) == self.scope]
+            grid.setdefault(position(s), []).append((s["num"], s["conflict"]))
+        scoped = [s for s in offered if self.scope is None or position(s) == self.scope]
+        ids = {s["id"] for s in visible}
+        self.rows = {s["id"]: s for s in scoped if s["id"] in ids}
+        columns = ["#", "Stakeholder", "Inf", "Int", "Engagement", "Shortlist"]
+        self.selected_id = fill_filtered(
+            self.table,
+            columns + ["Owner", "Next contact"] if wide else columns,
+            {s["id"]: rows[s["id"]] for s in scoped},
+            fill="Stakeholder",
+            width=self.width,
+            keep=self.selected_id,
         )
-        self.rows = {s["id"]: s for s in listed}
-        self._fill_table(listed)
         selected = self.rows.get(self.selected_id or "")
-        self.grid.show(cells, marked=selected["num"] if selected else None)
-        self._caption(len(visible))
+        if selected is not None and self.scope is None:
+            self.grid.move_to(position(selected))
+        self.grid.show(grid, marked=selected["num"] if selected else None)
+        self._caption()
         self._attention()
         self.show_detail()
 
-    def _fill_table(self, listed: list[dict[str, Any]]) -> None:
-        keep = self.selected_id
-        wide = self.width >= WIDE
-        columns = ["#", "Stakeholder", "Inf", "Int", "Engagement", "Shortlist"]
+    def _cells(self, s: dict[str, Any], wide: bool) -> list[Text]:
+        verdict = s["verdict"]
+        row = [
+            Text(f"S{s['num']}", style="dim"),
+            Text(
+                ("⚠ " if s["conflict"] else "") + one_line(s["name"]),
+                overflow="ellipsis",
+                no_wrap=True,
+            ),
+            Text(str(s["influence"])),
+            Text(str(s["interest"])),
+            Text(labelled(s["engagement"])),
+            Toned(
+                "✓ yes"
+                if verdict.on
+                else (
+                    "off: " + ",".join(map(str, verdict.against)) if verdict.on is False else "?"
+                ),
+                style=strong(OK) if verdict.on else (BAD if verdict.on is False else "dim"),
+            ),
+        ]
         if wide:
-            columns += ["Owner", "Next contact"]
-        rows = []
-        for s in listed:
-            verdict = s["verdict"]
-            row = [
-                Text(f"S{s['num']}", style="dim"),
-                Text(
-                    ("⚠ " if s["conflict"] else "") + one_line(s["name"]),
-                    overflow="ellipsis",
-                    no_wrap=True,
-                ),
-                Text(str(s["influence"])),
-                Text(str(s["interest"])),
-                Text(labelled(s["engagement"])),
+            row.append(Text(s["owner_name"] or "no owner", style="" if s["owner_name"] else "dim"))
+            late = any(f.startswith("contact overdue") for f in s["flags"])
+            row.append(
                 Toned(
-                    "✓ yes"
-                    if verdict.on
-                    else (
-                        "off: " + ",".join(map(str, verdict.against))
-                        if verdict.on is False
-                        else "?"
-                    ),
-                    style=strong(OK) if verdict.on else (BAD if verdict.on is False else "dim"),
-                ),
-            ]
-            if wide:
-                row.append(
-                    Text(s["owner_name"] or "no owner", style="" if s["owner_name"] else "dim")
+                    ("⚠ " if late else "") + short_day(s["next_contact"]),
+                    style=strong(BAD) if late else "",
                 )
-                late = any(f.startswith("contact overdue") for f in s["flags"])
-                row.append(
-                    Toned(
-                        ("⚠ " if late else "") + short_day(s["next_contact"]),
-                        style=strong(BAD) if late else "",
-                    )
-                )
-            rows.append(row)
-        set_columns(self.table, columns, rows, fill="Stakeholder", width=self.width, fill_min=12)
-        for s, row in zip(listed, rows):
-            self.table.add_row(*row, key=s["id"])
-        if not move_to_key(self.table, keep) and listed:
-            self.table.move_cursor(row=0, animate=False)
-            self.selected_id = listed[0]["id"]
-        elif not listed:
-            self.selected_id = None
+            )
+        return row
 
-    def _caption(self, count: int) -> None:
+    def _caption(self) -> None:
         from kickoff_tui.rules.kickoff import engagement
+
+        count, total = self.counts
 
         cell = self.grid.cursor
         wide = self.width >= WIDE
@@ -201,10 +178,14 @@ class StakeholderPanel(Vertical):
             if wide
             else f"{cell[0]}×{cell[1]}"
         )
-        shown = f"list: all {count}" if self.scope is None else "list: cell (esc: all)"
+        filtered = bool(self.table.filter_words)
+        if self.scope is not None:
+            shown = "list: cell (esc: all)"
+        else:
+            shown = f"list: {count} of {total}" if filtered else f"list: all {count}"
         if self.shortlisted_only:
             shown += ", shortlisted"
-        if self.filter_text:
+        if filtered and self.scope is not None:
             shown += ", filtered"
         self.query_one("#map-caption", Static).update(
             Content.assemble(
@@ -236,9 +217,9 @@ class StakeholderPanel(Vertical):
         if s is None:
             if not self.everyone:
                 text = "No stakeholders yet. Press n to add the first one."
-            elif self.shortlisted_only and not self.listed():
+            elif self.shortlisted_only and not self.offered():
                 text = "Nobody is shortlisted yet: a answers the five questions; s shows all."
-            elif self.filter_text and not self.listed():
+            elif self.table.filter_words and not self.counts[0]:
                 text = "No stakeholder matches the filter. Press esc to clear it."
             else:
                 text = "No stakeholder here. Press n to add one in this cell, esc for all."
@@ -289,7 +270,7 @@ class StakeholderPanel(Vertical):
             self.grid.move_to(position(s))
         self.grid.marked = s["num"]
         self.grid.refresh()
-        self._caption(len(self.listed()))
+        self._caption()
         self.show_detail()
 
     @on(StakeholderGrid.Moved)
@@ -306,40 +287,19 @@ class StakeholderPanel(Vertical):
             self.table.focus()
 
     def back(self) -> None:
-        """esc: leave the filter, then the list, then the cell (back to everyone)."""
-        box = self.query_one("#map-filter", Input)
-        if box.has_focus or (self.filter_text and not self.table.has_focus):
-            box.value = ""
-            self.filter_text = ""
-            box.remove_class("-shown")
-            self.grid.focus()
-        elif self.table.has_focus:
+        """esc (once the page's filter is cleared): leave the list, then the cell (back to
+        everyone)."""
+        if self.table.has_focus:
             self.grid.focus()
         elif self.scope is not None:
             self.scope = None
             self.redraw()
 
-    def open_filter(self) -> None:
-        box = self.query_one("#map-filter", Input)
-        box.add_class("-shown")
-        box.focus()
+    def show_everyone(self) -> None:
+        """List every cell's stakeholders (a `/` filter searches them all)."""
         if self.scope is not None:
             self.scope = None
             self.redraw()
 
     def watch_shortlisted_only(self) -> None:
         self.redraw()
-
-    def watch_filter_text(self) -> None:
-        self.redraw()
-
-    @on(Input.Changed, "#map-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-
-    @on(Input.Submitted, "#map-filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            event.input.remove_class("-shown")
-        (self.table if self.rows else self.grid).focus()

@@ -3,7 +3,7 @@ putting the cursor back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Self
 
 from rich.text import Text
@@ -49,12 +49,14 @@ class KeyTable(DataTable):
         key: str | None = None,
         label: Any = None,
         heading: bool = False,
+        search: str = "",
     ) -> RowKey:
         """DataTable.add_row, leaving out a row the filter doesn't match (its key is returned
         all the same; `move_to_key` finds no such row).
 
         A `heading` (a group's title row) is not counted, and while filtering it is shown
-        only above a row of its group that matches.
+        only above a row of its group that matches. `search`: more of the record's text the
+        filter matches though no column shows it (a risk's cause, an owner's full name).
         """
         if heading:
             if self.filter_words:
@@ -62,7 +64,7 @@ class KeyTable(DataTable):
                 return RowKey(key)
             return super().add_row(*cells, height=height, key=key, label=label)
         self.offered += 1
-        if self.filter_words and not row_matches(cells, self.filter_words):
+        if self.filter_words and not passes_filter((cells, search), self.filter_words):
             return RowKey(key)
         self.matched += 1
         if self._pending_heading is not None:
@@ -76,6 +78,50 @@ def row_matches(cells: Sequence[Any], words: Sequence[str]) -> bool:
     """Whether the cells' text (plain, casefolded) contains every word."""
     text = " ".join(getattr(cell, "plain", str(cell)) for cell in cells).casefold()
     return all(word in text for word in words)
+
+
+#: A row to add: its cells, and more of the record's text the filter matches (`search`).
+SearchRow = tuple[Sequence[Text], str]
+
+
+def fields_text(record: Mapping[str, Any], fields: Sequence[str]) -> str:
+    """A record's `fields` (those set) as one text: what the filter also matches in a row
+    whose columns don't show them (`KeyTable.add_row`'s `search`)."""
+    return " ".join(str(record[f]) for f in fields if record.get(f))
+
+
+def passes_filter(row: SearchRow, words: Sequence[str]) -> bool:
+    """Whether the filter's `words` let the row through (as `KeyTable.add_row` decides)."""
+    cells, search = row
+    return row_matches((*cells, search), words)
+
+
+def fill_filtered(
+    table: KeyTable,
+    columns: Sequence[str],
+    rows: Mapping[str, SearchRow],
+    *,
+    fill: str,
+    width: int,
+    keep: str | None,
+) -> str | None:
+    """Fill `table` with `rows` by key, those the `/` filter lets through: the columns sized
+    to all of them, so that they keep still while the filter narrows the rows; the cursor
+    back on `keep`, or else on the first row. Returns the key under the cursor (None: no row).
+
+    For a list under a grid (risks, stakeholders): the grid shows what `passes_filter`.
+    """
+    set_columns(
+        table, columns, [cells for cells, _ in rows.values()], fill=fill, width=width, fill_min=12
+    )
+    for key, (cells, search) in rows.items():
+        table.add_row(*cells, key=key, search=search)
+    if move_to_key(table, keep):
+        return keep
+    if not table.row_count:
+        return None
+    table.move_cursor(row=0, animate=False)
+    return cursor_key(table)
 
 
 class KeyList(OptionList):

@@ -168,6 +168,38 @@ async def test_a_filter_matching_only_a_kpi_at_80x24_shows_it_and_says_the_objec
         assert not shows(app, "The filter hides")
 
 
+def kpi_title(app: KickoffApp) -> str:
+    return str(app.screen.query_one("#kpi-title").render())
+
+
+@pytest.mark.preload
+async def test_the_kpi_title_line_lists_only_the_kpis_the_filter_shows(demo: Store) -> None:
+    """Seen in tmux: with `/k1` the title line still listed K1, K2 and K3 over a table of K1."""
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        assert await wait_for(pilot, lambda: app.current_mode == "okrs" and app.screen.loaded)
+        kpis = app.screen.query_one("#kpi-table", DataTable)
+        assert await wait_for(pilot, lambda: kpis.row_count == 3)
+        everything = kpi_title(app)
+        assert (
+            everything.startswith("KPIs ⚠K1 ") and " · K2 " in everything and " · K3 " in everything
+        )
+        await pilot.press("tab", "slash", *"k1")
+        assert await wait_for(pilot, lambda: kpis.row_count == 1)
+        title = kpi_title(app)
+        assert title.startswith("KPIs 1 of 3: ⚠K1 "), title
+        assert "K2" not in title and "K3" not in title
+        assert title.endswith("· tab: r record, h history, n new") and len(title) <= 78
+        await pilot.press(*"zz")
+        assert await wait_for(pilot, lambda: kpis.row_count == 0)
+        assert kpi_title(app).startswith("KPIs none of 3 match · tab:"), kpi_title(app)
+        await pilot.press("escape")  # back on the KPIs: the line is the highlighted one's
+        assert await wait_for(pilot, lambda: kpis.row_count == 3 and app.focused is kpis)
+        await pilot.press("tab")  # to the key results: every KPI again
+        assert await wait_for(pilot, lambda: kpi_title(app) == everything), kpi_title(app)
+
+
 @pytest.mark.preload
 async def test_slash_filters_the_past_standups(demo: Store) -> None:
     app = KickoffApp(demo, poll=False)
@@ -203,12 +235,96 @@ async def test_slash_filters_the_charter_and_the_communication_plan(demo: Store)
         plan = app.screen.query_one("#comm-table", DataTable)
         assert await wait_for(pilot, lambda: app.focused is plan and plan.row_count > 1)
         await filters_and_restores(app, pilot, plan, 0)
+        everything_planned = texts(plan)
         # a filter typed on one tab is cleared by going to another
         await pilot.press("slash", *word_of(plan, 0))
         assert await wait_for(pilot, lambda: count_line(app).endswith("match"))
         await pilot.press("enter", "c")
         assert await wait_for(pilot, lambda: app.focused is charter)
         assert not app.screen.query_one(".table-filter").display and charter.row_count > 3
+        await pilot.press("p")  # and the list it narrowed shows every row again
+        assert await wait_for(pilot, lambda: app.focused is plan)
+        assert texts(plan) == everything_planned, texts(plan)
+
+
+@pytest.mark.preload
+async def test_slash_on_the_risks_narrows_the_grid_and_list_and_matches_what_no_column_shows(
+    demo: Store,
+) -> None:
+    from tests.screens.test_risks import counts, listed, open_risks
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_risks(app, pilot)
+        table = screen.table
+        await pilot.press("left")  # one cell's risks…
+        assert await wait_for(pilot, lambda: screen.scope is not None)
+        # …but a filter searches them all. Eun-ji Kim owns R5 and R8: at 80 columns the
+        # list shows "Eun-ji", and keys typed right after / land in the field, in order
+        burst(app, ("slash", "/"), "kim")
+        assert await wait_for(pilot, lambda: listed(screen) == ["R5", "R8"]), listed(screen)
+        assert screen.filter_bar.field.value == "kim"
+        assert counts(screen) == {(2, 3): 1, (1, 5): 1}  # the grid narrows too
+        assert count_line(app) == "2 of 8 match"
+        await pilot.press("enter")  # keeps the filter, back to the list
+        assert table.has_focus and listed(screen) == ["R5", "R8"]
+        await pilot.press("j")
+        keep = cursor_key(table)
+        await pilot.press("escape")  # clears the filter first
+        assert await wait_for(pilot, lambda: len(listed(screen)) == 8)
+        assert cursor_key(table) == keep and listed(screen)[table.cursor_row] == "R8"
+        assert table.has_focus and len(counts(screen)) == 8 and not shows(app, "match")
+        assert not screen.query_one(".table-filter").display
+        # a word of a mitigation, which no column shows
+        await pilot.press("slash", *"replicas", "enter")
+        assert await wait_for(pilot, lambda: listed(screen) == ["R1"]), listed(screen)
+        await pilot.press("escape", "escape")  # the filter, then as before: list → grid
+        assert await wait_for(pilot, lambda: screen.grid.has_focus)
+        assert len(listed(screen)) == 8
+
+
+@pytest.mark.preload
+async def test_slash_on_the_risks_at_120x40(demo: Store) -> None:
+    from tests.screens.test_risks import open_risks
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_risks(app, pilot)
+        await pilot.press("enter")  # the cell's risks, in the list
+        await pilot.press("escape", "escape")  # the grid, then all risks
+        assert await wait_for(pilot, lambda: screen.scope is None and screen.table.row_count == 8)
+        await filters_and_restores(app, pilot, screen.table, 2)
+
+
+@pytest.mark.preload
+async def test_slash_on_the_stakeholder_map_narrows_the_grid_and_the_list(demo: Store) -> None:
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("8")
+        assert await wait_for(pilot, lambda: app.current_mode == "kickoff" and app.screen.loaded)
+        await pilot.press("m")
+        panel = app.screen.map_panel
+        table = panel.table
+        assert await wait_for(pilot, lambda: app.focused is panel.grid and table.row_count == 6)
+        await filters_and_restores(app, pilot, table, 1)
+        await pilot.press("escape")  # as before: list → grid
+        assert await wait_for(pilot, lambda: app.focused is panel.grid)
+        await pilot.press("down")  # one cell's stakeholders…
+        assert await wait_for(pilot, lambda: panel.scope is not None)
+        # …but a filter searches them all, the attitude too (no column shows it)
+        burst(app, ("slash", "/"), "supporter")
+        assert await wait_for(pilot, lambda: len(texts(table)) == 3), texts(table)
+        assert [line.split()[0] for line in texts(table)] == ["S1", "S4", "S5"]
+        assert count_line(app) == "3 of 6 match"
+        assert {n for cell in ((5, 4), (2, 3), (3, 4)) for n, _ in panel.grid.items(cell)} == {
+            1,
+            4,
+            5,
+        }
+        assert panel.grid.count((4, 2)) == 0  # S2, a neutral, is off the grid while filtered
+        await pilot.press("escape")  # typing: esc clears the filter and goes to the list
+        assert await wait_for(pilot, lambda: table.row_count == 6 and app.focused is table)
+        assert panel.grid.count((4, 2)) == 1
 
 
 @pytest.mark.preload
@@ -347,6 +463,47 @@ async def test_enter_in_the_inbox_on_a_decision_the_filter_hides_clears_the_filt
         assert await wait_for(pilot, lambda: decisions.row_count == everything)
         assert cursor_key(decisions) == record  # on the decision, not on nothing
         assert not app.screen.filter_words and not app.screen.query_one(".table-filter").display
+
+
+@pytest.mark.preload
+async def test_enter_in_the_inbox_on_a_risk_the_filter_hides_clears_the_filter(
+    demo: Store,
+) -> None:
+    """The risks' old filter had no `clear_filter`: the jump said the risk was gone."""
+    from tests.screens.test_inbox import cursor_on, open_inbox
+
+    app = KickoffApp(demo, poll=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        assert await wait_for(pilot, lambda: app.current_mode == "risks" and app.screen.loaded)
+        risks = app.screen.table
+        await pilot.press("slash", *"zzz", "enter")
+        assert await wait_for(pilot, lambda: risks.row_count == 0)
+        table = await open_inbox(app, pilot)
+        await pilot.press("a")  # the whole team's: the risks past their review
+        key, record = await wait_for_item(pilot, app, "risks")
+        await cursor_on(pilot, table, key)
+        await pilot.press("enter")
+        assert await wait_for(pilot, lambda: app.current_mode == "risks")
+        assert await wait_for(pilot, lambda: risks.row_count == 8)
+        assert cursor_key(risks) == record
+        assert not app.screen.filter_words and not app.screen.query_one(".table-filter").display
+
+
+async def wait_for_item(pilot, app: KickoffApp, screen: str) -> tuple[str, str]:
+    """The key of the inbox's first item on `screen`, and its record."""
+    found: list[tuple[str, str]] = []
+
+    def look() -> bool:
+        found[:] = [
+            (k, item.nudge.record_id)
+            for k, item in app.screen.items.items()
+            if item.nudge.screen == screen
+        ]
+        return bool(found)
+
+    assert await wait_for(pilot, look)
+    return found[0]
 
 
 # ---------------------------------------------------------------------- the retro board

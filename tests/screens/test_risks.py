@@ -289,10 +289,17 @@ async def test_slash_filters_the_grid_and_the_list(demo: Store) -> None:
         assert counts(screen) == {(2, 3): 1, (1, 5): 1}
         await pilot.press("enter")  # to the list
         await pilot.pause()
-        assert screen.query_one("#risk-table", DataTable).has_focus
-        await pilot.press("escape", "escape")  # list → grid, then the filter goes
+        table = screen.query_one("#risk-table", DataTable)
+        assert table.has_focus
+        await pilot.press("j")  # R8
+        await pilot.press("escape")  # the filter goes first, the cursor stays on R8
         await pilot.pause()
-        assert len(listed(screen)) == 8 and screen.filter_text == ""
+        assert len(listed(screen)) == 8 and screen.filter_words == ()
+        assert table.has_focus and listed(screen)[table.cursor_row] == "R8"
+        assert len(counts(screen)) == 8
+        await pilot.press("escape")  # then list → grid
+        await pilot.pause()
+        assert screen.grid.has_focus
 
 
 async def test_h_shows_the_score_history(demo: Store) -> None:
