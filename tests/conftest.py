@@ -136,9 +136,10 @@ def background_builds(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text cursors don't blink in tests: a snapshot taken half a second later must not differ
     by a cursor caught between blinks (a focused field shows its cursor steadily)."""
-    from kickoff_tui.textual_compat import steady_cursors
+    from kickoff_tui.textual_compat import quick_idle_checks, steady_cursors
 
     steady_cursors(monkeypatch)
+    quick_idle_checks(monkeypatch)
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ HANG_GUARD = 30.0
 
 
 async def wait_for(
-    pilot: Pilot, predicate, timeout: float = HANG_GUARD, step: float = 0.05
+    pilot: Pilot, predicate, timeout: float = HANG_GUARD, step: float = 0.01
 ) -> bool:
     """Let the app run until `predicate()` is true, the event a test waits on. Gives up (False)
     only after `timeout` or HANG_GUARD seconds, whichever is longer."""
