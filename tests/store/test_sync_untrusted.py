@@ -590,3 +590,32 @@ def test_a_line_without_its_optional_keys_reads_with_their_defaults(left_out: tu
         (),
         None,
     )
+
+
+# ---------------------------------------------------------------------------- mutation, issue 19
+# Behaviour of opformat's checks (read_op, _validate, _value_ok, coerce) that a mutant changed
+# and no test saw; each test says what a person would notice.
+
+
+def test_a_value_outside_todays_domain_is_kept_by_an_import_and_a_rebuild_but_refused_from_a_log(
+    tmp_path: Path,
+) -> None:
+    """A file's own values (its export, its log) are kept as they are, even one a newer rule
+    refuses (a likelihood of 9); a teammate's sync line with it is quarantined with a sentence."""
+    from kickoff_tui.store.export import import_toml, workspace_toml
+
+    ana, ben = team(tmp_path)
+    risk = ana.create("risk", {"title": "Vendor late", "likelihood": 2, "impact": 3}, summary="r")
+    text = workspace_toml(ana)
+    assert text.count("likelihood = 2") == 1
+    copy = import_toml(text.replace("likelihood = 2", "likelihood = 9"), tmp_path / "copy.db")
+    assert copy.get("risk", risk)["likelihood"] == 9
+    copy.rebuild()
+    assert copy.get("risk", risk)["likelihood"] == 9
+    sync.sync(ana), sync.sync(ben)
+    append(log_of(ana), forged_line(ana, 9000, "risk", risk, "likelihood", 9))
+    result = sync.sync(ben)
+    assert ben.get("risk", risk)["likelihood"] == 2
+    assert [p.reason for p in result.problems] == [
+        f"Operation {ana.replica}:9000: risk.likelihood must be 1–5, not 9; quarantined"
+    ]
