@@ -619,3 +619,53 @@ def test_a_value_outside_todays_domain_is_kept_by_an_import_and_a_rebuild_but_re
     assert [p.reason for p in result.problems] == [
         f"Operation {ana.replica}:9000: risk.likelihood must be 1–5, not 9; quarantined"
     ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"hlc": "000946684800000-00000"},  # 2000-01-01 00:00:00.000 UTC, the first real clock
+        {"hlc": "253402300799999-99999"},  # 9999-12-31 23:59:59.999 UTC, the last
+        {"id": "ana1:0"},
+        {"id": "ana1:9223372036854775807"},  # SQLite's largest integer
+    ],
+)
+def test_the_edges_of_a_real_clock_and_of_an_id_number_are_accepted_with_or_without_an_author(
+    changes: dict,
+) -> None:
+    """A line at an edge of what is accepted reads the same whether it takes the short path
+    (every key present) or the long one (a writer that leaves out `by`): never quarantined
+    for a detail that has nothing to do with the edge."""
+    from kickoff_tui.store.opformat import read_op
+
+    line = {**LINE, **changes}
+    short = read_op(line)
+    long = read_op({k: v for k, v in line.items() if k != "by"})
+    assert (short.hlc, short.id, short.by, long.by) == (line["hlc"], line["id"], "ana", "")
+    assert long == Op(**{**short.__dict__, "by": ""})
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        (
+            {"hlc": "000946684799999-99999"},
+            "Operation ana1:7 has a clock outside any real date (000946684799999-99999).",
+        ),
+        (
+            {"hlc": "253402300800000-00000"},
+            "Operation ana1:7 has a clock outside any real date (253402300800000-00000).",
+        ),
+    ],
+)
+def test_one_millisecond_outside_a_real_clock_is_refused_with_or_without_an_author(
+    changes: dict, sentence: str
+) -> None:
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.opformat import read_op
+
+    line = {**LINE, **changes}
+    for each in (line, {k: v for k, v in line.items() if k != "by"}):
+        with pytest.raises(InvalidEdit) as refused:
+            read_op(each)
+        assert refused.value.message == sentence
