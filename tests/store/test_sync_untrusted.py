@@ -669,3 +669,89 @@ def test_one_millisecond_outside_a_real_clock_is_refused_with_or_without_an_auth
         with pytest.raises(InvalidEdit) as refused:
             read_op(each)
         assert refused.value.message == sentence
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        (
+            {"table": "key_result", "field": "target", "value": "high"},
+            "key_result.target must be float, not str.",
+        ),
+        (
+            {"table": "key_result", "field": "target", "value": True},
+            "key_result.target must be float, not bool.",
+        ),
+        (
+            {"table": "key_result", "field": "target", "value": float("-inf")},
+            "key_result.target must be a finite number.",
+        ),
+        (
+            {"table": "risk", "field": "likelihood", "value": "3"},
+            "risk.likelihood must be int, not str.",
+        ),
+        (
+            {"table": "risk", "field": "likelihood", "value": 3.0},
+            "risk.likelihood must be int, not float.",
+        ),
+        ({"value": ["t"]}, "card.title must be str, not list."),
+        ({"field": "*", "value": {"title": "t", "rag": 1.5}}, "card.rag must be str, not float."),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_in_one_sentence_by_either_path(
+    changes: dict, sentence: str
+) -> None:
+    """The type check (coerce) names the field, the type it wants and the type it got, whether
+    the line has every key (the short path) or leaves out `by` (the long one)."""
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.opformat import read_op
+
+    line = {**LINE, **changes}
+    for each in (line, {k: v for k, v in line.items() if k != "by"}):
+        with pytest.raises(InvalidEdit) as refused:
+            read_op(each)
+        assert refused.value.message == sentence
+
+
+def test_a_synced_value_is_stored_in_its_columns_type_without_control_characters(
+    tmp_path: Path,
+) -> None:
+    """What a teammate's line holds is stored as this program would have: a whole number for a
+    decimal field reads back as a decimal, text loses its control characters, null clears."""
+    ana, ben = team(tmp_path)
+    okr = ana.create("objective", {"title": "Grow"}, summary="o")
+    kr = ana.create(
+        "key_result",
+        {
+            "objective_id": okr,
+            "title": "Signups",
+            "kind": "increase_to",
+            "baseline": 0.0,
+            "target": 10.0,
+        },
+        summary="k",
+    )
+    card = ana.create("card", {"title": "Plan", "tags": "q4"}, summary="c")
+    sync.sync(ana), sync.sync(ben)
+    append(
+        log_of(ana),
+        forged_line(ana, 9001, "key_result", kr, "target", 12),
+        forged_line(ana, 9002, "card", card, "title", "Plan\x1b[2J\x07 v2"),
+        forged_line(ana, 9003, "card", card, "tags", None),
+    )
+    assert sync.sync(ben).problems == []
+    target = ben.rows("SELECT target, typeof(target) FROM key_result WHERE id = ?", [kr])[0]
+    assert tuple(target) == (12.0, "real")
+    assert ben.get("card", card)["title"] == "Plan v2"
+    assert ben.get("card", card)["tags"] is None
+
+
+def test_an_edit_of_a_field_that_does_not_exist_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    from kickoff_tui.store.errors import InvalidEdit
+
+    [ana] = team(tmp_path, 1)
+    card = ana.create("card", {"title": "Plan"}, summary="c")
+    with pytest.raises(InvalidEdit) as refused:
+        ana.update("card", card, {"colour": "red"}, summary="c2")
+    assert refused.value.message == "There is no field 'colour' in 'card'."
+    assert ana.get("card", card)["title"] == "Plan"
