@@ -755,3 +755,36 @@ def test_an_edit_of_a_field_that_does_not_exist_is_refused_in_one_sentence(tmp_p
         ana.update("card", card, {"colour": "red"}, summary="c2")
     assert refused.value.message == "There is no field 'colour' in 'card'."
     assert ana.get("card", card)["title"] == "Plan"
+
+
+def test_applying_a_number_sqlite_cannot_hold_refuses_that_operation_alone_in_one_sentence(
+    tmp_path: Path,
+) -> None:
+    """Store.apply without the domain checks (an import of the file's own export takes it):
+    a whole number beyond SQLite's 64 bits is refused with a sentence, SQLite's smallest and
+    largest are stored, and every other operation applies."""
+    [ana] = team(tmp_path, 1)
+    risk = ana.create("risk", {"title": "Vendor late", "likelihood": 2, "impact": 3}, summary="r")
+    ms = clock.now_ms() + 1000
+
+    def op(seq: int, name: str, value: int) -> Op:
+        return Op(f"eve:{seq}", hlc_pack(ms + seq, 0), "eve", "risk", risk, name, value)
+
+    failed: list[tuple[Op, str]] = []
+    applied = ana.apply(
+        [
+            op(1, "likelihood", 2**63),
+            op(2, "impact", -(2**63)),
+            op(3, "residual_likelihood", 2**63 - 1),
+            op(4, "residual_impact", -(2**63) - 1),
+        ],
+        failed=failed,
+    )
+    assert [o.id for o in applied] == ["eve:2", "eve:3"]
+    assert [(o.id, why) for o, why in failed] == [
+        ("eve:1", "Operation eve:1: risk.likelihood is too large a number."),
+        ("eve:4", "Operation eve:4: risk.residual_impact is too large a number."),
+    ]
+    got = ana.get("risk", risk)
+    assert (got["likelihood"], got["impact"]) == (2, -(2**63))
+    assert (got["residual_likelihood"], got["residual_impact"]) == (2**63 - 1, None)
