@@ -788,3 +788,56 @@ def test_applying_a_number_sqlite_cannot_hold_refuses_that_operation_alone_in_on
     got = ana.get("risk", risk)
     assert (got["likelihood"], got["impact"]) == (2, -(2**63))
     assert (got["residual_likelihood"], got["residual_impact"]) == (2**63 - 1, None)
+
+
+@pytest.mark.parametrize(
+    "hlc, sentence",
+    [
+        (
+            "٠01795000000000-00001",  # an Arabic-Indic zero: int() reads it, the form does not
+            "Operation ana1:7 has a clock not in the fixed form ('٠01795000000000-00001').",
+        ),
+        (
+            "001795000000000+00001",
+            "Malformed operation (invalid literal for int() with base 10: "
+            "'001795000000000+00001').",
+        ),
+    ],
+)
+def test_a_clock_of_the_right_length_but_not_the_fixed_form_is_refused_by_either_path(
+    hlc: str, sentence: str
+) -> None:
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.opformat import read_op
+
+    line = {**LINE, "hlc": hlc}
+    for each in (line, {k: v for k, v in line.items() if k != "by"}):
+        with pytest.raises(InvalidEdit) as refused:
+            read_op(each)
+        assert refused.value.message == sentence
+
+
+def test_a_line_whose_base_holds_numbers_never_stops_a_sync(tmp_path: Path) -> None:
+    """Another writer's `base` of numbers (not ids as text) is read as text, like the long path
+    reads every id; the sync goes on and the lines around it apply."""
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    sync.sync(ana), sync.sync(ben)
+    ms = clock.now_ms()
+    odd = []
+    for seq, (name, value, base) in enumerate(
+        [("title", "Plan v2", [7]), ("state", "doing", ["x:1", 7])], start=9001
+    ):
+        line = json.loads(forged_line(ana, seq, "card", card, name, value, ms=ms + seq))
+        odd.append((json.dumps({**line, "base": base}) + "\n").encode())
+    append(log_of(ana), *odd, forged_line(ana, 9003, "card", card, "rag", "red", ms=ms + 9003))
+    result = sync.sync(ben)
+    assert result.problems == []
+    got = ben.get("card", card)
+    assert (got["title"], got["state"], got["rag"]) == ("Plan v2", "doing", "red")
+    bases = {
+        o.id: o.base
+        for o in ben.operations()
+        if o.id in {f"{ana.replica}:9001", f"{ana.replica}:9002"}
+    }
+    assert bases == {f"{ana.replica}:9001": ("7",), f"{ana.replica}:9002": ("x:1", "7")}
