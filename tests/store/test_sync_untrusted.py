@@ -841,3 +841,41 @@ def test_a_line_whose_base_holds_numbers_never_stops_a_sync(tmp_path: Path) -> N
         if o.id in {f"{ana.replica}:9001", f"{ana.replica}:9002"}
     }
     assert bases == {f"{ana.replica}:9001": ("7",), f"{ana.replica}:9002": ("x:1", "7")}
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        (
+            {"table": "workspace", "field": "timezone", "value": "Mars/Olympus"},
+            "Operation ana1:7: workspace.timezone must be a time zone such as Europe/Paris, "
+            "not 'Mars/Olympus'.",
+        ),
+        (
+            {"table": "workspace", "field": "standup_time", "value": "25:00"},
+            "Operation ana1:7: workspace.standup_time must be a time of day (HH:MM), not '25:00'.",
+        ),
+        (
+            {
+                "table": "workspace",
+                "field": "*",
+                "value": {"name": "A", "timezone": "Mars/Olympus"},
+            },
+            "Operation ana1:7: workspace.timezone must be a time zone such as Europe/Paris, "
+            "not 'Mars/Olympus'.",
+        ),
+    ],
+)
+def test_a_text_field_with_a_shape_is_held_to_it_by_the_short_path_too(
+    changes: dict, sentence: str
+) -> None:
+    """A time zone or a time of day is checked on the usual line (every key present, the short
+    path) as on any other: refused with the sentence, never stored."""
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.opformat import read_op
+
+    line = {**LINE, **changes}
+    for each in (line, {k: v for k, v in line.items() if k != "by"}):
+        with pytest.raises(InvalidEdit) as refused:
+            read_op(each)
+        assert refused.value.message == sentence
