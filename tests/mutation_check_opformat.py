@@ -19,18 +19,8 @@ os.environ["MUTANT_UNDER_TEST"] = ""
 from kickoff_tui.store import opformat as of, schema
 from kickoff_tui.rules import domains
 from kickoff_tui.store.errors import InvalidEdit
+from tests.store.test_sync_untrusted import LINE  # the usual line of the refusal tests
 
-LINE = {
-    "id": "ana1:7",
-    "hlc": "001795000000000-00001",
-    "by": "ana",
-    "table": "card",
-    "row_id": "c1",
-    "field": "title",
-    "value": "t",
-    "base": [],
-    "tx": None,
-}
 VALUES = [
     None,
     "",

@@ -597,6 +597,21 @@ def test_a_line_without_its_optional_keys_reads_with_their_defaults(left_out: tu
 # and no test saw; each test says what a person would notice.
 
 
+def refused_by_both_paths(line: dict) -> str:
+    """The sentence `read_op` refuses `line` with, checked to be the same on the short path
+    (every key present) and the long one (a writer that leaves out `by`)."""
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.opformat import read_op
+
+    sentences = []
+    for each in (line, {k: v for k, v in line.items() if k != "by"}):
+        with pytest.raises(InvalidEdit) as refused:
+            read_op(each)
+        sentences.append(refused.value.message)
+    assert sentences[0] == sentences[1]
+    return sentences[0]
+
+
 def test_a_value_outside_todays_domain_is_kept_by_an_import_and_a_rebuild_but_refused_from_a_log(
     tmp_path: Path,
 ) -> None:
@@ -661,14 +676,7 @@ def test_the_edges_of_a_real_clock_and_of_an_id_number_are_accepted_with_or_with
 def test_one_millisecond_outside_a_real_clock_is_refused_with_or_without_an_author(
     changes: dict, sentence: str
 ) -> None:
-    from kickoff_tui.store.errors import InvalidEdit
-    from kickoff_tui.store.opformat import read_op
-
-    line = {**LINE, **changes}
-    for each in (line, {k: v for k, v in line.items() if k != "by"}):
-        with pytest.raises(InvalidEdit) as refused:
-            read_op(each)
-        assert refused.value.message == sentence
+    assert refused_by_both_paths({**LINE, **changes}) == sentence
 
 
 @pytest.mark.parametrize(
@@ -703,14 +711,7 @@ def test_a_value_of_the_wrong_type_is_refused_in_one_sentence_by_either_path(
 ) -> None:
     """The type check (coerce) names the field, the type it wants and the type it got, whether
     the line has every key (the short path) or leaves out `by` (the long one)."""
-    from kickoff_tui.store.errors import InvalidEdit
-    from kickoff_tui.store.opformat import read_op
-
-    line = {**LINE, **changes}
-    for each in (line, {k: v for k, v in line.items() if k != "by"}):
-        with pytest.raises(InvalidEdit) as refused:
-            read_op(each)
-        assert refused.value.message == sentence
+    assert refused_by_both_paths({**LINE, **changes}) == sentence
 
 
 def test_a_synced_value_is_stored_in_its_columns_type_without_control_characters(
@@ -807,14 +808,7 @@ def test_applying_a_number_sqlite_cannot_hold_refuses_that_operation_alone_in_on
 def test_a_clock_of_the_right_length_but_not_the_fixed_form_is_refused_by_either_path(
     hlc: str, sentence: str
 ) -> None:
-    from kickoff_tui.store.errors import InvalidEdit
-    from kickoff_tui.store.opformat import read_op
-
-    line = {**LINE, "hlc": hlc}
-    for each in (line, {k: v for k, v in line.items() if k != "by"}):
-        with pytest.raises(InvalidEdit) as refused:
-            read_op(each)
-        assert refused.value.message == sentence
+    assert refused_by_both_paths({**LINE, "hlc": hlc}) == sentence
 
 
 def test_a_line_whose_base_holds_numbers_never_stops_a_sync(tmp_path: Path) -> None:
@@ -871,11 +865,4 @@ def test_a_text_field_with_a_shape_is_held_to_it_by_the_short_path_too(
 ) -> None:
     """A time zone or a time of day is checked on the usual line (every key present, the short
     path) as on any other: refused with the sentence, never stored."""
-    from kickoff_tui.store.errors import InvalidEdit
-    from kickoff_tui.store.opformat import read_op
-
-    line = {**LINE, **changes}
-    for each in (line, {k: v for k, v in line.items() if k != "by"}):
-        with pytest.raises(InvalidEdit) as refused:
-            read_op(each)
-        assert refused.value.message == sentence
+    assert refused_by_both_paths({**LINE, **changes}) == sentence
