@@ -866,3 +866,24 @@ def test_a_text_field_with_a_shape_is_held_to_it_by_the_short_path_too(
     """A time zone or a time of day is checked on the usual line (every key present, the short
     path) as on any other: refused with the sentence, never stored."""
     assert refused_by_both_paths({**LINE, **changes}) == sentence
+
+
+def test_an_operation_arriving_again_with_other_content_is_refused_with_the_whole_sentence(
+    tmp_path: Path,
+) -> None:
+    """One id with two contents on a file that already has operations (one at a time, not the
+    bulk join): two machines share a replica id, and the sentence says what to do."""
+    from kickoff_tui.store.errors import ReplicaClash
+
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    [op] = [o for o in ana.operations() if o.row_id == card and o.field == "*"]
+    ben.apply([op])
+    twin = Op(op.id, op.hlc, op.by, op.table, op.row_id, op.field, {"title": "Other"}, op.base)
+    with pytest.raises(ReplicaClash) as clash:
+        ben.apply([twin])
+    assert clash.value.message == (
+        f"Operation {op.id} arrived twice with different content: two machines are using the "
+        "same replica id. Give one of them a fresh copy with `kickoff sync join`."
+    )
+    assert ben.get("card", card)["title"] == "Plan"
