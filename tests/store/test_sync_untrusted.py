@@ -887,3 +887,22 @@ def test_an_operation_arriving_again_with_other_content_is_refused_with_the_whol
         "same replica id. Give one of them a fresh copy with `kickoff sync join`."
     )
     assert ben.get("card", card)["title"] == "Plan"
+
+
+def test_an_edit_arriving_after_the_edit_that_replaced_it_counts_as_received_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Logs can be read out of order: ana's second title arrives before her first. The first
+    still counts as a change received (what `kickoff sync` reports) and the title stays the
+    second."""
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    ana.update("card", card, {"title": "Plan v1"}, summary="t1")
+    ana.update("card", card, {"title": "Plan v2"}, summary="t2")
+    mine = [o for o in ana.operations() if o.row_id == card]
+    create, first, second = mine
+    assert second.base == (first.id,)
+    assert ben.apply([create, second]) == [create, second]
+    assert ben.apply([first]) == [first]
+    assert ben.get("card", card)["title"] == "Plan v2"
+    assert ben.conflicts() == []
