@@ -590,3 +590,319 @@ def test_a_line_without_its_optional_keys_reads_with_their_defaults(left_out: tu
         (),
         None,
     )
+
+
+# ---------------------------------------------------------------------------- mutation, issue 19
+# Behaviour of opformat's checks (read_op, _validate, _value_ok, coerce) that a mutant changed
+# and no test saw; each test says what a person would notice.
+
+
+def refused_by_both_paths(line: dict) -> str:
+    """The sentence `read_op` refuses `line` with, checked to be the same on the short path
+    (every key present) and the long one (a writer that leaves out `by`)."""
+    from kickoff_tui.store.errors import InvalidEdit
+    from kickoff_tui.store.opformat import read_op
+
+    sentences = []
+    for each in (line, {k: v for k, v in line.items() if k != "by"}):
+        with pytest.raises(InvalidEdit) as refused:
+            read_op(each)
+        sentences.append(refused.value.message)
+    assert sentences[0] == sentences[1]
+    return sentences[0]
+
+
+def test_a_value_outside_todays_domain_is_kept_by_an_import_and_a_rebuild_but_refused_from_a_log(
+    tmp_path: Path,
+) -> None:
+    """A file's own values (its export, its log) are kept as they are, even one a newer rule
+    refuses (a likelihood of 9); a teammate's sync line with it is quarantined with a sentence."""
+    from kickoff_tui.store.export import import_toml, workspace_toml
+
+    ana, ben = team(tmp_path)
+    risk = ana.create("risk", {"title": "Vendor late", "likelihood": 2, "impact": 3}, summary="r")
+    text = workspace_toml(ana)
+    assert text.count("likelihood = 2") == 1
+    copy = import_toml(text.replace("likelihood = 2", "likelihood = 9"), tmp_path / "copy.db")
+    assert copy.get("risk", risk)["likelihood"] == 9
+    copy.rebuild()
+    assert copy.get("risk", risk)["likelihood"] == 9
+    sync.sync(ana), sync.sync(ben)
+    append(log_of(ana), forged_line(ana, 9000, "risk", risk, "likelihood", 9))
+    result = sync.sync(ben)
+    assert ben.get("risk", risk)["likelihood"] == 2
+    assert [p.reason for p in result.problems] == [
+        f"Operation {ana.replica}:9000: risk.likelihood must be 1–5, not 9; quarantined"
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"hlc": "000946684800000-00000"},  # 2000-01-01 00:00:00.000 UTC, the first real clock
+        {"hlc": "253402300799999-99999"},  # 9999-12-31 23:59:59.999 UTC, the last
+        {"id": "ana1:0"},
+        {"id": "ana1:9223372036854775807"},  # SQLite's largest integer
+    ],
+)
+def test_the_edges_of_a_real_clock_and_of_an_id_number_are_accepted_with_or_without_an_author(
+    changes: dict,
+) -> None:
+    """A line at an edge of what is accepted reads the same whether it takes the short path
+    (every key present) or the long one (a writer that leaves out `by`): never quarantined
+    for a detail that has nothing to do with the edge."""
+    from kickoff_tui.store.opformat import read_op
+
+    line = {**LINE, **changes}
+    short = read_op(line)
+    long = read_op({k: v for k, v in line.items() if k != "by"})
+    assert (short.hlc, short.id, short.by, long.by) == (line["hlc"], line["id"], "ana", "")
+    assert long == Op(**{**short.__dict__, "by": ""})
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        (
+            {"hlc": "000946684799999-99999"},
+            "Operation ana1:7 has a clock outside any real date (000946684799999-99999).",
+        ),
+        (
+            {"hlc": "253402300800000-00000"},
+            "Operation ana1:7 has a clock outside any real date (253402300800000-00000).",
+        ),
+    ],
+)
+def test_one_millisecond_outside_a_real_clock_is_refused_with_or_without_an_author(
+    changes: dict, sentence: str
+) -> None:
+    assert refused_by_both_paths({**LINE, **changes}) == sentence
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        (
+            {"table": "key_result", "field": "target", "value": "high"},
+            "key_result.target must be float, not str.",
+        ),
+        (
+            {"table": "key_result", "field": "target", "value": True},
+            "key_result.target must be float, not bool.",
+        ),
+        (
+            {"table": "key_result", "field": "target", "value": float("-inf")},
+            "key_result.target must be a finite number.",
+        ),
+        (
+            {"table": "risk", "field": "likelihood", "value": "3"},
+            "risk.likelihood must be int, not str.",
+        ),
+        (
+            {"table": "risk", "field": "likelihood", "value": 3.0},
+            "risk.likelihood must be int, not float.",
+        ),
+        ({"value": ["t"]}, "card.title must be str, not list."),
+        ({"field": "*", "value": {"title": "t", "rag": 1.5}}, "card.rag must be str, not float."),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_in_one_sentence_by_either_path(
+    changes: dict, sentence: str
+) -> None:
+    """The type check (coerce) names the field, the type it wants and the type it got, whether
+    the line has every key (the short path) or leaves out `by` (the long one)."""
+    assert refused_by_both_paths({**LINE, **changes}) == sentence
+
+
+def test_a_synced_value_is_stored_in_its_columns_type_without_control_characters(
+    tmp_path: Path,
+) -> None:
+    """What a teammate's line holds is stored as this program would have: a whole number for a
+    decimal field reads back as a decimal, text loses its control characters, null clears."""
+    ana, ben = team(tmp_path)
+    okr = ana.create("objective", {"title": "Grow"}, summary="o")
+    kr = ana.create(
+        "key_result",
+        {
+            "objective_id": okr,
+            "title": "Signups",
+            "kind": "increase_to",
+            "baseline": 0.0,
+            "target": 10.0,
+        },
+        summary="k",
+    )
+    card = ana.create("card", {"title": "Plan", "tags": "q4"}, summary="c")
+    sync.sync(ana), sync.sync(ben)
+    append(
+        log_of(ana),
+        forged_line(ana, 9001, "key_result", kr, "target", 12),
+        forged_line(ana, 9002, "card", card, "title", "Plan\x1b[2J\x07 v2"),
+        forged_line(ana, 9003, "card", card, "tags", None),
+    )
+    assert sync.sync(ben).problems == []
+    target = ben.rows("SELECT target, typeof(target) FROM key_result WHERE id = ?", [kr])[0]
+    assert tuple(target) == (12.0, "real")
+    assert ben.get("card", card)["title"] == "Plan v2"
+    assert ben.get("card", card)["tags"] is None
+
+
+def test_an_edit_of_a_field_that_does_not_exist_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    from kickoff_tui.store.errors import InvalidEdit
+
+    [ana] = team(tmp_path, 1)
+    card = ana.create("card", {"title": "Plan"}, summary="c")
+    with pytest.raises(InvalidEdit) as refused:
+        ana.update("card", card, {"colour": "red"}, summary="c2")
+    assert refused.value.message == "There is no field 'colour' in 'card'."
+    assert ana.get("card", card)["title"] == "Plan"
+
+
+def test_applying_a_number_sqlite_cannot_hold_refuses_that_operation_alone_in_one_sentence(
+    tmp_path: Path,
+) -> None:
+    """Store.apply without the domain checks (an import of the file's own export takes it):
+    a whole number beyond SQLite's 64 bits is refused with a sentence, SQLite's smallest and
+    largest are stored, and every other operation applies."""
+    [ana] = team(tmp_path, 1)
+    risk = ana.create("risk", {"title": "Vendor late", "likelihood": 2, "impact": 3}, summary="r")
+    ms = clock.now_ms() + 1000
+
+    def op(seq: int, name: str, value: int) -> Op:
+        return Op(f"eve:{seq}", hlc_pack(ms + seq, 0), "eve", "risk", risk, name, value)
+
+    failed: list[tuple[Op, str]] = []
+    applied = ana.apply(
+        [
+            op(1, "likelihood", 2**63),
+            op(2, "impact", -(2**63)),
+            op(3, "residual_likelihood", 2**63 - 1),
+            op(4, "residual_impact", -(2**63) - 1),
+        ],
+        failed=failed,
+    )
+    assert [o.id for o in applied] == ["eve:2", "eve:3"]
+    assert [(o.id, why) for o, why in failed] == [
+        ("eve:1", "Operation eve:1: risk.likelihood is too large a number."),
+        ("eve:4", "Operation eve:4: risk.residual_impact is too large a number."),
+    ]
+    got = ana.get("risk", risk)
+    assert (got["likelihood"], got["impact"]) == (2, -(2**63))
+    assert (got["residual_likelihood"], got["residual_impact"]) == (2**63 - 1, None)
+
+
+@pytest.mark.parametrize(
+    "hlc, sentence",
+    [
+        (
+            "٠01795000000000-00001",  # an Arabic-Indic zero: int() reads it, the form does not
+            "Operation ana1:7 has a clock not in the fixed form ('٠01795000000000-00001').",
+        ),
+        (
+            "001795000000000+00001",
+            "Malformed operation (invalid literal for int() with base 10: "
+            "'001795000000000+00001').",
+        ),
+    ],
+)
+def test_a_clock_of_the_right_length_but_not_the_fixed_form_is_refused_by_either_path(
+    hlc: str, sentence: str
+) -> None:
+    assert refused_by_both_paths({**LINE, "hlc": hlc}) == sentence
+
+
+def test_a_line_whose_base_holds_numbers_never_stops_a_sync(tmp_path: Path) -> None:
+    """Another writer's `base` of numbers (not ids as text) is read as text, like the long path
+    reads every id; the sync goes on and the lines around it apply."""
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    sync.sync(ana), sync.sync(ben)
+    ms = clock.now_ms()
+    odd = []
+    for seq, (name, value, base) in enumerate(
+        [("title", "Plan v2", [7]), ("state", "doing", ["x:1", 7])], start=9001
+    ):
+        line = json.loads(forged_line(ana, seq, "card", card, name, value, ms=ms + seq))
+        odd.append((json.dumps({**line, "base": base}) + "\n").encode())
+    append(log_of(ana), *odd, forged_line(ana, 9003, "card", card, "rag", "red", ms=ms + 9003))
+    result = sync.sync(ben)
+    assert result.problems == []
+    got = ben.get("card", card)
+    assert (got["title"], got["state"], got["rag"]) == ("Plan v2", "doing", "red")
+    bases = {
+        o.id: o.base
+        for o in ben.operations()
+        if o.id in {f"{ana.replica}:9001", f"{ana.replica}:9002"}
+    }
+    assert bases == {f"{ana.replica}:9001": ("7",), f"{ana.replica}:9002": ("x:1", "7")}
+
+
+@pytest.mark.parametrize(
+    "changes, sentence",
+    [
+        (
+            {"table": "workspace", "field": "timezone", "value": "Mars/Olympus"},
+            "Operation ana1:7: workspace.timezone must be a time zone such as Europe/Paris, "
+            "not 'Mars/Olympus'.",
+        ),
+        (
+            {"table": "workspace", "field": "standup_time", "value": "25:00"},
+            "Operation ana1:7: workspace.standup_time must be a time of day (HH:MM), not '25:00'.",
+        ),
+        (
+            {
+                "table": "workspace",
+                "field": "*",
+                "value": {"name": "A", "timezone": "Mars/Olympus"},
+            },
+            "Operation ana1:7: workspace.timezone must be a time zone such as Europe/Paris, "
+            "not 'Mars/Olympus'.",
+        ),
+    ],
+)
+def test_a_text_field_with_a_shape_is_held_to_it_by_the_short_path_too(
+    changes: dict, sentence: str
+) -> None:
+    """A time zone or a time of day is checked on the usual line (every key present, the short
+    path) as on any other: refused with the sentence, never stored."""
+    assert refused_by_both_paths({**LINE, **changes}) == sentence
+
+
+def test_an_operation_arriving_again_with_other_content_is_refused_with_the_whole_sentence(
+    tmp_path: Path,
+) -> None:
+    """One id with two contents on a file that already has operations (one at a time, not the
+    bulk join): two machines share a replica id, and the sentence says what to do."""
+    from kickoff_tui.store.errors import ReplicaClash
+
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    [op] = [o for o in ana.operations() if o.row_id == card and o.field == "*"]
+    ben.apply([op])
+    twin = Op(op.id, op.hlc, op.by, op.table, op.row_id, op.field, {"title": "Other"}, op.base)
+    with pytest.raises(ReplicaClash) as clash:
+        ben.apply([twin])
+    assert clash.value.message == (
+        f"Operation {op.id} arrived twice with different content: two machines are using the "
+        "same replica id. Give one of them a fresh copy with `kickoff sync join`."
+    )
+    assert ben.get("card", card)["title"] == "Plan"
+
+
+def test_an_edit_arriving_after_the_edit_that_replaced_it_counts_as_received_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Logs can be read out of order: ana's second title arrives before her first. The first
+    still counts as a change received (what `kickoff sync` reports) and the title stays the
+    second."""
+    ana, ben = team(tmp_path)
+    card = ana.create("card", {"title": "Plan"}, summary="p")
+    ana.update("card", card, {"title": "Plan v1"}, summary="t1")
+    ana.update("card", card, {"title": "Plan v2"}, summary="t2")
+    mine = [o for o in ana.operations() if o.row_id == card]
+    create, first, second = mine
+    assert second.base == (first.id,)
+    assert ben.apply([create, second]) == [create, second]
+    assert ben.apply([first]) == [first]
+    assert ben.get("card", card)["title"] == "Plan v2"
+    assert ben.conflicts() == []
