@@ -75,8 +75,8 @@ class KpiPanel(WithSession, Vertical):
         yield KeyTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#kpi-table", DataTable)
+    def table(self) -> KeyTable:
+        return self.query_one("#kpi-table", KeyTable)
 
     # ------------------------------------------------------------------ reading
 
@@ -133,7 +133,7 @@ class KpiPanel(WithSession, Vertical):
         A `/` filter that matches KPIs unfolds it too: the match must be seen."""
         short = (self.screen.size.height or self.app.size.height) < SHORT
         table = self.table
-        found = isinstance(table, KeyTable) and bool(table.filter_words) and table.matched > 0
+        found = bool(table.filter_words) and table.matched > 0
         self.set_class(short and not table.has_focus and not found, "-folded")
         self._show_title()
 
@@ -145,7 +145,7 @@ class KpiPanel(WithSession, Vertical):
     def _shown(self, found: list[KpiView]) -> list[KpiView]:
         """The KPIs the table shows: those the `/` filter lets through (all without one)."""
         table = self.table
-        if isinstance(table, KeyTable) and table.filter_words:
+        if table.filter_words:
             return [r for r in found if r.id in table.rows]
         return found
 

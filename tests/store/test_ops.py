@@ -126,6 +126,14 @@ def two_replicas(tmp_path: Path) -> tuple[Store, Store]:
     return a, b
 
 
+def three_replicas(tmp_path: Path) -> tuple[Store, Store, Store]:
+    """ana's workspace, joined by ben and cy."""
+    a, b = two_replicas(tmp_path)
+    c = Store(tmp_path / "c.db", create=True, actor="cy")
+    c.apply(a.operations())
+    return a, b, c
+
+
 def exchange(*stores: Store) -> None:
     for s in stores:
         for t in stores:
@@ -443,9 +451,7 @@ def test_simultaneous_moves_are_listed_only_when_asked_for(tmp_path: Path) -> No
 
 
 def test_three_heads_two_of_them_equal_are_still_a_conflict(tmp_path: Path) -> None:
-    a, b = two_replicas(tmp_path)
-    c = Store(tmp_path / "c.db", create=True, actor="cy")
-    c.apply(a.operations())
+    a, b, c = three_replicas(tmp_path)
     card = a.create("card", {"title": "Plan"})
     exchange(a, b, c)
     a.update("card", card, {"state": "done"})
@@ -463,9 +469,7 @@ def test_a_delete_restored_on_another_replica_is_no_delete_conflict(tmp_path: Pa
     """ana deletes; cy deletes and restores; ben edits; none sees the others. The row is not
     shown as "deleted by ana; edited by ben": its `deleted` field is a conflict of its own.
     A row after it (in id order) that nobody restored still is one."""
-    a, b = two_replicas(tmp_path)
-    c = Store(tmp_path / "c.db", create=True, actor="cy")
-    c.apply(a.operations())
+    a, b, c = three_replicas(tmp_path)
     card, later = a.create("card", {"title": "Plan"}), a.create("card", {"title": "Later"})
     assert card < later
     exchange(a, b, c)
@@ -494,9 +498,7 @@ def test_a_delete_restored_on_another_replica_is_no_delete_conflict(tmp_path: Pa
 def test_an_edit_one_of_two_deleters_saw_is_no_delete_conflict(tmp_path: Path) -> None:
     """ben edits; ana sees the edit and deletes; cy, who never saw it, deletes too. The row is
     gone as both wanted: ana settled ben's edit knowingly, so nobody is asked about it."""
-    a, b = two_replicas(tmp_path)
-    c = Store(tmp_path / "c.db", create=True, actor="cy")
-    c.apply(a.operations())
+    a, b, c = three_replicas(tmp_path)
     card = a.create("card", {"title": "Plan"})
     exchange(a, b, c)
     b.update("card", card, {"title": "Plan v2"})
